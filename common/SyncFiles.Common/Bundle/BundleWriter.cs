@@ -1,0 +1,83 @@
+using SharpCompress.Writers.Zip;
+
+namespace SyncFiles.Common.Bundle;
+
+/// <summary>
+/// Writes one bundle zip into a seekable stream: table CSV entries first, each hashed and counted
+/// as it is compressed, then <c>manifest.json</c> last, when every count and hash is known.
+/// The caller owns the stream (and so where the file lives and when it is renamed into place).
+/// </summary>
+public sealed class BundleWriter : IDisposable
+{
+    private readonly ZipWriter _zip;
+    private bool _manifestWritten;
+
+    public BundleWriter(Stream output, BundleCompression compression, int? level = null)
+    {
+        if (!output.CanSeek)
+        {
+            // Zip64 headers are patched after each entry; a pipe cannot be patched.
+            throw new ArgumentException("A bundle must be written to a seekable stream (a file).", nameof(output));
+        }
+
+        Compression = compression;
+        var options = new ZipWriterOptions(
+            BundleCompressionProviders.ToZip(compression),
+            level ?? BundleCompressionProviders.DefaultLevel(compression))
+        {
+            LeaveStreamOpen = true,
+            UseZip64 = true,
+            Providers = BundleCompressionProviders.Registry,
+        };
+        _zip = new ZipWriter(output, options);
+    }
+
+    public BundleCompression Compression { get; }
+
+    /// <summary>
+    /// Opens the entry for one table's CSV. Write the CSV, then dispose the returned stream; its
+    /// <see cref="HashingStream.BytesCounted"/> and <see cref="HashingStream.FinishHash"/> give the
+    /// manifest's <c>bytes</c> and <c>sha256</c>.
+    /// </summary>
+    public TableEntry OpenTable(string table)
+    {
+        ObjectDisposedException.ThrowIf(_manifestWritten, this);
+        var entry = _zip.WriteToStream(BundleEntries.TableFile(table), new ZipWriterEntryOptions());
+        return new TableEntry(entry);
+    }
+
+    public void WriteManifest(Manifest manifest)
+    {
+        ObjectDisposedException.ThrowIf(_manifestWritten, this);
+        var bytes = ManifestJson.Serialize(manifest);
+        using (var entry = _zip.WriteToStream(BundleEntries.Manifest, new ZipWriterEntryOptions()))
+        {
+            entry.Write(bytes);
+        }
+
+        _manifestWritten = true;
+    }
+
+    public void Dispose() => _zip.Dispose();
+
+    /// <summary>One table entry being written; dispose it to close the zip entry.</summary>
+    public sealed class TableEntry : IDisposable
+    {
+        private readonly Stream _entry;
+
+        internal TableEntry(Stream entry)
+        {
+            _entry = entry;
+            Content = HashingStream.ForWriting(entry);
+        }
+
+        /// <summary>Write the table's CSV here.</summary>
+        public HashingStream Content { get; }
+
+        public void Dispose()
+        {
+            Content.Dispose();
+            _entry.Dispose();
+        }
+    }
+}

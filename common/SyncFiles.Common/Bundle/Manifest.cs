@@ -1,0 +1,117 @@
+using System.Text.Json.Serialization;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Common.Bundle;
+
+/// <summary>The bundle's table of contents, written last into <c>manifest.json</c> (docs/bundle-format.md).</summary>
+public sealed record Manifest
+{
+    public const int CurrentFormatVersion = 1;
+
+    public required int FormatVersion { get; init; }
+
+    public required Guid BundleId { get; init; }
+
+    public required string SiteId { get; init; }
+
+    public required long Sequence { get; init; }
+
+    public required BundleMode Mode { get; init; }
+
+    public required DateTimeOffset CreatedUtc { get; init; }
+
+    public required ProducerInfo Producer { get; init; }
+
+    public required string SourceProvider { get; init; }
+
+    public required BundleCompression Compression { get; init; }
+
+    public required IReadOnlyList<ManifestTable> Tables { get; init; }
+}
+
+public sealed record ProducerInfo(string Name, string Version);
+
+public sealed record ManifestTable
+{
+    public required string Name { get; init; }
+
+    public required TableKind Kind { get; init; }
+
+    public required string File { get; init; }
+
+    public required IReadOnlyList<string> Key { get; init; }
+
+    public required IReadOnlyList<ManifestColumn> Columns { get; init; }
+
+    public required long Rows { get; init; }
+
+    public required long Bytes { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Watermark? Watermark { get; init; }
+}
+
+public sealed record ManifestColumn
+{
+    public required string Name { get; init; }
+
+    public required PortableType Type { get; init; }
+
+    public required bool Nullable { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Length { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Precision { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Scale { get; init; }
+
+    public static ManifestColumn From(ColumnSchema column) => new()
+    {
+        Name = column.Name,
+        Type = column.Type,
+        Nullable = column.Nullable,
+        Length = column.Length,
+        Precision = column.Precision,
+        Scale = column.Scale,
+    };
+
+    public ColumnSchema ToSchema() => new(Name, Type, Nullable, Length, Precision, Scale);
+}
+
+/// <summary>
+/// The range of change-column values a transaction table's rows were selected by. <c>From</c> is
+/// null for a full export; <c>To</c> is null when the table was empty.
+/// </summary>
+public sealed record Watermark(string Column, ChangeStrategy Strategy, string? From, string? To);
+
+public enum BundleMode
+{
+    Full,
+    Incremental,
+}
+
+public enum TableKind
+{
+    Reference,
+    Transaction,
+}
+
+public enum ChangeStrategy
+{
+    /// <summary>A modified-at column; runs overlap by a configurable window.</summary>
+    Timestamp,
+
+    /// <summary>An ever-growing number, for insert-only tables.</summary>
+    Sequence,
+}
+
+public enum BundleCompression
+{
+    Deflate,
+    Zstd,
+}

@@ -1,0 +1,266 @@
+using System.Collections;
+using System.Data.Common;
+using CsvHelper;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Common.Csv;
+
+/// <summary>
+/// A forward-only <see cref="DbDataReader"/> over one table's CSV in a bundle: it checks the header,
+/// parses every field as its column's portable type (NULL is an empty unquoted field, "" is the
+/// empty string) and stops at the first bad value with the bundle, table, line and column. When the
+/// rows run out it verifies the entry's size, SHA-256 and row count against the manifest, so a
+/// consumer that reads to the end has read exactly what the exporter wrote. Bulk loaders of every
+/// provider consume it directly; one row's values are the only ones held in memory.
+/// </summary>
+public sealed class BundleTableReader : DbDataReader
+{
+    private readonly BundleReader.TableStream _source;
+    private readonly CsvReader _csv;
+    private readonly ManifestTable _table;
+    private readonly ColumnSchema[] _columns;
+    private readonly object?[] _values;
+    private readonly string _bundle;
+    private long _rows;
+    private bool _finished;
+    private bool _closed;
+
+    public BundleTableReader(BundleReader bundle, ManifestTable table)
+    {
+        _bundle = bundle.DisplayName;
+        _table = table;
+        _columns = table.Columns.Select(c => c.ToSchema()).ToArray();
+        _values = new object?[_columns.Length];
+        _source = bundle.OpenTable(table);
+        _csv = CsvReader.Create(_source.Content, CsvDialect.ReaderOptions, leaveOpen: true);
+        ReadHeader();
+    }
+
+    public ManifestTable Table => _table;
+
+    /// <summary>Data rows read so far.</summary>
+    public long RowsRead => _rows;
+
+    public override int FieldCount => _columns.Length;
+
+    public override int RecordsAffected => -1;
+
+    public override bool HasRows => _table.Rows > 0;
+
+    public override bool IsClosed => _closed;
+
+    public override int Depth => 0;
+
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    public override object this[string name] => GetValue(GetOrdinal(name));
+
+    public override bool Read()
+    {
+        if (_finished)
+        {
+            return false;
+        }
+
+        bool more;
+        try
+        {
+            more = _csv.Read();
+        }
+        catch (CsvFormatException ex)
+        {
+            throw BundleFormatException.At(Location(ex.LineNumber > 0 ? ex.LineNumber : null, null), $"malformed CSV: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or SharpCompress.Common.ArchiveException or SharpCompress.Common.InvalidFormatException)
+        {
+            throw BundleFormatException.At(Location(null, null), $"the entry cannot be decompressed (truncated or damaged?): {ex.Message}", ex);
+        }
+
+        if (!more)
+        {
+            _finished = true;
+            _source.VerifyComplete(_rows);
+            return false;
+        }
+
+        _rows++;
+        ParseRow();
+        return true;
+    }
+
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Read() ? TrueTask : FalseTask;
+    }
+
+    public override bool NextResult() => false;
+
+    public override object GetValue(int ordinal) => _values[ordinal] ?? DBNull.Value;
+
+    public override int GetValues(object[] values)
+    {
+        var count = Math.Min(values.Length, _values.Length);
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = GetValue(i);
+        }
+
+        return count;
+    }
+
+    public override bool IsDBNull(int ordinal) => _values[ordinal] is null;
+
+    public override string GetName(int ordinal) => _columns[ordinal].Name;
+
+    public override int GetOrdinal(string name)
+    {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            if (string.Equals(_columns[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(name), name, $"Table {_table.Name} has no column {name}.");
+    }
+
+    public ColumnSchema GetColumn(int ordinal) => _columns[ordinal];
+
+    public override Type GetFieldType(int ordinal) => ValueText.ClrType(_columns[ordinal].Type);
+
+    public override string GetDataTypeName(int ordinal) => _columns[ordinal].Type.ToString().ToLowerInvariant();
+
+    public override bool GetBoolean(int ordinal) => (bool)GetValue(ordinal);
+
+    public override byte GetByte(int ordinal) => Convert.ToByte(GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
+    {
+        var bytes = (byte[])GetValue(ordinal);
+        if (buffer is null)
+        {
+            return bytes.Length;
+        }
+
+        var count = (int)Math.Max(0, Math.Min(length, bytes.Length - dataOffset));
+        Array.Copy(bytes, dataOffset, buffer, bufferOffset, count);
+        return count;
+    }
+
+    public override char GetChar(int ordinal) => GetString(ordinal)[0];
+
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
+    {
+        var text = GetString(ordinal);
+        if (buffer is null)
+        {
+            return text.Length;
+        }
+
+        var count = (int)Math.Max(0, Math.Min(length, text.Length - dataOffset));
+        text.CopyTo((int)dataOffset, buffer, bufferOffset, count);
+        return count;
+    }
+
+    public override DateTime GetDateTime(int ordinal) => (DateTime)GetValue(ordinal);
+
+    public override decimal GetDecimal(int ordinal) => (decimal)GetValue(ordinal);
+
+    public override double GetDouble(int ordinal) => (double)GetValue(ordinal);
+
+    public override float GetFloat(int ordinal) => (float)GetValue(ordinal);
+
+    public override Guid GetGuid(int ordinal) => (Guid)GetValue(ordinal);
+
+    public override short GetInt16(int ordinal) => (short)GetValue(ordinal);
+
+    public override int GetInt32(int ordinal) => (int)GetValue(ordinal);
+
+    public override long GetInt64(int ordinal) => (long)GetValue(ordinal);
+
+    public override string GetString(int ordinal) => (string)GetValue(ordinal);
+
+    public override T GetFieldValue<T>(int ordinal) => (T)GetValue(ordinal);
+
+    public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
+
+    public override void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _csv.Dispose();
+        _source.Dispose();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Close();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+
+    private void ReadHeader()
+    {
+        try
+        {
+            _csv.ReadHeader();
+        }
+        catch (CsvFormatException ex)
+        {
+            throw BundleFormatException.At(Location(1, null), $"malformed CSV header: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or SharpCompress.Common.ArchiveException or SharpCompress.Common.InvalidFormatException)
+        {
+            throw BundleFormatException.At(Location(1, null), $"the entry cannot be decompressed (truncated or damaged?): {ex.Message}", ex);
+        }
+
+        var headers = _csv.Headers;
+        var expected = string.Join(",", _columns.Select(c => c.Name));
+        if (headers.Count != _columns.Length || !headers.Select((h, i) => h == _columns[i].Name).All(same => same))
+        {
+            throw BundleFormatException.At(Location(1, null), $"header is '{string.Join(",", headers)}' but the manifest lists '{expected}'.");
+        }
+    }
+
+    private void ParseRow()
+    {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var column = _columns[i];
+            if (_csv.GetRawSpan(i).Length == 0)
+            {
+                if (!column.Nullable)
+                {
+                    throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), "NULL in a column the manifest declares NOT NULL.");
+                }
+
+                _values[i] = null;
+                continue;
+            }
+
+            if (!ValueText.TryParse(_csv.GetSpan(i), column, out var value, out var problem))
+            {
+                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"'{Shorten(_csv.GetString(i))}' is not a valid {column.Type.ToString().ToLowerInvariant()}: {problem}.");
+            }
+
+            _values[i] = value;
+        }
+    }
+
+    private DataLocation Location(long? line, string? column) => new(_bundle + ":" + _table.File, _table.Name, line, column);
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
+}

@@ -1,0 +1,185 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Common.Csv;
+
+/// <summary>
+/// The text form of every portable type inside a bundle's CSV files (docs/bundle-format.md):
+/// invariant culture, ISO 8601 dates with every fractional digit kept, decimals at full scale,
+/// floats in their shortest round-trip form, binary as base64, booleans as true/false.
+/// Parsing is strict: it accepts exactly what formatting produces (and nothing locale-dependent).
+/// </summary>
+public static class ValueText
+{
+    public const string DateFormat = "yyyy-MM-dd";
+    public const string TimeFormat = "HH:mm:ss.FFFFFFF";
+    public const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF";
+    public const string DateTimeOffsetFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // What the parser accepts for times and date-times: with or without a fraction (FFFFFFF
+    // already makes the fraction optional) and, for a date-time, 'T' as the only separator.
+    private static readonly string[] DateTimeFormats = [DateTimeFormat];
+    private static readonly string[] DateTimeOffsetFormats = [DateTimeOffsetFormat];
+
+    public static string FormatDateTime(DateTime value) => value.ToString(DateTimeFormat, Invariant);
+
+    public static string FormatDecimal(decimal value, int? scale)
+    {
+        // A declared scale pads (12.5 in a DECIMAL(12,2) column is "12.50"); it never rounds: a value
+        // with more digits than the declared scale keeps them and the target decides what fits.
+        if (scale is int s && value.Scale < s)
+        {
+            return value.ToString("F" + s.ToString(Invariant), Invariant);
+        }
+
+        return value.ToString(Invariant);
+    }
+
+    /// <summary>Formats <paramref name="value"/> (of the CLR type <see cref="ClrType"/> gives) as text.</summary>
+    public static string Format(object value, ColumnSchema column) => column.Type switch
+    {
+        PortableType.Boolean => (bool)value ? "true" : "false",
+        PortableType.Int16 => Convert.ToInt16(value, Invariant).ToString(Invariant),
+        PortableType.Int32 => Convert.ToInt32(value, Invariant).ToString(Invariant),
+        PortableType.Int64 => Convert.ToInt64(value, Invariant).ToString(Invariant),
+        PortableType.Decimal => FormatDecimal(Convert.ToDecimal(value, Invariant), column.Scale),
+        PortableType.Float32 => ((float)value).ToString("R", Invariant),
+        PortableType.Float64 => ((double)value).ToString("R", Invariant),
+        PortableType.String => (string)value,
+        PortableType.Date => ((DateOnly)value).ToString(DateFormat, Invariant),
+        PortableType.Time => ((TimeOnly)value).ToString(TimeFormat, Invariant),
+        PortableType.DateTime => FormatDateTime((DateTime)value),
+        PortableType.DateTimeOffset => ((DateTimeOffset)value).ToString(DateTimeOffsetFormat, Invariant),
+        PortableType.Guid => ((Guid)value).ToString("D"),
+        PortableType.Binary => Convert.ToBase64String((byte[])value),
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown portable type."),
+    };
+
+    /// <summary>The CLR type a parsed value of <paramref name="type"/> has.</summary>
+    public static Type ClrType(PortableType type) => type switch
+    {
+        PortableType.Boolean => typeof(bool),
+        PortableType.Int16 => typeof(short),
+        PortableType.Int32 => typeof(int),
+        PortableType.Int64 => typeof(long),
+        PortableType.Decimal => typeof(decimal),
+        PortableType.Float32 => typeof(float),
+        PortableType.Float64 => typeof(double),
+        PortableType.String => typeof(string),
+        PortableType.Date => typeof(DateOnly),
+        PortableType.Time => typeof(TimeOnly),
+        PortableType.DateTime => typeof(DateTime),
+        PortableType.DateTimeOffset => typeof(DateTimeOffset),
+        PortableType.Guid => typeof(Guid),
+        PortableType.Binary => typeof(byte[]),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown portable type."),
+    };
+
+    /// <summary>
+    /// Parses the UTF-8 text of a non-NULL field. Returns false (with a reason) when the text is not
+    /// a valid value of the column's type.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, ColumnSchema column, out object? value, out string? problem)
+    {
+        problem = null;
+        value = null;
+        switch (column.Type)
+        {
+            case PortableType.String:
+                value = Encoding.UTF8.GetString(utf8);
+                return true;
+            case PortableType.Boolean:
+                if (utf8.SequenceEqual("true"u8))
+                {
+                    value = true;
+                    return true;
+                }
+
+                if (utf8.SequenceEqual("false"u8))
+                {
+                    value = false;
+                    return true;
+                }
+
+                problem = "expected true or false";
+                return false;
+            case PortableType.Int16:
+                return Finish(short.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i16), i16, "expected a 16-bit integer", out value, out problem);
+            case PortableType.Int32:
+                return Finish(int.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i32), i32, "expected a 32-bit integer", out value, out problem);
+            case PortableType.Int64:
+                return Finish(long.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i64), i64, "expected a 64-bit integer", out value, out problem);
+            case PortableType.Decimal:
+                return Finish(decimal.TryParse(utf8, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var dec), dec, "expected a decimal number such as -12.50", out value, out problem);
+            case PortableType.Float32:
+                return Finish(float.TryParse(utf8, NumberStyles.Float, Invariant, out var f32), f32, "expected a floating-point number", out value, out problem);
+            case PortableType.Float64:
+                return Finish(double.TryParse(utf8, NumberStyles.Float, Invariant, out var f64), f64, "expected a floating-point number", out value, out problem);
+            case PortableType.Guid:
+                return Finish(Utf8Parser.TryParse(utf8, out Guid guid, out var consumed, 'D') && consumed == utf8.Length, guid, "expected a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e", out value, out problem);
+            case PortableType.Binary:
+                return TryParseBase64(utf8, out value, out problem);
+            default:
+                return TryParseTemporal(utf8, column.Type, out value, out problem);
+        }
+    }
+
+    private static bool TryParseTemporal(ReadOnlySpan<byte> utf8, PortableType type, out object? value, out string? problem)
+    {
+        value = null;
+        if (utf8.Length > 64)
+        {
+            problem = "a date or time value is at most 64 characters";
+            return false;
+        }
+
+        // Temporal text is ASCII; decoding into a small stack buffer avoids a string per value.
+        Span<char> chars = stackalloc char[utf8.Length];
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            chars[i] = (char)utf8[i];
+        }
+
+        var styles = DateTimeStyles.None;
+        switch (type)
+        {
+            case PortableType.Date:
+                return Finish(DateOnly.TryParseExact(chars, DateFormat, Invariant, styles, out var date), date, "expected a date yyyy-MM-dd", out value, out problem);
+            case PortableType.Time:
+                return Finish(TimeOnly.TryParseExact(chars, TimeFormat, Invariant, styles, out var time), time, "expected a time HH:mm:ss[.fffffff]", out value, out problem);
+            case PortableType.DateTime:
+                return Finish(DateTime.TryParseExact(chars, DateTimeFormats, Invariant, styles, out var dateTime), dateTime, "expected a date-time yyyy-MM-ddTHH:mm:ss[.fffffff] without offset", out value, out problem);
+            case PortableType.DateTimeOffset:
+                return Finish(DateTimeOffset.TryParseExact(chars, DateTimeOffsetFormats, Invariant, styles, out var offset), offset, "expected a date-time with offset yyyy-MM-ddTHH:mm:ss[.fffffff]+hh:mm", out value, out problem);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown portable type.");
+        }
+    }
+
+    private static bool TryParseBase64(ReadOnlySpan<byte> utf8, out object? value, out string? problem)
+    {
+        var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
+        var status = Base64.DecodeFromUtf8(utf8, bytes, out var consumed, out var written);
+        if (status != System.Buffers.OperationStatus.Done || consumed != utf8.Length)
+        {
+            value = null;
+            problem = "expected base64";
+            return false;
+        }
+
+        value = written == bytes.Length ? bytes : bytes.AsSpan(0, written).ToArray();
+        problem = null;
+        return true;
+    }
+
+    private static bool Finish<T>(bool ok, T parsed, string expected, out object? value, out string? problem)
+    {
+        value = ok ? parsed : null;
+        problem = ok ? null : expected;
+        return ok;
+    }
+}

@@ -1,0 +1,56 @@
+namespace SyncFiles.Common.IO;
+
+/// <summary>
+/// Replaces files so that a reader (or the next run after a power cut) sees either the old content
+/// or the new one, never a mix: write a temporary file beside the target, flush it to the disk,
+/// then rename it over the target. Rename within one folder is atomic on NTFS and on POSIX file
+/// systems; <see cref="File.Move(string, string, bool)"/> maps to MoveFileEx(REPLACE_EXISTING) on
+/// Windows and rename(2) elsewhere.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    {
+        var temp = TempPathFor(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>A temporary name in the same folder (so the final rename never crosses volumes), ignored by every scan.</summary>
+    public static string TempPathFor(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+    }
+
+    /// <summary>Deletes a temporary file left by a failed write; a file that is already gone is fine.</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left behind; it carries the .tmp suffix that every scan ignores, and the next run's
+            // cleanup removes it. The original error is the one worth reporting.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}

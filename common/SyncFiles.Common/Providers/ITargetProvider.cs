@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Serilog;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Common.Providers;
+
+/// <summary>What the importer needs from the central database. One implementation per driver.</summary>
+public interface ITargetProvider
+{
+    string Name { get; }
+
+    Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a database error was caused by the bundle's data (a constraint, a type or size the
+    /// target refuses), so retrying the same bundle would fail the same way; decided from the
+    /// driver's error code, never from message text. Anything else (locks, I/O, lost connections)
+    /// leaves the bundle in the inbox for the next run.
+    /// </summary>
+    bool IsRejectedData(Exception exception);
+}
+
+/// <summary>An open connection to the central database.</summary>
+public interface ITargetConnection : IAsyncDisposable
+{
+    /// <summary>Creates the ledger table when it does not exist yet.</summary>
+    Task EnsureLedgerAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every site's last applied sequence, for status and planning (outside any transaction).</summary>
+    Task<IReadOnlyDictionary<string, long>> ReadLastSequencesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the transaction that applies one bundle of <paramref name="siteId"/>, holding a lock
+    /// that keeps any other importer from applying the same site at the same time.
+    /// </summary>
+    Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken);
+}
+
+/// <summary>One bundle's transaction: nothing is visible until <see cref="CommitAsync"/>; disposing without it rolls back.</summary>
+public interface ITargetTransaction : IAsyncDisposable
+{
+    Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken);
+
+    /// <summary>The highest sequence applied for the site, 0 when none.</summary>
+    Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken);
+
+    /// <summary>The target table's columns and keys from the catalog, or null when it does not exist.</summary>
+    Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken);
+
+    /// <summary>Loads <paramref name="rows"/> into a staging table and upserts them into the target by key.</summary>
+    Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken);
+
+    Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A column of a target table as its catalog declares it.</summary>
+public sealed record TargetColumn(string Name, string DeclaredType, bool Nullable, bool HasDefault);
+
+/// <summary>A target table: its columns and the column sets that are unique (primary key first).</summary>
+public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys)
+{
+    public TargetColumn? Find(string column) =>
+        Columns.FirstOrDefault(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
+
+    public bool HasUniqueKey(IReadOnlyCollection<string> columns) =>
+        UniqueKeys.Any(k => k.Count == columns.Count && k.All(c => columns.Contains(c, StringComparer.OrdinalIgnoreCase)));
+}
+
+/// <summary>
+/// How one bundle table lands in its target: the reader's columns (in order), the merge key, and
+/// the optional site column that every row gets set to the bundle's site.
+/// </summary>
+public sealed record MergePlan(
+    string Table,
+    IReadOnlyList<ColumnSchema> Columns,
+    IReadOnlyList<string> Key,
+    string? SiteColumn,
+    string? SiteValue);
+
+/// <summary>What a merge did: rows staged, and of those how many were new, changed or already equal.</summary>
+public sealed record MergeResult(long Staged, long Inserted, long Updated, long Unchanged);
+
+/// <summary>One applied bundle, as recorded in <c>syncfiles_ledger</c> in the same transaction as its rows.</summary>
+public sealed record LedgerEntry(
+    string SiteId,
+    long Sequence,
+    Guid BundleId,
+    string Sha256,
+    BundleMode Mode,
+    DateTimeOffset AppliedUtc,
+    long RowsTotal,
+    string RowCounts);

@@ -1,0 +1,64 @@
+using System.Globalization;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.Sqlite;
+
+/// <summary>
+/// The SQL that stages one bundle table in a temporary table and upserts it into its target:
+/// new keys are inserted, existing keys updated only where some value differs (IS NOT compares
+/// NULLs as values), so unchanged rows are never rewritten.
+/// </summary>
+internal sealed class SqliteMerge
+{
+    public const string SiteParameter = "$site";
+
+    public SqliteMerge(MergePlan plan)
+    {
+        var target = SqliteIdentifier.Quote(plan.Table);
+        var staging = "temp." + SqliteIdentifier.Quote("syncfiles_stage_" + plan.Table);
+        var columns = plan.Columns.Select(c => c.Name).ToList();
+        if (plan.SiteColumn is not null)
+        {
+            columns.Add(plan.SiteColumn);
+        }
+
+        var columnList = SqliteIdentifier.QuoteList(columns);
+        var values = Enumerable.Range(0, plan.Columns.Count).Select(ParameterName).ToList();
+        if (plan.SiteColumn is not null)
+        {
+            values.Add(SiteParameter);
+        }
+
+        var key = plan.Key.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var nonKey = columns.Where(c => !key.Contains(c)).ToList();
+
+        DropStaging = $"DROP TABLE IF EXISTS {staging}";
+
+        // Shaped from the target itself so that values take the target's column affinities.
+        CreateStaging = $"CREATE TEMP TABLE {staging} AS SELECT {columnList} FROM main.{target} WHERE 0";
+        InsertStaging = $"INSERT INTO {staging} ({columnList}) VALUES ({string.Join(", ", values)})";
+        CountExisting = $"SELECT COUNT(*) FROM {staging} AS s WHERE EXISTS (SELECT 1 FROM main.{target} AS t WHERE " +
+            string.Join(" AND ", plan.Key.Select(k => $"t.{SqliteIdentifier.Quote(k)} = s.{SqliteIdentifier.Quote(k)}")) + ")";
+
+        var conflict = $"ON CONFLICT ({SqliteIdentifier.QuoteList(plan.Key)}) ";
+        var action = nonKey.Count == 0
+            ? "DO NOTHING"
+            : "DO UPDATE SET " + string.Join(", ", nonKey.Select(c => $"{SqliteIdentifier.Quote(c)} = excluded.{SqliteIdentifier.Quote(c)}")) +
+              " WHERE " + string.Join(" OR ", nonKey.Select(c => $"{target}.{SqliteIdentifier.Quote(c)} IS NOT excluded.{SqliteIdentifier.Quote(c)}"));
+
+        // "WHERE true" resolves SQLite's parsing ambiguity between a join's ON and the upsert clause.
+        Upsert = $"INSERT INTO main.{target} ({columnList}) SELECT {columnList} FROM {staging} WHERE true {conflict}{action}";
+    }
+
+    public string DropStaging { get; }
+
+    public string CreateStaging { get; }
+
+    public string InsertStaging { get; }
+
+    public string CountExisting { get; }
+
+    public string Upsert { get; }
+
+    public static string ParameterName(int index) => "$p" + index.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using Serilog;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.Sqlite;
+
+internal sealed class SqliteTargetConnection : ITargetConnection
+{
+    private readonly SqliteConnection _connection;
+    private readonly ILogger _log;
+
+    public SqliteTargetConnection(SqliteConnection connection, ILogger log)
+    {
+        _connection = connection;
+        _log = log;
+    }
+
+    public async Task EnsureLedgerAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = SqliteLedgerSql.Create;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> ReadLastSequencesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = SqliteLedgerSql.LastSequences;
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    public Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken)
+    {
+        // BEGIN IMMEDIATE takes SQLite's write lock now, not at the first write: a second importer
+        // waits here (busy timeout) instead of reading the ledger and then colliding. SQLite has one
+        // writer per database, so this lock covers the site and every other one.
+        var transaction = _connection.BeginTransaction(deferred: false);
+        return Task.FromResult<ITargetTransaction>(new SqliteTargetTransaction(_connection, transaction, _log));
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

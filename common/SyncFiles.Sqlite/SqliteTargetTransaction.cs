@@ -1,0 +1,211 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Serilog;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.Sqlite;
+
+internal sealed class SqliteTargetTransaction : ITargetTransaction
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly ILogger _log;
+    private bool _committed;
+
+    public SqliteTargetTransaction(SqliteConnection connection, SqliteTransaction transaction, ILogger log)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _log = log;
+    }
+
+    public async Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqliteLedgerSql.Find);
+        command.Parameters.AddWithValue("$site", siteId);
+        command.Parameters.AddWithValue("$sequence", sequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new LedgerEntry(
+            siteId,
+            sequence,
+            Guid.Parse(reader.GetString(0)),
+            reader.GetString(1),
+            Enum.Parse<BundleMode>(reader.GetString(2), ignoreCase: true),
+            DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture),
+            reader.GetInt64(4),
+            reader.GetString(5));
+    }
+
+    public async Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqliteLedgerSql.LastSequence);
+        command.Parameters.AddWithValue("$site", siteId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    {
+        var columns = new List<TargetColumn>();
+        var primaryKey = new List<(int Position, string Name)>();
+        await using (var command = CreateCommand("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info($table) ORDER BY cid"))
+        {
+            command.Parameters.AddWithValue("$table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var name = reader.GetString(0);
+                columns.Add(new TargetColumn(name, reader.GetString(1), reader.GetInt64(2) == 0, !reader.IsDBNull(3)));
+                if (reader.GetInt32(4) > 0)
+                {
+                    primaryKey.Add((reader.GetInt32(4), name));
+                }
+            }
+        }
+
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
+        var uniqueKeys = new List<IReadOnlyList<string>>();
+        if (primaryKey.Count > 0)
+        {
+            uniqueKeys.Add(primaryKey.OrderBy(k => k.Position).Select(k => k.Name).ToList());
+        }
+
+        await using (var command = CreateCommand("""
+            SELECT il.name, ii.name FROM pragma_index_list($table) AS il
+            JOIN pragma_index_info(il.name) AS ii
+            WHERE il."unique" = 1 AND il.partial = 0
+            ORDER BY il.name, ii.seqno
+            """))
+        {
+            command.Parameters.AddWithValue("$table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            string? current = null;
+            List<string>? key = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetString(0) != current)
+                {
+                    current = reader.GetString(0);
+                    key = [];
+                    uniqueKeys.Add(key);
+                }
+
+                // An index on an expression has no column name; it cannot serve as a merge key.
+                key!.Add(reader.IsDBNull(1) ? string.Empty : reader.GetString(1));
+            }
+        }
+
+        return new TargetTable(table, columns, uniqueKeys);
+    }
+
+    public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    {
+        var merge = new SqliteMerge(plan);
+        await ExecuteAsync(merge.DropStaging, cancellationToken);
+        await ExecuteAsync(merge.CreateStaging, cancellationToken);
+        var staged = await LoadStagingAsync(merge, plan, rows, cancellationToken);
+
+        long existing = 0;
+        long changed = 0;
+        if (staged > 0)
+        {
+            await using (var count = CreateCommand(merge.CountExisting))
+            {
+                existing = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+
+            changed = await ExecuteAsync(merge.Upsert, cancellationToken);
+        }
+
+        await ExecuteAsync(merge.DropStaging, cancellationToken);
+        var inserted = Math.Max(0, staged - existing);
+        var updated = Math.Max(0, changed - inserted);
+        var result = new MergeResult(staged, inserted, updated, Math.Max(0, existing - updated));
+        _log.Debug("Merged {Table}: {Staged} staged, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged", plan.Table, result.Staged, result.Inserted, result.Updated, result.Unchanged);
+        return result;
+    }
+
+    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqliteLedgerSql.Insert);
+        command.Parameters.AddWithValue("$site", entry.SiteId);
+        command.Parameters.AddWithValue("$sequence", entry.Sequence);
+        command.Parameters.AddWithValue("$bundle", entry.BundleId.ToString("D"));
+        command.Parameters.AddWithValue("$sha256", entry.Sha256);
+        command.Parameters.AddWithValue("$mode", entry.Mode.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("$applied", entry.AppliedUtc.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$rows", entry.RowsTotal);
+        command.Parameters.AddWithValue("$counts", entry.RowCounts);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            await _transaction.RollbackAsync();
+        }
+
+        await _transaction.DisposeAsync();
+    }
+
+    private async Task<long> LoadStagingAsync(SqliteMerge merge, MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    {
+        await using var insert = CreateCommand(merge.InsertStaging);
+        var parameters = new SqliteParameter[plan.Columns.Count];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = insert.Parameters.Add(SqliteMerge.ParameterName(i), SqliteType.Text);
+        }
+
+        if (plan.SiteColumn is not null)
+        {
+            insert.Parameters.AddWithValue(SqliteMerge.SiteParameter, plan.SiteValue);
+        }
+
+        insert.Prepare();
+        long staged = 0;
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                SqliteValues.Bind(parameters[i], rows.GetValue(i));
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            staged++;
+        }
+
+        return staged;
+    }
+
+    private async Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(sql);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private SqliteCommand CreateCommand(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace SyncFiles.Sqlite;
+
+/// <summary>
+/// How portable values are stored in SQLite: the same text layouts Microsoft.Data.Sqlite uses for
+/// dates, except that GUIDs are kept as lower-case text (the driver's default is a 16-byte blob,
+/// which no one can read in a SQL shell) and decimals as exact invariant text.
+/// </summary>
+internal static class SqliteValues
+{
+    public static void Bind(SqliteParameter parameter, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull:
+                parameter.SqliteType = SqliteType.Text;
+                parameter.Value = DBNull.Value;
+                break;
+            case Guid guid:
+                parameter.SqliteType = SqliteType.Text;
+                parameter.Value = guid.ToString("D");
+                break;
+            case decimal number:
+                parameter.SqliteType = SqliteType.Text;
+                parameter.Value = number.ToString(CultureInfo.InvariantCulture);
+                break;
+            case bool flag:
+                parameter.SqliteType = SqliteType.Integer;
+                parameter.Value = flag ? 1L : 0L;
+                break;
+            case short or int or long:
+                parameter.SqliteType = SqliteType.Integer;
+                parameter.Value = value;
+                break;
+            case float or double:
+                parameter.SqliteType = SqliteType.Real;
+                parameter.Value = value;
+                break;
+            case byte[]:
+                parameter.SqliteType = SqliteType.Blob;
+                parameter.Value = value;
+                break;
+            default:
+                // Strings, DateOnly, TimeOnly, DateTime and DateTimeOffset: the driver's text layouts.
+                parameter.SqliteType = SqliteType.Text;
+                parameter.Value = value;
+                break;
+        }
+    }
+}
