@@ -1,0 +1,119 @@
+using System.CommandLine;
+using Serilog;
+using Serilog.Events;
+using SyncFiles.Common;
+using SyncFiles.Common.Logging;
+using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Export;
+
+namespace SyncFiles.Exporter.Cli;
+
+/// <summary>
+/// The <c>syncfiles-export</c> command line. Every command returns an exit code from
+/// <see cref="ExitCodes"/>; errors are caught once here, logged with their message, and mapped.
+/// </summary>
+public static class ExporterCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var configOption = new Option<string>("--config", "-c")
+        {
+            Description = "The site configuration file (JSON).",
+            Required = true,
+        };
+        var fullOption = new Option<bool>("--full") { Description = "Export every row of every table, whatever the state says." };
+        var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details (per-table SQL decisions, timings)." };
+        var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
+        var jsonOption = new Option<bool>("--json") { Description = "Print the status as JSON." };
+
+        var run = new Command("run", "Export the site database into a new bundle in the outbox and print its path.")
+        {
+            configOption, fullOption, verboseOption, quietOption,
+        };
+        run.SetAction((parse, ct) => Guarded(error, parse.GetValue(verboseOption), parse.GetValue(quietOption), parse.GetValue(configOption)!, async (settings, log) =>
+        {
+            var source = SourceProviders.Get(settings.Config.Source.Provider);
+            var result = await new ExportRun(settings, source, log, TimeProvider.System).ExecuteAsync(parse.GetValue(fullOption), ct);
+            await output.WriteLineAsync(result.BundlePath);
+            return ExitCodes.Success;
+        }));
+
+        var status = new Command("status", "Show the last bundle, the watermark of each table and the bundles waiting in the outbox.")
+        {
+            configOption, jsonOption,
+        };
+        status.SetAction((parse, ct) => Guarded(error, verbose: false, quiet: true, parse.GetValue(configOption)!, async (settings, log) =>
+        {
+            var report = ExportStatus.Read(settings);
+            await output.WriteAsync(parse.GetValue(jsonOption) ? report.ToJson() : report.ToText());
+            return ExitCodes.Success;
+        }));
+
+        var root = new RootCommand("SyncFiles exporter: writes a site's database into compressed, verifiable bundles for head office.")
+        {
+            run, status,
+        };
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run 'syncfiles-export --help' for usage.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    private static async Task<int> Guarded(TextWriter error, bool verbose, bool quiet, string configPath, Func<SiteSettings, ILogger, Task<int>> action)
+    {
+        var level = verbose ? LogEventLevel.Debug : quiet ? LogEventLevel.Warning : LogEventLevel.Information;
+        SiteSettings settings;
+        try
+        {
+            settings = SiteSettings.Load(configPath);
+        }
+        catch (ConfigurationException ex)
+        {
+            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        using var log = CliLogging.Create(error, level, settings.LogFilePath);
+        try
+        {
+            return await action(settings, log);
+        }
+        catch (ConfigurationException ex)
+        {
+            log.Error("Configuration error: {Message}", ex.Message);
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (SyncFilesException ex)
+        {
+            log.Error("Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            log.Warning("Export cancelled; nothing was published and the state is unchanged.");
+            return ExitCodes.Failed;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            log.Error(ex, "Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);
+            return ExitCodes.Failed;
+        }
+#pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack, never crash silently.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            log.Fatal(ex, "Unexpected failure; nothing was published and the state is unchanged. Please report this with the log.");
+            return ExitCodes.Failed;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Config;
+
+namespace SyncFiles.Exporter.Config;
+
+/// <summary>A site's configuration file as written by the operator (docs/configuration.md).</summary>
+public sealed record SiteConfig
+{
+    public required string SiteId { get; init; }
+
+    public required ConnectionConfig Source { get; init; }
+
+    public string Outbox { get; init; } = "outbox";
+
+    public string StateFile { get; init; } = ".sync_state.json";
+
+    public BundleCompression Compression { get; init; } = BundleCompression.Deflate;
+
+    public int? CompressionLevel { get; init; }
+
+    /// <summary>How far back each incremental run reaches before the last upper bound.</summary>
+    public string Overlap { get; init; } = "5m";
+
+    /// <summary>When set, the first run exports only this much history of transaction tables (e.g. 7d).</summary>
+    public string? InitialWindow { get; init; }
+
+    public string? LogFile { get; init; }
+
+    public required IReadOnlyList<SiteTableConfig> Tables { get; init; }
+}
+
+public sealed record SiteTableConfig
+{
+    public required string Name { get; init; }
+
+    public required TableKind Kind { get; init; }
+
+    /// <summary>Key columns; taken from the table's primary key when omitted.</summary>
+    public IReadOnlyList<string>? Key { get; init; }
+
+    /// <summary>Transaction tables: the column whose value moves when a row is inserted or changed.</summary>
+    public string? ChangeColumn { get; init; }
+
+    /// <summary>timestamp (a modified-at column) or sequence (an ever-growing number); inferred from the column type when omitted.</summary>
+    public ChangeStrategy? Strategy { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    Converters = [
+        typeof(LowerCaseEnumConverter<BundleCompression>),
+        typeof(LowerCaseEnumConverter<TableKind>),
+        typeof(LowerCaseEnumConverter<ChangeStrategy>)])]
+[JsonSerializable(typeof(SiteConfig))]
+internal sealed partial class SiteConfigJsonContext : JsonSerializerContext;

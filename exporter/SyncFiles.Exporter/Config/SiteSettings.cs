@@ -1,0 +1,94 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Config;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Exporter.Config;
+
+/// <summary>A validated site configuration with every path made absolute.</summary>
+public sealed record SiteSettings(
+    string ConfigPath,
+    string BaseDirectory,
+    SiteConfig Config,
+    string OutboxDirectory,
+    string StateFilePath,
+    string? LogFilePath,
+    TimeSpan Overlap,
+    TimeSpan? InitialWindow)
+{
+    public static SiteSettings Load(string configPath)
+    {
+        var fullPath = Path.GetFullPath(configPath);
+        var config = ConfigFile.Load(fullPath, SiteConfigJsonContext.Default.SiteConfig);
+        var baseDirectory = Path.GetDirectoryName(fullPath)!;
+        Validate(config, fullPath);
+        var overlap = Duration.Parse(config.Overlap, $"{fullPath}: overlap");
+        TimeSpan? window = config.InitialWindow is null ? null : Duration.Parse(config.InitialWindow, $"{fullPath}: initialWindow");
+        return new SiteSettings(
+            fullPath,
+            baseDirectory,
+            config,
+            ConfigFile.Resolve(baseDirectory, config.Outbox),
+            ConfigFile.Resolve(baseDirectory, config.StateFile),
+            config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile),
+            overlap,
+            window);
+    }
+
+    private static void Validate(SiteConfig config, string path)
+    {
+        void Fail(string problem) => throw new ConfigurationException($"{path}: {problem}");
+
+        if (!SiteId.IsValid(config.SiteId))
+        {
+            Fail($"siteId '{config.SiteId}' is not valid: use 1 to 32 letters, digits or '_' (for example AG01).");
+        }
+
+        if (string.IsNullOrWhiteSpace(config.Source.Provider) || string.IsNullOrWhiteSpace(config.Source.ConnectionString))
+        {
+            Fail("source needs a provider and a connectionString.");
+        }
+
+        if (config.Tables.Count == 0)
+        {
+            Fail("tables is empty: list the tables to export.");
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var table in config.Tables)
+        {
+            if (!Identifier.IsValid(table.Name))
+            {
+                Fail($"table name '{table.Name}' is not a valid identifier (letters, digits and '_').");
+            }
+
+            if (!names.Add(table.Name))
+            {
+                Fail($"table {table.Name} is listed twice.");
+            }
+
+            foreach (var key in table.Key ?? [])
+            {
+                if (!Identifier.IsValid(key))
+                {
+                    Fail($"table {table.Name}: key column '{key}' is not a valid identifier.");
+                }
+            }
+
+            if (table.Kind == TableKind.Transaction && !Identifier.IsValid(table.ChangeColumn))
+            {
+                Fail($"table {table.Name} is a transaction table and needs a changeColumn (for example \"modifie_le\").");
+            }
+
+            if (table.Kind == TableKind.Reference && (table.ChangeColumn is not null || table.Strategy is not null))
+            {
+                Fail($"table {table.Name} is a reference table (exported in full every run); remove changeColumn and strategy, or make it a transaction table.");
+            }
+        }
+
+        if (config.CompressionLevel is int level && (level < 0 || level > (config.Compression == BundleCompression.Deflate ? 9 : 22)))
+        {
+            Fail($"compressionLevel {level} is out of range for {config.Compression.ToString().ToLowerInvariant()}.");
+        }
+    }
+}

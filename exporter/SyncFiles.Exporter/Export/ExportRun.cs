@@ -1,0 +1,197 @@
+using System.Reflection;
+using Serilog;
+using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Csv;
+using SyncFiles.Common.Providers;
+using SyncFiles.Common.Schema;
+using SyncFiles.Common.State;
+using SyncFiles.Exporter.Config;
+
+namespace SyncFiles.Exporter.Export;
+
+/// <summary>
+/// One export: read the state, open one consistent snapshot of the source, write every configured
+/// table into a new bundle, publish it, and only then advance the state. Any failure before the
+/// publish leaves no bundle and the state untouched, so the next run covers the same range again.
+/// </summary>
+public sealed class ExportRun
+{
+    private readonly SiteSettings _settings;
+    private readonly ISourceProvider _source;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+
+    public ExportRun(SiteSettings settings, ISourceProvider source, ILogger log, TimeProvider clock)
+    {
+        _settings = settings;
+        _source = source;
+        _log = log;
+        _clock = clock;
+    }
+
+    public async Task<ExportResult> ExecuteAsync(bool forceFull, CancellationToken cancellationToken)
+    {
+        var config = _settings.Config;
+        var stateStore = new SyncStateStore(_settings.StateFilePath);
+        var state = stateStore.Load();
+        if (state is not null && state.SiteId != config.SiteId)
+        {
+            throw new ConfigurationException(
+                $"State file {stateStore.Path} belongs to site {state.SiteId}, but the configuration says {config.SiteId}. Each site needs its own state file.");
+        }
+
+        var full = forceFull || state is null;
+        var outbox = new Outbox(_settings.OutboxDirectory);
+        var sequence = NextSequence(state, outbox, config.SiteId);
+        var mode = full ? BundleMode.Full : BundleMode.Incremental;
+        _log.Information("Exporting site {Site}: bundle {Sequence} ({Mode}) from {Provider}", config.SiteId, sequence, mode.ToString().ToLowerInvariant(), _source.Name);
+
+        await using var snapshot = await _source.OpenSnapshotAsync(config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
+        using var pending = outbox.Create(config.SiteId, sequence);
+        var tables = new List<ManifestTable>(config.Tables.Count);
+        var nextWatermarks = new Dictionary<string, TableWatermark>(StringComparer.Ordinal);
+        using (var bundle = new BundleWriter(pending.Stream, config.Compression, config.CompressionLevel))
+        {
+            foreach (var tableConfig in config.Tables)
+            {
+                var previous = state?.Tables.GetValueOrDefault(tableConfig.Name);
+                var (table, watermark) = await ExportTableAsync(snapshot, bundle, tableConfig, previous, full, cancellationToken);
+                tables.Add(table);
+                if (watermark is not null)
+                {
+                    nextWatermarks[tableConfig.Name] = watermark;
+                }
+            }
+
+            bundle.WriteManifest(new Manifest
+            {
+                FormatVersion = Manifest.CurrentFormatVersion,
+                BundleId = Guid.NewGuid(),
+                SiteId = config.SiteId,
+                Sequence = sequence,
+                Mode = mode,
+                CreatedUtc = _clock.GetUtcNow(),
+                Producer = new ProducerInfo("syncfiles-export", ProducerVersion),
+                SourceProvider = _source.Name,
+                Compression = config.Compression,
+                Tables = tables,
+            });
+        }
+
+        var manifest = ReadBack(pending);
+        pending.Publish();
+        _log.Information("Published {Bundle}", pending.FinalPath);
+
+        stateStore.Save(new SyncState
+        {
+            SiteId = config.SiteId,
+            LastSequence = sequence,
+            LastBundleId = manifest.BundleId,
+            LastBundleFile = Path.GetFileName(pending.FinalPath),
+            LastRunUtc = manifest.CreatedUtc,
+            Tables = nextWatermarks,
+        });
+        return new ExportResult(pending.FinalPath, manifest);
+    }
+
+    private static string ProducerVersion =>
+        typeof(ExportRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private long NextSequence(SyncState? state, Outbox outbox, string siteId)
+    {
+        var fromState = state?.LastSequence ?? 0;
+        var published = outbox.PublishedSequences(siteId);
+        var highest = published.Count == 0 ? 0 : published[^1];
+        if (highest > fromState)
+        {
+            // A bundle was published but the run stopped before the state was saved: never reuse
+            // its number (the importer would see two different bundles with one sequence).
+            _log.Warning("The outbox holds bundle {Highest} but the state file says {Last}; continuing at {Next}", highest, fromState, highest + 1);
+        }
+
+        return Math.Max(fromState, highest) + 1;
+    }
+
+    private async Task<(ManifestTable Table, TableWatermark? Watermark)> ExportTableAsync(
+        ISourceSnapshot snapshot, BundleWriter bundle, SiteTableConfig tableConfig, TableWatermark? previous, bool full, CancellationToken cancellationToken)
+    {
+        var schema = await snapshot.DescribeTableAsync(tableConfig.Name, cancellationToken);
+        var key = ResolveKey(schema, tableConfig);
+
+        ChangeWindow? window = null;
+        if (tableConfig.Kind == TableKind.Transaction)
+        {
+            var column = schema.Find(tableConfig.ChangeColumn!)
+                ?? throw new ConfigurationException($"Table {schema.Name} has no column {tableConfig.ChangeColumn} (its changeColumn).");
+            var strategy = ChangeWindow.InferStrategy(schema.Name, column, tableConfig.Strategy);
+            var upper = await snapshot.ReadMaxAsync(schema, column, cancellationToken);
+            window = ChangeWindow.Plan(column, strategy, previous, upper, full, _settings.Overlap, previous is null ? _settings.InitialWindow : null);
+        }
+
+        long rows;
+        long bytes;
+        string sha256;
+        using (var entry = bundle.OpenTable(schema.Name))
+        {
+            await using (var reader = await snapshot.ReadRowsAsync(schema, window?.Range, cancellationToken))
+            {
+                rows = await new TableCsvWriter(schema, key).WriteAsync(reader, entry.Content, cancellationToken);
+            }
+
+            bytes = entry.Content.BytesCounted;
+            sha256 = entry.Content.FinishHash();
+        }
+
+        _log.Information(
+            "  {Table}: {Rows} rows{Range}",
+            schema.Name,
+            rows,
+            window is null ? " (reference, full)" : window.Range is null ? " (full)" : $" ({window.Watermark.Column} from {window.Watermark.From} to {window.Watermark.To})");
+
+        return (new ManifestTable
+        {
+            Name = schema.Name,
+            Kind = tableConfig.Kind,
+            File = BundleEntries.TableFile(schema.Name),
+            Key = key,
+            Columns = schema.Columns.Select(ManifestColumn.From).ToList(),
+            Rows = rows,
+            Bytes = bytes,
+            Sha256 = sha256,
+            Watermark = window?.Watermark,
+        }, window?.NextState);
+    }
+
+    private static IReadOnlyList<string> ResolveKey(TableSchema schema, SiteTableConfig tableConfig)
+    {
+        if (tableConfig.Key is { Count: > 0 } configured)
+        {
+            var resolved = new List<string>(configured.Count);
+            foreach (var name in configured)
+            {
+                var column = schema.Find(name) ?? throw new ConfigurationException($"Table {schema.Name}: key column {name} does not exist.");
+                resolved.Add(column.Name);
+            }
+
+            return resolved;
+        }
+
+        if (schema.PrimaryKey.Count == 0)
+        {
+            throw new ConfigurationException($"Table {schema.Name} has no primary key: give its key columns in the configuration (\"key\": [\"id\"]).");
+        }
+
+        return schema.PrimaryKey;
+    }
+
+    private static Manifest ReadBack(Outbox.PendingBundle pending)
+    {
+        // Re-open what was just written before it gets a final name: a bundle that this program
+        // cannot read back must never be published.
+        pending.Stream.Flush();
+        pending.Stream.Position = 0;
+        using var reader = BundleReader.Open(pending.Stream, Path.GetFileName(pending.FinalPath));
+        return reader.Manifest;
+    }
+}

@@ -1,0 +1,87 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.IO;
+
+namespace SyncFiles.Exporter.Export;
+
+/// <summary>
+/// The folder bundles are published into. A bundle is written under a temporary dot-name in the
+/// same folder, flushed to disk and renamed to its final name only when complete, so a reader or a
+/// copy job never sees a partial bundle under a final name.
+/// </summary>
+public sealed class Outbox
+{
+    public Outbox(string directory)
+    {
+        Directory = directory;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Sequences of the site's published bundles still in the outbox, ascending.</summary>
+    public IReadOnlyList<long> PublishedSequences(string siteId)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.EnumerateFiles(Directory, "*" + BundleFileName.Extension)
+            .Select(path => BundleFileName.TryParse(Path.GetFileName(path), out var site, out var sequence) && site == siteId ? sequence : 0)
+            .Where(sequence => sequence > 0)
+            .Order()
+            .ToList();
+    }
+
+    /// <summary>Creates the temporary file a new bundle is written into.</summary>
+    public PendingBundle Create(string siteId, long sequence)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var finalPath = Path.Combine(Directory, BundleFileName.Format(siteId, sequence));
+        if (File.Exists(finalPath))
+        {
+            throw new SyncFilesException($"{finalPath} already exists; refusing to overwrite a published bundle.");
+        }
+
+        var tempPath = AtomicFile.TempPathFor(finalPath);
+        var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.None);
+        return new PendingBundle(stream, tempPath, finalPath);
+    }
+
+    /// <summary>A bundle being written: publish it, or dispose it to delete the temporary file.</summary>
+    public sealed class PendingBundle : IDisposable
+    {
+        private readonly string _tempPath;
+        private bool _published;
+
+        internal PendingBundle(FileStream stream, string tempPath, string finalPath)
+        {
+            Stream = stream;
+            _tempPath = tempPath;
+            FinalPath = finalPath;
+        }
+
+        public FileStream Stream { get; }
+
+        public string FinalPath { get; }
+
+        /// <summary>Flushes the file to the disk, closes it and renames it to its final name.</summary>
+        public void Publish()
+        {
+            Stream.Flush(flushToDisk: true);
+            Stream.Dispose();
+            // No overwrite: two exporters racing for one sequence must not replace each other's bundle.
+            File.Move(_tempPath, FinalPath, overwrite: false);
+            _published = true;
+        }
+
+        public void Dispose()
+        {
+            Stream.Dispose();
+            if (!_published)
+            {
+                AtomicFile.TryDelete(_tempPath);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Providers;
+using SyncFiles.Sqlite;
+
+namespace SyncFiles.Exporter.Export;
+
+/// <summary>The source providers this build knows, by configuration name.</summary>
+public static class SourceProviders
+{
+    private static readonly ISourceProvider[] All = [new SqliteSourceProvider()];
+
+    public static ISourceProvider Get(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ConfigurationException($"Unknown source provider '{name}'; this build supports: {string.Join(", ", All.Select(p => p.Name))}.");
+}

@@ -1,0 +1,3 @@
+using SyncFiles.Exporter.Cli;
+
+return await ExporterCli.RunAsync(args, Console.Out, Console.Error);
