@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using Serilog;
+using Serilog.Events;
+using SyncFiles.Common;
+using SyncFiles.Common.Logging;
+using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Import;
+
+namespace SyncFiles.Importer.Cli;
+
+/// <summary>The <c>syncfiles-import</c> command line; errors are caught once here and mapped to <see cref="ExitCodes"/>.</summary>
+public static class ImporterCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var configOption = new Option<string>("--config", "-c") { Description = "The server configuration file (JSON).", Required = true };
+        var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details." };
+        var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
+        var bundleArgument = new Argument<string>("bundle") { Description = "The bundle file to check." };
+
+        var run = new Command("run", "Apply every bundle waiting in the inbox, in order per site, and print what happened to each.")
+        {
+            configOption, verboseOption, quietOption,
+        };
+        run.SetAction((parse, ct) => RunImportAsync(parse.GetValue(configOption)!, parse.GetValue(verboseOption), parse.GetValue(quietOption), output, error, ct));
+
+        var verify = new Command("verify", "Check a bundle (manifest, entries, every value, hashes) without a database.") { bundleArgument };
+        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, output, error, ct));
+
+        var root = new RootCommand("SyncFiles importer: verifies site bundles and merges them into the central database, exactly once and in order.")
+        {
+            run, verify,
+        };
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run 'syncfiles-import --help' for usage.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    private static async Task<int> RunImportAsync(string configPath, bool verbose, bool quiet, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ServerSettings settings;
+        try
+        {
+            settings = ServerSettings.Load(configPath);
+        }
+        catch (ConfigurationException ex)
+        {
+            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        var level = verbose ? LogEventLevel.Debug : quiet ? LogEventLevel.Warning : LogEventLevel.Information;
+        using var log = CliLogging.Create(error, level, settings.LogFilePath);
+        try
+        {
+            var provider = TargetProviders.Get(settings.Config.Target.Provider);
+            var outcomes = await new ImportRun(settings, provider, log, TimeProvider.System).ExecuteAsync(cancellationToken);
+            foreach (var outcome in outcomes)
+            {
+                await output.WriteLineAsync(Describe(outcome));
+            }
+
+            return ExitCodeFor(outcomes);
+        }
+        catch (ConfigurationException ex)
+        {
+            log.Error("Configuration error: {Message}", ex.Message);
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (OperationCanceledException)
+        {
+            log.Warning("Import cancelled; the bundle in progress was rolled back and stays in the inbox.");
+            return ExitCodes.Failed;
+        }
+        catch (Exception ex) when (ex is SyncFilesException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            log.Error("Import failed: {Message}", ex.Message);
+            return ExitCodes.Failed;
+        }
+#pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            log.Fatal(ex, "Unexpected failure; bundles not applied stay in the inbox. Please report this with the log.");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static async Task<int> VerifyAsync(string bundlePath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(bundlePath))
+        {
+            await error.WriteLineAsync($"Bundle {bundlePath} does not exist.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        try
+        {
+            var manifest = BundleVerifier.Verify(bundlePath, cancellationToken);
+            var rows = manifest.Tables.Sum(t => t.Rows);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(bundlePath)}: valid. Site {manifest.SiteId}, sequence {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()}, {manifest.Tables.Count} tables, {rows} rows, created {manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC."));
+            return ExitCodes.Success;
+        }
+        catch (BundleFormatException ex)
+        {
+            await error.WriteLineAsync($"Invalid bundle: {ex.Message}");
+            return ExitCodes.Quarantined;
+        }
+    }
+
+    private static int ExitCodeFor(IReadOnlyList<BundleOutcome> outcomes)
+    {
+        if (outcomes.Any(o => o.Kind == BundleOutcomeKind.Failed))
+        {
+            return ExitCodes.Failed;
+        }
+
+        if (outcomes.Any(o => o.Kind == BundleOutcomeKind.Quarantined))
+        {
+            return ExitCodes.Quarantined;
+        }
+
+        return outcomes.Any(o => o.Kind == BundleOutcomeKind.Held) ? ExitCodes.Held : ExitCodes.Success;
+    }
+
+    private static string Describe(BundleOutcome outcome)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var kind = outcome.Kind.ToString().ToLowerInvariant();
+        if (outcome.Kind != BundleOutcomeKind.Applied || outcome.Tables is null)
+        {
+            return string.Create(invariant, $"{kind,-11} {outcome.FileName}: {outcome.Detail}");
+        }
+
+        var inserted = outcome.Tables.Values.Sum(t => t.Inserted);
+        var updated = outcome.Tables.Values.Sum(t => t.Updated);
+        var unchanged = outcome.Tables.Values.Sum(t => t.Unchanged);
+        return string.Create(invariant,
+            $"{kind,-11} {outcome.FileName}: {outcome.Detail}, {outcome.Tables.Count} tables, {outcome.RowsTotal} rows ({inserted} inserted, {updated} updated, {unchanged} unchanged)");
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Config;
+
+namespace SyncFiles.Importer.Config;
+
+/// <summary>The head-office configuration file (docs/configuration.md).</summary>
+public sealed record ServerConfig
+{
+    public required ConnectionConfig Target { get; init; }
+
+    public string Inbox { get; init; } = "inbox";
+
+    public string Processed { get; init; } = "processed";
+
+    public string Quarantine { get; init; } = "quarantine";
+
+    public string? LogFile { get; init; }
+
+    /// <summary>The sites whose bundles are accepted; any other site's bundle is quarantined.</summary>
+    public required IReadOnlyList<ServerSiteConfig> Sites { get; init; }
+
+    /// <summary>The only tables the importer writes to.</summary>
+    public required IReadOnlyList<ServerTableConfig> Tables { get; init; }
+}
+
+public sealed record ServerSiteConfig
+{
+    public required string Id { get; init; }
+}
+
+public sealed record ServerTableConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>A column set to the bundle's site on every row; it joins the merge key so sites share the table.</summary>
+    public string? SiteColumn { get; init; }
+
+    /// <summary>Overrides the key the bundle declares (the site column is added to it either way).</summary>
+    public IReadOnlyList<string>? Key { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    Converters = [typeof(LowerCaseEnumConverter<BundleMode>)])]
+[JsonSerializable(typeof(ServerConfig))]
+internal sealed partial class ServerConfigJsonContext : JsonSerializerContext;

@@ -1,0 +1,95 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Config;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Importer.Config;
+
+/// <summary>A validated server configuration with every folder made absolute.</summary>
+public sealed record ServerSettings(
+    string ConfigPath,
+    string BaseDirectory,
+    ServerConfig Config,
+    string InboxDirectory,
+    string ProcessedDirectory,
+    string QuarantineDirectory,
+    string? LogFilePath)
+{
+    private const string LedgerTable = "syncfiles_ledger";
+
+    public static ServerSettings Load(string configPath)
+    {
+        var fullPath = Path.GetFullPath(configPath);
+        var config = ConfigFile.Load(fullPath, ServerConfigJsonContext.Default.ServerConfig);
+        Validate(config, fullPath);
+        var baseDirectory = Path.GetDirectoryName(fullPath)!;
+        return new ServerSettings(
+            fullPath,
+            baseDirectory,
+            config,
+            ConfigFile.Resolve(baseDirectory, config.Inbox),
+            ConfigFile.Resolve(baseDirectory, config.Processed),
+            ConfigFile.Resolve(baseDirectory, config.Quarantine),
+            config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile));
+    }
+
+    public bool IsKnownSite(string siteId) => Config.Sites.Any(s => s.Id == siteId);
+
+    public ServerTableConfig? FindTable(string name) =>
+        Config.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static void Validate(ServerConfig config, string path)
+    {
+        void Fail(string problem) => throw new ConfigurationException($"{path}: {problem}");
+
+        if (string.IsNullOrWhiteSpace(config.Target.Provider) || string.IsNullOrWhiteSpace(config.Target.ConnectionString))
+        {
+            Fail("target needs a provider and a connectionString.");
+        }
+
+        var sites = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var site in config.Sites)
+        {
+            if (!SiteId.IsValid(site.Id))
+            {
+                Fail($"site id '{site.Id}' is not valid: use 1 to 32 letters, digits or '_'.");
+            }
+
+            if (!sites.Add(site.Id))
+            {
+                Fail($"site {site.Id} is listed twice.");
+            }
+        }
+
+        var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var table in config.Tables)
+        {
+            if (!Identifier.IsValid(table.Name))
+            {
+                Fail($"table name '{table.Name}' is not a valid identifier.");
+            }
+
+            if (string.Equals(table.Name, LedgerTable, StringComparison.OrdinalIgnoreCase))
+            {
+                Fail($"{LedgerTable} is the importer's own ledger and cannot be a target table.");
+            }
+
+            if (!tables.Add(table.Name))
+            {
+                Fail($"table {table.Name} is listed twice.");
+            }
+
+            if (table.SiteColumn is not null && !Identifier.IsValid(table.SiteColumn))
+            {
+                Fail($"table {table.Name}: siteColumn '{table.SiteColumn}' is not a valid identifier.");
+            }
+
+            foreach (var key in table.Key ?? [])
+            {
+                if (!Identifier.IsValid(key))
+                {
+                    Fail($"table {table.Name}: key column '{key}' is not a valid identifier.");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Serilog;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Csv;
+using SyncFiles.Common.Providers;
+using SyncFiles.Importer.Config;
+
+namespace SyncFiles.Importer.Import;
+
+/// <summary>
+/// Applies one bundle in one transaction: under the site's lock it checks the ledger (applied
+/// already? next in order?), then streams each table through verification into staging and the
+/// merge, records the ledger row and commits. Any exception rolls everything back.
+/// </summary>
+public sealed class BundleApplier
+{
+    private readonly ServerSettings _settings;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+
+    public BundleApplier(ServerSettings settings, ILogger log, TimeProvider clock)
+    {
+        _settings = settings;
+        _log = log;
+        _clock = clock;
+    }
+
+    public async Task<BundleOutcome> ApplyAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
+    {
+        var manifest = bundle.Manifest;
+        var site = manifest.SiteId;
+        await using var transaction = await target.BeginBundleAsync(site, cancellationToken);
+
+        var last = await transaction.ReadLastSequenceAsync(site, cancellationToken);
+        if (manifest.Sequence <= last)
+        {
+            var applied = await transaction.FindAppliedAsync(site, manifest.Sequence, cancellationToken);
+            if (applied is not null && applied.Sha256 == bundle.Sha256)
+            {
+                return new BundleOutcome(BundleOutcomeKind.Duplicate, bundle.FileName, site, manifest.Sequence, $"already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC; nothing changed");
+            }
+
+            throw new BundleRejectedException(applied is not null
+                ? $"Site {site} sequence {manifest.Sequence} was already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC from a different bundle (bundle id {applied.BundleId}, sha256 {applied.Sha256}); this file (bundle id {manifest.BundleId}, sha256 {bundle.Sha256}) is not that bundle. Was the site's state file reset or copied from another site?"
+                : $"Site {site} sequence {manifest.Sequence} is older than the last applied sequence {last} but was never applied; it cannot be applied out of order.");
+        }
+
+        if (manifest.Sequence > last + 1)
+        {
+            return new BundleOutcome(BundleOutcomeKind.Held, bundle.FileName, site, manifest.Sequence, $"waits for sequence {last + 1} of site {site}");
+        }
+
+        await using var stream = InboxBundle.OpenRead(bundle.Path);
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        if (sha256 != bundle.Sha256)
+        {
+            throw new IOException($"{bundle.FileName} changed while it was being read (still being copied?); it stays in the inbox for the next run.");
+        }
+
+        stream.Position = 0;
+        using var reader = BundleReader.Open(stream, bundle.FileName);
+        var results = new Dictionary<string, MergeResult>(StringComparer.Ordinal);
+        foreach (var table in reader.Manifest.Tables)
+        {
+            var tableConfig = _settings.FindTable(table.Name);
+            var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
+            var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
+            await using var rows = new BundleTableReader(reader, table);
+            results[table.Name] = await transaction.MergeAsync(plan, rows, cancellationToken);
+        }
+
+        await transaction.RecordAsync(
+            new LedgerEntry(site, manifest.Sequence, manifest.BundleId, bundle.Sha256, manifest.Mode, _clock.GetUtcNow(), results.Values.Sum(r => r.Staged), RowCountsJson(results)),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _log.Debug("Committed {Bundle}", bundle.FileName);
+        return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, manifest.Mode.ToString().ToLowerInvariant(), results);
+    }
+
+    private static string RowCountsJson(IReadOnlyDictionary<string, MergeResult> results)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (table, result) in results)
+            {
+                json.WriteStartObject(table);
+                json.WriteNumber("rows", result.Staged);
+                json.WriteNumber("inserted", result.Inserted);
+                json.WriteNumber("updated", result.Updated);
+                json.WriteNumber("unchanged", result.Unchanged);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace SyncFiles.Importer.Import;
+
+/// <summary>
+/// Moves handled bundles out of the inbox: applied and duplicate ones to processed/, refused ones to
+/// quarantine/ beside a <c>.error.txt</c> that says why. A name already taken gets a numeric suffix:
+/// nothing is ever overwritten or deleted.
+/// </summary>
+public sealed class BundleFiling
+{
+    private readonly string _processed;
+    private readonly string _quarantine;
+
+    public BundleFiling(string processed, string quarantine)
+    {
+        _processed = processed;
+        _quarantine = quarantine;
+    }
+
+    /// <summary>Moves the bundle to processed/; returns where it went, or null when another importer already moved it.</summary>
+    public string? ToProcessed(string bundlePath, string? suffix = null) => Move(bundlePath, _processed, suffix);
+
+    /// <summary>Writes the reason beside the bundle in quarantine/ and moves the bundle there.</summary>
+    public string? ToQuarantine(string bundlePath, string reason)
+    {
+        Directory.CreateDirectory(_quarantine);
+        var target = FreeName(_quarantine, Path.GetFileName(bundlePath), null);
+        File.WriteAllText(target + ".error.txt", reason.ReplaceLineEndings("\n") + "\n");
+        return Move(bundlePath, target);
+    }
+
+    private static string? Move(string bundlePath, string directory, string? suffix)
+    {
+        Directory.CreateDirectory(directory);
+        return Move(bundlePath, FreeName(directory, Path.GetFileName(bundlePath), suffix));
+    }
+
+    private static string? Move(string bundlePath, string target)
+    {
+        try
+        {
+            File.Move(bundlePath, target, overwrite: false);
+            return target;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string FreeName(string directory, string fileName, string? suffix)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName) + (suffix is null ? string.Empty : "." + suffix);
+        var extension = Path.GetExtension(fileName);
+        var candidate = Path.Combine(directory, stem + extension);
+        for (var n = 1; File.Exists(candidate) || File.Exists(candidate + ".error.txt"); n++)
+        {
+            candidate = Path.Combine(directory, $"{stem}.{n.ToString(CultureInfo.InvariantCulture)}{extension}");
+        }
+
+        return candidate;
+    }
+}

@@ -1,0 +1,24 @@
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.Importer.Import;
+
+public enum BundleOutcomeKind
+{
+    Applied,
+    Duplicate,
+    Held,
+    Quarantined,
+    Failed,
+}
+
+/// <summary>What happened to one bundle in one run.</summary>
+public sealed record BundleOutcome(
+    BundleOutcomeKind Kind,
+    string FileName,
+    string? SiteId,
+    long Sequence,
+    string Detail,
+    IReadOnlyDictionary<string, MergeResult>? Tables = null)
+{
+    public long RowsTotal => Tables?.Values.Sum(t => t.Staged) ?? 0;
+}

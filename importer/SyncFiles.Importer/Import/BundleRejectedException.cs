@@ -1,0 +1,20 @@
+using SyncFiles.Common;
+
+namespace SyncFiles.Importer.Import;
+
+/// <summary>
+/// A bundle that is well-formed but that this head office refuses: an unknown site or table, a
+/// column the target lacks, a conflicting replay. It is quarantined with this message.
+/// </summary>
+public sealed class BundleRejectedException : SyncFilesException
+{
+    public BundleRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    public BundleRejectedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,23 @@
+using SyncFiles.Common.Bundle;
+
+namespace SyncFiles.Importer.Import;
+
+/// <summary>
+/// Lists the bundle files waiting in the inbox. Temporary and hidden files (a copy in progress by
+/// SyncFiles or by an operator's tool) are skipped.
+/// </summary>
+public static class InboxScanner
+{
+    public static IReadOnlyList<string> List(string inbox)
+    {
+        if (!Directory.Exists(inbox))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(inbox, "*" + BundleFileName.Extension)
+            .Where(path => !Path.GetFileName(path).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+}

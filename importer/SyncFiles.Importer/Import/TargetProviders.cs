@@ -1,0 +1,15 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Providers;
+using SyncFiles.Sqlite;
+
+namespace SyncFiles.Importer.Import;
+
+/// <summary>The target providers this build knows, by configuration name.</summary>
+public static class TargetProviders
+{
+    private static readonly ITargetProvider[] All = [new SqliteTargetProvider()];
+
+    public static ITargetProvider Get(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ConfigurationException($"Unknown target provider '{name}'; this build supports: {string.Join(", ", All.Select(p => p.Name))}.");
+}

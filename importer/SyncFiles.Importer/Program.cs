@@ -1,0 +1,3 @@
+using SyncFiles.Importer.Cli;
+
+return await ImporterCli.RunAsync(args, Console.Out, Console.Error);
