@@ -11,7 +11,7 @@ public sealed record SyncState
 {
     public const int CurrentFormatVersion = 1;
 
-    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public int FormatVersion { get; set; } = CurrentFormatVersion;
 
     public required string SiteId { get; init; }
 
@@ -23,7 +23,7 @@ public sealed record SyncState
 
     public DateTimeOffset? LastRunUtc { get; init; }
 
-    public IReadOnlyDictionary<string, TableWatermark> Tables { get; init; } = new Dictionary<string, TableWatermark>();
+    public IReadOnlyDictionary<string, TableWatermark> Tables { get; set; } = new Dictionary<string, TableWatermark>();
 
     public static SyncState Empty(string siteId) => new() { SiteId = siteId, LastSequence = 0 };
 }

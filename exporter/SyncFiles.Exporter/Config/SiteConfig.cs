@@ -5,22 +5,24 @@ using SyncFiles.Common.Config;
 namespace SyncFiles.Exporter.Config;
 
 /// <summary>A site's configuration file as written by the operator (docs/configuration.md).</summary>
+// Optional settings with defaults use "set": System.Text.Json source generation replaces the
+// initializer of an init-only property with an empty value when the key is absent.
 public sealed record SiteConfig
 {
     public required string SiteId { get; init; }
 
     public required ConnectionConfig Source { get; init; }
 
-    public string Outbox { get; init; } = "outbox";
+    public string Outbox { get; set; } = "outbox";
 
-    public string StateFile { get; init; } = ".sync_state.json";
+    public string StateFile { get; set; } = ".sync_state.json";
 
-    public BundleCompression Compression { get; init; } = BundleCompression.Deflate;
+    public BundleCompression Compression { get; set; } = BundleCompression.Deflate;
 
     public int? CompressionLevel { get; init; }
 
     /// <summary>How far back each incremental run reaches before the last upper bound.</summary>
-    public string Overlap { get; init; } = "5m";
+    public string Overlap { get; set; } = "5m";
 
     /// <summary>When set, the first run exports only this much history of transaction tables (e.g. 7d).</summary>
     public string? InitialWindow { get; init; }

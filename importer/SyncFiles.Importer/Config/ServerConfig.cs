@@ -9,11 +9,11 @@ public sealed record ServerConfig
 {
     public required ConnectionConfig Target { get; init; }
 
-    public string Inbox { get; init; } = "inbox";
+    public string Inbox { get; set; } = "inbox";
 
-    public string Processed { get; init; } = "processed";
+    public string Processed { get; set; } = "processed";
 
-    public string Quarantine { get; init; } = "quarantine";
+    public string Quarantine { get; set; } = "quarantine";
 
     public string? LogFile { get; init; }
 

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SyncFiles.Exporter.Cli;
+using SyncFiles.Importer.Cli;
+
+namespace SyncFiles.Tests.Support;
+
+/// <summary>
+/// A site and a head office on real SQLite files in a folder of their own: a source database, a
+/// central database, both configuration files, and the outbox/inbox between them. Tests drive the
+/// real command lines in-process and look at files, rows and exit codes.
+/// </summary>
+public sealed class SyncFixture : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public SyncFixture(string sourceSchema, string centralSchema, IReadOnlyList<object> siteTables, IReadOnlyList<object> serverTables, string siteId = "AG01")
+    {
+        SiteId = siteId;
+        SourcePath = _directory.Combine("site", "shop.db");
+        CentralPath = _directory.Combine("central", "central.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(SourcePath)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(CentralPath)!);
+        Execute(SourcePath, sourceSchema);
+        Execute(CentralPath, centralSchema);
+
+        SiteConfigPath = _directory.Combine("site", "site.json");
+        WriteSiteConfig(new Dictionary<string, object?>
+        {
+            ["siteId"] = siteId,
+            ["source"] = new { provider = "sqlite", connectionString = "Data Source=shop.db" },
+            ["outbox"] = "outbox",
+            ["tables"] = siteTables,
+        });
+
+        ServerConfigPath = _directory.Combine("central", "server.json");
+        File.WriteAllText(ServerConfigPath, JsonSerializer.Serialize(new
+        {
+            target = new { provider = "sqlite", connectionString = "Data Source=central.db" },
+            inbox = "inbox",
+            processed = "processed",
+            quarantine = "quarantine",
+            sites = new[] { new { id = siteId } },
+            tables = serverTables,
+        }));
+    }
+
+    public string SiteId { get; }
+
+    public string SourcePath { get; }
+
+    public string CentralPath { get; }
+
+    public string SiteConfigPath { get; }
+
+    public string ServerConfigPath { get; }
+
+    public string Outbox => _directory.Combine("site", "outbox");
+
+    public string StatePath => _directory.Combine("site", ".sync_state.json");
+
+    public string Inbox => _directory.Combine("central", "inbox");
+
+    public string Processed => _directory.Combine("central", "processed");
+
+    public string Quarantine => _directory.Combine("central", "quarantine");
+
+    public string Root => _directory.Path;
+
+    public void WriteSiteConfig(Dictionary<string, object?> config) =>
+        File.WriteAllText(SiteConfigPath, JsonSerializer.Serialize(config));
+
+    public static void Execute(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void ExecuteSource(string sql) => Execute(SourcePath, sql);
+
+    public static List<object?[]> Query(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public List<object?[]> QueryCentral(string sql) => Query(CentralPath, sql);
+
+    public List<object?[]> QuerySource(string sql) => Query(SourcePath, sql);
+
+    public long CentralCount(string table) => (long)QueryCentral($"SELECT COUNT(*) FROM \"{table}\"")[0][0]!;
+
+    public async Task<CliResult> ExportAsync(params string[] extra) =>
+        await CliResult.RunAsync((o, e) => ExporterCli.RunAsync(["run", "--config", SiteConfigPath, .. extra], o, e));
+
+    public async Task<CliResult> ImportAsync() =>
+        await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["run", "--config", ServerConfigPath], o, e));
+
+    /// <summary>Exports, checks success, and returns the new bundle's path.</summary>
+    public async Task<string> ExportOkAsync(params string[] extra)
+    {
+        var result = await ExportAsync(extra);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var path = result.Output.Trim();
+        Assert.True(File.Exists(path), $"bundle {path} missing");
+        return path;
+    }
+
+    /// <summary>Copies a bundle into the inbox, as a courier would.</summary>
+    public string Deliver(string bundlePath, string? asName = null)
+    {
+        Directory.CreateDirectory(Inbox);
+        var target = Path.Combine(Inbox, asName ?? Path.GetFileName(bundlePath));
+        File.Copy(bundlePath, target);
+        return target;
+    }
+
+    public static List<string> Files(string directory) =>
+        Directory.Exists(directory) ? Directory.GetFiles(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList() : [];
+
+    public void Dispose() => _directory.Dispose();
+}
+
+/// <summary>The exit code and captured output of one in-process command line run.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public static async Task<CliResult> RunAsync(Func<TextWriter, TextWriter, Task<int>> run)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await run(output, error);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+}
