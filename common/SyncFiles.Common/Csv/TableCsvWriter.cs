@@ -121,7 +121,9 @@ public sealed class TableCsvWriter
                     WriteFormatted(csv, reader.GetGuid(ordinal), "D");
                     return;
                 case PortableType.Binary:
-                    csv.WriteField(Convert.ToBase64String(reader.GetFieldValue<byte[]>(ordinal)));
+                    // Zero bytes encode to no text: quote it, as for the empty string, so it is not NULL.
+                    var bytes = reader.GetFieldValue<byte[]>(ordinal);
+                    csv.WriteField(Convert.ToBase64String(bytes), bytes.Length == 0 ? CsvQuoting.Always : CsvQuoting.WhenNeeded);
                     return;
                 default:
                     throw new InvalidOperationException($"Unknown portable type {column.Type}.");
