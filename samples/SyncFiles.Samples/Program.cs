@@ -30,5 +30,6 @@ internal static class Program
         {
             GenerateCommand.Create(),
             ChangeCommand.Create(),
+            QuickstartCommand.Create(),
         };
 }

@@ -56,7 +56,7 @@ public sealed class ExportRun
             foreach (var tableConfig in config.Tables)
             {
                 var previous = state?.Tables.GetValueOrDefault(tableConfig.Name);
-                var (table, watermark) = await ExportTableAsync(snapshot, bundle, tableConfig, previous, full, cancellationToken);
+                var (table, watermark) = await ExportTableAsync(snapshot, bundle, tableConfig, previous, forceFull, cancellationToken);
                 tables.Add(table);
                 if (watermark is not null)
                 {
@@ -114,7 +114,7 @@ public sealed class ExportRun
     }
 
     private async Task<(ManifestTable Table, TableWatermark? Watermark)> ExportTableAsync(
-        ISourceSnapshot snapshot, BundleWriter bundle, SiteTableConfig tableConfig, TableWatermark? previous, bool full, CancellationToken cancellationToken)
+        ISourceSnapshot snapshot, BundleWriter bundle, SiteTableConfig tableConfig, TableWatermark? previous, bool forceFull, CancellationToken cancellationToken)
     {
         var schema = await snapshot.DescribeTableAsync(tableConfig.Name, cancellationToken);
         var key = ResolveKey(schema, tableConfig);
@@ -126,7 +126,9 @@ public sealed class ExportRun
                 ?? throw new ConfigurationException($"Table {schema.Name} has no column {tableConfig.ChangeColumn} (its changeColumn).");
             var strategy = ChangeWindow.InferStrategy(schema.Name, column, tableConfig.Strategy);
             var upper = await snapshot.ReadMaxAsync(schema, column, cancellationToken);
-            window = ChangeWindow.Plan(column, strategy, previous, upper, full, _settings.Overlap, previous is null ? _settings.InitialWindow : null);
+            // Without a previous bound (first run, or a table new to the config) the plan exports everything,
+            // or only the initial window when one is configured.
+            window = ChangeWindow.Plan(column, strategy, previous, upper, forceFull, _settings.Overlap, _settings.InitialWindow);
         }
 
         long rows;

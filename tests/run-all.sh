@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test command (README.md "Running the tests"; .ci/run calls it).
+# Restores, checks formatting, builds with warnings as errors, runs every test and ends with one
+# summary line "N passed, N failed, N skipped". Needs only the .NET SDK: the tests use real SQLite
+# files in temporary folders.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+configuration="${CONFIGURATION:-Release}"
+log="$(mktemp -t syncfiles-tests.XXXXXX)"
+trap 'rm -f "$log"' EXIT
+
+echo "== restore"
+dotnet restore SyncFiles.sln
+echo "== format (dotnet format --verify-no-changes)"
+dotnet format SyncFiles.sln --verify-no-changes --no-restore
+echo "== build ($configuration)"
+dotnet build SyncFiles.sln -c "$configuration" --no-restore
+echo "== test"
+status=0
+dotnet test --solution SyncFiles.sln -c "$configuration" --no-build 2>&1 | tee "$log" || status=$?
+
+count() { grep -E "^\s*$1: [0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+total=$(count total)
+failed=$(count failed)
+passed=$(count succeeded)
+skipped=$(count skipped)
+if [ "$total" = "0" ]; then
+  echo "No tests ran." >&2
+  exit 1
+fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
