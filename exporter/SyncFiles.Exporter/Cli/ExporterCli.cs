@@ -2,6 +2,7 @@ using System.CommandLine;
 using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Logging;
 using SyncFiles.Exporter.Config;
 using SyncFiles.Exporter.Export;
@@ -25,13 +26,28 @@ public static class ExporterCli
         var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details (per-table SQL decisions, timings)." };
         var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
         var jsonOption = new Option<bool>("--json") { Description = "Print the status as JSON." };
+        var compressionOption = new Option<BundleCompression?>("--compression")
+        {
+            Description = "deflate (default: any unzip opens it) or zstd (faster; open with 7-Zip or bsdtar). Overrides the configuration.",
+            CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
+            {
+                "deflate" => BundleCompression.Deflate,
+                "zstd" => BundleCompression.Zstd,
+                var other => Invalid(result, $"--compression '{other}' is not known: use deflate or zstd."),
+            },
+        };
 
         var run = new Command("run", "Export the site database into a new bundle in the outbox and print its path.")
         {
-            configOption, fullOption, verboseOption, quietOption,
+            configOption, fullOption, compressionOption, verboseOption, quietOption,
         };
         run.SetAction((parse, ct) => Guarded(error, parse.GetValue(verboseOption), parse.GetValue(quietOption), parse.GetValue(configOption)!, async (settings, log) =>
         {
+            if (parse.GetValue(compressionOption) is BundleCompression compression && compression != settings.Config.Compression)
+            {
+                settings = settings with { Config = settings.Config with { Compression = compression, CompressionLevel = null } };
+            }
+
             var source = SourceProviders.Get(settings.Config.Source.Provider);
             var result = await new ExportRun(settings, source, log, TimeProvider.System).ExecuteAsync(parse.GetValue(fullOption), ct);
             await output.WriteLineAsync(result.BundlePath);
@@ -67,6 +83,12 @@ public static class ExporterCli
         }
 
         return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    private static BundleCompression? Invalid(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
     }
 
     private static async Task<int> Guarded(TextWriter error, bool verbose, bool quiet, string configPath, Func<SiteSettings, ILogger, Task<int>> action)

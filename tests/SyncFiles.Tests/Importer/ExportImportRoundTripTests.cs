@@ -91,4 +91,26 @@ public sealed class ExportImportRoundTripTests
         var ledger = sync.QueryCentral("SELECT site_id, sequence, mode, rows_total FROM syncfiles_ledger");
         Assert.Equal([["AG01", 1L, "full", 4L]], ledger);
     }
+
+    [Fact]
+    public async Task A_zstd_bundle_round_trips_like_a_deflate_one()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.ExecuteSource("INSERT INTO familles VALUES (1, 'Boissons'); INSERT INTO factures VALUES (1, 'F1', '10.50', NULL, '2026-11-01 10:00:00.000');");
+
+        var bundle = await sync.ExportOkAsync("--compression", "zstd");
+        sync.Deliver(bundle);
+        var import = await sync.ImportAsync();
+
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("\"compression\": \"zstd\"", ReadManifestText(bundle), StringComparison.Ordinal);
+        Assert.Equal([["AG01", 1L, "F1"]], sync.QueryCentral("SELECT agence, id, numero FROM factures"));
+    }
+
+    private static string ReadManifestText(string bundle)
+    {
+        using var stream = File.OpenRead(bundle);
+        using var reader = SyncFiles.Common.Bundle.BundleReader.Open(stream, "b.zip");
+        return System.Text.Encoding.UTF8.GetString(SyncFiles.Common.Bundle.ManifestJson.Serialize(reader.Manifest));
+    }
 }

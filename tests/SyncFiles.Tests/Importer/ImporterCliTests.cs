@@ -1,0 +1,63 @@
+using SyncFiles.Importer.Cli;
+using SyncFiles.Tests.Support;
+
+namespace SyncFiles.Tests.Importer;
+
+public sealed class ImporterCliTests
+{
+    [Theory]
+    [InlineData(new string[0], "Required command was not provided")]
+    [InlineData(new[] { "run" }, "Option '--config' is required")]
+    [InlineData(new[] { "verify" }, "Required argument 'bundle' missing for command: 'verify'")]
+    [InlineData(new[] { "verify", "no-such-bundle.zip" }, "Bundle no-such-bundle.zip does not exist")]
+    public async Task Usage_errors_exit_with_2_and_say_what_is_wrong(string[] args, string message)
+    {
+        var result = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(args, o, e));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [], "inbx": "x"}""", "inbx")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [{"id": "AG-01"}], "tables": []}""", "site id 'AG-01' is not valid")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "syncfiles_ledger"}]}""", "is the importer's own ledger")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "siteColumn": "a b"}]}""", "siteColumn 'a b' is not a valid identifier")]
+    public async Task Configuration_errors_exit_with_2_and_name_the_setting(string json, string message)
+    {
+        using var directory = new TempDirectory();
+        var config = directory.Combine("server.json");
+        File.WriteAllText(config, json);
+
+        var result = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["run", "--config", config], o, e));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_inbox_is_nothing_to_do()
+    {
+        using var sync = ShopSchemas.NewShop();
+
+        var result = await sync.ImportAsync();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("is empty; nothing to do", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_central_database_fails_and_leaves_the_bundle_in_the_inbox()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.Deliver(await sync.ExportOkAsync());
+        File.Delete(sync.CentralPath);
+
+        var result = await sync.ImportAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"The target database {sync.CentralPath} does not exist", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(sync.CentralPath));
+        Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.Inbox));
+    }
+}
