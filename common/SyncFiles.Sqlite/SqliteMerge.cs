@@ -12,10 +12,10 @@ internal sealed class SqliteMerge
 {
     public const string SiteParameter = "$site";
 
-    public SqliteMerge(MergePlan plan)
+    public SqliteMerge(MergePlan plan, string? staging = null)
     {
         var target = SqliteIdentifier.Quote(plan.Table);
-        var staging = "temp." + SqliteIdentifier.Quote("syncfiles_stage_" + plan.Table);
+        var stagingTable = "temp." + SqliteIdentifier.Quote(staging ?? "syncfiles_stage_" + plan.Table);
         var columns = plan.Columns.Select(c => c.Name).ToList();
         if (plan.SiteColumn is not null)
         {
@@ -32,12 +32,12 @@ internal sealed class SqliteMerge
         var key = plan.Key.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var nonKey = columns.Where(c => !key.Contains(c)).ToList();
 
-        DropStaging = $"DROP TABLE IF EXISTS {staging}";
+        DropStaging = $"DROP TABLE IF EXISTS {stagingTable}";
 
         // Shaped from the target itself so that values take the target's column affinities.
-        CreateStaging = $"CREATE TEMP TABLE {staging} AS SELECT {columnList} FROM main.{target} WHERE 0";
-        InsertStaging = $"INSERT INTO {staging} ({columnList}) VALUES ({string.Join(", ", values)})";
-        CountExisting = $"SELECT COUNT(*) FROM {staging} AS s WHERE EXISTS (SELECT 1 FROM main.{target} AS t WHERE " +
+        CreateStaging = $"CREATE TEMP TABLE {stagingTable} AS SELECT {columnList} FROM main.{target} WHERE 0";
+        InsertStaging = $"INSERT INTO {stagingTable} ({columnList}) VALUES ({string.Join(", ", values)})";
+        CountExisting = $"SELECT COUNT(*) FROM {stagingTable} AS s WHERE EXISTS (SELECT 1 FROM main.{target} AS t WHERE " +
             string.Join(" AND ", plan.Key.Select(k => $"t.{SqliteIdentifier.Quote(k)} = s.{SqliteIdentifier.Quote(k)}")) + ")";
 
         var conflict = $"ON CONFLICT ({SqliteIdentifier.QuoteList(plan.Key)}) ";
@@ -46,8 +46,13 @@ internal sealed class SqliteMerge
             : "DO UPDATE SET " + string.Join(", ", nonKey.Select(c => $"{SqliteIdentifier.Quote(c)} = excluded.{SqliteIdentifier.Quote(c)}")) +
               " WHERE " + string.Join(" OR ", nonKey.Select(c => $"{target}.{SqliteIdentifier.Quote(c)} IS NOT excluded.{SqliteIdentifier.Quote(c)}"));
 
+        var keyMatch = string.Join(" AND ", plan.Key.Select(k => $"s.{SqliteIdentifier.Quote(k)} = main.{target}.{SqliteIdentifier.Quote(k)}"));
+        var siteFilter = plan.SiteColumn is null ? string.Empty : $"main.{target}.{SqliteIdentifier.Quote(plan.SiteColumn)} = {SiteParameter} AND ";
+        MirrorDelete = $"DELETE FROM main.{target} WHERE {siteFilter}NOT EXISTS (SELECT 1 FROM {stagingTable} AS s WHERE {keyMatch})";
+        DeleteStaged = $"DELETE FROM main.{target} WHERE {siteFilter}EXISTS (SELECT 1 FROM {stagingTable} AS s WHERE {keyMatch})";
+
         // "WHERE true" resolves SQLite's parsing ambiguity between a join's ON and the upsert clause.
-        Upsert = $"INSERT INTO main.{target} ({columnList}) SELECT {columnList} FROM {staging} WHERE true {conflict}{action}";
+        Upsert = $"INSERT INTO main.{target} ({columnList}) SELECT {columnList} FROM {stagingTable} WHERE true {conflict}{action}";
     }
 
     public string DropStaging { get; }
@@ -59,6 +64,12 @@ internal sealed class SqliteMerge
     public string CountExisting { get; }
 
     public string Upsert { get; }
+
+    /// <summary>Deletes the site's target rows whose keys are not staged (a mirrored reference table).</summary>
+    public string MirrorDelete { get; }
+
+    /// <summary>Deletes the site's target rows whose keys are staged (tombstones).</summary>
+    public string DeleteStaged { get; }
 
     public static string ParameterName(int index) => "$p" + index.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 
@@ -54,7 +55,37 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
         return new TableSchema(table, columns, key.OrderBy(k => k.Position).Select(k => k.Name).ToList());
     }
 
-    public async Task<object?> ReadMaxAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken)
+    public async Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken)
+    {
+        // An INTEGER PRIMARY KEY is the rowid itself; any other index must start with the column.
+        await using var command = CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM pragma_table_info($table) WHERE name = $column COLLATE NOCASE AND pk = 1 AND upper(type) = 'INTEGER'
+                           AND (SELECT COUNT(*) FROM pragma_table_info($table) WHERE pk > 0) = 1)
+                OR EXISTS (SELECT 1 FROM pragma_index_list($table) AS il JOIN pragma_index_info(il.name) AS ii
+                           WHERE ii.seqno = 0 AND ii.name = $column COLLATE NOCASE AND il.partial = 0)
+            """);
+        command.Parameters.AddWithValue("$table", table.Name);
+        command.Parameters.AddWithValue("$column", column);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0;
+    }
+
+    public async Task<object?> ReadUpperBoundAsync(TableSchema table, ColumnSchema? column, ChangeStrategy strategy, CancellationToken cancellationToken)
+    {
+        if (strategy is not (ChangeStrategy.Timestamp or ChangeStrategy.Sequence) || column is null)
+        {
+            throw new ConfigurationException($"Table {table.Name}: strategy {strategy.ToString().ToLowerInvariant()} is a SQL Server feature; on SQLite use timestamp or sequence.");
+        }
+
+        return await ReadMaxAsync(table, column, cancellationToken);
+    }
+
+    public Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>
+        Task.FromResult<long?>(null);
+
+    public Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken) =>
+        Task.FromResult<DbDataReader?>(null);
+
+    private async Task<object?> ReadMaxAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken)
     {
         await using var command = CreateCommand($"SELECT MAX({SqliteIdentifier.Quote(column.Name)}) FROM {SqliteIdentifier.Quote(table.Name)}");
         var raw = await command.ExecuteScalarAsync(cancellationToken);
@@ -82,7 +113,7 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
     {
         var sql = $"SELECT {SqliteIdentifier.QuoteList(table.Columns.Select(c => c.Name))} FROM {SqliteIdentifier.Quote(table.Name)}";
         var command = CreateCommand(sql);
-        if (range is not null)
+        if (range is { Column: not null })
         {
             var column = SqliteIdentifier.Quote(range.Column.Name);
             var where = $"{column} <= $to";

@@ -61,7 +61,7 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
             while (await reader.ReadAsync(cancellationToken))
             {
                 var name = reader.GetString(0);
-                columns.Add(new TargetColumn(name, reader.GetString(1), reader.GetInt64(2) == 0, !reader.IsDBNull(3)));
+                columns.Add(SqliteTargetColumns.Describe(table, name, reader.GetString(1), reader.GetInt64(2) == 0, !reader.IsDBNull(3)));
                 if (reader.GetInt32(4) > 0)
                 {
                     primaryKey.Add((reader.GetInt32(4), name));
@@ -127,12 +127,38 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
             changed = await ExecuteAsync(merge.Upsert, cancellationToken);
         }
 
+        long deleted = 0;
+        if (plan.MirrorDeletes)
+        {
+            await using var mirror = CreateCommand(merge.MirrorDelete);
+            mirror.Parameters.AddWithValue(SqliteMerge.SiteParameter, plan.SiteValue);
+            deleted = await mirror.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await ExecuteAsync(merge.DropStaging, cancellationToken);
         var inserted = Math.Max(0, staged - existing);
         var updated = Math.Max(0, changed - inserted);
-        var result = new MergeResult(staged, inserted, updated, Math.Max(0, existing - updated));
+        var result = new MergeResult(staged, inserted, updated, Math.Max(0, existing - updated), deleted);
         _log.Debug("Merged {Table}: {Staged} staged, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged", plan.Table, result.Staged, result.Inserted, result.Updated, result.Unchanged);
         return result;
+    }
+
+    public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
+    {
+        var keyPlan = plan with { Columns = plan.KeyWithoutSite.Select(k => plan.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() };
+        var delete = new SqliteMerge(keyPlan, staging: "syncfiles_tombstones_" + plan.Table);
+        await ExecuteAsync(delete.DropStaging, cancellationToken);
+        await ExecuteAsync(delete.CreateStaging, cancellationToken);
+        await LoadStagingAsync(delete, keyPlan, keys, cancellationToken);
+        await using var command = CreateCommand(delete.DeleteStaged);
+        if (plan.SiteColumn is not null)
+        {
+            command.Parameters.AddWithValue(SqliteMerge.SiteParameter, plan.SiteValue);
+        }
+
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        await ExecuteAsync(delete.DropStaging, cancellationToken);
+        return deleted;
     }
 
     public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)

@@ -6,4 +6,6 @@ public static class BundleEntries
     public const string Manifest = "manifest.json";
 
     public static string TableFile(string table) => $"tables/{table}.csv";
+
+    public static string DeletedFile(string table) => $"tables/{table}.deleted.csv";
 }

@@ -61,9 +61,19 @@ public sealed class BundleReader : IDisposable
     }
 
     /// <summary>Opens one table's CSV. Read it to the end, then call <see cref="TableStream.VerifyComplete"/>.</summary>
-    public TableStream OpenTable(ManifestTable table)
+    public TableStream OpenTable(ManifestTable table) =>
+        Open(new EntryExpectation(table.File, table.Name, table.Bytes, table.Sha256, table.Rows));
+
+    /// <summary>Opens a table's tombstones (<c>tables/&lt;table&gt;.deleted.csv</c>); the table must have some.</summary>
+    public TableStream OpenTombstones(ManifestTable table)
     {
-        var entry = _entries[table.File];
+        var deleted = table.Deleted ?? throw new InvalidOperationException($"Table {table.Name} has no tombstones.");
+        return Open(new EntryExpectation(deleted.File, table.Name, deleted.Bytes, deleted.Sha256, deleted.Rows));
+    }
+
+    private TableStream Open(EntryExpectation expected)
+    {
+        var entry = _entries[expected.File];
         Stream raw;
         try
         {
@@ -71,10 +81,10 @@ public sealed class BundleReader : IDisposable
         }
         catch (Exception ex) when (ex is InvalidFormatException or ArchiveException or IOException or NotSupportedException or InvalidOperationException)
         {
-            throw new BundleFormatException($"{DisplayName}: entry {table.File} cannot be opened: {ex.Message}", ex);
+            throw new BundleFormatException($"{DisplayName}: entry {expected.File} cannot be opened: {ex.Message}", ex);
         }
 
-        return new TableStream(raw, table, DisplayName);
+        return new TableStream(raw, expected, DisplayName);
     }
 
     public void Dispose() => _archive.Dispose();
@@ -166,12 +176,12 @@ public sealed class BundleReader : IDisposable
     private static void CheckEntriesMatchManifest(Dictionary<string, IArchiveEntry> entries, Manifest manifest, string displayName)
     {
         var expected = new HashSet<string>(StringComparer.Ordinal) { BundleEntries.Manifest };
-        foreach (var table in manifest.Tables)
+        foreach (var file in manifest.Tables.SelectMany(t => t.Deleted is null ? new[] { t.File } : [t.File, t.Deleted.File]))
         {
-            expected.Add(table.File);
-            if (!entries.ContainsKey(table.File))
+            expected.Add(file);
+            if (!entries.ContainsKey(file))
             {
-                throw new BundleFormatException($"{displayName}: manifest lists {table.File} but the bundle has no such entry.");
+                throw new BundleFormatException($"{displayName}: manifest lists {file} but the bundle has no such entry.");
             }
         }
 
@@ -185,13 +195,16 @@ public sealed class BundleReader : IDisposable
     }
 
     /// <summary>A table's CSV as read from the bundle, counted and hashed against the manifest.</summary>
+    /// <summary>What the manifest says one CSV entry holds.</summary>
+    internal sealed record EntryExpectation(string File, string Table, long Bytes, string Sha256, long Rows);
+
     public sealed class TableStream : IDisposable
     {
         private readonly Stream _raw;
-        private readonly ManifestTable _table;
+        private readonly EntryExpectation _table;
         private readonly string _bundle;
 
-        internal TableStream(Stream raw, ManifestTable table, string bundle)
+        internal TableStream(Stream raw, EntryExpectation table, string bundle)
         {
             _raw = raw;
             _table = table;
@@ -201,6 +214,9 @@ public sealed class BundleReader : IDisposable
                 table.Bytes,
                 read => new BundleFormatException($"{bundle}: {table.File} holds more than the {table.Bytes} bytes its manifest declares; refused."));
         }
+
+        /// <summary>The entry's name in the zip.</summary>
+        public string File => _table.File;
 
         public HashingStream Content { get; }
 
@@ -232,7 +248,7 @@ public sealed class BundleReader : IDisposable
 
             if (rowsRead != _table.Rows)
             {
-                throw new BundleFormatException($"{_bundle}: table {_table.Name} has {rowsRead} rows but the manifest declares {_table.Rows}.");
+                throw new BundleFormatException($"{_bundle}: {_table.File} (table {_table.Table}) has {rowsRead} rows but the manifest declares {_table.Rows}.");
             }
         }
 

@@ -39,10 +39,13 @@ public sealed class BundleWriter : IDisposable
     /// <see cref="HashingStream.BytesCounted"/> and <see cref="HashingStream.FinishHash"/> give the
     /// manifest's <c>bytes</c> and <c>sha256</c>.
     /// </summary>
-    public TableEntry OpenTable(string table)
+    public TableEntry OpenTable(string table) => OpenEntry(BundleEntries.TableFile(table));
+
+    /// <summary>Opens a CSV entry by its name in the zip (a table file or a tombstone file).</summary>
+    public TableEntry OpenEntry(string file)
     {
         ObjectDisposedException.ThrowIf(_manifestWritten, this);
-        var entry = _zip.WriteToStream(BundleEntries.TableFile(table), new ZipWriterEntryOptions());
+        var entry = _zip.WriteToStream(file, new ZipWriterEntryOptions());
         return new TableEntry(entry);
     }
 

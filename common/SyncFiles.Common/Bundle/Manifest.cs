@@ -51,6 +51,29 @@ public sealed record ManifestTable
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Watermark? Watermark { get; init; }
+
+    /// <summary>
+    /// <c>mirror</c> on a reference table exported in full: head office deletes this site's rows
+    /// that the snapshot no longer has. Absent otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DeleteMode? Deletes { get; init; }
+
+    /// <summary>Tombstones: the keys of rows deleted at the source, when the change strategy records deletions.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TombstoneFile? Deleted { get; init; }
+}
+
+/// <summary>A <c>tables/&lt;table&gt;.deleted.csv</c> entry: key columns only, one deleted row per line.</summary>
+public sealed record TombstoneFile
+{
+    public required string File { get; init; }
+
+    public required long Rows { get; init; }
+
+    public required long Bytes { get; init; }
+
+    public required string Sha256 { get; init; }
 }
 
 public sealed record ManifestColumn
@@ -84,10 +107,11 @@ public sealed record ManifestColumn
 }
 
 /// <summary>
-/// The range of change-column values a transaction table's rows were selected by. <c>From</c> is
-/// null for a full export; <c>To</c> is null when the table was empty.
+/// The range a transaction table's rows were selected by: change-column values, or change-tracking
+/// versions (then <c>Column</c> is null). <c>From</c> is null for a full export; <c>To</c> is null
+/// when there was nothing to bound.
 /// </summary>
-public sealed record Watermark(string Column, ChangeStrategy Strategy, string? From, string? To);
+public sealed record Watermark(string? Column, ChangeStrategy Strategy, string? From, string? To);
 
 public enum BundleMode
 {
@@ -108,6 +132,18 @@ public enum ChangeStrategy
 
     /// <summary>An ever-growing number, for insert-only tables.</summary>
     Sequence,
+
+    /// <summary>SQL Server rowversion: bounded by MIN_ACTIVE_ROWVERSION() so open transactions are never skipped.</summary>
+    Rowversion,
+
+    /// <summary>SQL Server Change Tracking: inserts and updates as rows, deletes as tombstones.</summary>
+    ChangeTracking,
+}
+
+public enum DeleteMode
+{
+    /// <summary>The table's rows at head office mirror the site's full snapshot.</summary>
+    Mirror,
 }
 
 public enum BundleCompression

@@ -47,6 +47,7 @@ public static class ManifestJson
         typeof(LowerCaseEnumConverter<TableKind>),
         typeof(LowerCaseEnumConverter<ChangeStrategy>),
         typeof(LowerCaseEnumConverter<BundleCompression>),
+        typeof(LowerCaseEnumConverter<DeleteMode>),
         typeof(LowerCaseEnumConverter<Schema.PortableType>)],
     RespectRequiredConstructorParameters = true,
     RespectNullableAnnotations = true,

@@ -113,9 +113,27 @@ public static partial class ManifestValidator
             fail($"{where}: sha256 must be 64 lower-case hex digits.");
         }
 
-        if (table.Kind == TableKind.Transaction && table.Watermark is { } watermark && !columns.Contains(watermark.Column))
+        if (table.Watermark is { Column: { } watermarkColumn } && !columns.Contains(watermarkColumn))
         {
-            fail($"{where}: watermark column {watermark.Column} is not one of its columns.");
+            fail($"{where}: watermark column {watermarkColumn} is not one of its columns.");
+        }
+
+        if (table.Deletes is not null && (table.Kind != TableKind.Reference || table.Watermark is not null))
+        {
+            fail($"{where}: deletes \"mirror\" is only for reference tables exported in full.");
+        }
+
+        if (table.Deleted is { } deleted)
+        {
+            if (deleted.File != BundleEntries.DeletedFile(table.Name))
+            {
+                fail($"{where}: deleted.file must be '{BundleEntries.DeletedFile(table.Name)}', not '{deleted.File}'.");
+            }
+
+            if (deleted.Rows < 0 || deleted.Bytes < 0 || !Sha256Hex().IsMatch(deleted.Sha256))
+            {
+                fail($"{where}: deleted has an impossible rows, bytes or sha256.");
+            }
         }
     }
 }

@@ -26,13 +26,22 @@ public sealed class BundleTableReader : DbDataReader
     private bool _finished;
     private bool _closed;
 
-    public BundleTableReader(BundleReader bundle, ManifestTable table)
+    private readonly Func<object, string?>?[]? _checks;
+
+    /// <param name="bundle">The open bundle.</param>
+    /// <param name="table">The table to read.</param>
+    /// <param name="tombstones">Read the table's tombstones (key columns, in key order) instead of its rows.</param>
+    /// <param name="checks">Optional per-column checks of parsed values (does it fit the target?), returning a problem or null.</param>
+    public BundleTableReader(BundleReader bundle, ManifestTable table, bool tombstones = false, IReadOnlyList<Func<object, string?>?>? checks = null)
     {
         _bundle = bundle.DisplayName;
         _table = table;
-        _columns = table.Columns.Select(c => c.ToSchema()).ToArray();
+        _columns = tombstones
+            ? table.Key.Select(k => table.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase)).ToSchema()).ToArray()
+            : table.Columns.Select(c => c.ToSchema()).ToArray();
+        _checks = checks?.ToArray();
         _values = new object?[_columns.Length];
-        _source = bundle.OpenTable(table);
+        _source = tombstones ? bundle.OpenTombstones(table) : bundle.OpenTable(table);
         _csv = CsvReader.Create(_source.Content, CsvDialect.ReaderOptions, leaveOpen: true);
         ReadHeader();
     }
@@ -256,11 +265,16 @@ public sealed class BundleTableReader : DbDataReader
                 throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"'{Shorten(_csv.GetString(i))}' is not a valid {column.Type.ToString().ToLowerInvariant()}: {problem}.");
             }
 
+            if (_checks?[i] is { } check && check(value!) is { } misfit)
+            {
+                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), misfit);
+            }
+
             _values[i] = value;
         }
     }
 
-    private DataLocation Location(long? line, string? column) => new(_bundle + ":" + _table.File, _table.Name, line, column);
+    private DataLocation Location(long? line, string? column) => new(_bundle + ":" + _source.File, _table.Name, line, column);
 
     private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Serilog;
+using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Common.Providers;
@@ -28,18 +29,39 @@ public interface ISourceSnapshot : IAsyncDisposable
     /// <summary>Columns, portable types and primary key from the catalog; an unknown table is an error.</summary>
     Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken);
 
+    /// <summary>Whether an index starts with <paramref name="column"/> (an incremental read without one scans the table).</summary>
+    Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken);
+
     /// <summary>
-    /// The largest value of a change column in this snapshot (a <see cref="DateTime"/> or a
-    /// <see cref="long"/>), or null when the table has no rows with a value.
+    /// The upper bound of the changes visible in this snapshot: for <c>timestamp</c> the largest value
+    /// of the column (a <see cref="DateTime"/>), for <c>sequence</c> its largest value, for
+    /// <c>rowversion</c> the last version no open transaction can still commit below, for
+    /// <c>changetracking</c> the current change-tracking version (all <see cref="long"/>). Null when
+    /// there is nothing to bound (an empty table). A strategy the database does not offer is a
+    /// <see cref="ConfigurationException"/>.
     /// </summary>
-    Task<object?> ReadMaxAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken);
+    Task<object?> ReadUpperBoundAsync(TableSchema table, ColumnSchema? column, ChangeStrategy strategy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The oldest lower bound from which changes can still be read (change tracking's minimum valid
+    /// version), or null when every bound is valid.
+    /// </summary>
+    Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken);
 
     /// <summary>Streams the table's rows, all columns in schema order, optionally limited to a change range.</summary>
     Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams the keys (in <paramref name="key"/> order) of rows deleted within the range, for
+    /// strategies that record deletions (change tracking); null for the others.
+    /// </summary>
+    Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Rows whose <paramref name="Column"/> lies in (<paramref name="From"/>, <paramref name="To"/>]
-/// (or [From, To] when <paramref name="FromInclusive"/>); a null From means no lower bound.
+/// The rows changed between two bounds: for column strategies, rows whose <paramref name="Column"/>
+/// lies in (<paramref name="From"/>, <paramref name="To"/>] (or [From, To] when
+/// <paramref name="FromInclusive"/>); for change tracking, rows changed after version From up to
+/// version To. A null From means no lower bound.
 /// </summary>
-public sealed record ChangeRange(ColumnSchema Column, object? From, bool FromInclusive, object To);
+public sealed record ChangeRange(ChangeStrategy Strategy, ColumnSchema? Column, object? From, bool FromInclusive, object To);

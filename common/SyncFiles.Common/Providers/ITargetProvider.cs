@@ -48,16 +48,38 @@ public interface ITargetTransaction : IAsyncDisposable
     /// <summary>The target table's columns and keys from the catalog, or null when it does not exist.</summary>
     Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken);
 
-    /// <summary>Loads <paramref name="rows"/> into a staging table and upserts them into the target by key.</summary>
+    /// <summary>
+    /// Loads <paramref name="rows"/> into a staging table and upserts them into the target by key,
+    /// writing only rows whose values changed. With <see cref="MergePlan.MirrorDeletes"/>, then
+    /// deletes the site's target rows that the staged snapshot does not have.
+    /// </summary>
     Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the target rows whose keys <paramref name="keys"/> lists (columns in <see cref="MergePlan.Key"/> order, site column excluded); returns how many were deleted.</summary>
+    Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken);
 
     Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A column of a target table as its catalog declares it.</summary>
-public sealed record TargetColumn(string Name, string DeclaredType, bool Nullable, bool HasDefault);
+/// <summary>
+/// A column of a target table as its catalog declares it. <paramref name="Type"/> is the portable
+/// type the declared type stores (null when it has none), with the limits a value must fit:
+/// length, precision and scale, digits of a second's fraction, and the range of dates.
+/// </summary>
+public sealed record TargetColumn(
+    string Name,
+    string DeclaredType,
+    bool Nullable,
+    bool HasDefault,
+    PortableType? Type = null,
+    int? MaxLength = null,
+    int? Precision = null,
+    int? Scale = null,
+    int? FractionDigits = null,
+    DateTime? MinDate = null,
+    DateTime? MaxDate = null);
 
 /// <summary>A target table: its columns and the column sets that are unique (primary key first).</summary>
 public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys)
@@ -78,10 +100,16 @@ public sealed record MergePlan(
     IReadOnlyList<ColumnSchema> Columns,
     IReadOnlyList<string> Key,
     string? SiteColumn,
-    string? SiteValue);
+    string? SiteValue,
+    bool MirrorDeletes = false)
+{
+    /// <summary>The key without the site column: the columns a tombstone file carries, in order.</summary>
+    public IReadOnlyList<string> KeyWithoutSite =>
+        Key.Where(k => !string.Equals(k, SiteColumn, StringComparison.OrdinalIgnoreCase)).ToList();
+}
 
-/// <summary>What a merge did: rows staged, and of those how many were new, changed or already equal.</summary>
-public sealed record MergeResult(long Staged, long Inserted, long Updated, long Unchanged);
+/// <summary>What a merge did: rows staged, and of those how many were new, changed or already equal; rows deleted.</summary>
+public sealed record MergeResult(long Staged, long Inserted, long Updated, long Unchanged, long Deleted = 0);
 
 /// <summary>One applied bundle, as recorded in <c>syncfiles_ledger</c> in the same transaction as its rows.</summary>
 public sealed record LedgerEntry(

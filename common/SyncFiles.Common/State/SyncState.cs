@@ -29,4 +29,4 @@ public sealed record SyncState
 }
 
 /// <summary>The upper bound of the last exported range of one table, in the portable text form.</summary>
-public sealed record TableWatermark(string Column, ChangeStrategy Strategy, string? To);
+public sealed record TableWatermark(string? Column, ChangeStrategy Strategy, string? To);

@@ -44,8 +44,11 @@ public sealed record SiteTableConfig
     /// <summary>Transaction tables: the column whose value moves when a row is inserted or changed.</summary>
     public string? ChangeColumn { get; init; }
 
-    /// <summary>timestamp (a modified-at column) or sequence (an ever-growing number); inferred from the column type when omitted.</summary>
+    /// <summary>timestamp, sequence, rowversion or changetracking; inferred from the change column's type when omitted.</summary>
     public ChangeStrategy? Strategy { get; init; }
+
+    /// <summary>Reference tables only: <c>mirror</c> makes head office delete this site's rows the full snapshot no longer has.</summary>
+    public DeleteMode? Deletes { get; init; }
 }
 
 [JsonSourceGenerationOptions(
@@ -57,6 +60,7 @@ public sealed record SiteTableConfig
     Converters = [
         typeof(LowerCaseEnumConverter<BundleCompression>),
         typeof(LowerCaseEnumConverter<TableKind>),
-        typeof(LowerCaseEnumConverter<ChangeStrategy>)])]
+        typeof(LowerCaseEnumConverter<ChangeStrategy>),
+        typeof(LowerCaseEnumConverter<DeleteMode>)])]
 [JsonSerializable(typeof(SiteConfig))]
 internal sealed partial class SiteConfigJsonContext : JsonSerializerContext;

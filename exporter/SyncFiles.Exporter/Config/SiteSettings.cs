@@ -75,14 +75,24 @@ public sealed record SiteSettings(
                 }
             }
 
-            if (table.Kind == TableKind.Transaction && !Identifier.IsValid(table.ChangeColumn))
+            if (table.Kind == TableKind.Transaction && table.Strategy != ChangeStrategy.ChangeTracking && !Identifier.IsValid(table.ChangeColumn))
             {
-                Fail($"table {table.Name} is a transaction table and needs a changeColumn (for example \"modifie_le\").");
+                Fail($"table {table.Name} is a transaction table and needs a changeColumn (for example \"modifie_le\"), or \"strategy\": \"changetracking\" on SQL Server.");
+            }
+
+            if (table.Kind == TableKind.Transaction && table.Strategy == ChangeStrategy.ChangeTracking && table.ChangeColumn is not null)
+            {
+                Fail($"table {table.Name}: change tracking needs no changeColumn; remove it.");
             }
 
             if (table.Kind == TableKind.Reference && (table.ChangeColumn is not null || table.Strategy is not null))
             {
                 Fail($"table {table.Name} is a reference table (exported in full every run); remove changeColumn and strategy, or make it a transaction table.");
+            }
+
+            if (table.Kind == TableKind.Transaction && table.Deletes is not null)
+            {
+                Fail($"table {table.Name}: \"deletes\": \"mirror\" is for reference tables, which go in full every run; transaction tables carry deletions as tombstones with change tracking.");
             }
         }
 

@@ -9,38 +9,39 @@ using SyncFiles.Common.State;
 namespace SyncFiles.Exporter.Export;
 
 /// <summary>
-/// Decides which rows of a transaction table one run exports. The upper bound is the largest change
-/// value in the run's snapshot; the lower bound is the last run's upper bound, moved back by the
-/// overlap for timestamps so that rows committed late with an older timestamp, or with a timestamp
-/// equal to the bound, are exported again rather than missed (the importer's merge makes that
-/// harmless). Pure logic: the snapshot supplies the maximum, the state the previous bound.
+/// Decides which rows of a transaction table one run exports. The upper bound is read from the
+/// run's snapshot (the largest change value, or the database's own version for rowversion and
+/// change tracking); the lower bound is the last run's upper bound, moved back by the overlap for
+/// timestamps so that rows committed late with an older timestamp, or with a timestamp equal to
+/// the bound, are exported again rather than missed (the importer's merge makes that harmless).
+/// Pure logic: the snapshot supplies the bounds, the state the previous one.
 /// </summary>
 public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, TableWatermark NextState)
 {
     public static ChangeWindow Plan(
-        ColumnSchema column,
         ChangeStrategy strategy,
+        ColumnSchema? column,
         TableWatermark? previous,
         object? upper,
         bool full,
         TimeSpan overlap,
         TimeSpan? initialWindow)
     {
-        var previousTo = previous is { To: not null } && string.Equals(previous.Column, column.Name, StringComparison.OrdinalIgnoreCase) && previous.Strategy == strategy
+        var previousTo = previous is { To: not null } && string.Equals(previous.Column, column?.Name, StringComparison.OrdinalIgnoreCase) && previous.Strategy == strategy
             ? ParseBound(previous.To, strategy)
             : null;
 
         if (full || previousTo is null)
         {
-            if (!full && previousTo is null && initialWindow is TimeSpan window && upper is DateTime newest && strategy == ChangeStrategy.Timestamp)
+            if (!full && initialWindow is TimeSpan window && upper is DateTime newest && strategy == ChangeStrategy.Timestamp)
             {
                 // First run of a site with a long history: only the recent window, as the old system did.
                 var from = newest - window;
-                return Make(column, strategy, new ChangeRange(column, from, FromInclusive: true, newest), from, upper);
+                return Make(strategy, column, new ChangeRange(strategy, column, from, FromInclusive: true, newest), from, upper);
             }
 
-            // Everything: no filter, but remember the snapshot's maximum so the next run starts there.
-            return Make(column, strategy, null, null, upper);
+            // Everything: no filter, but remember the snapshot's bound so the next run starts there.
+            return Make(strategy, column, null, null, upper);
         }
 
         if (upper is null || Compare(upper, previousTo) < 0)
@@ -50,32 +51,43 @@ public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, Table
             upper = previousTo;
         }
 
-        object lower = strategy == ChangeStrategy.Timestamp ? (DateTime)previousTo - overlap : previousTo;
-        var inclusive = strategy == ChangeStrategy.Timestamp;
-        return Make(column, strategy, new ChangeRange(column, lower, inclusive, upper), lower, upper);
+        var isTimestamp = strategy == ChangeStrategy.Timestamp;
+        var lower = isTimestamp ? (DateTime)previousTo - overlap : previousTo;
+        return Make(strategy, column, new ChangeRange(strategy, column, lower, isTimestamp, upper), lower, upper);
     }
 
-    public static ChangeStrategy InferStrategy(string table, ColumnSchema column, ChangeStrategy? configured)
+    /// <summary>The strategy for a table: as configured, or inferred from the change column's type; checked against it.</summary>
+    public static ChangeStrategy ResolveStrategy(string table, ColumnSchema? column, ChangeStrategy? configured)
     {
+        if (configured == ChangeStrategy.ChangeTracking)
+        {
+            return ChangeStrategy.ChangeTracking;
+        }
+
+        if (column is null)
+        {
+            throw new ConfigurationException($"Table {table} is a transaction table and needs a changeColumn (or \"strategy\": \"changetracking\" on SQL Server).");
+        }
+
         var isTime = column.Type == PortableType.DateTime;
         var isNumber = column.Type is PortableType.Int16 or PortableType.Int32 or PortableType.Int64;
         var strategy = configured ?? (isTime ? ChangeStrategy.Timestamp : ChangeStrategy.Sequence);
-        if ((strategy == ChangeStrategy.Timestamp && !isTime) || (strategy == ChangeStrategy.Sequence && !isNumber))
+        if ((strategy == ChangeStrategy.Timestamp && !isTime) || (strategy is ChangeStrategy.Sequence or ChangeStrategy.Rowversion && !isNumber))
         {
             throw new ConfigurationException(
-                $"Table {table}: change column {column.Name} is {column.Type.ToString().ToLowerInvariant()}; strategy 'timestamp' needs a datetime column and 'sequence' an integer column.");
+                $"Table {table}: change column {column.Name} is {column.Type.ToString().ToLowerInvariant()}; strategy 'timestamp' needs a datetime column, 'sequence' and 'rowversion' an integer or rowversion column.");
         }
 
         return strategy;
     }
 
-    private static ChangeWindow Make(ColumnSchema column, ChangeStrategy strategy, ChangeRange? range, object? from, object? to)
+    private static ChangeWindow Make(ChangeStrategy strategy, ColumnSchema? column, ChangeRange? range, object? from, object? to)
     {
         var toText = Format(to);
         return new ChangeWindow(
             range,
-            new Watermark(column.Name, strategy, Format(from), toText),
-            new TableWatermark(column.Name, strategy, toText));
+            new Watermark(column?.Name, strategy, Format(from), toText),
+            new TableWatermark(column?.Name, strategy, toText));
     }
 
     private static string? Format(object? bound) => bound switch
@@ -94,7 +106,7 @@ public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, Table
             return time;
         }
 
-        if (strategy == ChangeStrategy.Sequence && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        if (strategy != ChangeStrategy.Timestamp && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
             return number;
         }

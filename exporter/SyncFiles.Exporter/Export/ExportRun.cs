@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Reflection;
 using Serilog;
 using SyncFiles.Common;
@@ -118,38 +119,27 @@ public sealed class ExportRun
     {
         var schema = await snapshot.DescribeTableAsync(tableConfig.Name, cancellationToken);
         var key = ResolveKey(schema, tableConfig);
+        var window = tableConfig.Kind == TableKind.Transaction
+            ? await PlanWindowAsync(snapshot, schema, tableConfig, previous, forceFull, cancellationToken)
+            : null;
 
-        ChangeWindow? window = null;
-        if (tableConfig.Kind == TableKind.Transaction)
+        var rows = await WriteEntryAsync(bundle, BundleEntries.TableFile(schema.Name), () => snapshot.ReadRowsAsync(schema, window?.Range, cancellationToken), schema, key, cancellationToken);
+
+        TombstoneFile? deleted = null;
+        if (window?.Range is { } range && await snapshot.ReadDeletedKeysAsync(schema, key, range, cancellationToken) is { } deletedKeys)
         {
-            var column = schema.Find(tableConfig.ChangeColumn!)
-                ?? throw new ConfigurationException($"Table {schema.Name} has no column {tableConfig.ChangeColumn} (its changeColumn).");
-            var strategy = ChangeWindow.InferStrategy(schema.Name, column, tableConfig.Strategy);
-            var upper = await snapshot.ReadMaxAsync(schema, column, cancellationToken);
-            // Without a previous bound (first run, or a table new to the config) the plan exports everything,
-            // or only the initial window when one is configured.
-            window = ChangeWindow.Plan(column, strategy, previous, upper, forceFull, _settings.Overlap, _settings.InitialWindow);
-        }
-
-        long rows;
-        long bytes;
-        string sha256;
-        using (var entry = bundle.OpenTable(schema.Name))
-        {
-            await using (var reader = await snapshot.ReadRowsAsync(schema, window?.Range, cancellationToken))
-            {
-                rows = await new TableCsvWriter(schema, key).WriteAsync(reader, entry.Content, cancellationToken);
-            }
-
-            bytes = entry.Content.BytesCounted;
-            sha256 = entry.Content.FinishHash();
+            var keySchema = new TableSchema(schema.Name, key.Select(k => schema.Find(k)!).ToList(), key);
+            var file = BundleEntries.DeletedFile(schema.Name);
+            var tombstones = await WriteEntryAsync(bundle, file, () => Task.FromResult(deletedKeys), keySchema, key, cancellationToken);
+            deleted = new TombstoneFile { File = file, Rows = tombstones.Rows, Bytes = tombstones.Bytes, Sha256 = tombstones.Sha256 };
         }
 
         _log.Information(
-            "  {Table}: {Rows} rows{Range}",
+            "  {Table}: {Rows} rows{Deleted}{Range}",
             schema.Name,
-            rows,
-            window is null ? " (reference, full)" : window.Range is null ? " (full)" : $" ({window.Watermark.Column} from {window.Watermark.From} to {window.Watermark.To})");
+            rows.Rows,
+            deleted is null ? string.Empty : $", {deleted.Rows} deleted",
+            window is null ? " (reference, full)" : window.Range is null ? " (full)" : $" ({window.Watermark.Column ?? "version"} from {window.Watermark.From} to {window.Watermark.To})");
 
         return (new ManifestTable
         {
@@ -158,11 +148,60 @@ public sealed class ExportRun
             File = BundleEntries.TableFile(schema.Name),
             Key = key,
             Columns = schema.Columns.Select(ManifestColumn.From).ToList(),
-            Rows = rows,
-            Bytes = bytes,
-            Sha256 = sha256,
+            Rows = rows.Rows,
+            Bytes = rows.Bytes,
+            Sha256 = rows.Sha256,
             Watermark = window?.Watermark,
+            Deletes = tableConfig.Deletes,
+            Deleted = deleted,
         }, window?.NextState);
+    }
+
+    private async Task<ChangeWindow> PlanWindowAsync(
+        ISourceSnapshot snapshot, TableSchema schema, SiteTableConfig tableConfig, TableWatermark? previous, bool forceFull, CancellationToken cancellationToken)
+    {
+        ColumnSchema? column = null;
+        if (tableConfig.ChangeColumn is not null)
+        {
+            column = schema.Find(tableConfig.ChangeColumn)
+                ?? throw new ConfigurationException($"Table {schema.Name} has no column {tableConfig.ChangeColumn} (its changeColumn).");
+            if (!await snapshot.IsIndexedAsync(schema, column.Name, cancellationToken))
+            {
+                _log.Warning("Table {Table}: no index starts with change column {Column}; every incremental run scans the whole table. Create one", schema.Name, column.Name);
+            }
+        }
+
+        var strategy = ChangeWindow.ResolveStrategy(schema.Name, column, tableConfig.Strategy);
+        var upper = await snapshot.ReadUpperBoundAsync(schema, column, strategy, cancellationToken);
+        if (!forceFull && previous?.To is not null && await snapshot.ReadOldestValidBoundAsync(schema, strategy, cancellationToken) is long oldest
+            && long.TryParse(previous.To, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last) && last < oldest)
+        {
+            // Change tracking has already forgotten some changes since the last run (retention
+            // shorter than the gap): only a full export is complete; deletions in the gap are lost.
+            _log.Warning(
+                "Table {Table}: the last exported version {Last} is older than the oldest change tracking still keeps ({Oldest}); exporting the table in full. Deletions in between cannot be sent; lengthen the change-tracking retention",
+                schema.Name,
+                last,
+                oldest);
+            forceFull = true;
+        }
+
+        // Without a previous bound (first run, or a table new to the config) the plan exports everything,
+        // or only the initial window when one is configured.
+        return ChangeWindow.Plan(strategy, column, previous, upper, forceFull, _settings.Overlap, _settings.InitialWindow);
+    }
+
+    private static async Task<(long Rows, long Bytes, string Sha256)> WriteEntryAsync(
+        BundleWriter bundle, string file, Func<Task<DbDataReader>> open, TableSchema schema, IReadOnlyList<string> key, CancellationToken cancellationToken)
+    {
+        using var entry = bundle.OpenEntry(file);
+        long rows;
+        await using (var reader = await open())
+        {
+            rows = await new TableCsvWriter(schema, key).WriteAsync(reader, entry.Content, cancellationToken);
+        }
+
+        return (rows, entry.Content.BytesCounted, entry.Content.FinishHash());
     }
 
     private static IReadOnlyList<string> ResolveKey(TableSchema schema, SiteTableConfig tableConfig)

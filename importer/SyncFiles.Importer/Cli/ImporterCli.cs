@@ -148,7 +148,8 @@ public static class ImporterCli
         var inserted = outcome.Tables.Values.Sum(t => t.Inserted);
         var updated = outcome.Tables.Values.Sum(t => t.Updated);
         var unchanged = outcome.Tables.Values.Sum(t => t.Unchanged);
+        var deleted = outcome.Tables.Values.Sum(t => t.Deleted);
         return string.Create(invariant,
-            $"{kind,-11} {outcome.FileName}: {outcome.Detail}, {outcome.Tables.Count} tables, {outcome.RowsTotal} rows ({inserted} inserted, {updated} updated, {unchanged} unchanged)");
+            $"{kind,-11} {outcome.FileName}: {outcome.Detail}, {outcome.Tables.Count} tables, {outcome.RowsTotal} rows ({inserted} inserted, {updated} updated, {unchanged} unchanged{(deleted > 0 ? $", {deleted} deleted" : string.Empty)})");
     }
 }

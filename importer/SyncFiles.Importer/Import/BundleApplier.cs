@@ -66,8 +66,19 @@ public sealed class BundleApplier
             var tableConfig = _settings.FindTable(table.Name);
             var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
-            await using var rows = new BundleTableReader(reader, table);
-            results[table.Name] = await transaction.MergeAsync(plan, rows, cancellationToken);
+            MergeResult result;
+            await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, targetTable!)))
+            {
+                result = await transaction.MergeAsync(plan, rows, cancellationToken);
+            }
+
+            if (table.Deleted is not null)
+            {
+                await using var keys = new BundleTableReader(reader, table, tombstones: true);
+                result = result with { Deleted = result.Deleted + await transaction.DeleteAsync(plan, keys, cancellationToken) };
+            }
+
+            results[table.Name] = result;
         }
 
         await transaction.RecordAsync(
@@ -91,6 +102,7 @@ public sealed class BundleApplier
                 json.WriteNumber("inserted", result.Inserted);
                 json.WriteNumber("updated", result.Updated);
                 json.WriteNumber("unchanged", result.Unchanged);
+                json.WriteNumber("deleted", result.Deleted);
                 json.WriteEndObject();
             }
 

@@ -43,10 +43,18 @@ public static class MergePlanner
 
         foreach (var column in table.Columns)
         {
-            if (target.Find(column.Name) is null)
+            var targetColumn = target.Find(column.Name)
+                ?? throw new BundleRejectedException($"Table {table.Name}, column {column.Name}: the target table has no such column. Add it to the target table, then move the bundle back to the inbox.");
+            if (ValueFit.TypeProblem(column, targetColumn) is { } problem)
             {
-                throw new BundleRejectedException($"Table {table.Name}, column {column.Name}: the target table has no such column. Add it to the target table, then move the bundle back to the inbox.");
+                throw new BundleRejectedException($"Table {table.Name}, column {column.Name}: {problem}. Change the target column's type, then move the bundle back to the inbox.");
             }
+        }
+
+        if (table.Deletes == DeleteMode.Mirror && siteColumn is null)
+        {
+            throw new BundleRejectedException(
+                $"Table {table.Name} is mirrored (\"deletes\": \"mirror\" at the site), which deletes the site's rows missing from the snapshot; give it a siteColumn in server.json so other sites' rows are never touched.");
         }
 
         var provided = table.Columns.Select(c => c.Name).Append(siteColumn).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -68,6 +76,10 @@ public static class MergePlanner
                 $"Table {table.Name}: the target has no primary key or unique index on ({string.Join(", ", key)}), which the merge needs to match rows. Add one, then move the bundle back to the inbox.");
         }
 
-        return new MergePlan(target.Name, table.Columns.Select(c => c.ToSchema()).ToList(), key, siteColumn, siteColumn is null ? null : siteId);
+        return new MergePlan(target.Name, table.Columns.Select(c => c.ToSchema()).ToList(), key, siteColumn, siteColumn is null ? null : siteId, table.Deletes == DeleteMode.Mirror);
     }
+
+    /// <summary>Per bundle column, the check of each value against its target column's limits.</summary>
+    public static IReadOnlyList<Func<object, string?>?> ValueChecks(ManifestTable table, TargetTable target) =>
+        table.Columns.Select(c => ValueFit.ValueCheck(target.Find(c.Name)!)).ToList();
 }
