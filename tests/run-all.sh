@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The whole test command (README.md "Running the tests"; .ci/run calls it).
 # Restores, checks formatting, builds with warnings as errors, runs every test and ends with one
-# summary line "N passed, N failed, N skipped". Needs only the .NET SDK: the tests use real SQLite
-# files in temporary folders.
+# summary line "N passed, N failed, N skipped". The tests use real SQLite files in temporary
+# folders and a real PostgreSQL, which tests/postgres.sh installs (Debian's package) and starts
+# as a throwaway cluster on 127.0.0.1; set SYNCFILES_TEST_SQLSERVER to also run the SQL Server suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 configuration="${CONFIGURATION:-Release}"
 log="$(mktemp -t syncfiles-tests.XXXXXX)"
-trap 'rm -f "$log"' EXIT
+# shellcheck source=tests/postgres.sh
+source tests/postgres.sh
+trap 'stop_test_postgres; rm -f "$log"' EXIT
 
 echo "== restore"
 dotnet restore SyncFiles.sln
@@ -16,6 +19,8 @@ echo "== format (dotnet format --verify-no-changes)"
 dotnet format SyncFiles.sln --verify-no-changes --no-restore
 echo "== build ($configuration)"
 dotnet build SyncFiles.sln -c "$configuration" --no-restore
+echo "== PostgreSQL"
+start_test_postgres
 echo "== test"
 status=0
 dotnet test --solution SyncFiles.sln -c "$configuration" --no-build 2>&1 | tee "$log" || status=$?

@@ -111,7 +111,7 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
 
     public async Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT {SqliteIdentifier.QuoteList(table.Columns.Select(c => c.Name))} FROM {SqliteIdentifier.Quote(table.Name)}";
+        var sql = $"SELECT {string.Join(", ", table.Columns.Select(SelectExpression))} FROM {SqliteIdentifier.Quote(table.Name)}";
         var command = CreateCommand(sql);
         if (range is { Column: not null })
         {
@@ -142,6 +142,17 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
     {
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
+    }
+
+    /// <summary>
+    /// NUMERIC affinity stores most decimals as REAL. Reading a REAL as decimal shows its binary
+    /// approximation (-12345678901.2345 becomes -12345678901.234501), so REAL values of decimal
+    /// columns are read as text with the 15 significant digits SQLite guarantees for them.
+    /// </summary>
+    private static string SelectExpression(ColumnSchema column)
+    {
+        var name = SqliteIdentifier.Quote(column.Name);
+        return column.Type == PortableType.Decimal ? $"CASE typeof({name}) WHEN 'real' THEN printf('%.15g', {name}) ELSE {name} END AS {name}" : name;
     }
 
     private object Bind(TableSchema table, ColumnSchema column, object value)

@@ -1,13 +1,15 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
+using SyncFiles.Postgres;
 using SyncFiles.Sqlite;
+using SyncFiles.SqlServer;
 
 namespace SyncFiles.Exporter.Export;
 
 /// <summary>The source providers this build knows, by configuration name.</summary>
 public static class SourceProviders
 {
-    private static readonly ISourceProvider[] All = [new SqliteSourceProvider()];
+    private static readonly ISourceProvider[] All = [new SqliteSourceProvider(), new PostgresSourceProvider(), new SqlServerSourceProvider()];
 
     public static ISourceProvider Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))

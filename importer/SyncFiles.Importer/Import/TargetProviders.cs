@@ -1,13 +1,15 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
+using SyncFiles.Postgres;
 using SyncFiles.Sqlite;
+using SyncFiles.SqlServer;
 
 namespace SyncFiles.Importer.Import;
 
 /// <summary>The target providers this build knows, by configuration name.</summary>
 public static class TargetProviders
 {
-    private static readonly ITargetProvider[] All = [new SqliteTargetProvider()];
+    private static readonly ITargetProvider[] All = [new SqliteTargetProvider(), new PostgresTargetProvider(), new SqlServerTargetProvider()];
 
     public static ITargetProvider Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))

@@ -28,6 +28,10 @@ public static class ValueFit
             (PortableType.Int16, PortableType.Int32 or PortableType.Int64 or PortableType.Decimal or PortableType.Float64) => true,
             (PortableType.Int32, PortableType.Int64 or PortableType.Decimal or PortableType.Float64) => true,
             (PortableType.Int64, PortableType.Decimal) => true,
+
+            // Narrower integers are accepted value by value (SQLite declares every integer 64-bit).
+            (PortableType.Int64, PortableType.Int32 or PortableType.Int16) => true,
+            (PortableType.Int32, PortableType.Int16) => true,
             (PortableType.Boolean, PortableType.Int16 or PortableType.Int32 or PortableType.Int64) => true,
             (PortableType.Float32, PortableType.Float64) => true,
             (PortableType.Date, PortableType.DateTime) => true,

@@ -84,12 +84,10 @@ public sealed class IncrementalExportTests
     public async Task Initial_window_limits_the_first_export_to_recent_history()
     {
         using var sync = ShopSchemas.NewShop();
-        sync.WriteSiteConfig(new Dictionary<string, object?>
+        sync.UpdateSiteConfig(config =>
         {
-            ["siteId"] = "AG01",
-            ["source"] = new { provider = "sqlite", connectionString = "Data Source=shop.db" },
-            ["initialWindow"] = "7d",
-            ["tables"] = ShopSchemas.ShopSiteTables,
+            config["initialWindow"] = "7d";
+            config["tables"] = ShopSchemas.ShopSiteTables;
         });
         sync.ExecuteSource("""
             INSERT INTO factures VALUES

@@ -69,6 +69,31 @@ public static class BundleSurgery
         }
     }
 
+    /// <summary>Adds a tombstone entry (CSV of key columns) for a table and lists it, with its true hash, in the manifest.</summary>
+    public static void AddTombstones(string source, string target, string table, string csv)
+    {
+        var content = Encoding.UTF8.GetBytes(csv);
+        var file = $"tables/{table}.deleted.csv";
+        Rewrite(source, target, (name, bytes) =>
+        {
+            if (name != "manifest.json")
+            {
+                return bytes;
+            }
+
+            var manifest = JsonNode.Parse(bytes)!;
+            var entry = manifest["tables"]!.AsArray().Single(t => (string?)t!["name"] == table)!;
+            entry["deleted"] = new JsonObject
+            {
+                ["file"] = file,
+                ["rows"] = csv.Count(c => c == '\n') - 1,
+                ["bytes"] = content.Length,
+                ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(content)),
+            };
+            return Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        }, [(file, content)]);
+    }
+
     public static void Truncate(string source, string target, int keepBytes)
     {
         var bytes = File.ReadAllBytes(source);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using SyncFiles.Exporter.Cli;
 using SyncFiles.Importer.Cli;
 
@@ -14,21 +13,28 @@ public sealed class SyncFixture : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
+    /// <summary>A site and a head office on SQLite, with the given schemas.</summary>
     public SyncFixture(string sourceSchema, string centralSchema, IReadOnlyList<object> siteTables, IReadOnlyList<object> serverTables, string siteId = "AG01")
+        : this(new SqliteTestDatabase(), new SqliteTestDatabase(), siteTables, serverTables, siteId)
     {
+        Source.Execute(sourceSchema);
+        Target.Execute(centralSchema);
+    }
+
+    /// <summary>A site and a head office on any two databases (empty; the caller creates the tables).</summary>
+    public SyncFixture(TestDatabase source, TestDatabase target, IReadOnlyList<object> siteTables, IReadOnlyList<object> serverTables, string siteId = "AG01")
+    {
+        Source = source;
+        Target = target;
         SiteId = siteId;
-        SourcePath = _directory.Combine("site", "shop.db");
-        CentralPath = _directory.Combine("central", "central.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(SourcePath)!);
-        Directory.CreateDirectory(Path.GetDirectoryName(CentralPath)!);
-        Execute(SourcePath, sourceSchema);
-        Execute(CentralPath, centralSchema);
+        Directory.CreateDirectory(_directory.Combine("site"));
+        Directory.CreateDirectory(_directory.Combine("central"));
 
         SiteConfigPath = _directory.Combine("site", "site.json");
         WriteSiteConfig(new Dictionary<string, object?>
         {
             ["siteId"] = siteId,
-            ["source"] = new { provider = "sqlite", connectionString = "Data Source=shop.db" },
+            ["source"] = new { provider = source.Provider, connectionString = source.ConnectionString },
             ["outbox"] = "outbox",
             ["tables"] = siteTables,
         });
@@ -36,7 +42,7 @@ public sealed class SyncFixture : IDisposable
         ServerConfigPath = _directory.Combine("central", "server.json");
         File.WriteAllText(ServerConfigPath, JsonSerializer.Serialize(new
         {
-            target = new { provider = "sqlite", connectionString = "Data Source=central.db" },
+            target = new { provider = target.Provider, connectionString = target.ConnectionString },
             inbox = "inbox",
             processed = "processed",
             quarantine = "quarantine",
@@ -45,11 +51,15 @@ public sealed class SyncFixture : IDisposable
         }));
     }
 
+    public TestDatabase Source { get; }
+
+    public TestDatabase Target { get; }
+
     public string SiteId { get; }
 
-    public string SourcePath { get; }
+    public string SourcePath => ((SqliteTestDatabase)Source).Path;
 
-    public string CentralPath { get; }
+    public string CentralPath => ((SqliteTestDatabase)Target).Path;
 
     public string SiteConfigPath { get; }
 
@@ -70,44 +80,26 @@ public sealed class SyncFixture : IDisposable
     public void WriteSiteConfig(Dictionary<string, object?> config) =>
         File.WriteAllText(SiteConfigPath, JsonSerializer.Serialize(config));
 
-    public static void Execute(string databasePath, string sql)
+    /// <summary>Rewrites site.json with extra or replaced keys (source, outbox and tables stay unless given).</summary>
+    public void UpdateSiteConfig(Action<Dictionary<string, object?>> change)
     {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    public void ExecuteSource(string sql) => Execute(SourcePath, sql);
-
-    public static List<object?[]> Query(string databasePath, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
+        var config = new Dictionary<string, object?>
         {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
+            ["siteId"] = SiteId,
+            ["source"] = new { provider = Source.Provider, connectionString = Source.ConnectionString },
+            ["outbox"] = "outbox",
+        };
+        change(config);
+        WriteSiteConfig(config);
     }
 
-    public List<object?[]> QueryCentral(string sql) => Query(CentralPath, sql);
+    public void ExecuteSource(string sql) => Source.Execute(sql);
 
-    public List<object?[]> QuerySource(string sql) => Query(SourcePath, sql);
+    public List<object?[]> QueryCentral(string sql) => Target.Query(sql);
 
-    public long CentralCount(string table) => (long)QueryCentral($"SELECT COUNT(*) FROM \"{table}\"")[0][0]!;
+    public List<object?[]> QuerySource(string sql) => Source.Query(sql);
+
+    public long CentralCount(string table) => Target.Count(table);
 
     public async Task<CliResult> ExportAsync(params string[] extra) =>
         await CliResult.RunAsync((o, e) => ExporterCli.RunAsync(["run", "--config", SiteConfigPath, .. extra], o, e));
@@ -137,7 +129,12 @@ public sealed class SyncFixture : IDisposable
     public static List<string> Files(string directory) =>
         Directory.Exists(directory) ? Directory.GetFiles(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList() : [];
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        _directory.Dispose();
+        Source.Dispose();
+        Target.Dispose();
+    }
 }
 
 /// <summary>The exit code and captured output of one in-process command line run.</summary>

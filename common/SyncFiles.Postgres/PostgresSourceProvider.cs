@@ -1,0 +1,34 @@
+using System.Data;
+using Npgsql;
+using Serilog;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.Postgres;
+
+/// <summary>Reads a site's PostgreSQL database for the exporter.</summary>
+public sealed class PostgresSourceProvider : ISourceProvider
+{
+    public string Name => "postgres";
+
+    public async Task<ISourceSnapshot> OpenSnapshotAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken)
+    {
+        var connection = await PostgresConnections.OpenAsync(connectionString, "source", cancellationToken);
+        try
+        {
+            // REPEATABLE READ takes one snapshot at the first statement and keeps it: every table of
+            // the bundle, and every upper bound, is read from the same consistent state.
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            {
+                await readOnly.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new PostgresSourceSnapshot(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Npgsql;
+using Serilog;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.Postgres;
+
+internal sealed class PostgresTargetConnection : ITargetConnection
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly ILogger _log;
+
+    public PostgresTargetConnection(NpgsqlConnection connection, ILogger log)
+    {
+        _connection = connection;
+        _log = log;
+    }
+
+    public async Task EnsureLedgerAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(PostgresSql.CreateLedger, _connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> ReadLastSequencesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(PostgresSql.LastSequences, _connection);
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken)
+    {
+        var transaction = await _connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            // Held until commit or rollback: a second importer applying the same site waits here,
+            // then reads the ledger afresh and sees what the first one applied.
+            await using var command = new NpgsqlCommand(PostgresSql.Lock, _connection, transaction);
+            command.Parameters.AddWithValue("resource", "syncfiles:site:" + siteId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new PostgresTargetTransaction(_connection, transaction, _log);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

@@ -1,0 +1,228 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using Serilog;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Providers;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Postgres;
+
+internal sealed class PostgresTargetTransaction : ITargetTransaction
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, List<PostgresCatalog.Column>> _catalog = new(StringComparer.Ordinal);
+    private bool _committed;
+
+    public PostgresTargetTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, ILogger log)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _log = log;
+    }
+
+    public async Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.FindApplied);
+        command.Parameters.AddWithValue("site", siteId);
+        command.Parameters.AddWithValue("sequence", sequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new LedgerEntry(
+            siteId,
+            sequence,
+            reader.GetGuid(0),
+            reader.GetString(1),
+            Enum.Parse<BundleMode>(reader.GetString(2), ignoreCase: true),
+            reader.GetFieldValue<DateTimeOffset>(3),
+            reader.GetInt64(4),
+            reader.GetString(5));
+    }
+
+    public async Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.LastSequence);
+        command.Parameters.AddWithValue("site", siteId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    {
+        var columns = await PostgresCatalog.ReadColumnsAsync(_connection, table, cancellationToken);
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
+        _catalog[table] = columns;
+        var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, table, cancellationToken);
+        return new TargetTable(
+            table,
+            columns.Select(c => new TargetColumn(
+                c.Name,
+                c.DeclaredType,
+                c.Nullable,
+                c.HasDefault,
+                PostgresTypeMapper.Map(c.TypeName),
+                c.MaxLength,
+                c.TypeName == "numeric" ? c.Precision : null,
+                c.TypeName == "numeric" ? c.Scale : null,
+                c.TypeName is "timestamp" or "timestamptz" or "time" ? c.FractionDigits : null)).ToList(),
+            keys.Select(k => (IReadOnlyList<string>)k.Columns).ToList());
+    }
+
+    public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    {
+        var staging = "syncfiles_stage_" + plan.Table;
+        var columns = StagedColumns(plan);
+        var staged = await StageAsync(staging, plan, columns, rows, cancellationToken);
+
+        long inserted = 0;
+        long updated = 0;
+        if (staged > 0)
+        {
+            await using var upsert = Command(PostgresSql.Upsert(staging, plan.Table, columns, plan.Key));
+            await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            inserted = reader.GetInt64(0);
+            updated = reader.GetInt64(1);
+        }
+
+        long deleted = 0;
+        if (plan.MirrorDeletes)
+        {
+            deleted = await DeleteStagedAsync(staging, plan, staged: false, cancellationToken);
+        }
+
+        await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
+        _log.Debug("Merged {Table}: {Staged} staged, {Inserted} inserted, {Updated} updated, {Deleted} deleted", plan.Table, staged, inserted, updated, deleted);
+        return new MergeResult(staged, inserted, updated, staged - inserted - updated, deleted);
+    }
+
+    public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
+    {
+        var staging = "syncfiles_tombstones_" + plan.Table;
+        var keyPlan = plan with { Columns = plan.KeyWithoutSite.Select(k => plan.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() };
+        await StageAsync(staging, keyPlan, StagedColumns(keyPlan), keys, cancellationToken);
+        var deleted = await DeleteStagedAsync(staging, plan, staged: true, cancellationToken);
+        await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
+        return deleted;
+    }
+
+    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.RecordApplied);
+        command.Parameters.AddWithValue("site", entry.SiteId);
+        command.Parameters.AddWithValue("sequence", entry.Sequence);
+        command.Parameters.AddWithValue("bundle", entry.BundleId);
+        command.Parameters.AddWithValue("sha256", entry.Sha256);
+        command.Parameters.AddWithValue("mode", entry.Mode.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("applied", entry.AppliedUtc.ToUniversalTime());
+        command.Parameters.AddWithValue("rows", entry.RowsTotal);
+        command.Parameters.AddWithValue("counts", entry.RowCounts);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            try
+            {
+                await _transaction.RollbackAsync();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                // The connection broke: the server rolls back on its own. The error that got us
+                // here is the one to report, so this one is only logged.
+                _log.Debug("Rollback failed after an error: {Message}", ex.Message);
+            }
+        }
+
+        await _transaction.DisposeAsync();
+    }
+
+    private static List<string> StagedColumns(MergePlan plan)
+    {
+        var columns = plan.Columns.Select(c => c.Name).ToList();
+        if (plan.SiteColumn is not null)
+        {
+            columns.Add(plan.SiteColumn);
+        }
+
+        return columns;
+    }
+
+    /// <summary>Creates the staging table shaped from the target and fills it by binary COPY, one row at a time.</summary>
+    private async Task<long> StageAsync(string staging, MergePlan plan, List<string> columns, DbDataReader rows, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
+        await ExecuteAsync(PostgresSql.CreateStaging(staging, plan.Table, columns), cancellationToken);
+        var catalog = _catalog[plan.Table];
+        var targetTypes = columns.Select(name => catalog.First(c => string.Equals(c.Name, name, StringComparison.Ordinal) || string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).TypeName).ToArray();
+        var bundleColumns = plan.Columns.Count;
+
+        long staged = 0;
+        await using (var copy = await _connection.BeginBinaryImportAsync(PostgresSql.CopyIntoStaging(staging, columns), cancellationToken))
+        {
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                await copy.StartRowAsync(cancellationToken);
+                for (var i = 0; i < bundleColumns; i++)
+                {
+                    var value = rows.GetValue(i);
+                    if (value is DBNull)
+                    {
+                        await copy.WriteNullAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await copy.WriteAsync(PostgresValues.ForColumn(value, targetTypes[i]), targetTypes[i], cancellationToken);
+                    }
+                }
+
+                if (plan.SiteColumn is not null)
+                {
+                    await copy.WriteAsync(plan.SiteValue!, targetTypes[bundleColumns], cancellationToken);
+                }
+
+                staged++;
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        return staged;
+    }
+
+    private async Task<long> DeleteStagedAsync(string staging, MergePlan plan, bool staged, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.Delete(staging, plan.Table, plan.Key, plan.SiteColumn, staged));
+        if (plan.SiteColumn is not null)
+        {
+            command.Parameters.AddWithValue("site", NpgsqlDbType.Text, plan.SiteValue!);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction) { CommandTimeout = 0 };
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace SyncFiles.Postgres;
+
+/// <summary>
+/// Binary COPY is strict about types: each bundle value is converted to the CLR type the target
+/// column's type takes (the importer has already checked that it fits without loss).
+/// </summary>
+internal static class PostgresValues
+{
+    public static object ForColumn(object value, string targetType) => (targetType, value) switch
+    {
+        ("int2", _) => Convert.ToInt16(value, CultureInfo.InvariantCulture),
+        ("int4", _) => Convert.ToInt32(value, CultureInfo.InvariantCulture),
+        ("int8", _) => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+        ("numeric", not decimal) => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+        ("float8", float single) => (double)single,
+        ("timestamp", DateOnly date) => date.ToDateTime(TimeOnly.MinValue),
+        ("timestamp", DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Unspecified),
+        ("timestamptz", DateTimeOffset offset) => offset.ToUniversalTime(),
+        ("text" or "varchar" or "bpchar" or "citext", Guid guid) => guid.ToString("D"),
+        _ => value,
+    };
+}

@@ -1,0 +1,295 @@
+using SyncFiles.Tests.Support;
+
+namespace SyncFiles.Tests.Scenarios;
+
+/// <summary>
+/// The scenarios every provider must pass, written once (in the style of DbUp's
+/// DatabaseSupportTestsBase): each subclass supplies real, empty databases of its provider for
+/// the site and for head office.
+/// </summary>
+public abstract class ProviderScenarios
+{
+    protected abstract TestDatabase NewSourceDatabase();
+
+    protected abstract TestDatabase NewTargetDatabase();
+
+    private SyncFixture NewShop(string siteId = "AG01")
+    {
+        var sync = new SyncFixture(NewSourceDatabase(), NewTargetDatabase(), ScenarioSchema.SiteTables, ScenarioSchema.ServerTables, siteId);
+        sync.Source.Execute(ScenarioSchema.Source);
+        sync.Target.Execute(ScenarioSchema.Central);
+        return sync;
+    }
+
+    private static async Task SyncAsync(SyncFixture sync, int expectedImportExit = 0)
+    {
+        sync.Deliver(await sync.ExportOkAsync());
+        var import = await sync.ImportAsync();
+        Assert.True(import.ExitCode == expectedImportExit, import.ToString());
+    }
+
+    [Fact]
+    public async Task Full_then_incremental_export_brings_inserts_and_updates_and_nothing_else()
+    {
+        using var sync = NewShop();
+        sync.Source.Execute("""
+            INSERT INTO familles VALUES (1, 'Boissons'), (2, 'Épicerie');
+            INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00'), (2, 'F2', 20.00, '', '2026-11-01 11:00:00');
+            INSERT INTO mouvements VALUES (1, 7, 1.500), (2, 7, -0.250);
+            """);
+        await SyncAsync(sync);
+
+        sync.Source.Execute("""
+            UPDATE factures SET total_ttc = 22.50, remarque = 'corrigée', modifie_le = '2026-11-02 09:00:00' WHERE id = 2;
+            INSERT INTO factures VALUES (3, 'F3', 30.00, NULL, '2026-11-02 09:30:00');
+            INSERT INTO mouvements VALUES (3, 8, 2.000);
+            """);
+        var second = await sync.ExportOkAsync();
+        var factures = Exporter.IncrementalExportTests.Table(Exporter.IncrementalExportTests.ReadManifest(second), "factures");
+        var mouvements = Exporter.IncrementalExportTests.Table(Exporter.IncrementalExportTests.ReadManifest(second), "mouvements");
+        Assert.Equal(2, factures.GetProperty("rows").GetInt64());
+        Assert.Equal(1, mouvements.GetProperty("rows").GetInt64());
+        sync.Deliver(second);
+        var import = await sync.ImportAsync();
+
+        Assert.Equal(0, import.ExitCode);
+        Assert.Equal(
+            [["AG01", "1", "F1", "10", null, "2026-11-01 10:00:00"], ["AG01", "2", "F2", "22.5", "corrigée", "2026-11-02 09:00:00"], ["AG01", "3", "F3", "30", null, "2026-11-02 09:30:00"]],
+            sync.Target.QueryCanonical("SELECT agence, id, numero, total_ttc, remarque, modifie_le FROM factures ORDER BY id"));
+        Assert.Equal([["1", "1.5"], ["2", "-0.25"], ["3", "2"]], sync.Target.QueryCanonical("SELECT id, quantite FROM mouvements ORDER BY id"));
+        Assert.Contains("(2 inserted, 1 updated, 2 unchanged)", import.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_portable_type_arrives_equal_with_null_and_empty_kept_apart()
+    {
+        using var sync = new SyncFixture(NewSourceDatabase(), NewTargetDatabase(), ScenarioSchema.MatrixSiteTables, ScenarioSchema.MatrixServerTables);
+        sync.Source.Execute(ScenarioSchema.MatrixSource);
+        sync.Target.Execute(ScenarioSchema.MatrixCentral);
+        sync.Source.Execute(ScenarioSchema.MatrixRows);
+
+        await SyncAsync(sync);
+
+        const string columns = "id, flag, small, medium, big, amount, ratio, label, note, day, at_time, stamp, stamp_tz, uid, payload";
+        var expected = sync.Source.QueryCanonical($"SELECT {columns} FROM matrice ORDER BY id");
+        var actual = sync.Target.QueryCanonical($"SELECT {columns} FROM matrice ORDER BY id");
+        Assert.Equal(expected.Count, actual.Count);
+        var names = columns.Split(", ");
+        for (var row = 0; row < expected.Count; row++)
+        {
+            for (var column = 0; column < names.Length; column++)
+            {
+                Assert.True(expected[row][column] == actual[row][column], $"id {expected[row][0]}, column {names[column]}: source '{expected[row][column]}', target '{actual[row][column]}'");
+            }
+        }
+
+        Assert.Equal([[string.Empty, "NULL", null, " "]], [sync.Target.QueryCanonical("SELECT note FROM matrice ORDER BY id").Select(r => r[0]).ToArray()]);
+    }
+
+    [Fact]
+    public async Task A_duplicate_bundle_changes_nothing_and_a_gap_is_held_until_filled()
+    {
+        using var sync = NewShop();
+        sync.Source.Execute("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')");
+        var first = await sync.ExportOkAsync();
+        sync.Source.Execute("INSERT INTO factures VALUES (2, 'F2', 20.00, NULL, '2026-11-02 10:00:00')");
+        var second = await sync.ExportOkAsync();
+
+        sync.Deliver(second);
+        var held = await sync.ImportAsync();
+        Assert.Equal(4, held.ExitCode);
+        Assert.Equal(0, sync.Target.Count("factures"));
+
+        sync.Deliver(first);
+        Assert.Equal(0, (await sync.ImportAsync()).ExitCode);
+        sync.Deliver(first, "AG01-00000001-copy.zip");
+        var duplicate = await sync.ImportAsync();
+
+        Assert.Equal(0, duplicate.ExitCode);
+        Assert.Contains("duplicate", duplicate.Output, StringComparison.Ordinal);
+        Assert.Equal(2, sync.Target.Count("factures"));
+        Assert.Equal([["1"], ["2"]], sync.Target.QueryCanonical("SELECT sequence FROM syncfiles_ledger ORDER BY sequence"));
+    }
+
+    [Fact]
+    public async Task A_tampered_bundle_is_quarantined_and_leaves_target_and_ledger_as_they_were()
+    {
+        using var sync = NewShop();
+        sync.Source.Execute("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')");
+        await SyncAsync(sync);
+        sync.Source.Execute("INSERT INTO familles VALUES (9, 'Nouvelle'); INSERT INTO factures VALUES (2, 'F2', 20.00, NULL, '2026-11-02 10:00:00')");
+        var bundle = await sync.ExportOkAsync();
+        Directory.CreateDirectory(sync.Inbox);
+        BundleSurgery.EditCsv(bundle, Path.Combine(sync.Inbox, Path.GetFileName(bundle)), "factures", "20.00", "90.00", fixManifest: false);
+        const string Factures = "SELECT agence, id, total_ttc FROM factures ORDER BY agence, id";
+        const string Familles = "SELECT agence, id, libelle FROM familles ORDER BY agence, id";
+        var before = sync.Target.QueryCanonical(Factures).Concat(sync.Target.QueryCanonical(Familles)).ToList();
+
+        var result = await sync.ImportAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(before, sync.Target.QueryCanonical(Factures).Concat(sync.Target.QueryCanonical(Familles)).ToList());
+        Assert.Equal(1, sync.Target.Count("syncfiles_ledger"));
+        Assert.Contains("does not match the SHA-256", File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mirrored_reference_table_loses_at_head_office_the_rows_the_site_deleted_and_only_that_sites()
+    {
+        using var sync = NewShop();
+        sync.Target.Execute("INSERT INTO familles VALUES ('AG02', 1, 'Autre site')");
+        sync.Source.Execute("INSERT INTO familles VALUES (1, 'Boissons'), (2, 'Épicerie'), (3, 'Frais')");
+        await SyncAsync(sync);
+
+        sync.Source.Execute("DELETE FROM familles WHERE id = 2");
+        sync.Deliver(await sync.ExportOkAsync());
+        var import = await sync.ImportAsync();
+
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("1 deleted", import.Output, StringComparison.Ordinal);
+        Assert.Equal([["AG01", "1"], ["AG01", "3"], ["AG02", "1"]], sync.Target.QueryCanonical("SELECT agence, id FROM familles ORDER BY agence, id"));
+    }
+
+    [Fact]
+    public async Task Tombstones_in_a_bundle_delete_the_sites_rows_at_head_office()
+    {
+        using var sync = NewShop();
+        sync.Target.Execute("INSERT INTO factures VALUES ('AG02', 1, 'X1', 1.00, NULL, '2026-01-01 00:00:00')");
+        sync.Source.Execute("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00'), (2, 'F2', 20.00, NULL, '2026-11-01 11:00:00')");
+        await SyncAsync(sync);
+        sync.Source.Execute("INSERT INTO factures VALUES (3, 'F3', 30.00, NULL, '2026-11-02 10:00:00')");
+        var bundle = await sync.ExportOkAsync();
+        Directory.CreateDirectory(sync.Inbox);
+        // Tombstones come from change tracking on SQL Server; any importer applies them.
+        BundleSurgery.AddTombstones(bundle, Path.Combine(sync.Inbox, Path.GetFileName(bundle)), "factures", "id\n1\n99\n");
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal([["AG01", "2"], ["AG01", "3"], ["AG02", "1"]], sync.Target.QueryCanonical("SELECT agence, id FROM factures ORDER BY agence, id"));
+    }
+
+    [Fact]
+    public async Task Two_sites_share_central_tables_through_the_site_column()
+    {
+        using var first = NewShop("AG01");
+        first.Source.Execute("INSERT INTO factures VALUES (1, 'A-1', 10.00, NULL, '2026-11-01 10:00:00')");
+        await SyncAsync(first);
+        using var second = new SyncFixture(NewSourceDatabase(), new SharedTarget(first.Target), ScenarioSchema.SiteTables, [.. ScenarioSchema.ServerTables], "AG02");
+        second.Source.Execute(ScenarioSchema.Source);
+        second.Source.Execute("INSERT INTO factures VALUES (1, 'B-1', 99.00, NULL, '2026-11-01 12:00:00')");
+
+        await SyncAsync(second);
+
+        Assert.Equal([["AG01", "1", "A-1"], ["AG02", "1", "B-1"]], first.Target.QueryCanonical("SELECT agence, id, numero FROM factures ORDER BY agence"));
+        Assert.Equal([["AG01", "1"], ["AG02", "1"]], first.Target.QueryCanonical("SELECT site_id, sequence FROM syncfiles_ledger ORDER BY site_id"));
+    }
+
+    [Fact]
+    public async Task A_value_that_does_not_fit_the_target_is_refused_naming_table_line_and_column()
+    {
+        using var sync = NewShop();
+        sync.Source.Execute("ALTER TABLE factures ADD COLUMN vendeur {varchar:40}");
+        sync.Target.Execute("ALTER TABLE factures ADD COLUMN vendeur {varchar:5}");
+        sync.Source.Execute("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00', 'Ana'), (2, 'F2', 20.00, NULL, '2026-11-01 11:00:00', 'Jean-Baptiste')");
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var result = await sync.ImportAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
+        Assert.Contains("table factures, line 3, column vendeur: 'Jean-Baptiste' is 13 characters", reason, StringComparison.Ordinal);
+        Assert.Equal(0, sync.Target.Count("factures"));
+        Assert.Equal(0, sync.Target.Count("syncfiles_ledger"));
+    }
+
+    [Fact]
+    public async Task A_decimal_with_more_digits_than_the_target_keeps_is_refused_not_rounded()
+    {
+        using var sync = NewShop();
+        sync.Target.Execute("DROP TABLE mouvements");
+        sync.Target.Execute("CREATE TABLE mouvements (agence {varchar:10} NOT NULL, id {int64} NOT NULL, article {int32} NOT NULL, quantite {decimal:12:2} NOT NULL, PRIMARY KEY (agence, id))");
+        sync.Source.Execute("INSERT INTO mouvements VALUES (1, 7, 1.500), (2, 7, 1.125)");
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var result = await sync.ImportAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
+        Assert.Contains("column quantite: 1.125 has more than 2 digits after the point", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bundle_column_missing_from_the_target_is_refused_with_what_to_do()
+    {
+        using var sync = NewShop();
+        sync.Source.Execute("ALTER TABLE factures ADD COLUMN vendeur {varchar:40}");
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var result = await sync.ImportAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("Table factures, column vendeur: the target table has no such column", File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single()), StringComparison.Ordinal);
+    }
+
+    /// <summary>A second fixture's view of an existing database, which it must not drop.</summary>
+    private sealed class SharedTarget(TestDatabase inner) : TestDatabase
+    {
+        public override string Provider => inner.Provider;
+
+        public override string ConnectionString => inner.ConnectionString;
+
+        public override void Dispose()
+        {
+            // Owned by the first fixture.
+        }
+
+        protected override void ExecuteRendered(string sql) => inner.Execute(sql);
+
+        protected override List<object?[]> QueryRendered(string sql) => inner.Query(sql);
+
+        protected override string TypeName(string portable, string[] arguments) => throw new NotSupportedException();
+
+        protected override string BooleanLiteral(bool value) => throw new NotSupportedException();
+
+        protected override string BinaryLiteral(string hex) => throw new NotSupportedException();
+    }
+}
+
+public sealed class SqliteScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new SqliteTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new SqliteTestDatabase();
+}
+
+public sealed class PostgresScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new PostgresTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new PostgresTestDatabase();
+}
+
+/// <summary>Export from PostgreSQL, import into SQLite.</summary>
+public sealed class PostgresToSqliteScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new PostgresTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new SqliteTestDatabase();
+}
+
+/// <summary>Export from SQLite, import into PostgreSQL.</summary>
+public sealed class SqliteToPostgresScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new SqliteTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new PostgresTestDatabase();
+}
+
+/// <summary>The live SQL Server suite: runs when SYNCFILES_TEST_SQLSERVER names a server, skipped with the reason otherwise.</summary>
+public sealed class SqlServerScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new SqlServerTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new SqlServerTestDatabase();
+}
