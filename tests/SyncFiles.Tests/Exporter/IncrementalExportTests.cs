@@ -124,6 +124,18 @@ public sealed class IncrementalExportTests
         Assert.Equal("2026-11-01T10:00:00", document.RootElement.GetProperty("watermarks").GetProperty("factures").GetProperty("to").GetString());
     }
 
+    [Fact]
+    public async Task A_change_column_without_an_index_is_warned_about()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.ExecuteSource("DROP INDEX ix_factures_modifie_le");
+
+        var result = await sync.ExportAsync();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Table factures: no index starts with change column modifie_le; every incremental run scans the whole table", result.Error, StringComparison.Ordinal);
+    }
+
     internal static JsonElement ReadManifest(string bundle) => JsonDocument.Parse(ReadEntry(bundle, "manifest.json")).RootElement.Clone();
 
     internal static JsonElement Table(JsonElement manifest, string name) =>

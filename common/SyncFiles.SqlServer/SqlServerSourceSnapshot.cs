@@ -1,0 +1,263 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.SqlClient;
+using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Providers;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.SqlServer;
+
+/// <summary>One read transaction over a SQL Server source (snapshot isolation when the database allows it).</summary>
+internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
+{
+    private readonly SqlConnection _connection;
+    private readonly SqlTransaction _transaction;
+    private readonly long _rowversionBound;
+    private readonly long? _changeTrackingVersion;
+
+    // The catalog entries of each described table: the SQL needs the declared types (casts, bounds).
+    private readonly Dictionary<string, IReadOnlyList<SqlServerCatalogColumn>> _catalog = new(StringComparer.OrdinalIgnoreCase);
+
+    private SqlServerSourceSnapshot(SqlConnection connection, SqlTransaction transaction, long rowversionBound, long? changeTrackingVersion)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _rowversionBound = rowversionBound;
+        _changeTrackingVersion = changeTrackingVersion;
+    }
+
+    /// <summary>Reads the database's own bounds as the transaction's first statement (see <see cref="SqlServerSql.SnapshotBounds"/>).</summary>
+    public static async Task<SqlServerSourceSnapshot> StartAsync(SqlConnection connection, SqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(connection, transaction, SqlServerSql.SnapshotBounds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var rowversion = reader.GetInt64(0);
+        long? changeTracking = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        return new SqlServerSourceSnapshot(connection, transaction, rowversion, changeTracking);
+    }
+
+    public async Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    {
+        var columns = await ReadCatalogAsync(table, cancellationToken);
+        var schema = columns.Select(c => SqlServerTypeMapper.Map(table, c)).ToList();
+        var key = new List<string>();
+        await using (var command = CreateCommand(SqlServerSql.PrimaryKey))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                key.Add(reader.GetString(0));
+            }
+        }
+
+        return new TableSchema(table, schema, key);
+    }
+
+    public async Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerSql.IsIndexed);
+        SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table.Name);
+        SqlServerParameters.AddName(command, SqlServerSql.ColumnParameter, column);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    public async Task<object?> ReadUpperBoundAsync(TableSchema table, ColumnSchema? column, ChangeStrategy strategy, CancellationToken cancellationToken)
+    {
+        if (strategy == ChangeStrategy.ChangeTracking)
+        {
+            if (_changeTrackingVersion is null)
+            {
+                throw new ConfigurationException(
+                    $"Table {table.Name}: strategy changetracking needs change tracking, which is off in this database. Turn it on, then for the table: " +
+                    $"ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON); ALTER TABLE [{table.Name}] ENABLE CHANGE_TRACKING;");
+            }
+
+            await ReadMinValidVersionAsync(table, cancellationToken);
+            return _changeTrackingVersion;
+        }
+
+        if (column is null)
+        {
+            throw new ConfigurationException($"Table {table.Name}: strategy {Name(strategy)} needs a change column.");
+        }
+
+        var declared = await FindCatalogColumnAsync(table, column.Name, cancellationToken);
+        if (strategy == ChangeStrategy.Rowversion || declared.IsRowversion)
+        {
+            // A rowversion column is bounded by the database's rowversion whatever the strategy is
+            // called: its MAX could include a value below which an open transaction still commits.
+            if (!declared.IsRowversion)
+            {
+                throw new ConfigurationException(
+                    $"Table {table.Name}: strategy rowversion needs a rowversion column, but {column.Name} is {declared.DeclaredType}. Use strategy sequence for an ever-growing number.");
+            }
+
+            return _rowversionBound;
+        }
+
+        await using var command = CreateCommand(SqlServerSql.Max(table.Name, column.Name));
+        return await command.ExecuteScalarAsync(cancellationToken) switch
+        {
+            null or DBNull => null,
+            DateTime time => time,
+            var number when number is byte or short or int or long => Convert.ToInt64(number, CultureInfo.InvariantCulture),
+            var other => throw new SyncFilesException(
+                $"Table {table.Name}, column {column.Name}: a change column must be datetime, datetime2, smalldatetime or an integer, not {declared.DeclaredType} ({other.GetType().Name})."),
+        };
+    }
+
+    public async Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>
+        strategy == ChangeStrategy.ChangeTracking ? await ReadMinValidVersionAsync(table, cancellationToken) : null;
+
+    public async Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken)
+    {
+        var columns = await CatalogColumnsAsync(table, table.Columns.Select(c => c.Name), cancellationToken);
+        var command = CreateCommand(SqlServerSql.SelectRows(table.Name, columns));
+        try
+        {
+            if (range is { Strategy: ChangeStrategy.ChangeTracking, From: not null })
+            {
+                command.CommandText = SqlServerSql.SelectChangedRows(table.Name, columns, RequirePrimaryKey(table));
+                SqlServerParameters.Add(command, SqlServerSql.FromParameter, SqlDbType.BigInt, range.From);
+                SqlServerParameters.Add(command, SqlServerSql.ToParameter, SqlDbType.BigInt, range.To);
+            }
+            else if (range is { Strategy: not ChangeStrategy.ChangeTracking })
+            {
+                // A change tracking range without a lower bound is a full export: every row, above.
+                var column = range.Column ?? throw new ConfigurationException($"Table {table.Name}: strategy {Name(range.Strategy)} needs a change column.");
+                var declared = columns[table.IndexOf(column.Name)];
+                var hasFrom = range.From is not null;
+                if (declared.IsRowversion)
+                {
+                    command.CommandText = SqlServerSql.SelectRowsInRowversionRange(table.Name, columns, declared.Name, hasFrom, range.FromInclusive);
+                    SqlServerParameters.Add(command, SqlServerSql.FromParameter, SqlDbType.BigInt, range.From);
+                    SqlServerParameters.Add(command, SqlServerSql.ToParameter, SqlDbType.BigInt, range.To);
+                }
+                else
+                {
+                    command.CommandText = SqlServerSql.SelectRowsInRange(table.Name, columns, declared.Name, hasFrom, range.FromInclusive);
+                    if (range.From is not null)
+                    {
+                        SqlServerParameters.AddBound(command, SqlServerSql.FromParameter, declared, range.From);
+                    }
+
+                    SqlServerParameters.AddBound(command, SqlServerSql.ToParameter, declared, range.To);
+                }
+            }
+
+            return await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken)
+    {
+        if (range.Strategy != ChangeStrategy.ChangeTracking || range.From is null)
+        {
+            return null;
+        }
+
+        var primaryKey = RequirePrimaryKey(table);
+        if (key.Count != primaryKey.Count || !key.All(k => primaryKey.Contains(k, StringComparer.OrdinalIgnoreCase)))
+        {
+            throw new ConfigurationException(
+                $"Table {table.Name}: change tracking records deleted rows by their primary key ({string.Join(", ", primaryKey)}), so the table's key must be that primary key, not ({string.Join(", ", key)}).");
+        }
+
+        var keyColumns = await CatalogColumnsAsync(table, key, cancellationToken);
+        var command = CreateCommand(SqlServerSql.SelectDeletedKeys(table.Name, keyColumns));
+        try
+        {
+            SqlServerParameters.Add(command, SqlServerSql.FromParameter, SqlDbType.BigInt, range.From);
+            SqlServerParameters.Add(command, SqlServerSql.ToParameter, SqlDbType.BigInt, range.To);
+            return await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Nothing was written: ending the read transaction is a rollback.
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private async Task<IReadOnlyList<SqlServerCatalogColumn>> ReadCatalogAsync(string table, CancellationToken cancellationToken)
+    {
+        Identifier.Validate(table, "table");
+        var columns = new List<SqlServerCatalogColumn>();
+        await using (var command = CreateCommand(SqlServerSql.DescribeColumns(includeViews: true)))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var column = SqlServerCatalog.ReadColumn(reader);
+                Identifier.Validate(column.Name, $"column of table {table}");
+                columns.Add(column);
+            }
+        }
+
+        if (columns.Count == 0)
+        {
+            throw new SyncFilesException(
+                $"Table {table} does not exist in the source database (looked up in the login's default schema, then dbo), or the login may not see it.");
+        }
+
+        _catalog[table] = columns;
+        return columns;
+    }
+
+    /// <summary>The catalog entries of the named columns, in the order given.</summary>
+    private async Task<IReadOnlyList<SqlServerCatalogColumn>> CatalogColumnsAsync(TableSchema table, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var catalog = _catalog.TryGetValue(table.Name, out var known) ? known : await ReadCatalogAsync(table.Name, cancellationToken);
+        return names.Select(n => catalog.FirstOrDefault(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase))
+            ?? throw new SyncFilesException($"Table {table.Name} has no column {n} in the source database.")).ToList();
+    }
+
+    private async Task<SqlServerCatalogColumn> FindCatalogColumnAsync(TableSchema table, string name, CancellationToken cancellationToken) =>
+        (await CatalogColumnsAsync(table, [name], cancellationToken))[0];
+
+    private async Task<long> ReadMinValidVersionAsync(TableSchema table, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerSql.ChangeTrackingMinValidVersion);
+        SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table.Name);
+        return await command.ExecuteScalarAsync(cancellationToken) switch
+        {
+            long version => version,
+            _ => throw new ConfigurationException(
+                $"Table {table.Name}: strategy changetracking needs change tracking on the table, which is off. Turn it on: ALTER TABLE [{table.Name}] ENABLE CHANGE_TRACKING;"),
+        };
+    }
+
+    private static IReadOnlyList<string> RequirePrimaryKey(TableSchema table) => table.PrimaryKey.Count > 0
+        ? table.PrimaryKey
+        : throw new ConfigurationException($"Table {table.Name}: change tracking needs a primary key, and the table has none.");
+
+    private static string Name(ChangeStrategy strategy) => strategy.ToString().ToLowerInvariant();
+
+    private SqlCommand CreateCommand(string sql) => CreateCommand(_connection, _transaction, sql);
+
+    private static SqlCommand CreateCommand(SqlConnection connection, SqlTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        // Long exports: a read may take as long as the table needs; cancellation stops it.
+        command.CommandTimeout = 0;
+        return command;
+    }
+}

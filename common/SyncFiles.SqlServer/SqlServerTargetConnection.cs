@@ -1,0 +1,77 @@
+using System.Data;
+using Microsoft.Data.SqlClient;
+using Serilog;
+using SyncFiles.Common;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.SqlServer;
+
+internal sealed class SqlServerTargetConnection : ITargetConnection
+{
+    /// <summary>How long an importer waits for another one that is applying the same site.</summary>
+    public static readonly TimeSpan SiteLockTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly SqlConnection _connection;
+    private readonly ILogger _log;
+
+    public SqlServerTargetConnection(SqlConnection connection, ILogger log)
+    {
+        _connection = connection;
+        _log = log;
+    }
+
+    public async Task EnsureLedgerAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = SqlServerLedgerSql.Create;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> ReadLastSequencesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = SqlServerLedgerSql.LastSequences;
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken)
+    {
+        var transaction = (SqlTransaction)await _connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            // An application lock named for the site, owned by the transaction: a second importer of
+            // the same site waits here, then finds the bundle in the ledger; other sites go on.
+            await using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = SqlServerLedgerSql.AcquireSiteLock;
+            command.CommandTimeout = 0;
+            SqlServerParameters.Add(command, "@resource", SqlDbType.NVarChar, SqlServerLedgerSql.SiteLockResource(siteId), 255);
+            SqlServerParameters.Add(command, "@timeout", SqlDbType.Int, (int)SiteLockTimeout.TotalMilliseconds);
+            var result = SqlServerParameters.Add(command, "@result", SqlDbType.Int, null);
+            result.Direction = ParameterDirection.Output;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (result.Value is not int code || code < 0)
+            {
+                throw new SyncFilesException(
+                    $"Site {siteId}: another importer holds the site (its lock was not granted within {SiteLockTimeout.TotalSeconds:0} s; sp_getapplock returned {result.Value}). " +
+                    "Its bundles are being applied by that importer; run again once it has finished.");
+            }
+
+            return new SqlServerTargetTransaction(_connection, transaction, _log);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

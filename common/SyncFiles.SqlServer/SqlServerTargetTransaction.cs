@@ -1,0 +1,266 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Serilog;
+using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.SqlServer;
+
+/// <summary>One bundle's transaction on the central SQL Server database, holding the site's application lock.</summary>
+internal sealed class SqlServerTargetTransaction : ITargetTransaction
+{
+    private readonly SqlConnection _connection;
+    private readonly SqlTransaction _transaction;
+    private readonly ILogger _log;
+
+    // Each target table's catalog, read once per bundle: the staging tables are declared from it.
+    private readonly Dictionary<string, IReadOnlyList<SqlServerCatalogColumn>?> _catalog = new(StringComparer.OrdinalIgnoreCase);
+    private bool _committed;
+
+    public SqlServerTargetTransaction(SqlConnection connection, SqlTransaction transaction, ILogger log)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _log = log;
+    }
+
+    public async Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerLedgerSql.Find);
+        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
+        SqlServerParameters.Add(command, "@sequence", SqlDbType.BigInt, sequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new LedgerEntry(
+            siteId,
+            sequence,
+            reader.GetGuid(0),
+            reader.GetString(1),
+            Enum.Parse<BundleMode>(reader.GetString(2), ignoreCase: true),
+            reader.GetDateTimeOffset(3),
+            reader.GetInt64(4),
+            reader.GetString(5));
+    }
+
+    public async Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerLedgerSql.LastSequence);
+        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    {
+        var columns = await CatalogAsync(table, cancellationToken);
+        if (columns is null)
+        {
+            return null;
+        }
+
+        var uniqueKeys = new List<IReadOnlyList<string>>();
+        await using (var command = CreateCommand(SqlServerSql.UniqueKeys))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            int? index = null;
+            List<string>? key = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetInt32(0) != index)
+                {
+                    index = reader.GetInt32(0);
+                    key = [];
+                    uniqueKeys.Add(key);
+                }
+
+                key!.Add(reader.GetString(1));
+            }
+        }
+
+        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys);
+    }
+
+    public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    {
+        var staging = SqlServerSql.StageTable;
+        var (staged, columns) = await StageAsync(staging, plan, rows, plan.Columns.Select(c => c.Name).ToList(), cancellationToken);
+        var key = Resolve(plan, columns, plan.Key);
+
+        long inserted = 0;
+        long updated = 0;
+        if (staged > 0)
+        {
+            await using var merge = CreateCommand(SqlServerSql.Merge(staging, plan.Table, columns, key));
+            await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                inserted = reader.GetInt64(0);
+                updated = reader.GetInt64(1);
+            }
+        }
+
+        long deleted = 0;
+        if (plan.MirrorDeletes)
+        {
+            var site = plan.SiteColumn is null ? null : columns.First(c => string.Equals(c.Name, plan.SiteColumn, StringComparison.OrdinalIgnoreCase));
+            await using var mirror = CreateCommand(SqlServerSql.MirrorDelete(staging, plan.Table, key, site?.Name));
+            if (site is not null)
+            {
+                SqlServerParameters.AddSite(mirror, site, plan.SiteValue);
+            }
+
+            deleted = await mirror.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
+        var result = new MergeResult(staged, inserted, updated, Math.Max(0, staged - inserted - updated), deleted);
+        _log.Debug("Merged {Table}: {Staged} staged, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Deleted} deleted", plan.Table, result.Staged, result.Inserted, result.Updated, result.Unchanged, result.Deleted);
+        return result;
+    }
+
+    public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
+    {
+        // The tombstones' columns by name: MergePlan.KeyWithoutSite, in whatever order the file has them.
+        var names = Enumerable.Range(0, keys.FieldCount).Select(keys.GetName).ToList();
+        var expected = plan.KeyWithoutSite;
+        if (names.Count != expected.Count || !expected.All(k => names.Contains(k, StringComparer.OrdinalIgnoreCase)))
+        {
+            throw new SyncFilesException($"Table {plan.Table}: the deleted keys have columns ({string.Join(", ", names)}), not the key ({string.Join(", ", expected)}).");
+        }
+
+        var staging = SqlServerSql.TombstoneTable;
+        var (_, columns) = await StageAsync(staging, plan, keys, names, cancellationToken);
+        await using var command = CreateCommand(SqlServerSql.DeleteStaged(staging, plan.Table, Resolve(plan, columns, plan.Key)));
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
+        return deleted;
+    }
+
+    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerLedgerSql.Insert);
+        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, entry.SiteId, 32);
+        SqlServerParameters.Add(command, "@sequence", SqlDbType.BigInt, entry.Sequence);
+        SqlServerParameters.Add(command, "@bundle", SqlDbType.UniqueIdentifier, entry.BundleId);
+        SqlServerParameters.Add(command, "@sha256", SqlDbType.Char, entry.Sha256, 64);
+        SqlServerParameters.Add(command, "@mode", SqlDbType.VarChar, entry.Mode.ToString().ToLowerInvariant(), 16);
+        SqlServerParameters.Add(command, "@applied", SqlDbType.DateTimeOffset, entry.AppliedUtc);
+        SqlServerParameters.Add(command, "@rows", SqlDbType.BigInt, entry.RowsTotal);
+        SqlServerParameters.Add(command, "@counts", SqlDbType.NVarChar, entry.RowCounts, -1);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A transaction SQL Server already ended (a severe error) has no connection left to roll back on.
+        if (!_committed && _transaction.Connection is not null)
+        {
+            await _transaction.RollbackAsync();
+        }
+
+        await _transaction.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Creates the staging table from the target's catalog and bulk-copies <paramref name="reader"/>
+    /// into it (plus the site column, when the plan has one); returns the rows copied and the staged
+    /// columns' catalog entries, in staging order.
+    /// </summary>
+    private async Task<(long Rows, IReadOnlyList<SqlServerCatalogColumn> Columns)> StageAsync(
+        string staging, MergePlan plan, DbDataReader reader, IReadOnlyList<string> readerColumns, CancellationToken cancellationToken)
+    {
+        var catalog = await CatalogAsync(plan.Table, cancellationToken)
+            ?? throw new SyncFilesException($"Table {plan.Table} does not exist in the target database.");
+        var sources = readerColumns.ToList();
+        if (plan.SiteColumn is not null)
+        {
+            sources.Add(plan.SiteColumn);
+        }
+
+        var columns = sources.Select(name => catalog.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new SyncFilesException($"Table {plan.Table}, column {name}: the target table has no such column.")).ToList();
+
+        await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
+        await ExecuteAsync(SqlServerSql.CreateStaging(staging, plan.Table, columns), cancellationToken);
+
+        // No identity, default or constraint exists on the staging table, so KeepIdentity and
+        // KeepNulls change nothing today; they keep the copy literal should the staging shape change.
+        // BatchSize 0: one batch. Inside our transaction a batch commits nothing on its own, so more
+        // batches would only add round trips; rows stream either way, none is buffered.
+        using var bulk = new SqlBulkCopy(_connection, SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls, _transaction)
+        {
+            DestinationTableName = staging,
+            EnableStreaming = true,
+            BatchSize = 0,
+            BulkCopyTimeout = 0,
+        };
+        for (var i = 0; i < sources.Count; i++)
+        {
+            bulk.ColumnMappings.Add(sources[i], columns[i].Name);
+        }
+
+        var source = plan.SiteColumn is null ? reader : new ConstantColumnDataReader(reader, plan.SiteColumn, plan.SiteValue);
+        var guidAsText = Enumerable.Range(0, source.FieldCount)
+            .Select(i => sources.FindIndex(s => string.Equals(s, source.GetName(i), StringComparison.OrdinalIgnoreCase)) is var at && at >= 0 && columns[at].IsCharacter)
+            .ToList();
+        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, guidAsText), cancellationToken);
+        return (bulk.RowsCopied64, columns);
+    }
+
+    /// <summary>The staged columns' names for the plan's key columns.</summary>
+    private static List<string> Resolve(MergePlan plan, IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> key) =>
+        key.Select(k => columns.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))?.Name
+            ?? throw new SyncFilesException($"Table {plan.Table}: key column {k} is not among the bundle's columns.")).ToList();
+
+    /// <summary>The table's columns from the catalog; null when the table does not exist.</summary>
+    private async Task<IReadOnlyList<SqlServerCatalogColumn>?> CatalogAsync(string table, CancellationToken cancellationToken)
+    {
+        if (_catalog.TryGetValue(table, out var known))
+        {
+            return known;
+        }
+
+        var columns = new List<SqlServerCatalogColumn>();
+        await using (var command = CreateCommand(SqlServerSql.DescribeColumns(includeViews: false)))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                columns.Add(SqlServerCatalog.ReadColumn(reader));
+            }
+        }
+
+        var result = columns.Count == 0 ? null : columns;
+        _catalog[table] = result;
+        return result;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private SqlCommand CreateCommand(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        // A merge takes as long as the bundle needs; the transaction is ours until commit or rollback.
+        command.CommandTimeout = 0;
+        return command;
+    }
+}
