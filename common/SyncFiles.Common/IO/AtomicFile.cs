@@ -5,7 +5,8 @@ namespace SyncFiles.Common.IO;
 /// or the new one, never a mix: write a temporary file beside the target, flush it to the disk,
 /// then rename it over the target. Rename within one folder is atomic on NTFS and on POSIX file
 /// systems; <see cref="File.Move(string, string, bool)"/> maps to MoveFileEx(REPLACE_EXISTING) on
-/// Windows and rename(2) elsewhere.
+/// Windows and rename(2) elsewhere; the folder is then flushed so the rename itself survives a
+/// power cut (<see cref="DirectorySync"/>).
 /// </summary>
 public static class AtomicFile
 {
@@ -21,6 +22,7 @@ public static class AtomicFile
             }
 
             File.Move(temp, path, overwrite: true);
+            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         catch
         {

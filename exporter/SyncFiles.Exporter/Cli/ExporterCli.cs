@@ -65,9 +65,32 @@ public static class ExporterCli
             return ExitCodes.Success;
         }));
 
+        var siteOption = new Option<string>("--site") { Description = "The site the key pair is for (for example AG01).", Required = true };
+        var outOption = new Option<string>("--out") { Description = "Folder to write <site>.private.pem and <site>.public.pem into.", Required = true };
+        var keygen = new Command("keygen", "Make a site's ECDSA P-256 signing key pair: the private key stays at the site (signingKey in site.json), the public key goes to head office (publicKey in server.json).")
+        {
+            siteOption, outOption,
+        };
+        keygen.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var created = SiteKeyFiles.Create(parse.GetValue(siteOption)!, parse.GetValue(outOption)!);
+                await output.WriteLineAsync($"private key: {created.PrivateKeyPath}  (keep it on the site's machine; \"signingKey\" in site.json)");
+                await output.WriteLineAsync($"public key:  {created.PublicKeyPath}  (give it to head office; \"publicKey\" of the site in server.json)");
+                await output.WriteLineAsync($"key id:      {created.KeyId}");
+                return ExitCodes.Success;
+            }
+            catch (ConfigurationException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitCodes.UsageOrConfiguration;
+            }
+        });
+
         var root = new RootCommand("SyncFiles exporter: writes a site's database into compressed, verifiable bundles for head office.")
         {
-            run, status,
+            run, status, keygen,
         };
 
         var parseResult = root.Parse(args);

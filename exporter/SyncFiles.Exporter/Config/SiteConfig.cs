@@ -29,6 +29,9 @@ public sealed record SiteConfig
 
     public string? LogFile { get; init; }
 
+    /// <summary>The site's private key (PEM, from keygen); when set, every bundle gets a detached signature.</summary>
+    public string? SigningKey { get; init; }
+
     public required IReadOnlyList<SiteTableConfig> Tables { get; init; }
 }
 

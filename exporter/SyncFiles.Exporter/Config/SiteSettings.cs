@@ -14,7 +14,8 @@ public sealed record SiteSettings(
     string StateFilePath,
     string? LogFilePath,
     TimeSpan Overlap,
-    TimeSpan? InitialWindow)
+    TimeSpan? InitialWindow,
+    string? SigningKeyPath)
 {
     public static SiteSettings Load(string configPath)
     {
@@ -32,7 +33,8 @@ public sealed record SiteSettings(
             ConfigFile.Resolve(baseDirectory, config.StateFile),
             config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile),
             overlap,
-            window);
+            window,
+            config.SigningKey is null ? null : ConfigFile.Resolve(baseDirectory, config.SigningKey));
     }
 
     private static void Validate(SiteConfig config, string path)

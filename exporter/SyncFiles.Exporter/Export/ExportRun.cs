@@ -1,11 +1,14 @@
 using System.Data.Common;
 using System.Reflection;
+using System.Security.Cryptography;
 using Serilog;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.IO;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Signing;
 using SyncFiles.Common.State;
 using SyncFiles.Exporter.Config;
 
@@ -42,6 +45,8 @@ public sealed class ExportRun
                 $"State file {stateStore.Path} belongs to site {state.SiteId}, but the configuration says {config.SiteId}. Each site needs its own state file.");
         }
 
+        // Loaded before the database is touched: a bad key is a configuration error, not a failed run.
+        using var signingKey = _settings.SigningKeyPath is null ? null : SigningKeys.LoadPrivate(_settings.SigningKeyPath);
         var full = forceFull || state is null;
         var outbox = new Outbox(_settings.OutboxDirectory);
         var sequence = NextSequence(state, outbox, config.SiteId);
@@ -81,6 +86,17 @@ public sealed class ExportRun
         }
 
         var manifest = ReadBack(pending);
+        if (signingKey is not null)
+        {
+            // The signature is in place before the bundle gets its final name, so a reader that sees
+            // the bundle can always find its signature beside it.
+            pending.Stream.Position = 0;
+            var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(pending.Stream, cancellationToken));
+            var signature = BundleSigner.Sign(signingKey, config.SiteId, sequence, sha256);
+            AtomicFile.WriteAllBytes(pending.FinalPath + BundleSignature.Extension, signature.ToJson());
+            _log.Information("Signed with key {KeyId}", signature.KeyId);
+        }
+
         pending.Publish();
         _log.Information("Published {Bundle}", pending.FinalPath);
 

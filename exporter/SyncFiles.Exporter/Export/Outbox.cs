@@ -73,6 +73,7 @@ public sealed class Outbox
             // No overwrite: two exporters racing for one sequence must not replace each other's bundle.
             File.Move(_tempPath, FinalPath, overwrite: false);
             _published = true;
+            DirectorySync.Flush(Path.GetDirectoryName(FinalPath)!);
         }
 
         public void Dispose()

@@ -17,6 +17,9 @@ public sealed record ServerConfig
 
     public string? LogFile { get; init; }
 
+    /// <summary>Every site must have a publicKey and every bundle a valid signature, checked before any parser reads it.</summary>
+    public bool RequireSignatures { get; set; }
+
     /// <summary>The sites whose bundles are accepted; any other site's bundle is quarantined.</summary>
     public required IReadOnlyList<ServerSiteConfig> Sites { get; init; }
 
@@ -27,6 +30,9 @@ public sealed record ServerConfig
 public sealed record ServerSiteConfig
 {
     public required string Id { get; init; }
+
+    /// <summary>The site's public key (PEM, from syncfiles-export keygen); with it, the site's bundles must carry a valid signature.</summary>
+    public string? PublicKey { get; init; }
 }
 
 public sealed record ServerTableConfig

@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Signing;
 
 namespace SyncFiles.Importer.Config;
 
@@ -12,7 +14,8 @@ public sealed record ServerSettings(
     string InboxDirectory,
     string ProcessedDirectory,
     string QuarantineDirectory,
-    string? LogFilePath)
+    string? LogFilePath,
+    IReadOnlyDictionary<string, ECDsa> PublicKeys)
 {
     private const string LedgerTable = "syncfiles_ledger";
 
@@ -29,7 +32,8 @@ public sealed record ServerSettings(
             ConfigFile.Resolve(baseDirectory, config.Inbox),
             ConfigFile.Resolve(baseDirectory, config.Processed),
             ConfigFile.Resolve(baseDirectory, config.Quarantine),
-            config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile));
+            config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile),
+            config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.Ordinal));
     }
 
     public bool IsKnownSite(string siteId) => Config.Sites.Any(s => s.Id == siteId);
@@ -57,6 +61,11 @@ public sealed record ServerSettings(
             if (!sites.Add(site.Id))
             {
                 Fail($"site {site.Id} is listed twice.");
+            }
+
+            if (config.RequireSignatures && string.IsNullOrWhiteSpace(site.PublicKey))
+            {
+                Fail($"requireSignatures is on but site {site.Id} has no publicKey: give it the path of the site's public key (syncfiles-export keygen makes the pair).");
             }
         }
 

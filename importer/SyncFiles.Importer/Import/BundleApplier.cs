@@ -41,14 +41,25 @@ public sealed class BundleApplier
                 return new BundleOutcome(BundleOutcomeKind.Duplicate, bundle.FileName, site, manifest.Sequence, $"already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC; nothing changed");
             }
 
-            throw new BundleRejectedException(applied is not null
-                ? $"Site {site} sequence {manifest.Sequence} was already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC from a different bundle (bundle id {applied.BundleId}, sha256 {applied.Sha256}); this file (bundle id {manifest.BundleId}, sha256 {bundle.Sha256}) is not that bundle. Was the site's state file reset or copied from another site?"
-                : $"Site {site} sequence {manifest.Sequence} is older than the last applied sequence {last} but was never applied; it cannot be applied out of order.");
+            if (applied is not null)
+            {
+                throw new BundleRejectedException(
+                    $"Site {site} sequence {manifest.Sequence} was already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC from a different bundle (bundle id {applied.BundleId}, sha256 {applied.Sha256}); this file (bundle id {manifest.BundleId}, sha256 {bundle.Sha256}) is not that bundle. Was the site's state file reset or copied from another site?");
+            }
+
+            // Only a full bundle applied over a gap skips sequences: what it skipped, it contains.
+            return new BundleOutcome(BundleOutcomeKind.Superseded, bundle.FileName, site, manifest.Sequence, $"superseded: a later full bundle of site {site} (up to sequence {last}) was applied over it; not applied");
+        }
+
+        if (manifest.Sequence > last + 1 && manifest.Mode != BundleMode.Full)
+        {
+            return new BundleOutcome(BundleOutcomeKind.Held, bundle.FileName, site, manifest.Sequence, $"waits for sequence {last + 1} of site {site}");
         }
 
         if (manifest.Sequence > last + 1)
         {
-            return new BundleOutcome(BundleOutcomeKind.Held, bundle.FileName, site, manifest.Sequence, $"waits for sequence {last + 1} of site {site}");
+            // A full bundle carries every row: it heals a lost bundle and restarts the chain from here.
+            _log.Warning("{File} is a full bundle: applying it over the gap {From}..{To} of site {Site}", bundle.FileName, last + 1, manifest.Sequence - 1, site);
         }
 
         await using var stream = InboxBundle.OpenRead(bundle.Path);

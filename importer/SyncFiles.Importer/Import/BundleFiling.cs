@@ -1,4 +1,5 @@
 using System.Globalization;
+using SyncFiles.Common.Signing;
 
 namespace SyncFiles.Importer.Import;
 
@@ -40,11 +41,20 @@ public sealed class BundleFiling
     {
         try
         {
+            // The signature travels with its bundle, and goes first: a bundle is never left
+            // somewhere without the signature that vouches for it.
+            var signature = bundlePath + BundleSignature.Extension;
+            if (File.Exists(signature))
+            {
+                File.Move(signature, target + BundleSignature.Extension, overwrite: true);
+            }
+
             File.Move(bundlePath, target, overwrite: false);
             return target;
         }
         catch (FileNotFoundException)
         {
+            // Another importer filed it first.
             return null;
         }
     }

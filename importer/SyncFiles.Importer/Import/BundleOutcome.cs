@@ -6,6 +6,12 @@ public enum BundleOutcomeKind
 {
     Applied,
     Duplicate,
+
+    /// <summary>Older than a full bundle already applied over a gap: its rows are in that full bundle.</summary>
+    Superseded,
+
+    /// <summary>Another importer took the file first.</summary>
+    Skipped,
     Held,
     Quarantined,
     Failed,

@@ -17,6 +17,7 @@ public sealed class ImportRun
     private readonly ILogger _log;
     private readonly BundleApplier _applier;
     private readonly BundleFiling _filing;
+    private readonly SignaturePolicy _signatures;
 
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
     {
@@ -25,6 +26,7 @@ public sealed class ImportRun
         _log = log;
         _applier = new BundleApplier(settings, log, clock);
         _filing = new BundleFiling(settings.ProcessedDirectory, settings.QuarantineDirectory);
+        _signatures = new SignaturePolicy(settings.Config.RequireSignatures, settings.PublicKeys);
     }
 
     public async Task<IReadOnlyList<BundleOutcome>> ExecuteAsync(CancellationToken cancellationToken)
@@ -35,9 +37,9 @@ public sealed class ImportRun
         {
             try
             {
-                bundles.Add(InboxBundle.Read(path));
+                bundles.Add(InboxBundle.Read(path, _signatures));
             }
-            catch (BundleFormatException ex)
+            catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
             {
                 outcomes.Add(Quarantine(path, null, 0, ex.Message));
             }
@@ -68,19 +70,56 @@ public sealed class ImportRun
                 continue;
             }
 
-            foreach (var bundle in ordered)
-            {
-                var outcome = await HandleAsync(bundle, target, cancellationToken);
-                outcomes.Add(outcome);
-                if (outcome.Kind == BundleOutcomeKind.Failed)
-                {
-                    // The rest of this site would only be held behind it; try again next run.
-                    break;
-                }
-            }
+            outcomes.AddRange(await HandleSiteAsync(ordered, target, cancellationToken));
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// One site's bundles in sequence order. A full bundle applied over a gap can release bundles
+    /// held earlier in the same pass (they become superseded), so held ones get another pass
+    /// whenever something was applied.
+    /// </summary>
+    private async Task<List<BundleOutcome>> HandleSiteAsync(List<InboxBundle> ordered, ITargetConnection target, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<BundleOutcome>();
+        var remaining = ordered;
+        while (true)
+        {
+            var held = new List<(InboxBundle Bundle, BundleOutcome Outcome)>();
+            var applied = false;
+            foreach (var bundle in remaining)
+            {
+                var outcome = await HandleAsync(bundle, target, cancellationToken);
+                if (outcome.Kind == BundleOutcomeKind.Held)
+                {
+                    held.Add((bundle, outcome));
+                    continue;
+                }
+
+                outcomes.Add(outcome);
+                applied |= outcome.Kind == BundleOutcomeKind.Applied;
+                if (outcome.Kind == BundleOutcomeKind.Failed)
+                {
+                    // The rest of this site would only be held behind it; try again next run.
+                    return outcomes;
+                }
+            }
+
+            if (!applied || held.Count == 0)
+            {
+                foreach (var (bundle, outcome) in held)
+                {
+                    _log.Warning("{File} is held in the inbox: it {Detail}. Copy that bundle from the site's outbox into the inbox, or heal the gap with 'syncfiles-export run --full' at the site", bundle.FileName, outcome.Detail);
+                    outcomes.Add(outcome);
+                }
+
+                return outcomes;
+            }
+
+            remaining = held.Select(h => h.Bundle).ToList();
+        }
     }
 
     private async Task<BundleOutcome> HandleAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
@@ -101,6 +140,10 @@ public sealed class ImportRun
             var reason = ex is SyncFilesException ? ex.Message : $"The target database refused the data of {bundle.FileName}: {ex.Message}";
             return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason);
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new BundleOutcome(BundleOutcomeKind.Skipped, bundle.FileName, manifest.SiteId, manifest.Sequence, "taken by another importer");
+        }
         catch (Exception ex) when (ex is IOException or System.Data.Common.DbException or UnauthorizedAccessException)
         {
             _log.Error("{File} was not applied and stays in the inbox: {Message}", bundle.FileName, ex.Message);
@@ -117,8 +160,9 @@ public sealed class ImportRun
                 _filing.ToProcessed(bundle.Path, "duplicate");
                 _log.Information("{File} was {Detail}", bundle.FileName, outcome.Detail);
                 break;
-            case BundleOutcomeKind.Held:
-                _log.Warning("{File} is held in the inbox: it {Detail}. Copy that bundle from the site's outbox into the inbox", bundle.FileName, outcome.Detail);
+            case BundleOutcomeKind.Superseded:
+                _filing.ToProcessed(bundle.Path, "superseded");
+                _log.Warning("{File} is {Detail}", bundle.FileName, outcome.Detail);
                 break;
         }
 

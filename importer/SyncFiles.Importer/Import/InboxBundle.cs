@@ -1,20 +1,47 @@
 using System.Security.Cryptography;
+using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Signing;
 
 namespace SyncFiles.Importer.Import;
 
-/// <summary>A bundle file found in the inbox, with the SHA-256 of its bytes and its manifest.</summary>
-public sealed record InboxBundle(string Path, string FileName, string Sha256, Manifest Manifest)
+/// <summary>A bundle file found in the inbox, with the SHA-256 of its bytes, its manifest and its signature when it has one.</summary>
+public sealed record InboxBundle(string Path, string FileName, string Sha256, Manifest Manifest, BundleSignature? Signature)
 {
-    /// <summary>Hashes the whole file and reads its manifest; a file that is not a valid bundle throws <see cref="BundleFormatException"/>.</summary>
-    public static InboxBundle Read(string path)
+    /// <summary>
+    /// Hashes the whole file, checks its signature against those raw bytes, and only then reads
+    /// the manifest. A file that is not a valid bundle throws <see cref="BundleFormatException"/>;
+    /// one whose signature is refused, <see cref="BundleRejectedException"/>.
+    /// </summary>
+    public static InboxBundle Read(string path, SignaturePolicy signatures)
     {
         var name = System.IO.Path.GetFileName(path);
         using var stream = OpenRead(path);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        var signature = ReadSignature(path + BundleSignature.Extension, name + BundleSignature.Extension);
+        signatures.CheckBeforeParsing(name, signature, sha256);
         stream.Position = 0;
         using var reader = BundleReader.Open(stream, name);
-        return new InboxBundle(path, name, sha256, reader.Manifest);
+        signatures.CheckManifest(name, reader.Manifest, signature);
+        return new InboxBundle(path, name, sha256, reader.Manifest, signature);
+    }
+
+    private static BundleSignature? ReadSignature(string path, string name)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var stream = OpenRead(path);
+        if (stream.Length > BundleSignature.MaxFileBytes)
+        {
+            throw new BundleFormatException($"{name}: a signature file is at most {BundleSignature.MaxFileBytes} bytes; this one is {stream.Length}.");
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return BundleSignature.Parse(bytes, name);
     }
 
     public static FileStream OpenRead(string path) =>

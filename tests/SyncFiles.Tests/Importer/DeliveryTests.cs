@@ -92,4 +92,34 @@ public sealed class DeliveryTests
         Assert.Contains("Site AG01 sequence 1 was already applied", reason, StringComparison.Ordinal);
         Assert.Equal([[10L]], sync.QueryCentral("SELECT total_ttc FROM factures"));
     }
+
+    [Fact]
+    public async Task A_full_bundle_heals_a_lost_bundle_and_what_it_skipped_is_filed_as_superseded()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.ExecuteSource("INSERT INTO factures VALUES (1, 'F1', '10.00', NULL, '2026-11-01 10:00:00.000');");
+        sync.Deliver(await sync.ExportOkAsync());
+        Assert.Equal(0, (await sync.ImportAsync()).ExitCode);
+        sync.ExecuteSource("INSERT INTO factures VALUES (2, 'F2', '20.00', NULL, '2026-11-02 10:00:00.000');");
+        var lost = await sync.ExportOkAsync();
+        sync.ExecuteSource("INSERT INTO factures VALUES (3, 'F3', '30.00', NULL, '2026-11-03 10:00:00.000');");
+        sync.Deliver(await sync.ExportOkAsync());
+        Assert.Equal(4, (await sync.ImportAsync()).ExitCode);
+
+        // The operator's one command: a full export, which head office accepts over the gap.
+        sync.Deliver(await sync.ExportOkAsync("--full"));
+        var healed = await sync.ImportAsync();
+
+        Assert.Equal(0, healed.ExitCode);
+        Assert.Contains("applied     AG01-00000004.zip: full", healed.Output, StringComparison.Ordinal);
+        Assert.Contains("superseded  AG01-00000003.zip", healed.Output, StringComparison.Ordinal);
+        Assert.Equal(3L, sync.CentralCount("factures"));
+
+        sync.Deliver(lost);
+        var late = await sync.ImportAsync();
+        Assert.Equal(0, late.ExitCode);
+        Assert.Contains("superseded  AG01-00000002.zip", late.Output, StringComparison.Ordinal);
+        Assert.Equal([[1L], [4L]], sync.QueryCentral("SELECT sequence FROM syncfiles_ledger ORDER BY sequence"));
+        Assert.Empty(SyncFixture.Files(sync.Inbox));
+    }
 }

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+
+namespace SyncFiles.Common.Signing;
+
+/// <summary>
+/// Per-site ECDSA P-256 key pairs as PEM files (PKCS#8 private key, SubjectPublicKeyInfo public
+/// key), from System.Security.Cryptography: no native dependency beyond the platform's own.
+/// </summary>
+public static class SigningKeys
+{
+    public static ECDsa Create() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    /// <summary>The first 16 hex digits of SHA-256 over the public key's SubjectPublicKeyInfo.</summary>
+    public static string KeyId(ECDsa key) =>
+        Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
+
+    public static ECDsa LoadPrivate(string path) => Load(path, isPrivate: true);
+
+    public static ECDsa LoadPublic(string path) => Load(path, isPrivate: false);
+
+    private static ECDsa Load(string path, bool isPrivate)
+    {
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"The {(isPrivate ? "signing" : "public")} key {path} cannot be read: {ex.Message}", ex);
+        }
+
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            var curve = key.ExportParameters(false).Curve;
+            if (key.KeySize != 256 || curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+            {
+                throw new ConfigurationException($"The key {path} is not an ECDSA P-256 key; make one with 'syncfiles-export keygen'.");
+            }
+
+            if (isPrivate)
+            {
+                // A public key in the signingKey setting would fail at the first signature; say so now.
+                _ = key.ExportParameters(includePrivateParameters: true);
+            }
+
+            return key;
+        }
+        catch (CryptographicException ex)
+        {
+            key.Dispose();
+            throw new ConfigurationException($"The key {path} is not a {(isPrivate ? "private" : "public")} ECDSA P-256 key in PEM form: {ex.Message}", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            key.Dispose();
+            throw new ConfigurationException($"The key {path} holds no PEM key: {ex.Message}", ex);
+        }
+        catch (ConfigurationException)
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Schema;
+using SyncFiles.Common.Signing;
+
+namespace SyncFiles.Exporter.Export;
+
+/// <summary>
+/// Makes a site's signing key pair: <c>&lt;site&gt;.private.pem</c> stays on the site's machine
+/// (readable by its owner only), <c>&lt;site&gt;.public.pem</c> goes to head office's server.json.
+/// </summary>
+public static class SiteKeyFiles
+{
+    public sealed record Created(string PrivateKeyPath, string PublicKeyPath, string KeyId);
+
+    public static Created Create(string siteId, string directory)
+    {
+        SiteId.Validate(siteId, "keygen --site");
+        Directory.CreateDirectory(directory);
+        var privatePath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.private.pem"));
+        var publicPath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.public.pem"));
+        foreach (var path in new[] { privatePath, publicPath })
+        {
+            if (File.Exists(path))
+            {
+                throw new ConfigurationException($"{path} already exists; a key is never overwritten. Move it away first if you really mean to replace this site's key.");
+            }
+        }
+
+        using var key = SigningKeys.Create();
+        WriteNew(privatePath, key.ExportPkcs8PrivateKeyPem(), ownerOnly: true);
+        WriteNew(publicPath, key.ExportSubjectPublicKeyInfoPem(), ownerOnly: false);
+        return new Created(privatePath, publicPath, SigningKeys.KeyId(key));
+    }
+
+    private static void WriteNew(string path, string pem, bool ownerOnly)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            // On Windows the file inherits the folder's ACL; keep keys in a folder only the service account can read.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(new FileStream(path, options));
+        writer.Write(pem);
+        writer.Write('\n');
+    }
+}
