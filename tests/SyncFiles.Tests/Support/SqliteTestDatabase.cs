@@ -34,19 +34,7 @@ public sealed class SqliteTestDatabase : TestDatabase
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
+        return ReadAll(reader);
     }
 
     protected override string TypeName(string portable, string[] arguments) => portable switch

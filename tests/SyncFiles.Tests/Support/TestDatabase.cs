@@ -37,6 +37,24 @@ public abstract partial class TestDatabase : IDisposable
 
     protected abstract string BinaryLiteral(string hex);
 
+    /// <summary>Every row of a reader, NULL as null.</summary>
+    protected static List<object?[]> ReadAll(System.Data.Common.DbDataReader reader)
+    {
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public string Render(string sql) => Placeholder().Replace(sql, match =>
     {
         var parts = match.Groups[1].Value.Split(':');
