@@ -1,27 +1,31 @@
 using SharpCompress.Archives;
 using SharpCompress.Archives.Zip;
-using SharpCompress.Common;
 using SharpCompress.Readers;
 
 namespace SyncFiles.Common.Bundle;
 
 /// <summary>
-/// Opens a bundle zip for reading: checks that its entries are exactly <c>manifest.json</c> and the
-/// table files the manifest lists (no directories, links, strays or duplicates), reads and validates
-/// the manifest, and hands out each table's CSV as a stream that is counted and hashed as it is
-/// read. Nothing is ever extracted to disk.
+/// Opens a bundle zip for reading, treating it as hostile: checks that its entries are exactly
+/// <c>manifest.json</c> and the table files the manifest lists (safe names, plain files, no
+/// directories, links, strays or duplicates, a bundle's compression methods, possible sizes within
+/// <see cref="BundleLimits"/>), reads and validates the manifest, and hands out each table's CSV as
+/// a stream that is bounded, counted and hashed as it is read. Whatever the zip and decompression
+/// code throws on bad bytes comes out as a <see cref="BundleFormatException"/> naming the bundle
+/// and the entry; an I/O error of the file itself stays an <see cref="IOException"/>. Nothing is
+/// ever extracted to disk.
 /// </summary>
 public sealed class BundleReader : IDisposable
 {
     private readonly IArchive _archive;
-    private readonly Dictionary<string, IArchiveEntry> _entries;
+    private readonly Dictionary<string, ListedEntry> _entries;
 
-    private BundleReader(IArchive archive, Dictionary<string, IArchiveEntry> entries, Manifest manifest, string displayName)
+    private BundleReader(IArchive archive, Dictionary<string, ListedEntry> entries, Manifest manifest, string displayName, BundleLimits limits)
     {
         _archive = archive;
         _entries = entries;
         Manifest = manifest;
         DisplayName = displayName;
+        Limits = limits;
     }
 
     public Manifest Manifest { get; }
@@ -29,29 +33,44 @@ public sealed class BundleReader : IDisposable
     /// <summary>The bundle's file name, used in every message about it.</summary>
     public string DisplayName { get; }
 
-    /// <summary>Opens the bundle in <paramref name="bundle"/> (seekable; the caller keeps ownership).</summary>
-    public static BundleReader Open(Stream bundle, string displayName)
+    /// <summary>The limits this bundle is read under (CSV readers apply the field and record caps).</summary>
+    public BundleLimits Limits { get; }
+
+    /// <summary>
+    /// Opens the bundle in <paramref name="bundle"/> (seekable; the caller keeps ownership) under
+    /// <paramref name="limits"/> (<see cref="BundleLimits.Default"/> when null).
+    /// </summary>
+    public static BundleReader Open(Stream bundle, string displayName, BundleLimits? limits = null)
     {
+        limits ??= BundleLimits.Default;
+        limits.Check();
+        if (!bundle.CanRead || !bundle.CanSeek)
+        {
+            throw new ArgumentException("A bundle is read from a seekable stream (a file).", nameof(bundle));
+        }
+
+        var source = new BundleSourceStream(bundle, displayName);
+        var length = source.Length;
         IArchive archive;
         try
         {
-            archive = ZipArchive.OpenArchive(bundle, new ReaderOptions
+            archive = ZipArchive.OpenArchive(source, new ReaderOptions
             {
                 LeaveStreamOpen = true,
                 Providers = BundleCompressionProviders.Registry,
             });
         }
-        catch (Exception ex) when (ex is InvalidFormatException or ArchiveException or IOException or InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw new BundleFormatException($"{displayName}: not a readable zip file (truncated or damaged?): {ex.Message}", ex);
+            throw new BundleFormatException($"{displayName}: not a readable zip file (truncated or damaged?): {HostileInput.Describe(ex)}", ex);
         }
 
         try
         {
-            var entries = IndexEntries(archive, displayName);
-            var manifest = ReadManifest(entries, displayName);
+            var entries = IndexEntries(archive, length, limits, displayName);
+            var manifest = ReadManifest(entries, limits, displayName);
             CheckEntriesMatchManifest(entries, manifest, displayName);
-            return new BundleReader(archive, entries, manifest, displayName);
+            return new BundleReader(archive, entries, manifest, displayName, limits);
         }
         catch
         {
@@ -73,85 +92,104 @@ public sealed class BundleReader : IDisposable
 
     private TableStream Open(EntryExpectation expected)
     {
-        var entry = _entries[expected.File];
-        Stream raw;
-        try
+        if (!_entries.TryGetValue(expected.File, out var listed))
         {
-            raw = entry.OpenEntryStream();
-        }
-        catch (Exception ex) when (ex is InvalidFormatException or ArchiveException or IOException or NotSupportedException or InvalidOperationException)
-        {
-            throw new BundleFormatException($"{DisplayName}: entry {expected.File} cannot be opened: {ex.Message}", ex);
+            throw new ArgumentException($"{DisplayName} has no entry {expected.File}: the table is not from this bundle's manifest.", nameof(expected));
         }
 
-        return new TableStream(raw, expected, DisplayName);
+        return new TableStream(OpenEntry(listed, DisplayName), expected, DisplayName);
     }
 
     public void Dispose() => _archive.Dispose();
 
-    private static Dictionary<string, IArchiveEntry> IndexEntries(IArchive archive, string displayName)
+    /// <summary>The entry's bytes, decompressed, contained and capped by its compressed size.</summary>
+    private static EntryReadStream OpenEntry(ListedEntry listed, string bundle)
     {
-        var entries = new Dictionary<string, IArchiveEntry>(StringComparer.Ordinal);
-        var caseless = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        List<IArchiveEntry> all;
+        var where = $"{bundle}: {listed.Name}";
+        Stream raw;
         try
         {
-            all = archive.Entries.ToList();
+            raw = listed.Entry.OpenEntryStream();
         }
-        catch (Exception ex) when (ex is InvalidFormatException or ArchiveException or IOException or InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw new BundleFormatException($"{displayName}: the zip directory cannot be read (truncated or damaged?): {ex.Message}", ex);
+            throw new BundleFormatException($"{where} cannot be opened (truncated or damaged?): {HostileInput.Describe(ex)}", ex);
         }
 
-        foreach (var entry in all)
+        return new EntryReadStream(raw, where, listed.MaxBytes);
+    }
+
+    private static Dictionary<string, ListedEntry> IndexEntries(IArchive archive, long fileLength, BundleLimits limits, string displayName)
+    {
+        var entries = new Dictionary<string, ListedEntry>(StringComparer.Ordinal);
+        var caseless = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
         {
-            var key = entry.Key ?? string.Empty;
-            if (entry.IsDirectory || !string.IsNullOrEmpty(entry.LinkTarget))
+            // Enumerated lazily: a directory claiming millions of entries is refused at the cap,
+            // not listed into memory first.
+            foreach (var entry in archive.Entries)
             {
-                throw new BundleFormatException($"{displayName}: entry '{key}' is a directory or a link; bundles hold only files.");
-            }
+                if (entries.Count >= limits.MaxEntries)
+                {
+                    throw new BundleFormatException(
+                        $"{displayName}: has more than {limits.MaxEntries} entries; a bundle of at most {limits.MaxTables} tables has no more than that.");
+                }
 
-            if (entry.IsEncrypted)
-            {
-                throw new BundleFormatException($"{displayName}: entry '{key}' is encrypted; bundles are never encrypted.");
-            }
+                var method = BundleEntryRules.Check(entry, fileLength, limits, displayName);
+                var key = entry.Key!;
+                if (caseless.TryGetValue(key, out var other))
+                {
+                    throw new BundleFormatException(other == key
+                        ? $"{displayName}: entry '{key}' appears twice."
+                        : $"{displayName}: entries '{other}' and '{key}' differ only by case (they would be one file on Windows).");
+                }
 
-            if (!caseless.Add(key))
-            {
-                throw new BundleFormatException($"{displayName}: entry '{key}' appears twice (names are compared without case).");
+                caseless.Add(key, key);
+                entries.Add(key, new ListedEntry(key, entry, limits.MaxUncompressed(method, entry.CompressedSize)));
             }
-
-            entries.Add(key, entry);
+        }
+        catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
+        {
+            throw new BundleFormatException($"{displayName}: the zip directory cannot be read (truncated or damaged?): {HostileInput.Describe(ex)}", ex);
         }
 
         return entries;
     }
 
-    private static Manifest ReadManifest(Dictionary<string, IArchiveEntry> entries, string displayName)
+    private static Manifest ReadManifest(Dictionary<string, ListedEntry> entries, BundleLimits limits, string displayName)
     {
-        if (!entries.TryGetValue(BundleEntries.Manifest, out var entry))
+        if (!entries.TryGetValue(BundleEntries.Manifest, out var listed))
         {
             throw new BundleFormatException($"{displayName}: has no manifest.json (not a SyncFiles bundle, or cut short).");
         }
 
-        if (entry.Size > ManifestJson.MaxBytes)
+        var declared = listed.Entry.Size;
+        if (declared > limits.MaxManifestBytes)
         {
-            throw new BundleFormatException($"{displayName}: manifest.json declares {entry.Size} bytes, more than the {ManifestJson.MaxBytes} allowed.");
+            throw new BundleFormatException($"{displayName}: manifest.json declares {declared} bytes, more than the {limits.MaxManifestBytes} allowed.");
         }
 
         byte[] bytes;
-        try
+        using (var stream = OpenEntry(listed, displayName))
         {
-            using var stream = entry.OpenEntryStream();
-            bytes = ReadCapped(stream, ManifestJson.MaxBytes, displayName);
+            bytes = ReadCapped(stream, limits.MaxManifestBytes, displayName);
         }
-        catch (Exception ex) when (ex is InvalidFormatException or ArchiveException or IOException or NotSupportedException or InvalidOperationException)
+
+        if (bytes.Length != declared)
         {
-            throw new BundleFormatException($"{displayName}: manifest.json cannot be read: {ex.Message}", ex);
+            throw new BundleFormatException($"{displayName}: manifest.json holds {bytes.Length} bytes but the zip declares {declared} (truncated or altered).");
+        }
+
+        // The tables are checked against the manifest's SHA-256; the manifest only has the zip's
+        // CRC-32, which the zip library leaves unchecked. Without it a flipped bit could turn
+        // "sequence": 2 into 3 and still parse.
+        if (Crc32.Compute(bytes) != (uint)listed.Entry.Crc)
+        {
+            throw new BundleFormatException($"{displayName}: manifest.json does not match the CRC-32 in the zip directory (corrupted).");
         }
 
         var manifest = ManifestJson.Deserialize(bytes, displayName);
-        ManifestValidator.Validate(manifest, displayName);
+        ManifestValidator.Validate(manifest, displayName, limits);
         return manifest;
     }
 
@@ -173,15 +211,24 @@ public sealed class BundleReader : IDisposable
         return buffer.ToArray();
     }
 
-    private static void CheckEntriesMatchManifest(Dictionary<string, IArchiveEntry> entries, Manifest manifest, string displayName)
+    private static void CheckEntriesMatchManifest(Dictionary<string, ListedEntry> entries, Manifest manifest, string displayName)
     {
         var expected = new HashSet<string>(StringComparer.Ordinal) { BundleEntries.Manifest };
-        foreach (var file in manifest.Tables.SelectMany(t => t.Deleted is null ? new[] { t.File } : [t.File, t.Deleted.File]))
+        foreach (var (file, bytes) in manifest.Tables.SelectMany(Files))
         {
             expected.Add(file);
-            if (!entries.ContainsKey(file))
+            if (!entries.TryGetValue(file, out var listed))
             {
                 throw new BundleFormatException($"{displayName}: manifest lists {file} but the bundle has no such entry.");
+            }
+
+            // The zip's own size must agree with the manifest: a lie in either is caught here,
+            // before anything is decompressed, and the ratio checked on the zip's size holds for it.
+            if (listed.Entry.Size != bytes)
+            {
+                throw new BundleFormatException(listed.Entry.Size > bytes
+                    ? $"{displayName}: {file} holds more than the {bytes} bytes its manifest declares ({listed.Entry.Size} by the zip directory); refused."
+                    : $"{displayName}: {file} holds fewer than the {bytes} bytes its manifest declares ({listed.Entry.Size} by the zip directory; truncated or altered).");
             }
         }
 
@@ -189,15 +236,21 @@ public sealed class BundleReader : IDisposable
         {
             if (!expected.Contains(name))
             {
-                throw new BundleFormatException($"{displayName}: entry '{name}' is not listed in the manifest.");
+                throw new BundleFormatException($"{displayName}: entry '{HostileInput.Printable(name)}' is not listed in the manifest.");
             }
         }
     }
 
-    /// <summary>A table's CSV as read from the bundle, counted and hashed against the manifest.</summary>
+    private static IEnumerable<(string File, long Bytes)> Files(ManifestTable table) =>
+        table.Deleted is null ? [(table.File, table.Bytes)] : [(table.File, table.Bytes), (table.Deleted.File, table.Deleted.Bytes)];
+
+    /// <summary>A zip entry that passed <see cref="BundleEntryRules"/>, with the most bytes it may yield.</summary>
+    private sealed record ListedEntry(string Name, IArchiveEntry Entry, long MaxBytes);
+
     /// <summary>What the manifest says one CSV entry holds.</summary>
     internal sealed record EntryExpectation(string File, string Table, long Bytes, string Sha256, long Rows);
 
+    /// <summary>A table's CSV as read from the bundle, counted and hashed against the manifest.</summary>
     public sealed class TableStream : IDisposable
     {
         private readonly Stream _raw;
@@ -226,14 +279,8 @@ public sealed class BundleReader : IDisposable
         /// </summary>
         public void VerifyComplete(long rowsRead)
         {
-            try
-            {
-                Content.CopyTo(Stream.Null);
-            }
-            catch (Exception ex) when (ex is InvalidFormatException or ArchiveException or IOException or NotSupportedException or InvalidOperationException)
-            {
-                throw new BundleFormatException($"{_bundle}: {_table.File} cannot be decompressed (truncated or damaged?): {ex.Message}", ex);
-            }
+            // Decoder failures arrive as BundleFormatException from the EntryReadStream underneath.
+            Content.CopyTo(Stream.Null);
 
             if (Content.BytesCounted != _table.Bytes)
             {

@@ -34,7 +34,15 @@ public static class ManifestJson
         catch (JsonException ex)
         {
             throw new BundleFormatException(
-                $"{file}: manifest.json is not a valid v{Manifest.CurrentFormatVersion} manifest at {ex.Path ?? "$"} (line {(ex.LineNumber ?? 0) + 1}): {ex.Message}", ex);
+                $"{file}: manifest.json is not a valid v{Manifest.CurrentFormatVersion} manifest at {HostileInput.Printable(ex.Path ?? "$")} (line {(ex.LineNumber ?? 0) + 1}): {HostileInput.Printable(ex.Message, 300, asciiOnly: false)}", ex);
+        }
+        catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
+        {
+            // The serializer wraps most failures in JsonException, not all (a value its converter
+            // cannot represent, a type it cannot build): any other failure on these bytes is the
+            // manifest's fault as well.
+            throw new BundleFormatException(
+                $"{file}: manifest.json is not a valid v{Manifest.CurrentFormatVersion} manifest: {HostileInput.Describe(ex)}", ex);
         }
     }
 }

@@ -1,18 +1,31 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using SyncFiles.Common.Csv;
 using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Common.Bundle;
 
 /// <summary>
 /// Checks a deserialized manifest against the rules of format v1 before anything trusts it: names
-/// are identifiers, nothing is duplicated, keys are columns, counts are sane.
+/// are identifiers, nothing is duplicated or null, keys are columns, counts and sizes are sane and
+/// within <see cref="BundleLimits"/>, watermarks run forwards.
 /// </summary>
 public static partial class ManifestValidator
 {
+    /// <summary>
+    /// The largest sequence a bundle may carry: 99,999,999,999 (11 digits; the file name pads to at
+    /// least 8). A site exporting every minute needs 190,000 years to reach it, and a bound far
+    /// below <see cref="long.MaxValue"/> keeps "next sequence" arithmetic (last + 1) from
+    /// overflowing on a forged manifest.
+    /// </summary>
+    public const long MaxSequence = 99_999_999_999;
+
     [GeneratedRegex("^[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();
 
-    public static void Validate(Manifest manifest, string file)
+    public static void Validate(Manifest manifest, string file) => Validate(manifest, file, BundleLimits.Default);
+
+    public static void Validate(Manifest manifest, string file, BundleLimits limits)
     {
         void Fail(string problem) => throw new BundleFormatException($"{file}: manifest.json: {problem}");
 
@@ -23,12 +36,12 @@ public static partial class ManifestValidator
 
         if (!SiteId.IsValid(manifest.SiteId))
         {
-            Fail($"siteId '{manifest.SiteId}' is not a valid site id.");
+            Fail($"siteId '{HostileInput.Printable(manifest.SiteId)}' is not a valid site id.");
         }
 
-        if (manifest.Sequence < 1)
+        if (manifest.Sequence < 1 || manifest.Sequence > MaxSequence)
         {
-            Fail($"sequence {manifest.Sequence} must be 1 or more.");
+            Fail($"sequence {manifest.Sequence} must be between 1 and {MaxSequence}.");
         }
 
         if (manifest.BundleId == Guid.Empty)
@@ -36,12 +49,24 @@ public static partial class ManifestValidator
             Fail("bundleId is empty.");
         }
 
+        if (manifest.Tables.Count > limits.MaxTables)
+        {
+            Fail($"lists {manifest.Tables.Count} tables, more than the {limits.MaxTables} allowed.");
+        }
+
         var tableNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        long totalBytes = 0;
         foreach (var table in manifest.Tables)
         {
+            if (table is null)
+            {
+                Fail("tables holds a null.");
+                return;
+            }
+
             if (!Identifier.IsValid(table.Name))
             {
-                Fail($"table name '{table.Name}' is not a valid identifier.");
+                Fail($"table name '{HostileInput.Printable(table.Name)}' is not a valid identifier.");
             }
 
             if (!tableNames.Add(table.Name))
@@ -50,7 +75,20 @@ public static partial class ManifestValidator
             }
 
             ValidateTable(table, Fail);
+
+            // Each term is at least 0 (checked above); saturate rather than overflow on forged sizes.
+            totalBytes = SaturatingAdd(totalBytes, table.Bytes, table.Deleted?.Bytes ?? 0);
+            if (totalBytes > limits.MaxTotalBytes)
+            {
+                Fail($"its tables declare more than {limits.MaxTotalBytes} bytes in all, more than allowed.");
+            }
         }
+    }
+
+    private static long SaturatingAdd(long a, long b, long c)
+    {
+        var sum = (Int128)a + b + c;
+        return sum > long.MaxValue ? long.MaxValue : (long)sum;
     }
 
     private static void ValidateTable(ManifestTable table, Action<string> fail)
@@ -58,7 +96,7 @@ public static partial class ManifestValidator
         var where = $"table {table.Name}";
         if (table.File != BundleEntries.TableFile(table.Name))
         {
-            fail($"{where}: file must be '{BundleEntries.TableFile(table.Name)}', not '{table.File}'.");
+            fail($"{where}: file must be '{BundleEntries.TableFile(table.Name)}', not '{HostileInput.Printable(table.File)}'.");
         }
 
         if (table.Columns.Count == 0)
@@ -69,9 +107,15 @@ public static partial class ManifestValidator
         var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var column in table.Columns)
         {
+            if (column is null)
+            {
+                fail($"{where}: columns holds a null.");
+                return;
+            }
+
             if (!Identifier.IsValid(column.Name))
             {
-                fail($"{where}: column name '{column.Name}' is not a valid identifier.");
+                fail($"{where}: column name '{HostileInput.Printable(column.Name)}' is not a valid identifier.");
             }
 
             if (!columns.Add(column.Name))
@@ -97,9 +141,9 @@ public static partial class ManifestValidator
 
         foreach (var key in table.Key)
         {
-            if (!columns.Contains(key))
+            if (key is null || !columns.Contains(key))
             {
-                fail($"{where}: key column {key} is not one of its columns.");
+                fail($"{where}: key column '{HostileInput.Printable(key)}' is not one of its columns.");
             }
         }
 
@@ -113,9 +157,19 @@ public static partial class ManifestValidator
             fail($"{where}: sha256 must be 64 lower-case hex digits.");
         }
 
-        if (table.Watermark is { Column: { } watermarkColumn } && !columns.Contains(watermarkColumn))
+        if (table.Watermark is { } watermark)
         {
-            fail($"{where}: watermark column {watermarkColumn} is not one of its columns.");
+            if (watermark.Column is { } watermarkColumn && !columns.Contains(watermarkColumn))
+            {
+                fail($"{where}: watermark column '{HostileInput.Printable(watermarkColumn)}' is not one of its columns.");
+            }
+
+            if (!Enum.IsDefined(watermark.Strategy))
+            {
+                fail($"{where}: watermark has an unknown strategy.");
+            }
+
+            ValidateWatermarkRange(watermark, where, fail);
         }
 
         if (table.Deletes is not null && (table.Kind != TableKind.Reference || table.Watermark is not null))
@@ -127,13 +181,51 @@ public static partial class ManifestValidator
         {
             if (deleted.File != BundleEntries.DeletedFile(table.Name))
             {
-                fail($"{where}: deleted.file must be '{BundleEntries.DeletedFile(table.Name)}', not '{deleted.File}'.");
+                fail($"{where}: deleted.file must be '{BundleEntries.DeletedFile(table.Name)}', not '{HostileInput.Printable(deleted.File)}'.");
             }
 
             if (deleted.Rows < 0 || deleted.Bytes < 0 || !Sha256Hex().IsMatch(deleted.Sha256))
             {
                 fail($"{where}: deleted has an impossible rows, bytes or sha256.");
             }
+        }
+    }
+
+    /// <summary>
+    /// A watermark's bounds are written in the text form of the change column's type: a datetime
+    /// for <c>timestamp</c>, an integer for the other strategies. Both must read as such, and a
+    /// range that runs backwards (from after to) cannot come from the exporter, which never moves
+    /// a bound back.
+    /// </summary>
+    private static void ValidateWatermarkRange(Watermark watermark, string where, Action<string> fail)
+    {
+        var isTime = watermark.Strategy == ChangeStrategy.Timestamp;
+        IComparable? Parse(string? text, string name)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (isTime && DateTime.TryParseExact(text, ValueText.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            {
+                return time;
+            }
+
+            if (!isTime && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                return number;
+            }
+
+            fail($"{where}: watermark {name} '{HostileInput.Printable(text)}' is not {(isTime ? "a datetime yyyy-MM-ddTHH:mm:ss[.fffffff]" : "an integer")} as strategy {watermark.Strategy.ToString().ToLowerInvariant()} requires.");
+            return null;
+        }
+
+        var from = Parse(watermark.From, "from");
+        var to = Parse(watermark.To, "to");
+        if (from is not null && to is not null && from.CompareTo(to) > 0)
+        {
+            fail($"{where}: watermark runs backwards (from {watermark.From} is after to {watermark.To}).");
         }
     }
 }

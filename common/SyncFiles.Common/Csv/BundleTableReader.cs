@@ -12,7 +12,10 @@ namespace SyncFiles.Common.Csv;
 /// empty string) and stops at the first bad value with the bundle, table, line and column. When the
 /// rows run out it verifies the entry's size, SHA-256 and row count against the manifest, so a
 /// consumer that reads to the end has read exactly what the exporter wrote. Bulk loaders of every
-/// provider consume it directly; one row's values are the only ones held in memory.
+/// provider consume it directly; one row's values are the only ones held in memory (a record is at
+/// most <see cref="BundleLimits.MaxRecordBytes"/>, a field <see cref="BundleLimits.MaxFieldBytes"/>).
+/// Whatever goes wrong in the bytes underneath (decompression, CSV syntax, encoding) comes out as a
+/// <see cref="BundleFormatException"/>.
 /// </summary>
 public sealed class BundleTableReader : DbDataReader
 {
@@ -22,6 +25,7 @@ public sealed class BundleTableReader : DbDataReader
     private readonly ColumnSchema[] _columns;
     private readonly object?[] _values;
     private readonly string _bundle;
+    private readonly BundleLimits _limits;
     private long _rows;
     private bool _finished;
     private bool _closed;
@@ -35,6 +39,7 @@ public sealed class BundleTableReader : DbDataReader
     public BundleTableReader(BundleReader bundle, ManifestTable table, bool tombstones = false, IReadOnlyList<Func<object, string?>?>? checks = null)
     {
         _bundle = bundle.DisplayName;
+        _limits = bundle.Limits;
         _table = table;
         _columns = tombstones
             ? table.Key.Select(k => table.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase)).ToSchema()).ToArray()
@@ -42,8 +47,18 @@ public sealed class BundleTableReader : DbDataReader
         _checks = checks?.ToArray();
         _values = new object?[_columns.Length];
         _source = tombstones ? bundle.OpenTombstones(table) : bundle.OpenTable(table);
-        _csv = CsvReader.Create(_source.Content, CsvDialect.ReaderOptions, leaveOpen: true);
-        ReadHeader();
+        try
+        {
+            var strict = new StrictLineEndStream(_source.Content, (line, problem) => BundleFormatException.At(Location(line, null), problem));
+            _csv = CsvReader.Create(strict, CsvDialect.ReaderOptionsFor(_limits.MaxRecordBytes), leaveOpen: true);
+            ReadHeader();
+        }
+        catch
+        {
+            _csv?.Dispose();
+            _source.Dispose();
+            throw;
+        }
     }
 
     public ManifestTable Table => _table;
@@ -79,11 +94,13 @@ public sealed class BundleTableReader : DbDataReader
         }
         catch (CsvFormatException ex)
         {
-            throw BundleFormatException.At(Location(ex.LineNumber > 0 ? ex.LineNumber : null, null), $"malformed CSV: {ex.Message}", ex);
+            throw BundleFormatException.At(Location(ex.LineNumber > 0 ? ex.LineNumber : null, null), $"malformed CSV: {HostileInput.Printable(ex.Message, 300, asciiOnly: false)}", ex);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or SharpCompress.Common.ArchiveException or SharpCompress.Common.InvalidFormatException)
+        catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw BundleFormatException.At(Location(null, null), $"the entry cannot be decompressed (truncated or damaged?): {ex.Message}", ex);
+            // The CSV parser fed hostile bytes may throw anything (decompression failures already
+            // arrive as BundleFormatException from the entry stream and pass through unchanged).
+            throw BundleFormatException.At(Location(LineOrNull(), null), $"the CSV cannot be read: {HostileInput.Describe(ex)}", ex);
         }
 
         if (!more)
@@ -223,24 +240,30 @@ public sealed class BundleTableReader : DbDataReader
 
     private void ReadHeader()
     {
+        IReadOnlyList<string> headers;
         try
         {
             _csv.ReadHeader();
+            headers = _csv.Headers;
         }
         catch (CsvFormatException ex)
         {
-            throw BundleFormatException.At(Location(1, null), $"malformed CSV header: {ex.Message}", ex);
+            throw BundleFormatException.At(Location(1, null), $"malformed CSV header: {HostileInput.Printable(ex.Message, 300, asciiOnly: false)}", ex);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or SharpCompress.Common.ArchiveException or SharpCompress.Common.InvalidFormatException)
+        catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw BundleFormatException.At(Location(1, null), $"the entry cannot be decompressed (truncated or damaged?): {ex.Message}", ex);
+            throw BundleFormatException.At(Location(1, null), $"the CSV header cannot be read: {HostileInput.Describe(ex)}", ex);
         }
 
-        var headers = _csv.Headers;
-        var expected = string.Join(",", _columns.Select(c => c.Name));
-        if (headers.Count != _columns.Length || !headers.Select((h, i) => h == _columns[i].Name).All(same => same))
+        for (var i = 0; i < Math.Max(headers.Count, _columns.Length); i++)
         {
-            throw BundleFormatException.At(Location(1, null), $"header is '{string.Join(",", headers)}' but the manifest lists '{expected}'.");
+            if (i >= headers.Count || i >= _columns.Length || !string.Equals(headers[i], _columns[i].Name, StringComparison.Ordinal))
+            {
+                var expected = string.Join(",", _columns.Select(c => c.Name));
+                throw BundleFormatException.At(
+                    Location(1, i < _columns.Length ? _columns[i].Name : null),
+                    $"header is '{HostileInput.Printable(string.Join(",", headers), 300, asciiOnly: false)}' but the manifest lists '{expected}'.");
+            }
         }
     }
 
@@ -249,7 +272,8 @@ public sealed class BundleTableReader : DbDataReader
         for (var i = 0; i < _columns.Length; i++)
         {
             var column = _columns[i];
-            if (_csv.GetRawSpan(i).Length == 0)
+            var raw = _csv.GetRawSpan(i);
+            if (raw.Length == 0)
             {
                 if (!column.Nullable)
                 {
@@ -260,9 +284,30 @@ public sealed class BundleTableReader : DbDataReader
                 continue;
             }
 
-            if (!ValueText.TryParse(_csv.GetSpan(i), column, out var value, out var problem))
+            if (raw.Length > _limits.MaxFieldBytes)
             {
-                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"'{Shorten(_csv.GetString(i))}' is not a valid {column.Type.ToString().ToLowerInvariant()}: {problem}.");
+                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"a field of {raw.Length} bytes, more than the {_limits.MaxFieldBytes} allowed.");
+            }
+
+            if (raw.Contains((byte)0))
+            {
+                // No portable database text type stores U+0000 (PostgreSQL refuses it, others cut at it).
+                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), "a NUL character (U+0000) in the field; refused.");
+            }
+
+            var text = _csv.GetSpan(i);
+            object? value;
+            string? problem;
+            try
+            {
+                if (!ValueText.TryParse(text, column, out value, out problem))
+                {
+                    throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"'{Display(text)}' is not a valid {column.Type.ToString().ToLowerInvariant()}: {problem}.");
+                }
+            }
+            catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
+            {
+                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"'{Display(text)}' cannot be parsed: {HostileInput.Describe(ex)}", ex);
             }
 
             if (_checks?[i] is { } check && check(value!) is { } misfit)
@@ -276,5 +321,9 @@ public sealed class BundleTableReader : DbDataReader
 
     private DataLocation Location(long? line, string? column) => new(_bundle + ":" + _source.File, _table.Name, line, column);
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
+    private long? LineOrNull() => _csv.LineNumber > 0 ? _csv.LineNumber : null;
+
+    /// <summary>A field's text for a message: decoded leniently, control characters escaped, shortened.</summary>
+    private static string Display(ReadOnlySpan<byte> utf8) =>
+        HostileInput.Printable(System.Text.Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 256)]), 60, asciiOnly: false);
 }

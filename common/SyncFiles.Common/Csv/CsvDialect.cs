@@ -7,6 +7,8 @@ namespace SyncFiles.Common.Csv;
 /// The one CSV dialect of bundle format v1: UTF-8 without BOM, comma, RFC 4180 quoting, "\n" line
 /// ends, a header row. NULL is an empty unquoted field and the empty string is "" (quoted), exactly
 /// PostgreSQL's CSV convention, so COPY ... (FORMAT csv, HEADER true) loads a table as it is.
+/// The parser accepts a BOM and "\r\n" record ends; <see cref="StrictLineEndStream"/> refuses
+/// both before it sees them, and <see cref="ValueText"/> refuses invalid UTF-8 in text.
 /// </summary>
 public static class CsvDialect
 {
@@ -43,4 +45,8 @@ public static class CsvDialect
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
         BufferSize = 64 * 1024,
     };
+
+    /// <summary><see cref="ReaderOptions"/> with a record cap of <paramref name="maxRecordBytes"/>.</summary>
+    public static CsvReaderOptions ReaderOptionsFor(int maxRecordBytes) =>
+        maxRecordBytes == MaxRecordBytes ? ReaderOptions : ReaderOptions with { MaxRecordSize = maxRecordBytes };
 }

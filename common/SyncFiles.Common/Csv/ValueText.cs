@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Common.Csv;
@@ -19,6 +20,9 @@ public static class ValueText
     public const string DateTimeOffsetFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // NumberStyles.Float without the leading and trailing white space it also allows.
+    private const NumberStyles StrictFloat = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     // What the parser accepts for times and date-times: with or without a fraction (FFFFFFF
     // already makes the fraction optional) and, for a date-time, 'T' as the only separator.
@@ -90,6 +94,14 @@ public static class ValueText
         switch (column.Type)
         {
             case PortableType.String:
+                // The CSV parser hands out raw bytes; decoding leniently would turn a bad byte into
+                // U+FFFD and store a value the site never had.
+                if (!Utf8.IsValid(utf8))
+                {
+                    problem = "not valid UTF-8";
+                    return false;
+                }
+
                 value = Encoding.UTF8.GetString(utf8);
                 return true;
             case PortableType.Boolean:
@@ -116,9 +128,9 @@ public static class ValueText
             case PortableType.Decimal:
                 return Finish(decimal.TryParse(utf8, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var dec), dec, "expected a decimal number such as -12.50", out value, out problem);
             case PortableType.Float32:
-                return Finish(float.TryParse(utf8, NumberStyles.Float, Invariant, out var f32), f32, "expected a floating-point number", out value, out problem);
+                return Finish(float.TryParse(utf8, StrictFloat, Invariant, out var f32), f32, "expected a floating-point number", out value, out problem);
             case PortableType.Float64:
-                return Finish(double.TryParse(utf8, NumberStyles.Float, Invariant, out var f64), f64, "expected a floating-point number", out value, out problem);
+                return Finish(double.TryParse(utf8, StrictFloat, Invariant, out var f64), f64, "expected a floating-point number", out value, out problem);
             case PortableType.Guid:
                 return Finish(Utf8Parser.TryParse(utf8, out Guid guid, out var consumed, 'D') && consumed == utf8.Length, guid, "expected a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e", out value, out problem);
             case PortableType.Binary:
@@ -134,6 +146,12 @@ public static class ValueText
         if (utf8.Length > 64)
         {
             problem = "a date or time value is at most 64 characters";
+            return false;
+        }
+
+        if (utf8.ContainsAnyExceptInRange((byte)'!', (byte)'~'))
+        {
+            problem = "a date or time value is printable ASCII without spaces";
             return false;
         }
 
