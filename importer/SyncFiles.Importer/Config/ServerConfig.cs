@@ -20,11 +20,25 @@ public sealed record ServerConfig
     /// <summary>Every site must have a publicKey and every bundle a valid signature, checked before any parser reads it.</summary>
     public bool RequireSignatures { get; set; }
 
+    /// <summary>Optional tighter or looser caps on what one bundle may make the importer read (docs/security.md).</summary>
+    public ServerLimitsConfig? Limits { get; init; }
+
     /// <summary>The sites whose bundles are accepted; any other site's bundle is quarantined.</summary>
     public required IReadOnlyList<ServerSiteConfig> Sites { get; init; }
 
     /// <summary>The only tables the importer writes to.</summary>
     public required IReadOnlyList<ServerTableConfig> Tables { get; init; }
+}
+
+public sealed record ServerLimitsConfig
+{
+    public long? MaxTotalBytes { get; init; }
+
+    public int? MaxCompressionRatio { get; init; }
+
+    public int? MaxTables { get; init; }
+
+    public int? MaxFieldBytes { get; init; }
 }
 
 public sealed record ServerSiteConfig

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
+using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
 
@@ -15,7 +16,8 @@ public sealed record ServerSettings(
     string ProcessedDirectory,
     string QuarantineDirectory,
     string? LogFilePath,
-    IReadOnlyDictionary<string, ECDsa> PublicKeys)
+    IReadOnlyDictionary<string, ECDsa> PublicKeys,
+    BundleLimits Limits)
 {
     private const string LedgerTable = "syncfiles_ledger";
 
@@ -33,7 +35,35 @@ public sealed record ServerSettings(
             ConfigFile.Resolve(baseDirectory, config.Processed),
             ConfigFile.Resolve(baseDirectory, config.Quarantine),
             config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile),
-            config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.Ordinal));
+            config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.Ordinal),
+            LimitsFrom(config.Limits, fullPath));
+    }
+
+    private static BundleLimits LimitsFrom(ServerLimitsConfig? configured, string path)
+    {
+        var defaults = BundleLimits.Default;
+        if (configured is null)
+        {
+            return defaults;
+        }
+
+        var limits = defaults with
+        {
+            MaxTotalBytes = configured.MaxTotalBytes ?? defaults.MaxTotalBytes,
+            MaxCompressionRatio = configured.MaxCompressionRatio ?? defaults.MaxCompressionRatio,
+            MaxTables = configured.MaxTables ?? defaults.MaxTables,
+            MaxFieldBytes = configured.MaxFieldBytes ?? defaults.MaxFieldBytes,
+        };
+        try
+        {
+            limits.Check();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationException($"{path}: limits: {ex.Message}", ex);
+        }
+
+        return limits;
     }
 
     public bool IsKnownSite(string siteId) => Config.Sites.Any(s => s.Id == siteId);

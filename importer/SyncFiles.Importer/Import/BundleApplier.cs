@@ -70,7 +70,7 @@ public sealed class BundleApplier
         }
 
         stream.Position = 0;
-        using var reader = BundleReader.Open(stream, bundle.FileName);
+        using var reader = BundleReader.Open(stream, bundle.FileName, _settings.Limits);
         var results = new Dictionary<string, MergeResult>(StringComparer.Ordinal);
         foreach (var table in reader.Manifest.Tables)
         {

@@ -37,7 +37,7 @@ public sealed class ImportRun
         {
             try
             {
-                bundles.Add(InboxBundle.Read(path, _signatures));
+                bundles.Add(InboxBundle.Read(path, _signatures, _settings.Limits));
             }
             catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
             {

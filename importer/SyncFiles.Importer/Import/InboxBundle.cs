@@ -13,7 +13,7 @@ public sealed record InboxBundle(string Path, string FileName, string Sha256, Ma
     /// the manifest. A file that is not a valid bundle throws <see cref="BundleFormatException"/>;
     /// one whose signature is refused, <see cref="BundleRejectedException"/>.
     /// </summary>
-    public static InboxBundle Read(string path, SignaturePolicy signatures)
+    public static InboxBundle Read(string path, SignaturePolicy signatures, BundleLimits limits)
     {
         var name = System.IO.Path.GetFileName(path);
         using var stream = OpenRead(path);
@@ -21,7 +21,7 @@ public sealed record InboxBundle(string Path, string FileName, string Sha256, Ma
         var signature = ReadSignature(path + BundleSignature.Extension, name + BundleSignature.Extension);
         signatures.CheckBeforeParsing(name, signature, sha256);
         stream.Position = 0;
-        using var reader = BundleReader.Open(stream, name);
+        using var reader = BundleReader.Open(stream, name, limits);
         signatures.CheckManifest(name, reader.Manifest, signature);
         return new InboxBundle(path, name, sha256, reader.Manifest, signature);
     }

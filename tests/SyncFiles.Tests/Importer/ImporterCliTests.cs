@@ -60,4 +60,25 @@ public sealed class ImporterCliTests
         Assert.False(File.Exists(sync.CentralPath));
         Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.Inbox));
     }
+
+    [Fact]
+    public async Task Configured_limits_refuse_a_bundle_larger_than_head_office_accepts()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.ExecuteSource("INSERT INTO factures VALUES (1, 'F1', '10.00', NULL, '2026-11-01 10:00:00.000');");
+        sync.Deliver(await sync.ExportOkAsync());
+        File.WriteAllText(sync.ServerConfigPath, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            target = new { provider = "sqlite", connectionString = sync.Target.ConnectionString },
+            limits = new { maxTotalBytes = 50 },
+            sites = new[] { new { id = "AG01" } },
+            tables = ShopSchemas.ShopServerTables,
+        }));
+
+        var result = await sync.ImportAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("more than 50 bytes in all", File.ReadAllText(Path.Combine(sync.Quarantine, "AG01-00000001.zip.error.txt")), StringComparison.Ordinal);
+        Assert.Equal(0L, sync.CentralCount("factures"));
+    }
 }
