@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SyncFiles.Common;
-using SyncFiles.Common.Config;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
 
