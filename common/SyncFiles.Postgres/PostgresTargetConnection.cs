@@ -17,8 +17,21 @@ internal sealed class PostgresTargetConnection : ITargetConnection
 
     public async Task EnsureLedgerAsync(CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(PostgresSql.CreateLedger, _connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // CREATE TABLE IF NOT EXISTS is not safe when importers start together on a new database
+        // (the losers fail on pg_type's unique index): serialize it with a transaction-scoped lock.
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand(PostgresSql.Lock, _connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("resource", "syncfiles:ledger");
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var command = new NpgsqlCommand(PostgresSql.CreateLedger, _connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> ReadLastSequencesAsync(CancellationToken cancellationToken)

@@ -45,6 +45,10 @@ internal static class SqlServerLedgerSql
     /// commit or rollback), waiting up to @timeout milliseconds. @result (output) is the return code:
     /// 0 or 1 granted; negative not granted (-1 timeout, -2 cancelled, -3 deadlock victim, -999 error).
     /// </summary>
+    /// <summary>Serializes the ledger's creation when importers start together on a new database.</summary>
+    public const string LockLedgerCreation =
+        "EXEC sp_getapplock @Resource = N'syncfiles:ledger', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000";
+
     public const string AcquireSiteLock =
         "EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeout";
 }

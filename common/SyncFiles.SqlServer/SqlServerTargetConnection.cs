@@ -22,9 +22,24 @@ internal sealed class SqlServerTargetConnection : ITargetConnection
 
     public async Task EnsureLedgerAsync(CancellationToken cancellationToken)
     {
-        await using var command = _connection.CreateCommand();
-        command.CommandText = SqlServerLedgerSql.Create;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // IF OBJECT_ID(...) IS NULL CREATE TABLE races when importers start together on a new
+        // database; an application lock owned by this short transaction serializes it.
+        await using var transaction = (SqlTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = _connection.CreateCommand())
+        {
+            lockCommand.Transaction = transaction;
+            lockCommand.CommandText = SqlServerLedgerSql.LockLedgerCreation;
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var command = _connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = SqlServerLedgerSql.Create;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> ReadLastSequencesAsync(CancellationToken cancellationToken)

@@ -47,8 +47,9 @@ public static class AtomicFile
         }
         catch (IOException)
         {
-            // Left behind; it carries the .tmp suffix that every scan ignores, and the next run's
-            // cleanup removes it. The original error is the one worth reporting.
+            // Left behind; its dot-name and .tmp suffix make every scan ignore it, and the
+            // exporter's next run removes stale temporary bundles. The original error is the one
+            // worth reporting.
         }
         catch (UnauthorizedAccessException)
         {

@@ -138,6 +138,11 @@ public static class ExporterCli
             log.Error("Configuration error: {Message}", ex.Message);
             return ExitCodes.UsageOrConfiguration;
         }
+        catch (PublishedButNotRecordedException ex)
+        {
+            log.Error("{Message}", ex.Message);
+            return ExitCodes.Failed;
+        }
         catch (SyncFilesException ex)
         {
             log.Error("Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);

@@ -38,6 +38,7 @@ public sealed class ExportRun
     {
         var config = _settings.Config;
         var stateStore = new SyncStateStore(_settings.StateFilePath);
+        using var exportLock = ExportLock.Take(stateStore.Path, config.SiteId);
         var state = stateStore.Load();
         if (state is not null && state.SiteId != config.SiteId)
         {
@@ -49,6 +50,7 @@ public sealed class ExportRun
         using var signingKey = _settings.SigningKeyPath is null ? null : SigningKeys.LoadPrivate(_settings.SigningKeyPath);
         var full = forceFull || state is null;
         var outbox = new Outbox(_settings.OutboxDirectory);
+        outbox.RemoveStaleTemporaryFiles(config.SiteId);
         var sequence = NextSequence(state, outbox, config.SiteId);
         var mode = full ? BundleMode.Full : BundleMode.Incremental;
         _log.Information("Exporting site {Site}: bundle {Sequence} ({Mode}) from {Provider}", config.SiteId, sequence, mode.ToString().ToLowerInvariant(), _source.Name);
@@ -100,15 +102,22 @@ public sealed class ExportRun
         pending.Publish();
         _log.Information("Published {Bundle}", pending.FinalPath);
 
-        stateStore.Save(new SyncState
+        try
         {
-            SiteId = config.SiteId,
-            LastSequence = sequence,
-            LastBundleId = manifest.BundleId,
-            LastBundleFile = Path.GetFileName(pending.FinalPath),
-            LastRunUtc = manifest.CreatedUtc,
-            Tables = nextWatermarks,
-        });
+            stateStore.Save(new SyncState
+            {
+                SiteId = config.SiteId,
+                LastSequence = sequence,
+                LastBundleId = manifest.BundleId,
+                LastBundleFile = Path.GetFileName(pending.FinalPath),
+                LastRunUtc = manifest.CreatedUtc,
+                Tables = nextWatermarks,
+            });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PublishedButNotRecordedException(pending.FinalPath, stateStore.Path, ex);
+        }
         return new ExportResult(pending.FinalPath, manifest);
     }
 

@@ -33,6 +33,20 @@ public sealed class Outbox
             .ToList();
     }
 
+    /// <summary>Removes temporary bundles of the site that killed runs left behind (call while holding the export lock).</summary>
+    public void RemoveStaleTemporaryFiles(string siteId)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return;
+        }
+
+        foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, $".{siteId}-*{BundleFileName.Extension}.*.tmp"))
+        {
+            AtomicFile.TryDelete(stale);
+        }
+    }
+
     /// <summary>Creates the temporary file a new bundle is written into.</summary>
     public PendingBundle Create(string siteId, long sequence)
     {
@@ -78,10 +92,21 @@ public sealed class Outbox
 
         public void Dispose()
         {
-            Stream.Dispose();
-            if (!_published)
+            try
             {
-                AtomicFile.TryDelete(_tempPath);
+                Stream.Dispose();
+            }
+            catch (IOException) when (!_published)
+            {
+                // Closing flushes the buffer, which fails again on a full disk. The run is already
+                // failing with the first error, which is the one to report; the file goes anyway.
+            }
+            finally
+            {
+                if (!_published)
+                {
+                    AtomicFile.TryDelete(_tempPath);
+                }
             }
         }
     }

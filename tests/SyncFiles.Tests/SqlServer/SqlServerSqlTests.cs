@@ -52,6 +52,7 @@ public sealed class SqlServerSqlTests
         ["ledger: find"] = SqlServerLedgerSql.Find,
         ["ledger: insert"] = SqlServerLedgerSql.Insert,
         ["lock: sp_getapplock"] = SqlServerLedgerSql.AcquireSiteLock,
+        ["lock: ledger creation"] = SqlServerLedgerSql.LockLedgerCreation,
 
         // Target: staging, merge, deletes.
         ["target: drop staging"] = SqlServerSql.DropTemporary(SqlServerSql.StageTable),
