@@ -117,7 +117,9 @@ trap 'exit 130' INT TERM
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 os=$( (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME") || uname -s)
-if [ -n "$rev" ]; then
+if [ -n "$prebuilt" ]; then
+  code="binaries from $prebuilt (built earlier; the working tree is now at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+elif [ -n "$rev" ]; then
   code="git revision $(git -C "$repo" rev-parse --short "$rev")"
 else
   changed=$(git -C "$repo" status --porcelain 2>/dev/null | wc -l)
