@@ -88,4 +88,26 @@ internal static class PostgresSql
         INSERT INTO syncfiles_ledger (site_id, sequence, bundle_id, sha256, mode, applied_utc, rows_total, row_counts)
         VALUES (@site, @sequence, @bundle, @sha256, @mode, @applied, @rows, @counts::jsonb)
         """;
+
+    // Status: a read-only transaction that never creates the ledger and takes no advisory lock.
+    public const string ReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+    /// <summary>Whether syncfiles_ledger exists where the importer would create it (the search_path's first schema that has it).</summary>
+    public const string LedgerExists = "SELECT to_regclass('syncfiles_ledger') IS NOT NULL";
+
+    public const string SiteSummaries = """
+        SELECT l.site_id, l.sequence, l.bundle_id, l.mode, l.applied_utc, l.rows_total, m.bundles
+        FROM syncfiles_ledger AS l
+        JOIN (SELECT site_id, MAX(sequence) AS last, COUNT(*) AS bundles FROM syncfiles_ledger GROUP BY site_id) AS m
+          ON m.site_id = l.site_id AND m.last = l.sequence
+        ORDER BY l.site_id
+        """;
+
+    public const string RowsPerDay = """
+        SELECT site_id, (applied_utc AT TIME ZONE 'UTC')::date AS day, SUM(rows_total)::bigint, COUNT(*)
+        FROM syncfiles_ledger
+        WHERE applied_utc >= @since
+        GROUP BY site_id, day
+        ORDER BY site_id, day
+        """;
 }

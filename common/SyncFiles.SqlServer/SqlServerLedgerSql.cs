@@ -37,6 +37,28 @@ internal static class SqlServerLedgerSql
         VALUES (@site, @sequence, @bundle, @sha256, @mode, @applied, @rows, @counts)
         """;
 
+    // Status: plain SELECTs that never create the ledger and take no application lock. READPAST
+    // skips the ledger row an importer has inserted but not committed yet, instead of waiting for
+    // its whole bundle transaction: status shows the committed ledger, never blocks.
+    public const string Exists =
+        "SELECT CASE WHEN OBJECT_ID(N'dbo.syncfiles_ledger', N'U') IS NULL THEN 0 ELSE 1 END";
+
+    public const string SiteSummaries = """
+        SELECT l.[site_id], l.[sequence], l.[bundle_id], l.[mode], l.[applied_utc], l.[rows_total], m.[bundles]
+        FROM [dbo].[syncfiles_ledger] AS l WITH (READPAST)
+        JOIN (SELECT [site_id], MAX([sequence]) AS [last], COUNT_BIG(*) AS [bundles] FROM [dbo].[syncfiles_ledger] WITH (READPAST) GROUP BY [site_id]) AS m
+          ON m.[site_id] = l.[site_id] AND m.[last] = l.[sequence]
+        ORDER BY l.[site_id]
+        """;
+
+    public const string RowsPerDay = """
+        SELECT [site_id], CAST(SWITCHOFFSET([applied_utc], '+00:00') AS date) AS [day], SUM([rows_total]), COUNT_BIG(*)
+        FROM [dbo].[syncfiles_ledger] WITH (READPAST)
+        WHERE [applied_utc] >= @since
+        GROUP BY [site_id], CAST(SWITCHOFFSET([applied_utc], '+00:00') AS date)
+        ORDER BY [site_id], [day]
+        """;
+
     /// <summary>The lock resource of a site: <c>syncfiles:site:&lt;site id&gt;</c>, passed as @resource.</summary>
     public static string SiteLockResource(string siteId) => "syncfiles:site:" + siteId;
 

@@ -36,6 +36,12 @@ public sealed class SqlServerTargetProvider : ITargetProvider
         return new SqlServerTargetConnection(connection, log);
     }
 
+    public async Task<LedgerSummary?> ReadLedgerSummaryAsync(string connectionString, string baseDirectory, DateOnly rowsPerDaySince, CancellationToken cancellationToken)
+    {
+        await using var connection = await SqlServerConnections.OpenAsync(connectionString, "target", cancellationToken);
+        return await SqlServerLedgerReader.ReadAsync(connection, rowsPerDaySince, cancellationToken);
+    }
+
     public bool IsRejectedData(Exception exception) =>
         exception is SqlException sql && RejectedDataErrors.Contains(sql.Number);
 }

@@ -32,4 +32,25 @@ internal static class SqliteLedgerSql
         INSERT INTO "syncfiles_ledger" ("site_id", "sequence", "bundle_id", "sha256", "mode", "applied_utc", "rows_total", "row_counts")
         VALUES ($site, $sequence, $bundle, $sha256, $mode, $applied, $rows, $counts)
         """;
+
+    // Status: read only, never creating the ledger.
+    public const string Exists = "SELECT COUNT(*) FROM \"sqlite_master\" WHERE \"type\" = 'table' AND \"name\" = 'syncfiles_ledger'";
+
+    /// <summary>Each site's highest sequence with its bundle, and its number of applied bundles.</summary>
+    public const string SiteSummaries = """
+        SELECT l."site_id", l."sequence", l."bundle_id", l."mode", l."applied_utc", l."rows_total", m."bundles"
+        FROM "syncfiles_ledger" AS l
+        JOIN (SELECT "site_id", MAX("sequence") AS "last", COUNT(*) AS "bundles" FROM "syncfiles_ledger" GROUP BY "site_id") AS m
+          ON m."site_id" = l."site_id" AND m."last" = l."sequence"
+        ORDER BY l."site_id"
+        """;
+
+    /// <summary>Rows applied per site and UTC day; applied_utc is ISO 8601 text with its offset, which date() turns into the UTC day.</summary>
+    public const string RowsPerDay = """
+        SELECT "site_id", date("applied_utc") AS "day", SUM("rows_total"), COUNT(*)
+        FROM "syncfiles_ledger"
+        WHERE date("applied_utc") >= $since
+        GROUP BY "site_id", date("applied_utc")
+        ORDER BY "site_id", "day"
+        """;
 }

@@ -15,6 +15,13 @@ public sealed class SqliteTargetProvider : ITargetProvider
         return new SqliteTargetConnection(connection, log);
     }
 
+    public async Task<LedgerSummary?> ReadLedgerSummaryAsync(string connectionString, string baseDirectory, DateOnly rowsPerDaySince, CancellationToken cancellationToken)
+    {
+        // Read-only: status can never create the ledger, or anything else, in the central database.
+        await using var connection = await SqliteConnections.OpenExistingAsync(connectionString, baseDirectory, readOnly: true, "target", cancellationToken);
+        return await SqliteLedgerReader.ReadAsync(connection, rowsPerDaySince, cancellationToken);
+    }
+
     public bool IsRejectedData(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteConstraint or SqliteMismatch or SqliteTooBig or SqliteRange };
 

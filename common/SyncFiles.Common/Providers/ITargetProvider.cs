@@ -19,6 +19,14 @@ public interface ITargetProvider
     /// leaves the bundle in the inbox for the next run.
     /// </summary>
     bool IsRejectedData(Exception exception);
+
+    /// <summary>
+    /// Reads the ledger for <c>syncfiles-import status</c> without writing anything and without
+    /// taking any site's lock: it never creates the ledger, and never waits behind an importer's
+    /// open transaction. Rows per day are counted from <paramref name="rowsPerDaySince"/> (UTC) on.
+    /// Returns null when the ledger does not exist yet (nothing was ever applied).
+    /// </summary>
+    Task<LedgerSummary?> ReadLedgerSummaryAsync(string connectionString, string baseDirectory, DateOnly rowsPerDaySince, CancellationToken cancellationToken);
 }
 
 /// <summary>An open connection to the central database.</summary>
