@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>At least one bundle is held because an earlier sequence of its site is missing.</summary>
     public const int Held = 4;
+
+    /// <summary><c>status --fail-unless-ok</c>: the status was read, and at least one site is not ok.</summary>
+    public const int NeedsAttention = 5;
 }

@@ -23,6 +23,9 @@ public sealed record ServerConfig
     /// <summary>Optional tighter or looser caps on what one bundle may make the importer read (docs/security.md).</summary>
     public ServerLimitsConfig? Limits { get; init; }
 
+    /// <summary>How old a site's last applied bundle may get before <c>syncfiles-import status</c> calls it late or critical.</summary>
+    public ServerStatusConfig? Status { get; init; }
+
     /// <summary>The sites whose bundles are accepted; any other site's bundle is quarantined.</summary>
     public required IReadOnlyList<ServerSiteConfig> Sites { get; init; }
 
@@ -39,6 +42,15 @@ public sealed record ServerLimitsConfig
     public int? MaxTables { get; init; }
 
     public int? MaxFieldBytes { get; init; }
+}
+
+public sealed record ServerStatusConfig
+{
+    /// <summary>A duration (26h): older than this, a site is late (amber).</summary>
+    public string? LateAfter { get; init; }
+
+    /// <summary>A duration (50h): older than this, a site's lag is critical (red).</summary>
+    public string? CriticalAfter { get; init; }
 }
 
 public sealed record ServerSiteConfig

@@ -4,6 +4,7 @@ using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
+using SyncFiles.Importer.Status;
 
 namespace SyncFiles.Importer.Config;
 
@@ -79,6 +80,8 @@ public sealed record ServerSettings(
         {
             Fail("target needs a provider and a connectionString.");
         }
+
+        StatusThresholds.FromConfig(config.Status, path);
 
         var sites = new HashSet<string>(StringComparer.Ordinal);
         foreach (var site in config.Sites)

@@ -1,0 +1,85 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Importer.Import;
+
+namespace SyncFiles.Importer.Status;
+
+/// <summary>
+/// What the next run would do with each bundle in the inbox, worked out without running it: the
+/// manifests are read (after the same signature checks as a run), nothing is moved or locked.
+/// </summary>
+public sealed class InboxStatusScan
+{
+    private readonly Dictionary<string, List<PendingBundle>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<HeldBundle>> _held = new(StringComparer.Ordinal);
+
+    private InboxStatusScan()
+    {
+    }
+
+    public IReadOnlyCollection<string> Sites => _pending.Keys.Union(_held.Keys, StringComparer.Ordinal).ToList();
+
+    public List<UnreadableBundle> Unreadable { get; } = [];
+
+    public IReadOnlyList<PendingBundle> PendingOf(string site) => _pending.TryGetValue(site, out var list) ? list : [];
+
+    public IReadOnlyList<HeldBundle> HeldOf(string site) => _held.TryGetValue(site, out var list) ? list : [];
+
+    /// <param name="lastSequence">The site's last applied sequence, 0 when none.</param>
+    public static InboxStatusScan Scan(string inbox, SignaturePolicy signatures, BundleLimits limits, Func<string, long> lastSequence)
+    {
+        var scan = new InboxStatusScan();
+        var found = new List<(string File, Manifest Manifest)>();
+        foreach (var path in InboxScanner.List(inbox))
+        {
+            var name = Path.GetFileName(path);
+            try
+            {
+                found.Add((name, InboxBundle.Read(path, signatures, limits).Manifest));
+            }
+            catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
+            {
+                scan.Unreadable.Add(new UnreadableBundle(name, $"the next run quarantines it: {ex.Message}"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                scan.Unreadable.Add(new UnreadableBundle(name, $"cannot be read now (still being copied?): {ex.Message}"));
+            }
+        }
+
+        foreach (var site in found.GroupBy(f => f.Manifest.SiteId, StringComparer.Ordinal))
+        {
+            scan.Classify(site.Key, site.OrderBy(f => f.Manifest.Sequence).ThenBy(f => f.File, StringComparer.Ordinal).ToList(), lastSequence(site.Key));
+        }
+
+        return scan;
+    }
+
+    /// <summary>
+    /// The importer's order rules: the next sequence is applied, an applied one is filed, a full
+    /// bundle is applied over a gap (and files whatever it skipped), anything else waits.
+    /// </summary>
+    private void Classify(string site, List<(string File, Manifest Manifest)> bundles, long last)
+    {
+        var pending = _pending[site] = [];
+        var held = _held[site] = [];
+        var lastFull = bundles.Where(b => b.Manifest.Mode == BundleMode.Full && b.Manifest.Sequence > last).Select(b => b.Manifest.Sequence).DefaultIfEmpty(0).Max();
+        var next = Math.Max(last, lastFull) + 1;
+        foreach (var (file, manifest) in bundles)
+        {
+            if (manifest.Sequence < next)
+            {
+                pending.Add(new PendingBundle(file, manifest.Sequence));
+            }
+            else if (manifest.Sequence == next)
+            {
+                pending.Add(new PendingBundle(file, manifest.Sequence));
+                next++;
+            }
+            else
+            {
+                held.Add(new HeldBundle(file, manifest.Sequence, next));
+            }
+        }
+    }
+}
