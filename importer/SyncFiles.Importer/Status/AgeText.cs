@@ -29,4 +29,19 @@ public static class AgeText
         var days = (long)span.TotalDays;
         return span.Hours == 0 ? string.Create(invariant, $"{days} d") : string.Create(invariant, $"{days} d {span.Hours} h");
     }
+
+    /// <summary>A threshold as server.json writes it: the largest unit that divides it exactly, hours up to two days (24h, 50h, 3d, 90s).</summary>
+    public static string Setting(TimeSpan span)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var seconds = (long)span.TotalSeconds;
+        return seconds switch
+        {
+            0 => "0s",
+            _ when seconds % 86400 == 0 && seconds >= 2 * 86400 => string.Create(invariant, $"{seconds / 86400}d"),
+            _ when seconds % 3600 == 0 => string.Create(invariant, $"{seconds / 3600}h"),
+            _ when seconds % 60 == 0 => string.Create(invariant, $"{seconds / 60}m"),
+            _ => string.Create(invariant, $"{seconds}s"),
+        };
+    }
 }

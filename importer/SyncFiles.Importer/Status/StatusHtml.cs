@@ -65,7 +65,7 @@ public static class StatusHtml
         html.AppendLine(invariant,
             $"<p class=\"meta\">Generated <time datetime=\"{E(status.GeneratedUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant))}\">{E(generated)} UTC</time> from <code>{E(status.Config)}</code> ({E(status.Provider)}).</p>");
         html.AppendLine(invariant,
-            $"<p class=\"legend\">Age of the last applied bundle: <span class=\"lag-ok\">ok</span><span class=\"lag-late\">late after {E(AgeText.Duration(status.Thresholds.LateAfter))}</span><span class=\"lag-critical\">critical after {E(AgeText.Duration(status.Thresholds.CriticalAfter))}</span><span class=\"lag-never\">nothing applied yet</span></p>");
+            $"<p class=\"legend\">Age of the last applied bundle: <span class=\"lag-ok\">ok</span><span class=\"lag-late\">late after {E(AgeText.Setting(status.Thresholds.LateAfter))}</span><span class=\"lag-critical\">critical after {E(AgeText.Setting(status.Thresholds.CriticalAfter))}</span><span class=\"lag-never\">nothing applied yet</span></p>");
         if (!status.LedgerExists)
         {
             html.AppendLine("<p><strong>The ledger does not exist yet: nothing has been applied to this database.</strong></p>");

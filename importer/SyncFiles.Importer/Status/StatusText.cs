@@ -10,7 +10,7 @@ public static class StatusText
     {
         var invariant = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(invariant, $"Status of {status.Config} at {status.GeneratedUtc:yyyy-MM-dd HH:mm:ss} UTC ({status.Provider}; late after {AgeText.Duration(status.Thresholds.LateAfter)}, critical after {AgeText.Duration(status.Thresholds.CriticalAfter)})");
+        text.AppendLine(invariant, $"Status of {status.Config} at {status.GeneratedUtc:yyyy-MM-dd HH:mm:ss} UTC ({status.Provider}; late after {AgeText.Setting(status.Thresholds.LateAfter)}, critical after {AgeText.Setting(status.Thresholds.CriticalAfter)})");
         if (!status.LedgerExists)
         {
             text.AppendLine("The ledger does not exist yet: nothing has been applied to this database.");

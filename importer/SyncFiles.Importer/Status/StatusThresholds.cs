@@ -39,7 +39,7 @@ public sealed record StatusThresholds(TimeSpan LateAfter, TimeSpan CriticalAfter
         if (critical < late)
         {
             throw new ConfigurationException(
-                $"{criticalName} ({AgeText.Duration(critical)}) is shorter than {lateName} ({AgeText.Duration(late)}); a site turns critical after it turns late.");
+                $"{criticalName} ({AgeText.Setting(critical)}) is shorter than {lateName} ({AgeText.Setting(late)}); a site turns critical after it turns late.");
         }
 
         return new StatusThresholds(late, critical);

@@ -232,6 +232,48 @@ public abstract class ProviderScenarios
         Assert.Contains("Table factures, column vendeur: the target table has no such column", File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Status_reads_the_ledger_without_creating_it_and_reports_the_last_and_the_held_bundles()
+    {
+        using var sync = NewShop();
+        var empty = await StatusJsonAsync(sync);
+        Assert.False(empty.GetProperty("ledgerExists").GetBoolean());
+        Assert.Equal("never", Assert.Single(empty.GetProperty("sites").EnumerateArray()).GetProperty("state").GetString());
+        Assert.ThrowsAny<Exception>(() => sync.Target.Count("syncfiles_ledger"));
+
+        sync.Source.Execute("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')");
+        await SyncAsync(sync);
+        sync.Source.Execute("INSERT INTO factures VALUES (2, 'F2', 20.00, NULL, '2026-11-02 10:00:00')");
+        await sync.ExportOkAsync(); // Lost on the way.
+        sync.Source.Execute("INSERT INTO factures VALUES (3, 'F3', 30.00, NULL, '2026-11-03 10:00:00')");
+        sync.Deliver(await sync.ExportOkAsync());
+        var rows = sync.Target.QueryCanonical("SELECT rows_total FROM syncfiles_ledger")[0][0];
+
+        var status = await StatusJsonAsync(sync);
+
+        Assert.True(status.GetProperty("ledgerExists").GetBoolean());
+        var site = Assert.Single(status.GetProperty("sites").EnumerateArray());
+        Assert.Equal("held", site.GetProperty("state").GetString());
+        Assert.Equal("ok", site.GetProperty("lag").GetString());
+        Assert.Equal(1, site.GetProperty("lastApplied").GetProperty("sequence").GetInt64());
+        Assert.Equal("full", site.GetProperty("lastApplied").GetProperty("mode").GetString());
+        Assert.Equal(rows, site.GetProperty("lastApplied").GetProperty("rows").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(site.GetProperty("lastApplied").GetProperty("ageSeconds").GetInt64(), 0, 600);
+        var held = Assert.Single(site.GetProperty("held").EnumerateArray());
+        Assert.Equal("AG01-00000003.zip", held.GetProperty("file").GetString());
+        Assert.Equal(2, held.GetProperty("waitsFor").GetInt64());
+        Assert.Equal(rows, site.GetProperty("rowsPerDay").EnumerateArray().Last().GetProperty("rows").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["AG01-00000003.zip"], SyncFixture.Files(sync.Inbox));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> StatusJsonAsync(SyncFixture sync)
+    {
+        var result = await Importer.StatusTests.StatusAsync(sync, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(result.Output);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>A second fixture's view of an existing database, which it must not drop.</summary>
     private sealed class SharedTarget(TestDatabase inner) : TestDatabase
     {

@@ -53,6 +53,9 @@ public sealed class SqlServerSqlTests
         ["ledger: insert"] = SqlServerLedgerSql.Insert,
         ["lock: sp_getapplock"] = SqlServerLedgerSql.AcquireSiteLock,
         ["lock: ledger creation"] = SqlServerLedgerSql.LockLedgerCreation,
+        ["status: ledger exists"] = SqlServerLedgerSql.Exists,
+        ["status: site summaries"] = SqlServerLedgerSql.SiteSummaries,
+        ["status: rows per day"] = SqlServerLedgerSql.RowsPerDay,
 
         // Target: staging, merge, deletes.
         ["target: drop staging"] = SqlServerSql.DropTemporary(SqlServerSql.StageTable),
@@ -89,6 +92,24 @@ public sealed class SqlServerSqlTests
         var fragment = TSqlParsing.Parse(Statements[statement]);
 
         Assert.NotEmpty(TSqlParsing.All<TSqlStatement>(fragment));
+    }
+
+    [Theory]
+    [InlineData("status: ledger exists")]
+    [InlineData("status: site summaries")]
+    [InlineData("status: rows per day")]
+    public void Status_statements_only_read_and_never_wait_behind_an_importer(string statement)
+    {
+        var fragment = TSqlParsing.Parse(Statements[statement]);
+
+        Assert.All(TSqlParsing.All<TSqlStatement>(fragment), s => Assert.IsType<SelectStatement>(s));
+        Assert.Empty(TSqlParsing.All<ExecuteStatement>(fragment));
+        Assert.All(TSqlParsing.All<NamedTableReference>(fragment), table =>
+        {
+            Assert.Equal("syncfiles_ledger", table.SchemaObject.BaseIdentifier.Value);
+            Assert.Contains(table.TableHints, h => h.HintKind == TableHintKind.ReadPast);
+        });
+        Assert.Subset(new HashSet<string>(["@since"], StringComparer.OrdinalIgnoreCase), TSqlParsing.Variables(fragment));
     }
 
     [Theory]
