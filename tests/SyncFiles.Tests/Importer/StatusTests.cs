@@ -249,6 +249,24 @@ public sealed class StatusTests
         Assert.Empty(result.Output);
     }
 
+    [Fact]
+    public async Task An_unreachable_database_server_exits_1_naming_it()
+    {
+        using var sync = ShopSchemas.NewShop();
+        File.WriteAllText(sync.ServerConfigPath, JsonSerializer.Serialize(new
+        {
+            target = new { provider = "postgres", connectionString = "Host=127.0.0.1;Port=1;Username=x;Database=central;Timeout=5" },
+            sites = new[] { new { id = "AG01" } },
+            tables = ShopSchemas.ShopServerTables,
+        }));
+
+        var result = await StatusAsync(sync, "--html", Path.Combine(sync.Root, "status.html"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Cannot read the status: The target PostgreSQL server 127.0.0.1:1 cannot be reached", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(sync.Root, "status.html")));
+    }
+
     internal static async Task<CliResult> StatusAsync(SyncFixture sync, params string[] extra) =>
         await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["status", "--config", sync.ServerConfigPath, .. extra], o, e));
 

@@ -264,6 +264,29 @@ public abstract class ProviderScenarios
         Assert.Equal(2, held.GetProperty("waitsFor").GetInt64());
         Assert.Equal(rows, site.GetProperty("rowsPerDay").EnumerateArray().Last().GetProperty("rows").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(["AG01-00000003.zip"], SyncFixture.Files(sync.Inbox));
+
+        // Rows per day are counted by UTC day, whatever offset a time was written with.
+        var twoDaysAgo = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2);
+        var lateEvening = twoDaysAgo.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T23:30:00-02:00";
+        var morning = twoDaysAgo.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T10:00:00+00:00";
+        const string NoCounts = "{}";
+        sync.Target.Execute($"""
+            INSERT INTO syncfiles_ledger (site_id, sequence, bundle_id, sha256, mode, applied_utc, rows_total, row_counts)
+            VALUES ('AG07', 1, '{Guid.NewGuid()}', '{new string('a', 64)}', 'full', '{lateEvening}', 40, '{NoCounts}'),
+                   ('AG07', 2, '{Guid.NewGuid()}', '{new string('b', 64)}', 'incremental', '{morning}', 2, '{NoCounts}')
+            """);
+
+        var withOther = (await StatusJsonAsync(sync)).GetProperty("sites").EnumerateArray().ToList();
+
+        Assert.Equal(["AG01", "AG07"], withOther.Select(s => s.GetProperty("siteId").GetString()));
+        var other = withOther[1];
+        Assert.False(other.GetProperty("configured").GetBoolean());
+        Assert.Equal(2, other.GetProperty("bundlesApplied").GetInt64());
+        Assert.Equal("incremental", other.GetProperty("lastApplied").GetProperty("mode").GetString());
+        var day = other.GetProperty("rowsPerDay").EnumerateArray().Single(d => d.GetProperty("date").GetString() == twoDaysAgo.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(42, day.GetProperty("rows").GetInt64());
+        Assert.Equal(2, day.GetProperty("bundles").GetInt64());
+        Assert.Equal(42, other.GetProperty("rowsPerDay").EnumerateArray().Sum(d => d.GetProperty("rows").GetInt64()));
     }
 
     private static async Task<System.Text.Json.JsonElement> StatusJsonAsync(SyncFixture sync)
