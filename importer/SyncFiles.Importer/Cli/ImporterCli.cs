@@ -31,6 +31,7 @@ public static class ImporterCli
         var root = new RootCommand("SyncFiles importer: verifies site bundles and merges them into the central database, exactly once and in order.")
         {
             run, verify,
+            InitCommand.Create(output, error),
         };
 
         var parseResult = root.Parse(args);
