@@ -166,12 +166,12 @@ public static partial class TableSuggester
     {
         var words = Words(table).ToList();
         word = null;
-        if (words.Any(w => LookupWords.Contains(w)))
+        if (words.Any(w => IsIn(LookupWords, w)))
         {
             return false;
         }
 
-        word = words.FirstOrDefault(w => TransactionWords.Contains(w));
+        word = words.FirstOrDefault(w => IsIn(TransactionWords, w));
         return word is not null;
     }
 
@@ -219,11 +219,13 @@ public static partial class TableSuggester
 
     private static string Name(ChangeStrategy strategy) => strategy.ToString().ToLowerInvariant();
 
-    /// <summary>The words of a name, split at '_' and at lower-to-upper case changes, lower case, a plural 's' or 'x' removed.</summary>
+    /// <summary>The words of a name, split at '_' and at lower-to-upper case changes, in lower case.</summary>
     private static IEnumerable<string> Words(string name) =>
-        CamelBoundary().Replace(name, "$1_$2").Split('_', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.ToLowerInvariant())
-            .Select(w => w.Length > 3 && (w.EndsWith('s') || w.EndsWith('x')) && !w.EndsWith("ss", StringComparison.Ordinal) ? w[..^1] : w);
+        CamelBoundary().Replace(name, "$1_$2").Split('_', StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant());
+
+    /// <summary>The word, or its singular without a plural 's' or 'x' (factures, travaux), is in the set.</summary>
+    private static bool IsIn(HashSet<string> words, string word) =>
+        words.Contains(word) || (word.Length > 3 && (word.EndsWith('s') || word.EndsWith('x')) && words.Contains(word[..^1]));
 
     [GeneratedRegex("([a-z0-9])([A-Z])", RegexOptions.CultureInvariant)]
     private static partial Regex CamelBoundary();
