@@ -58,6 +58,12 @@ public static class InitCommand
             NewConfigFile.Write(path, SiteConfigDraft.Write(siteId, catalogReader.Name, stored, catalog, suggestions), force);
 
             await output.WriteLineAsync(Summary(path, suggestions));
+            if (suggestions.All(t => !t.Included))
+            {
+                // Still written: the comments say what each table lacks, which is what the operator needs to fix.
+                await error.WriteLineAsync($"Warning: none of the {suggestions.Count} tables can be exported as it is; each is commented out with the reason. {path} loads once one of them is given a key and uncommented.");
+            }
+
             return ExitCodes.Success;
         }
         catch (ConfigurationException ex)

@@ -112,6 +112,20 @@ public sealed class SiteInitTests : IDisposable
         Assert.False(File.Exists(missing));
     }
 
+    [Fact]
+    public async Task A_database_of_keyless_tables_still_gets_its_file_with_a_warning()
+    {
+        using var keyless = new SqliteTestDatabase();
+        keyless.Execute("CREATE TABLE import_brut (code TEXT, libelle TEXT);");
+
+        var result = await CliResult.RunAsync((o, e) => ExporterCli.RunAsync(
+            ["init", "--provider", "sqlite", "--connection", keyless.ConnectionString, "--site", "AG01", "--out", ConfigPath], o, e));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Warning: none of the 1 tables can be exported as it is", result.Error, StringComparison.Ordinal);
+        Assert.Contains("// { \"name\": \"import_brut\", \"kind\": \"reference\" },", File.ReadAllText(ConfigPath), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _shop.Dispose();
