@@ -10,7 +10,9 @@ namespace SyncFiles.Common.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, replacing it when it exists unless <paramref name="overwrite"/> is false.</summary>
+    /// <exception cref="IOException">With <paramref name="overwrite"/> false: the file exists (it is left as it was).</exception>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, bool overwrite = true)
     {
         var temp = TempPathFor(path);
         try
@@ -21,7 +23,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite);
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         catch

@@ -91,6 +91,7 @@ public static class ExporterCli
         var root = new RootCommand("SyncFiles exporter: writes a site's database into compressed, verifiable bundles for head office.")
         {
             run, status, keygen,
+            InitCommand.Create(output, error),
         };
 
         var parseResult = root.Parse(args);

@@ -11,7 +11,14 @@ public static class SourceProviders
 {
     private static readonly ISourceProvider[] All = [new SqliteSourceProvider(), new PostgresSourceProvider(), new SqlServerSourceProvider()];
 
+    private static readonly ISourceCatalog[] Catalogs = [new SqliteSourceCatalog(), new PostgresSourceCatalog(), new SqlServerSourceCatalog()];
+
     public static ISourceProvider Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ConfigurationException($"Unknown source provider '{name}'; this build supports: {string.Join(", ", All.Select(p => p.Name))}.");
+
+    /// <summary>The catalog reader <c>init</c> lists a source's tables with.</summary>
+    public static ISourceCatalog GetCatalog(string name) =>
+        Catalogs.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ConfigurationException($"Unknown source provider '{name}'; this build supports: {string.Join(", ", Catalogs.Select(c => c.Name))}.");
 }

@@ -32,6 +32,7 @@ public static class ImporterCli
         {
             run, verify,
             StatusCommand.Create(output, error),
+            InitCommand.Create(output, error),
         };
 
         var parseResult = root.Parse(args);

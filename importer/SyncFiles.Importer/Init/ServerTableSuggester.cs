@@ -1,0 +1,82 @@
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Providers;
+
+namespace SyncFiles.Importer.Init;
+
+/// <summary>
+/// Suggests how a bundle table meets its central table (docs/configuration.md, "How a bundle table
+/// meets its target table"): which column takes the site, and what head office still lacks.
+/// Without a look at the central database, every table gets <c>defaultSiteColumn</c>. With one:
+/// the column that, added to the bundle's key, makes the central table's primary key or a unique
+/// index; none when the bundle's key alone is that key.
+/// </summary>
+public static class ServerTableSuggester
+{
+    /// <param name="table">The bundle's table.</param>
+    /// <param name="target">The central table; null when it does not exist or was not looked at.</param>
+    /// <param name="inspected">Whether the central database was looked at.</param>
+    /// <param name="defaultSiteColumn">The site column to suggest when the central table does not say.</param>
+    public static ServerTableSuggestion Suggest(ManifestTable table, TargetTable? target, bool inspected, string defaultSiteColumn)
+    {
+        var key = string.Join(", ", table.Key);
+        var notes = new List<string>();
+        var bundleColumns = table.Columns.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!inspected || target is null)
+        {
+            notes.Add($"{table.Name}: {Lower(table.Kind)} table, key ({key}). \"siteColumn\" is set to the bundle's site on every row and joins the key, so");
+            notes.Add($"several shops share one central table: shop A's row {table.Key[0]}=1 and shop B's row {table.Key[0]}=1 stay two rows.");
+            notes.Add(inspected
+                ? $"MISSING at head office: create table {table.Name} with the bundle's columns ({string.Join(", ", table.Columns.Select(Describe))}),"
+                : $"Not checked (no --connection): the central table needs a column {defaultSiteColumn} and a primary key or unique index on ({defaultSiteColumn}, {key}).");
+            if (inspected)
+            {
+                notes.Add($"plus {defaultSiteColumn}, and the primary key ({defaultSiteColumn}, {key}); until then its bundles are quarantined.");
+            }
+
+            return new ServerTableSuggestion(table.Name, defaultSiteColumn, notes);
+        }
+
+        string? siteColumn = null;
+        var candidate = target.Columns
+            .Where(c => !bundleColumns.Contains(c.Name))
+            .FirstOrDefault(c => target.HasUniqueKey([c.Name, .. table.Key]));
+        if (candidate is not null)
+        {
+            siteColumn = candidate.Name;
+            notes.Add($"{table.Name}: key ({key}); the central table's key is ({siteColumn}, {key}), so {siteColumn} takes the bundle's site on every row");
+            notes.Add("and rows of different shops with the same key stay apart.");
+        }
+        else if (target.HasUniqueKey(table.Key.ToList()))
+        {
+            notes.Add($"{table.Name}: key ({key}), which is the central table's key too: no site column. Fine when keys never repeat across shops");
+            notes.Add("(a table keyed by the site's own code); else shops overwrite each other's rows: add a site column to the table and its key.");
+        }
+        else
+        {
+            siteColumn = defaultSiteColumn;
+            notes.Add($"{table.Name}: key ({key}). The central table has no primary key or unique index on ({key}) nor on (<site column>, {key}),");
+            notes.Add($"which the merge needs to match rows: add a column {siteColumn} and the primary key ({siteColumn}, {key}), or name yours here.");
+        }
+
+        foreach (var column in table.Columns.Where(c => target.Find(c.Name) is null))
+        {
+            notes.Add($"MISSING at head office: column {Describe(column)}; add it to {target.Name}, or this table's bundles are quarantined.");
+        }
+
+        foreach (var column in target.Columns.Where(c => !c.Nullable && !c.HasDefault && !bundleColumns.Contains(c.Name) && !string.Equals(c.Name, siteColumn, StringComparison.OrdinalIgnoreCase)))
+        {
+            notes.Add($"Central column {column.Name} is NOT NULL without a default and the bundle does not carry it: give it a default, or the import fails.");
+        }
+
+        return new ServerTableSuggestion(table.Name, siteColumn, notes);
+    }
+
+    private static string Describe(ManifestColumn column)
+    {
+        var size = column.Length is int length ? $"({length})" : column.Precision is int precision ? $"({precision},{column.Scale ?? 0})" : string.Empty;
+        return $"{column.Name} {Lower(column.Type)}{size}{(column.Nullable ? string.Empty : " NOT NULL")}";
+    }
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}
