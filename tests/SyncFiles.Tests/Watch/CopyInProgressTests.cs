@@ -47,6 +47,26 @@ public sealed class CopyInProgressTests
     }
 
     [Fact]
+    public async Task Files_under_temporary_names_are_left_alone()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.ExecuteSource("INSERT INTO factures VALUES (1, 'F1', '10.00', NULL, '2026-11-01 10:00:00.000');");
+        var bundle = await sync.ExportOkAsync();
+        string[] temporary = [".AG01-00000001.zip", "~AG01-00000001.zip", "AG01-00000001.zip.part", "AG01-00000001.zip.tmp", "AG01-00000001.zip.filepart"];
+        foreach (var name in temporary)
+        {
+            sync.Deliver(bundle, name);
+        }
+
+        var result = await sync.ImportAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal(temporary.Order(StringComparer.Ordinal), SyncFixture.Files(sync.Inbox));
+        Assert.False(Directory.Exists(sync.Processed) && SyncFixture.Files(sync.Processed).Count > 0);
+    }
+
+    [Fact]
     public async Task A_complete_bundle_is_applied_at_once_however_recently_it_was_copied()
     {
         using var sync = ShopSchemas.NewShop();

@@ -120,6 +120,53 @@ public sealed class WatchModeTests
     }
 
     [Fact]
+    public async Task A_watch_and_scheduled_runs_on_the_same_inbox_apply_each_bundle_exactly_once()
+    {
+        using var sync = ShopSchemas.NewShop();
+        var bundles = await ExportChainAsync(sync, factures: [3_000, 500, 500, 500, 500]);
+        Directory.CreateDirectory(sync.Inbox);
+
+        using var watch = ProgramProcess.Start("syncfiles-import", "run", "--watch", "--poll-interval", "1s", "--config", sync.ServerConfigPath);
+        await WaitForAsync(watch, () => watch.Result().Error.Contains("Watching ", StringComparison.Ordinal), "the watch to start");
+        foreach (var bundle in bundles)
+        {
+            Deliver(bundle, sync.Inbox);
+        }
+
+        // Scheduled runs racing the watch for the same bundles, until everything is applied.
+        var runs = new List<CliResult>();
+        while (Ledger(sync).Count < bundles.Count)
+        {
+            Assert.True(runs.Count < 40, $"the bundles were never all applied.\n{watch.Result()}");
+            runs.Add(await sync.ImportAsync());
+        }
+
+        Signal(watch, "TERM");
+        var result = await watch.WaitAsync(Patience);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.All(runs, run => Assert.True(run.ExitCode is 0 or 4, run.ToString()));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], Ledger(sync));
+        foreach (var table in ShopData.Tables)
+        {
+            TableContents.Read(sync.Target, ShopData.CentralQuery(table, "AG01"))
+                .AssertSameAs(TableContents.Read(sync.Source, ShopData.SourceQuery(table)), "after a watch and scheduled runs shared the inbox");
+        }
+
+        Assert.Empty(SyncFixture.Files(sync.Inbox));
+        Assert.Empty(SyncFixture.Files(sync.Quarantine));
+        var processed = SyncFixture.Files(sync.Processed);
+        Assert.Equal(
+            bundles.Select(Path.GetFileNameWithoutExtension),
+            processed.Select(name => name.Split('.')[0]));
+        var appliedLines = runs.Sum(run => CountApplied(run.Output)) + CountApplied(result.Output);
+        Assert.Equal(bundles.Count, appliedLines);
+    }
+
+    private static int CountApplied(string output) =>
+        output.Split('\n').Count(line => line.StartsWith("applied ", StringComparison.Ordinal));
+
+    [Fact]
     public async Task A_bad_poll_interval_or_service_flag_outside_Windows_is_a_usage_error()
     {
         using var sync = ShopSchemas.NewShop();
