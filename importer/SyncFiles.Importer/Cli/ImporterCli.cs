@@ -31,6 +31,7 @@ public static class ImporterCli
 
         run.SetAction((parse, ct) => watch.IsWatching(parse)
             ? WatchCommand.RunAsync(parse, watch, parse.GetValue(configOption)!, LevelFor(parse.GetValue(verboseOption), parse.GetValue(quietOption)), output, error, ct)
+            : watch.MisusedWithoutWatch(parse) ? WatchCommand.RefuseWithoutWatchAsync(error)
             : RunImportAsync(parse.GetValue(configOption)!, parse.GetValue(verboseOption), parse.GetValue(quietOption), output, error, ct));
 
         var verify = new Command("verify", "Check a bundle (manifest, entries, every value, hashes) without a database.") { bundleArgument };

@@ -41,6 +41,17 @@ public static class WatchCommand
 
         /// <summary>True when the parsed command line asks for watch mode.</summary>
         public bool IsWatching(ParseResult parse) => parse.GetResult(Watch) is not null && parse.GetValue(Watch);
+
+        /// <summary>True when a watch-only option was given without --watch.</summary>
+        public bool MisusedWithoutWatch(ParseResult parse) =>
+            !IsWatching(parse) && (parse.GetResult(PollInterval) is { Implicit: false } || parse.GetResult(Service) is { Implicit: false });
+    }
+
+    /// <summary>Refuses --poll-interval or --service without --watch, which would otherwise be silently ignored.</summary>
+    public static async Task<int> RefuseWithoutWatchAsync(TextWriter error)
+    {
+        await error.WriteLineAsync("--poll-interval and --service only apply to watch mode: add --watch.");
+        return ExitCodes.UsageOrConfiguration;
     }
 
     public static async Task<int> RunAsync(ParseResult parse, Options options, string configPath, LogEventLevel level, TextWriter output, TextWriter error, CancellationToken cancellationToken)

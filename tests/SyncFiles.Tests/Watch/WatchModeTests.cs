@@ -175,6 +175,10 @@ public sealed class WatchModeTests
         Assert.True(badInterval.ExitCode == 2, badInterval.ToString());
         Assert.Contains("--poll-interval: 'soon' is not a duration", badInterval.Error, StringComparison.Ordinal);
 
+        var withoutWatch = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["run", "--poll-interval", "5s", "--config", sync.ServerConfigPath], o, e));
+        Assert.True(withoutWatch.ExitCode == 2, withoutWatch.ToString());
+        Assert.Contains("only apply to watch mode: add --watch", withoutWatch.Error, StringComparison.Ordinal);
+
         if (!OperatingSystem.IsWindows())
         {
             var service = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["run", "--watch", "--service", "--config", sync.ServerConfigPath], o, e));
