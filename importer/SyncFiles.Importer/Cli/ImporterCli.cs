@@ -19,11 +19,20 @@ public static class ImporterCli
         var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
         var bundleArgument = new Argument<string>("bundle") { Description = "The bundle file to check." };
 
+        var watch = new WatchCommand.Options();
         var run = new Command("run", "Apply every bundle waiting in the inbox, in order per site, and print what happened to each.")
         {
             configOption, verboseOption, quietOption,
         };
-        run.SetAction((parse, ct) => RunImportAsync(parse.GetValue(configOption)!, parse.GetValue(verboseOption), parse.GetValue(quietOption), output, error, ct));
+        foreach (var option in watch.All)
+        {
+            run.Options.Add(option);
+        }
+
+        run.SetAction((parse, ct) => watch.IsWatching(parse)
+            ? WatchCommand.RunAsync(parse, watch, parse.GetValue(configOption)!, LevelFor(parse.GetValue(verboseOption), parse.GetValue(quietOption)), output, error, ct)
+            : watch.MisusedWithoutWatch(parse) ? WatchCommand.RefuseWithoutWatchAsync(error)
+            : RunImportAsync(parse.GetValue(configOption)!, parse.GetValue(verboseOption), parse.GetValue(quietOption), output, error, ct));
 
         var verify = new Command("verify", "Check a bundle (manifest, entries, every value, hashes) without a database.") { bundleArgument };
         verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, output, error, ct));
@@ -47,7 +56,14 @@ public static class ImporterCli
             return ExitCodes.UsageOrConfiguration;
         }
 
-        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        if (watch.IsWatching(parseResult))
+        {
+            // Watch mode handles its stop signals itself and waits for the rollback, however long.
+            invocation.ProcessTerminationTimeout = null;
+        }
+
+        return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
 
     private static async Task<int> RunImportAsync(string configPath, bool verbose, bool quiet, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -63,7 +79,7 @@ public static class ImporterCli
             return ExitCodes.UsageOrConfiguration;
         }
 
-        var level = verbose ? LogEventLevel.Debug : quiet ? LogEventLevel.Warning : LogEventLevel.Information;
+        var level = LevelFor(verbose, quiet);
         using var log = CliLogging.Create(error, level, settings.LogFilePath);
         try
         {
@@ -123,6 +139,9 @@ public static class ImporterCli
         }
     }
 
+    private static LogEventLevel LevelFor(bool verbose, bool quiet) =>
+        verbose ? LogEventLevel.Debug : quiet ? LogEventLevel.Warning : LogEventLevel.Information;
+
     private static int ExitCodeFor(IReadOnlyList<BundleOutcome> outcomes)
     {
         if (outcomes.Any(o => o.Kind == BundleOutcomeKind.Failed))
@@ -138,7 +157,7 @@ public static class ImporterCli
         return outcomes.Any(o => o.Kind == BundleOutcomeKind.Held) ? ExitCodes.Held : ExitCodes.Success;
     }
 
-    private static string Describe(BundleOutcome outcome)
+    internal static string Describe(BundleOutcome outcome)
     {
         var invariant = CultureInfo.InvariantCulture;
         var kind = outcome.Kind.ToString().ToLowerInvariant();

@@ -20,6 +20,9 @@ public sealed record ServerConfig
     /// <summary>Every site must have a publicKey and every bundle a valid signature, checked before any parser reads it.</summary>
     public bool RequireSignatures { get; set; }
 
+    /// <summary>How long a file must have been left alone before a bundle that does not read as complete is quarantined (a duration, default 10s).</summary>
+    public string? SettleTime { get; init; }
+
     /// <summary>Optional tighter or looser caps on what one bundle may make the importer read (docs/security.md).</summary>
     public ServerLimitsConfig? Limits { get; init; }
 

@@ -22,6 +22,15 @@ public sealed record ServerSettings(
 {
     private const string LedgerTable = "syncfiles_ledger";
 
+    /// <summary>The default of <see cref="SettleTime"/>: longer than a copy tool's pauses between writes, short enough not to be noticed.</summary>
+    public static readonly TimeSpan DefaultSettleTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a bundle (and its .sig) must have been left alone before the importer may decide
+    /// it is damaged rather than still being copied (docs/operations.md, "Watch mode").
+    /// </summary>
+    public TimeSpan SettleTime { get; init; } = DefaultSettleTime;
+
     public static ServerSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
@@ -37,7 +46,10 @@ public sealed record ServerSettings(
             ConfigFile.Resolve(baseDirectory, config.Quarantine),
             config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile),
             config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.Ordinal),
-            LimitsFrom(config.Limits, fullPath));
+            LimitsFrom(config.Limits, fullPath))
+        {
+            SettleTime = config.SettleTime is null ? DefaultSettleTime : Duration.Parse(config.SettleTime, $"{fullPath}: settleTime"),
+        };
     }
 
     private static BundleLimits LimitsFrom(ServerLimitsConfig? configured, string path)

@@ -12,6 +12,9 @@ public enum BundleOutcomeKind
 
     /// <summary>Another importer took the file first.</summary>
     Skipped,
+
+    /// <summary>Still being copied into the inbox (or its .sig not yet there): left for a later pass.</summary>
+    Arriving,
     Held,
     Quarantined,
     Failed,

@@ -18,9 +18,17 @@ public sealed class ImportRun
     private readonly BundleApplier _applier;
     private readonly BundleFiling _filing;
     private readonly SignaturePolicy _signatures;
+    private readonly ArrivalCheck _arrivals;
+    private readonly Dictionary<string, FileSnapshot?> _seen = new(StringComparer.Ordinal);
 
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
+        : this(settings, provider, log, clock, new ArrivalCheck(settings.SettleTime, clock, rememberFirstSeen: false))
     {
+    }
+
+    public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock, ArrivalCheck arrivals)
+    {
+        _arrivals = arrivals;
         _settings = settings;
         _provider = provider;
         _log = log;
@@ -29,30 +37,63 @@ public sealed class ImportRun
         _signatures = new SignaturePolicy(settings.Config.RequireSignatures, settings.PublicKeys);
     }
 
+    /// <summary>
+    /// Set by watch mode, which scans the same inbox again and again: steady states (an empty inbox,
+    /// a bundle still held or still arriving) are then logged at debug level, and the caller reports
+    /// what changed.
+    /// </summary>
+    public bool Repeating { get; init; }
+
     public async Task<IReadOnlyList<BundleOutcome>> ExecuteAsync(CancellationToken cancellationToken)
     {
         var outcomes = new List<BundleOutcome>();
         var bundles = new List<InboxBundle>();
-        foreach (var path in InboxScanner.List(_settings.InboxDirectory))
+        var paths = InboxScanner.List(_settings.InboxDirectory);
+        _arrivals.ForgetAllBut(paths);
+        _seen.Clear();
+        foreach (var path in paths)
         {
+            var before = _arrivals.Observe(path);
+            _seen[path] = before;
             try
             {
-                bundles.Add(InboxBundle.Read(path, _signatures, _settings.Limits));
+                var bundle = InboxBundle.Read(path, _signatures, _settings.Limits);
+                if (ArrivalCheck.Changed(path, before) is { } reason)
+                {
+                    // It read as complete, yet it is still moving: the bytes applied later may differ.
+                    outcomes.Add(Arriving(path, null, 0, reason));
+                    continue;
+                }
+
+                // Complete and consistent: a bundle that reads whole needs no waiting, however new.
+                bundles.Add(bundle);
             }
             catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
             {
-                outcomes.Add(Quarantine(path, null, 0, ex.Message));
+                outcomes.Add(_arrivals.StillArriving(path, before) is { } reason
+                    ? Arriving(path, null, 0, reason)
+                    : Quarantine(path, null, 0, ex.Message));
+            }
+            catch (IOException ex) when (File.Exists(path))
+            {
+                // Locked by the program copying it (Windows): a later pass.
+                outcomes.Add(Arriving(path, null, 0, $"it cannot be read yet ({ex.Message})"));
             }
             catch (IOException ex)
             {
-                // Locked or vanished (a copy still running, another importer took it): next run.
+                // Another importer took it.
                 _log.Warning("Skipping {File} for now: {Message}", Path.GetFileName(path), ex.Message);
             }
         }
 
         if (bundles.Count == 0 && outcomes.Count == 0)
         {
-            _log.Information("Inbox {Inbox} is empty; nothing to do", _settings.InboxDirectory);
+            _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, "Inbox {Inbox} is empty; nothing to do", _settings.InboxDirectory);
+            return outcomes;
+        }
+
+        if (bundles.Count == 0)
+        {
             return outcomes;
         }
 
@@ -100,7 +141,7 @@ public sealed class ImportRun
 
                 outcomes.Add(outcome);
                 applied |= outcome.Kind == BundleOutcomeKind.Applied;
-                if (outcome.Kind == BundleOutcomeKind.Failed)
+                if (outcome.Kind is BundleOutcomeKind.Failed or BundleOutcomeKind.Arriving)
                 {
                     // The rest of this site would only be held behind it; try again next run.
                     return outcomes;
@@ -111,7 +152,7 @@ public sealed class ImportRun
             {
                 foreach (var (bundle, outcome) in held)
                 {
-                    _log.Warning("{File} is held in the inbox: it {Detail}. Copy that bundle from the site's outbox into the inbox, or heal the gap with 'syncfiles-export run --full' at the site", bundle.FileName, outcome.Detail);
+                    _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, "{File} is held in the inbox: it {Detail}. Copy that bundle from the site's outbox into the inbox, or heal the gap with 'syncfiles-export run --full' at the site", bundle.FileName, outcome.Detail);
                     outcomes.Add(outcome);
                 }
 
@@ -137,6 +178,12 @@ public sealed class ImportRun
         }
         catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException || _provider.IsRejectedData(ex))
         {
+            if (ex is BundleFormatException && _arrivals.StillArriving(bundle.Path, _seen.GetValueOrDefault(bundle.Path)) is { } arriving)
+            {
+                // Damaged only because the copy is not finished (some tools write out of order).
+                return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
+            }
+
             var reason = ex is SyncFilesException ? ex.Message : $"The target database refused the data of {bundle.FileName}: {ex.Message}";
             return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason);
         }
@@ -144,7 +191,11 @@ public sealed class ImportRun
         {
             return new BundleOutcome(BundleOutcomeKind.Skipped, bundle.FileName, manifest.SiteId, manifest.Sequence, "taken by another importer");
         }
-        catch (Exception ex) when (ex is IOException or System.Data.Common.DbException or UnauthorizedAccessException)
+        catch (IOException) when (_arrivals.StillArriving(bundle.Path, _seen.GetValueOrDefault(bundle.Path)) is { } arriving)
+        {
+            return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
+        }
+        catch (Exception ex) when (ex is IOException or System.Data.Common.DbException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
         {
             _log.Error("{File} was not applied and stays in the inbox: {Message}", bundle.FileName, ex.Message);
             return new BundleOutcome(BundleOutcomeKind.Failed, bundle.FileName, manifest.SiteId, manifest.Sequence, ex.Message);
@@ -167,6 +218,13 @@ public sealed class ImportRun
         }
 
         return outcome;
+    }
+
+    private BundleOutcome Arriving(string path, string? siteId, long sequence, string reason)
+    {
+        var fileName = Path.GetFileName(path);
+        _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, "{File} is left in the inbox for now: {Reason}", fileName, reason);
+        return new BundleOutcome(BundleOutcomeKind.Arriving, fileName, siteId, sequence, $"still arriving: {reason}; left in the inbox for a later pass");
     }
 
     private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason)

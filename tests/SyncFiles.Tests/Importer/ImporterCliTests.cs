@@ -71,6 +71,7 @@ public sealed class ImporterCliTests
         {
             target = new { provider = "sqlite", connectionString = sync.Target.ConnectionString },
             limits = new { maxTotalBytes = 50 },
+            settleTime = "0s",
             sites = new[] { new { id = "AG01" } },
             tables = ShopSchemas.ShopServerTables,
         }));

@@ -30,6 +30,7 @@ public sealed class SignatureTests
         {
             target = new { provider = "sqlite", connectionString = sync.Target.ConnectionString },
             requireSignatures,
+            settleTime = "0s",
             sites = new[] { new { id = "AG01", publicKey } },
             tables = ShopSchemas.ShopServerTables,
         }));

@@ -29,6 +29,9 @@ public sealed class HeadOffice : IDisposable
             inbox = "inbox",
             processed = "processed",
             quarantine = "quarantine",
+
+            // Bundles are delivered and judged at once here: no waiting for a copy to settle.
+            settleTime = "0s",
             sites = sites.Select(id => new { id }).ToArray(),
             tables = ShopSchemas.ShopServerTables,
         }));

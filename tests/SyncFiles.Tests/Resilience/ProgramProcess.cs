@@ -36,6 +36,9 @@ public sealed class ProgramProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, to send it a signal.</summary>
+    public int Id => _process.Id;
+
     /// <summary>How long the process ran, from start to exit (as seen by the test; only once it has exited).</summary>
     public TimeSpan Duration
     {

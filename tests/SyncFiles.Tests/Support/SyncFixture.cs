@@ -46,6 +46,9 @@ public sealed class SyncFixture : IDisposable
             inbox = "inbox",
             processed = "processed",
             quarantine = "quarantine",
+
+            // Bundles are written and judged at once here: no waiting for a copy to settle.
+            settleTime = "0s",
             sites = new[] { new { id = siteId } },
             tables = serverTables,
         }));

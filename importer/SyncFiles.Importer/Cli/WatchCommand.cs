@@ -1,0 +1,138 @@
+using System.CommandLine;
+using Serilog;
+using Serilog.Events;
+using SyncFiles.Common;
+using SyncFiles.Common.Config;
+using SyncFiles.Common.Logging;
+using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Watch;
+
+namespace SyncFiles.Importer.Cli;
+
+/// <summary>
+/// <c>syncfiles-import run --watch</c>: keeps running and applies bundles as they land, until
+/// Ctrl+C, SIGTERM or a Windows service stop; exits 0 when asked to stop (docs/operations.md).
+/// </summary>
+public static class WatchCommand
+{
+    /// <summary>How often the inbox is scanned even without a file-system event.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>The options <c>run</c> takes for watch mode.</summary>
+    public sealed class Options
+    {
+        public Option<bool> Watch { get; } = new("--watch", "-w")
+        {
+            Description = "Keep running: apply bundles as they land in the inbox, until Ctrl+C or a service stop.",
+        };
+
+        public Option<string?> PollInterval { get; } = new("--poll-interval")
+        {
+            Description = "With --watch: scan the inbox at least this often, for shares that miss file events (default 30s).",
+        };
+
+        public Option<bool> Service { get; } = new("--service")
+        {
+            Description = "With --watch: run under the Windows service control manager (in the service's command line; Windows only).",
+        };
+
+        public IEnumerable<Option> All => [Watch, PollInterval, Service];
+
+        /// <summary>True when the parsed command line asks for watch mode.</summary>
+        public bool IsWatching(ParseResult parse) => parse.GetResult(Watch) is not null && parse.GetValue(Watch);
+
+        /// <summary>True when a watch-only option was given without --watch.</summary>
+        public bool MisusedWithoutWatch(ParseResult parse) =>
+            !IsWatching(parse) && (parse.GetResult(PollInterval) is { Implicit: false } || parse.GetResult(Service) is { Implicit: false });
+    }
+
+    /// <summary>Refuses --poll-interval or --service without --watch, which would otherwise be silently ignored.</summary>
+    public static async Task<int> RefuseWithoutWatchAsync(TextWriter error)
+    {
+        await error.WriteLineAsync("--poll-interval and --service only apply to watch mode: add --watch.");
+        return ExitCodes.UsageOrConfiguration;
+    }
+
+    public static async Task<int> RunAsync(ParseResult parse, Options options, string configPath, LogEventLevel level, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var pollText = parse.GetValue(options.PollInterval);
+        var pollInterval = DefaultPollInterval;
+        if (pollText is not null && (!Duration.TryParse(pollText, out pollInterval) || pollInterval <= TimeSpan.Zero))
+        {
+            await error.WriteLineAsync($"--poll-interval: '{pollText}' is not a duration; write a number and a unit, for example 10s or 5m.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        var service = parse.GetValue(options.Service);
+        if (service && !OperatingSystem.IsWindows())
+        {
+            await error.WriteLineAsync("--service is for a Windows service; under systemd, run 'syncfiles-import run --watch' as a simple service (docs/operations.md).");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        ServerSettings settings;
+        try
+        {
+            settings = ServerSettings.Load(configPath);
+        }
+        catch (ConfigurationException ex)
+        {
+            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        using var log = CliLogging.Create(error, level, settings.LogFilePath);
+        if (service && OperatingSystem.IsWindows())
+        {
+            return ImporterWindowsService.Run(token => WatchAsync(settings, pollInterval, log, output, token));
+        }
+
+        using var signals = new StopSignals(log);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+        return await WatchAsync(settings, pollInterval, log, output, stop.Token);
+    }
+
+    private static async Task<int> WatchAsync(ServerSettings settings, TimeSpan pollInterval, ILogger log, TextWriter output, CancellationToken stop)
+    {
+        try
+        {
+            var provider = TargetProviders.Get(settings.Config.Target.Provider);
+            Directory.CreateDirectory(settings.InboxDirectory);
+            using var watcher = new InboxWatcher(settings.InboxDirectory, log);
+            var run = new ImportRun(settings, provider, log, TimeProvider.System, new ArrivalCheck(settings.SettleTime, TimeProvider.System, rememberFirstSeen: true))
+            {
+                Repeating = true,
+            };
+            log.Information(
+                "Watching {Inbox} for bundles: a pass on every change and at least every {Poll:0.#} s; a bundle must be left alone {Settle:0.#} s before it is judged damaged. Ctrl+C or a service stop ends it",
+                settings.InboxDirectory, pollInterval.TotalSeconds, settings.SettleTime.TotalSeconds);
+            var loop = new WatchLoop(run.ExecuteAsync, watcher, pollInterval, settings.SettleTime, log, outcome => output.WriteLine(ImporterCli.Describe(outcome)));
+            await loop.RunAsync(stop);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // Asked to stop: the transaction of the bundle in progress, if any, was rolled back.
+        }
+        catch (ConfigurationException ex)
+        {
+            log.Error("Configuration error: {Message}", ex.Message);
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.Error("Watch mode failed: {Message}", ex.Message);
+            return ExitCodes.Failed;
+        }
+#pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            log.Fatal(ex, "Unexpected failure; bundles not applied stay in the inbox. Please report this with the log.");
+            return ExitCodes.Failed;
+        }
+
+        log.Information("Stopped: the inbox is no longer watched");
+        return ExitCodes.Success;
+    }
+}
