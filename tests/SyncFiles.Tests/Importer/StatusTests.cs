@@ -291,5 +291,8 @@ public sealed class StatusTests
             ["sites"] = sites.Select(id => new { id }).ToArray(),
             ["tables"] = ShopSchemas.ShopServerTables,
             ["status"] = status,
+
+            // This test writes a broken bundle and expects it quarantined at once, not left as still arriving.
+            ["settleTime"] = "0s",
         }.Where(kv => kv.Value is not null).ToDictionary()));
 }
