@@ -25,12 +25,12 @@ public static class BundleResend
         using var exportLock = TakeLock(settings, siteId);
         var state = new Common.State.SyncStateStore(settings.StateFilePath).Load();
         var newest = SequenceCounter.Read(state, outbox, archive, siteId).Next - 1;
-        var last = to ?? newest;
-        if (from < 1 || last < from)
+        if (from < 1 || to < from)
         {
-            throw new ConfigurationException($"--from {from} --to {last} is not a range: give 1 <= from <= to.");
+            throw new ConfigurationException($"--from {from}{(to is null ? string.Empty : $" --to {to}")} is not a range: give 1 <= from <= to.");
         }
 
+        var last = to ?? Math.Max(newest, from);
         if (last > newest)
         {
             throw new ConfigurationException(
