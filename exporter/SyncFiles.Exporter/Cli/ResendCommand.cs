@@ -32,7 +32,9 @@ public static class ResendCommand
 
             var copied = items.Count(i => i.Copied);
             log.Information("Resend: {Copied} bundle(s) copied from the archive into the outbox, {Present} already there", copied, items.Count - copied);
-            await output.WriteLineAsync("Take them (with their .sig files) to head office's inbox as usual; bundles it has already applied are filed as duplicates.");
+            await output.WriteLineAsync(items.Any(i => i.Signed)
+                ? "Take them, with their .sig files, to head office's inbox as usual; bundles it has already applied are filed as duplicates."
+                : "Take them to head office's inbox as usual; bundles it has already applied are filed as duplicates.");
             return ExitCodes.Success;
         }));
         return command;

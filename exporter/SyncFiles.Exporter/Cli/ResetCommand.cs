@@ -50,9 +50,8 @@ public static class ResetCommand
 
             var backup = reset.Apply();
             await output.WriteLineAsync($"Reset done; the previous state is saved as {backup}.");
-            await output.WriteLineAsync(reset.Tables is null
-                ? $"Next: syncfiles-export run --config {settings.ConfigPath}  makes bundle {reset.NextSequence} with every table in full. Send it to head office as usual."
-                : $"Next: syncfiles-export run --config {settings.ConfigPath}  makes bundle {reset.NextSequence} with {string.Join(", ", reset.Tables)} in full. Send it to head office as usual.");
+            var what = reset.Tables is null ? "every table" : string.Join(", ", reset.Tables);
+            await output.WriteLineAsync($"The next run (syncfiles-export run --config {settings.ConfigPath}) makes bundle {reset.NextSequence} with {what} in full. Send it to head office as usual.");
             return ExitCodes.Success;
         }));
         return command;

@@ -58,6 +58,10 @@ public sealed class ExportRun
         var sequence = NextSequence(state, outbox, archive, config.SiteId);
         var mode = full ? BundleMode.Full : BundleMode.Incremental;
         _log.Information("Exporting site {Site}: bundle {Sequence} ({Mode}) from {Provider}", config.SiteId, sequence, mode.ToString().ToLowerInvariant(), _source.Name);
+        if (state?.PendingReset is { } reset)
+        {
+            _log.Information("Reset by {By} at {At:yyyy-MM-dd HH:mm:ss} UTC: exporting {Tables} in full", reset.By, reset.AtUtc, reset.Tables is null ? "every table" : string.Join(", ", reset.Tables));
+        }
 
         await using var snapshot = await _source.OpenSnapshotAsync(config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
         using var pending = outbox.Create(config.SiteId, sequence);

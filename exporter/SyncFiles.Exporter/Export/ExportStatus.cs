@@ -76,7 +76,7 @@ public sealed record ExportStatus(
         text.AppendLine(invariant, $"Outbox:         {Outbox}");
         text.AppendLine(invariant, $"Waiting:        {(WaitingInOutbox.Count == 0 ? "none" : string.Join(", ", WaitingInOutbox))}");
         text.AppendLine(invariant, $"Archive:        {Archive}");
-        text.AppendLine(invariant, $"Archived:       {(Archived is null ? "none" : $"{Archived.From}..{Archived.To} ({Archived.Count} bundles; resend any of them with 'syncfiles-export resend --from N')")}");
+        text.AppendLine(invariant, $"Archived:       {(Archived is null ? "none" : $"{Archived.From}..{Archived.To} ({Archived.Count} bundles; resend with 'syncfiles-export resend --config <site.json> --from N')")}");
         text.AppendLine(invariant, $"Next bundle:    {NextSequence}");
         if (PendingReset is { } reset)
         {
