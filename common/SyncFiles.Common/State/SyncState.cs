@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SyncFiles.Common.Bundle;
 
 namespace SyncFiles.Common.State;
@@ -10,6 +11,8 @@ namespace SyncFiles.Common.State;
 public sealed record SyncState
 {
     public const int CurrentFormatVersion = 1;
+
+    public const int MaxResetHistory = 50;
 
     public int FormatVersion { get; set; } = CurrentFormatVersion;
 
@@ -25,8 +28,30 @@ public sealed record SyncState
 
     public IReadOnlyDictionary<string, TableWatermark> Tables { get; set; } = new Dictionary<string, TableWatermark>();
 
+    /// <summary>
+    /// Set by <c>syncfiles-export reset</c> until the next successful run: the tables that run exports
+    /// in full (every table, and a bundle marked full, when <see cref="StateReset.Tables"/> is null).
+    /// </summary>
+    public StateReset? PendingReset { get; init; }
+
+    /// <summary>Every reset of this state, oldest first (at most <see cref="MaxResetHistory"/>); kept across runs.</summary>
+    public IReadOnlyList<StateReset> Resets { get; set; } = [];
+
     public static SyncState Empty(string siteId) => new() { SiteId = siteId, LastSequence = 0 };
 }
 
 /// <summary>The upper bound of the last exported range of one table, in the portable text form.</summary>
 public sealed record TableWatermark(string? Column, ChangeStrategy Strategy, string? To);
+
+/// <summary>
+/// One <c>syncfiles-export reset</c>: when, by whom, which tables (null: all), the sequence the state
+/// had (a reset never changes it), and the backup of the state before the reset.
+/// </summary>
+public sealed record StateReset(DateTimeOffset AtUtc, string By, IReadOnlyList<string>? Tables, long LastSequence, string Backup)
+{
+    [JsonIgnore]
+    public bool AllTables => Tables is null;
+
+    /// <summary>Whether the next run exports this table in full because of the reset.</summary>
+    public bool Covers(string table) => Tables is null || Tables.Contains(table, StringComparer.OrdinalIgnoreCase);
+}

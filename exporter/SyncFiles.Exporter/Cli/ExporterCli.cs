@@ -15,7 +15,11 @@ namespace SyncFiles.Exporter.Cli;
 /// </summary>
 public static class ExporterCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, ConfirmationInput.FromConsole(), cancellationToken);
+
+    /// <summary>As above, with the input that commands changing the state (reset) ask for confirmation on.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ConfirmationInput input, CancellationToken cancellationToken = default)
     {
         var configOption = new Option<string>("--config", "-c")
         {
@@ -92,6 +96,8 @@ public static class ExporterCli
         {
             run, status, keygen,
             InitCommand.Create(output, error),
+            ResetCommand.Create(output, error, input),
+            ResendCommand.Create(output, error),
         };
 
         var parseResult = root.Parse(args);

@@ -32,7 +32,26 @@ public sealed record SiteConfig
     /// <summary>The site's private key (PEM, from keygen); when set, every bundle gets a detached signature.</summary>
     public string? SigningKey { get; init; }
 
+    /// <summary>Where published bundles are also kept for <c>syncfiles-export resend</c>, and for how long.</summary>
+    public ArchiveConfig Archive { get; set; } = new();
+
     public required IReadOnlyList<SiteTableConfig> Tables { get; init; }
+}
+
+/// <summary>
+/// The outbox's archive: a copy of every published bundle (and its signature), so the courier may
+/// move or delete files from the outbox and a lost bundle can still be sent again.
+/// </summary>
+public sealed record ArchiveConfig
+{
+    /// <summary>The archive folder; <c>&lt;outbox&gt;/archive</c> when omitted.</summary>
+    public string? Folder { get; init; }
+
+    /// <summary>Bundles archived longer ago than this many days are deleted; null: no age limit.</summary>
+    public int? KeepDays { get; set; } = 30;
+
+    /// <summary>At most this many bundles are kept, the newest ones; null: no count limit.</summary>
+    public int? KeepBundles { get; set; } = 100;
 }
 
 public sealed record SiteTableConfig
@@ -66,4 +85,5 @@ public sealed record SiteTableConfig
         typeof(LowerCaseEnumConverter<ChangeStrategy>),
         typeof(LowerCaseEnumConverter<DeleteMode>)])]
 [JsonSerializable(typeof(SiteConfig))]
+[JsonSerializable(typeof(ArchiveConfig))]
 internal sealed partial class SiteConfigJsonContext : JsonSerializerContext;

@@ -17,6 +17,11 @@ public sealed record SiteSettings(
     TimeSpan? InitialWindow,
     string? SigningKeyPath)
 {
+    /// <summary>The archive folder: as configured, or <c>archive</c> inside the outbox.</summary>
+    public string ArchiveDirectory => Config.Archive.Folder is { } folder
+        ? ConfigFile.Resolve(BaseDirectory, folder)
+        : Path.Combine(OutboxDirectory, "archive");
+
     public static SiteSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
@@ -25,7 +30,7 @@ public sealed record SiteSettings(
         Validate(config, fullPath);
         var overlap = Duration.Parse(config.Overlap, $"{fullPath}: overlap");
         TimeSpan? window = config.InitialWindow is null ? null : Duration.Parse(config.InitialWindow, $"{fullPath}: initialWindow");
-        return new SiteSettings(
+        var settings = new SiteSettings(
             fullPath,
             baseDirectory,
             config,
@@ -35,6 +40,12 @@ public sealed record SiteSettings(
             overlap,
             window,
             config.SigningKey is null ? null : ConfigFile.Resolve(baseDirectory, config.SigningKey));
+        if (string.Equals(Path.TrimEndingDirectorySeparator(settings.ArchiveDirectory), Path.TrimEndingDirectorySeparator(settings.OutboxDirectory), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationException($"{fullPath}: archive.folder is the outbox itself; the archive must be another folder (the courier takes files from the outbox).");
+        }
+
+        return settings;
     }
 
     private static void Validate(SiteConfig config, string path)
@@ -96,6 +107,21 @@ public sealed record SiteSettings(
             {
                 Fail($"table {table.Name}: \"deletes\": \"mirror\" is for reference tables, which go in full every run; transaction tables carry deletions as tombstones with change tracking.");
             }
+        }
+
+        if (config.Archive.KeepDays is < 0)
+        {
+            Fail($"archive.keepDays {config.Archive.KeepDays} is negative: give a number of days (0 keeps only the newest bundle), or null for no age limit.");
+        }
+
+        if (config.Archive.KeepBundles is < 1)
+        {
+            Fail($"archive.keepBundles {config.Archive.KeepBundles} is less than 1: the newest bundle is always kept; give a number of bundles, or null for no count limit.");
+        }
+
+        if (config.Archive.Folder is { } archiveFolder && string.IsNullOrWhiteSpace(archiveFolder))
+        {
+            Fail("archive.folder is empty: give a folder, or remove the key to use <outbox>/archive.");
         }
 
         if (config.CompressionLevel is int level && (level < 0 || level > (config.Compression == BundleCompression.Deflate ? 9 : 22)))

@@ -48,12 +48,20 @@ public sealed class ExportRun
 
         // Loaded before the database is touched: a bad key is a configuration error, not a failed run.
         using var signingKey = _settings.SigningKeyPath is null ? null : SigningKeys.LoadPrivate(_settings.SigningKeyPath);
-        var full = forceFull || state is null;
+        // After `syncfiles-export reset` of every table the bundle is full, so head office accepts it over a gap.
+        var full = forceFull || state is null || state.PendingReset is { AllTables: true };
         var outbox = new Outbox(_settings.OutboxDirectory);
+        var archive = new BundleArchive(_settings.ArchiveDirectory, config.Archive, _clock);
         outbox.RemoveStaleTemporaryFiles(config.SiteId);
-        var sequence = NextSequence(state, outbox, config.SiteId);
+        archive.RemoveStaleTemporaryFiles(config.SiteId);
+        CatchUpArchive(archive, outbox, config.SiteId);
+        var sequence = NextSequence(state, outbox, archive, config.SiteId);
         var mode = full ? BundleMode.Full : BundleMode.Incremental;
         _log.Information("Exporting site {Site}: bundle {Sequence} ({Mode}) from {Provider}", config.SiteId, sequence, mode.ToString().ToLowerInvariant(), _source.Name);
+        if (state?.PendingReset is { } reset)
+        {
+            _log.Information("Reset by {By} at {At:yyyy-MM-dd HH:mm:ss} UTC: exporting {Tables} in full", reset.By, reset.AtUtc, reset.Tables is null ? "every table" : string.Join(", ", reset.Tables));
+        }
 
         await using var snapshot = await _source.OpenSnapshotAsync(config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
         using var pending = outbox.Create(config.SiteId, sequence);
@@ -64,7 +72,8 @@ public sealed class ExportRun
             foreach (var tableConfig in config.Tables)
             {
                 var previous = state?.Tables.GetValueOrDefault(tableConfig.Name);
-                var (table, watermark) = await ExportTableAsync(snapshot, bundle, tableConfig, previous, forceFull, cancellationToken);
+                var tableFull = forceFull || state?.PendingReset?.Covers(tableConfig.Name) == true;
+                var (table, watermark) = await ExportTableAsync(snapshot, bundle, tableConfig, previous, tableFull, cancellationToken);
                 tables.Add(table);
                 if (watermark is not null)
                 {
@@ -101,6 +110,7 @@ public sealed class ExportRun
 
         pending.Publish();
         _log.Information("Published {Bundle}", pending.FinalPath);
+        KeepInArchive(archive, pending.FinalPath);
 
         try
         {
@@ -112,31 +122,85 @@ public sealed class ExportRun
                 LastBundleFile = Path.GetFileName(pending.FinalPath),
                 LastRunUtc = manifest.CreatedUtc,
                 Tables = nextWatermarks,
+                Resets = state?.Resets ?? [],
             });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new PublishedButNotRecordedException(pending.FinalPath, stateStore.Path, ex);
         }
+
+        PruneArchive(archive, config.SiteId);
         return new ExportResult(pending.FinalPath, manifest);
     }
 
     private static string ProducerVersion =>
         typeof(ExportRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private long NextSequence(SyncState? state, Outbox outbox, string siteId)
+    private long NextSequence(SyncState? state, Outbox outbox, BundleArchive archive, string siteId)
     {
-        var fromState = state?.LastSequence ?? 0;
-        var published = outbox.PublishedSequences(siteId);
-        var highest = published.Count == 0 ? 0 : published[^1];
-        if (highest > fromState)
+        var counter = SequenceCounter.Read(state, outbox, archive, siteId);
+        if (counter.HighestPublished > counter.FromState)
         {
             // A bundle was published but the run stopped before the state was saved: never reuse
             // its number (the importer would see two different bundles with one sequence).
-            _log.Warning("The outbox holds bundle {Highest} but the state file says {Last}; continuing at {Next}", highest, fromState, highest + 1);
+            _log.Warning(
+                "The outbox or its archive holds bundle {Highest} but the state file says {Last}; continuing at {Next}",
+                counter.HighestPublished,
+                counter.FromState,
+                counter.Next);
         }
 
-        return Math.Max(fromState, highest) + 1;
+        return counter.Next;
+    }
+
+    // The archive is a convenience for resending: a failure there is a warning, never a failed
+    // export. The bundle is in the outbox either way, and the next run archives what is missing.
+    private void CatchUpArchive(BundleArchive archive, Outbox outbox, string siteId)
+    {
+        try
+        {
+            foreach (var sequence in archive.CatchUp(outbox, siteId))
+            {
+                _log.Warning("Archived bundle {Sequence}, which an earlier run published but did not archive", sequence);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Could not archive the outbox's bundles in {Archive}: {Message}. Leave them in the outbox until a run archives them", archive.Directory, ex.Message);
+        }
+    }
+
+    private void KeepInArchive(BundleArchive archive, string bundlePath)
+    {
+        try
+        {
+            archive.Keep(bundlePath);
+            _log.Debug("Archived {Bundle} in {Archive}", Path.GetFileName(bundlePath), archive.Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning(
+                "{Bundle} was published but could not be kept in the archive {Archive}: {Message}. It cannot be resent until a later run archives it; leave it in the outbox until then",
+                Path.GetFileName(bundlePath),
+                archive.Directory,
+                ex.Message);
+        }
+    }
+
+    private void PruneArchive(BundleArchive archive, string siteId)
+    {
+        try
+        {
+            if (archive.Prune(siteId) is { Count: > 0 } deleted)
+            {
+                _log.Information("Archive: removed bundles {From}..{To} (retention)", deleted[^1], deleted[0]);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Could not prune the archive {Archive}: {Message}. The export itself succeeded", archive.Directory, ex.Message);
+        }
     }
 
     private async Task<(ManifestTable Table, TableWatermark? Watermark)> ExportTableAsync(

@@ -17,7 +17,11 @@ public sealed record ExportStatus(
     DateTimeOffset? LastRunUtc,
     IReadOnlyDictionary<string, TableWatermark> Watermarks,
     string Outbox,
-    IReadOnlyList<string> WaitingInOutbox)
+    IReadOnlyList<string> WaitingInOutbox,
+    string Archive,
+    ArchivedRange? Archived,
+    long NextSequence,
+    StateReset? PendingReset)
 {
     public static ExportStatus Read(SiteSettings settings)
     {
@@ -26,6 +30,8 @@ public sealed record ExportStatus(
         var waiting = outbox.PublishedSequences(settings.Config.SiteId)
             .Select(sequence => BundleFileName.Format(settings.Config.SiteId, sequence))
             .ToList();
+        var archive = new BundleArchive(settings.ArchiveDirectory, settings.Config.Archive, TimeProvider.System);
+        var archived = archive.Sequences(settings.Config.SiteId);
         return new ExportStatus(
             settings.Config.SiteId,
             settings.StateFilePath,
@@ -34,7 +40,11 @@ public sealed record ExportStatus(
             state?.LastRunUtc,
             state?.Tables ?? new Dictionary<string, TableWatermark>(),
             settings.OutboxDirectory,
-            waiting);
+            waiting,
+            settings.ArchiveDirectory,
+            archived.Count == 0 ? null : new ArchivedRange(archived[0], archived[^1], archived.Count),
+            SequenceCounter.Read(state, outbox, archive, settings.Config.SiteId).Next,
+            state?.PendingReset);
     }
 
     public string ToText()
@@ -65,11 +75,22 @@ public sealed record ExportStatus(
 
         text.AppendLine(invariant, $"Outbox:         {Outbox}");
         text.AppendLine(invariant, $"Waiting:        {(WaitingInOutbox.Count == 0 ? "none" : string.Join(", ", WaitingInOutbox))}");
+        text.AppendLine(invariant, $"Archive:        {Archive}");
+        text.AppendLine(invariant, $"Archived:       {(Archived is null ? "none" : $"{Archived.From}..{Archived.To} ({Archived.Count} bundles; resend with 'syncfiles-export resend --config <site.json> --from N')")}");
+        text.AppendLine(invariant, $"Next bundle:    {NextSequence}");
+        if (PendingReset is { } reset)
+        {
+            var what = reset.Tables is null ? "every table (a full bundle)" : string.Join(", ", reset.Tables) + " in full";
+            text.AppendLine(invariant, $"Pending reset:  the next run exports {what} (reset by {reset.By} at {reset.AtUtc:yyyy-MM-dd HH:mm:ss} UTC)");
+        }
         return text.ToString();
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, ExportStatusJsonContext.Default.ExportStatus) + Environment.NewLine;
 }
+
+/// <summary>The site's sequences kept in the archive: a contiguous range unless an archive copy failed.</summary>
+public sealed record ArchivedRange(long From, long To, int Count);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

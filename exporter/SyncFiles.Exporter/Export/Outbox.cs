@@ -19,33 +19,10 @@ public sealed class Outbox
     public string Directory { get; }
 
     /// <summary>Sequences of the site's published bundles still in the outbox, ascending.</summary>
-    public IReadOnlyList<long> PublishedSequences(string siteId)
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return [];
-        }
-
-        return System.IO.Directory.EnumerateFiles(Directory, "*" + BundleFileName.Extension)
-            .Select(path => BundleFileName.TryParse(Path.GetFileName(path), out var site, out var sequence) && site == siteId ? sequence : 0)
-            .Where(sequence => sequence > 0)
-            .Order()
-            .ToList();
-    }
+    public IReadOnlyList<long> PublishedSequences(string siteId) => BundleFolder.Sequences(Directory, siteId);
 
     /// <summary>Removes temporary bundles of the site that killed runs left behind (call while holding the export lock).</summary>
-    public void RemoveStaleTemporaryFiles(string siteId)
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return;
-        }
-
-        foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, $".{siteId}-*{BundleFileName.Extension}.*.tmp"))
-        {
-            AtomicFile.TryDelete(stale);
-        }
-    }
+    public void RemoveStaleTemporaryFiles(string siteId) => BundleFolder.RemoveStaleTemporaryFiles(Directory, siteId);
 
     /// <summary>Creates the temporary file a new bundle is written into.</summary>
     public PendingBundle Create(string siteId, long sequence)

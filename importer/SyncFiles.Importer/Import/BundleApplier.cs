@@ -44,16 +44,21 @@ public sealed class BundleApplier
             if (applied is not null)
             {
                 throw new BundleRejectedException(
-                    $"Site {site} sequence {manifest.Sequence} was already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC from a different bundle (bundle id {applied.BundleId}, sha256 {applied.Sha256}); this file (bundle id {manifest.BundleId}, sha256 {bundle.Sha256}) is not that bundle. Was the site's state file reset or copied from another site?");
+                    $"Site {site} sequence {manifest.Sequence} was already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC from a different bundle (bundle id {applied.BundleId}, sha256 {applied.Sha256}); this file (bundle id {manifest.BundleId}, sha256 {bundle.Sha256}) is not that bundle. " +
+                    OperatorAdvice.ReplayConflict(bundle.FileName, site, manifest.Sequence, last))
+                {
+                    HoldsLaterBundles = false,
+                };
             }
 
             // Only a full bundle applied over a gap skips sequences: what it skipped, it contains.
-            return new BundleOutcome(BundleOutcomeKind.Superseded, bundle.FileName, site, manifest.Sequence, $"superseded: a later full bundle of site {site} (up to sequence {last}) was applied over it; not applied");
+            return new BundleOutcome(BundleOutcomeKind.Superseded, bundle.FileName, site, manifest.Sequence, $"superseded: a later full bundle of site {site} (up to sequence {last}) was applied over it and holds its rows; not applied, nothing to do");
         }
 
         if (manifest.Sequence > last + 1 && manifest.Mode != BundleMode.Full)
         {
-            return new BundleOutcome(BundleOutcomeKind.Held, bundle.FileName, site, manifest.Sequence, $"waits for sequence {last + 1} of site {site}");
+            // The run adds what to do once it knows the bundle stays held (ImportRun).
+            return new BundleOutcome(BundleOutcomeKind.Held, bundle.FileName, site, manifest.Sequence, $"waits for sequence {last + 1} of site {site}") { WaitingFor = last + 1 };
         }
 
         if (manifest.Sequence > last + 1)

@@ -29,5 +29,8 @@ public sealed record BundleOutcome(
     string Detail,
     IReadOnlyDictionary<string, MergeResult>? Tables = null)
 {
+    /// <summary>Held bundles: the sequence of their site that head office needs first.</summary>
+    public long WaitingFor { get; init; }
+
     public long RowsTotal => Tables?.Values.Sum(t => t.Staged) ?? 0;
 }

@@ -17,4 +17,7 @@ public sealed class BundleRejectedException : SyncFilesException
         : base(message, innerException)
     {
     }
+
+    /// <summary>Whether the site's later bundles wait for this one (false when it is refused for good, e.g. a replayed sequence).</summary>
+    public bool HoldsLaterBundles { get; init; } = true;
 }

@@ -20,6 +20,7 @@ public sealed class ImportRun
     private readonly SignaturePolicy _signatures;
     private readonly ArrivalCheck _arrivals;
     private readonly Dictionary<string, FileSnapshot?> _seen = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
 
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
         : this(settings, provider, log, clock, new ArrivalCheck(settings.SettleTime, clock, rememberFirstSeen: false))
@@ -35,6 +36,7 @@ public sealed class ImportRun
         _applier = new BundleApplier(settings, log, clock);
         _filing = new BundleFiling(settings.ProcessedDirectory, settings.QuarantineDirectory);
         _signatures = new SignaturePolicy(settings.Config.RequireSignatures, settings.PublicKeys);
+        _clock = clock;
     }
 
     /// <summary>
@@ -72,7 +74,9 @@ public sealed class ImportRun
             {
                 outcomes.Add(_arrivals.StillArriving(path, before) is { } reason
                     ? Arriving(path, null, 0, reason)
-                    : Quarantine(path, null, 0, ex.Message));
+
+                    // Unread, so its site and sequence are unknown: it holds nothing back.
+                    : Quarantine(path, null, 0, ex.Message, damaged: ex is BundleFormatException));
             }
             catch (IOException ex) when (File.Exists(path))
             {
@@ -107,7 +111,9 @@ public sealed class ImportRun
             if (!_settings.IsKnownSite(site.Key))
             {
                 outcomes.AddRange(ordered.Select(b => Quarantine(b.Path, site.Key, b.Manifest.Sequence,
-                    $"Site {site.Key} is not in the server configuration's sites. If it is a new shop, add {{\"id\": \"{site.Key}\"}} to \"sites\" in server.json, then move the bundle back to the inbox.")));
+                    $"Site {site.Key} is not in the server configuration's sites, so {b.FileName} was not applied. If {site.Key} is a new shop, add {{\"id\": \"{site.Key}\"}} to \"sites\" in server.json " +
+                    $"(with its \"publicKey\" if it signs), then move the bundle back into the inbox. If there is no such shop, the bundle does not belong here: delete it.",
+                    holdsLaterBundles: false)));
                 continue;
             }
 
@@ -152,8 +158,10 @@ public sealed class ImportRun
             {
                 foreach (var (bundle, outcome) in held)
                 {
-                    _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, "{File} is held in the inbox: it {Detail}. Copy that bundle from the site's outbox into the inbox, or heal the gap with 'syncfiles-export run --full' at the site", bundle.FileName, outcome.Detail);
-                    outcomes.Add(outcome);
+                    var site = bundle.Manifest.SiteId;
+                    var advised = outcome with { Detail = OperatorAdvice.Held(site, outcome.WaitingFor, FindQuarantined(site, outcome.WaitingFor)) };
+                    _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, "Held {File} in the inbox: it {Detail}", bundle.FileName, advised.Detail);
+                    outcomes.Add(advised);
                 }
 
                 return outcomes;
@@ -184,8 +192,8 @@ public sealed class ImportRun
                 return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
             }
 
-            var reason = ex is SyncFilesException ? ex.Message : $"The target database refused the data of {bundle.FileName}: {ex.Message}";
-            return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason);
+            var reason = ex is SyncFilesException ? ex.Message : $"The target database refused the data of {bundle.FileName}: {ex.Message}. Make the central table accept it (a wider column, a missing default), then move the bundle back into the inbox.";
+            return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason, damaged: ex is BundleFormatException, holdsLaterBundles: ex is not BundleRejectedException { HoldsLaterBundles: false });
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -227,11 +235,29 @@ public sealed class ImportRun
         return new BundleOutcome(BundleOutcomeKind.Arriving, fileName, siteId, sequence, $"still arriving: {reason}; left in the inbox for a later pass");
     }
 
-    private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason)
+    private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason, bool damaged = false, bool holdsLaterBundles = true)
     {
         var fileName = Path.GetFileName(path);
-        var moved = _filing.ToQuarantine(path, reason);
+        var moved = _filing.ToQuarantine(path, OperatorAdvice.ErrorFile(fileName, siteId, sequence, reason, damaged, holdsLaterBundles, _clock.GetUtcNow()));
         _log.Error("Quarantined {File}: {Reason}", fileName, reason);
-        return new BundleOutcome(BundleOutcomeKind.Quarantined, fileName, siteId, sequence, reason + (moved is null ? string.Empty : $" (moved to {moved})"));
+        return new BundleOutcome(BundleOutcomeKind.Quarantined, fileName, siteId, sequence, reason + (moved is null ? string.Empty : $" (moved to {moved}; see {Path.GetFileName(moved)}.error.txt)"));
+    }
+
+    /// <summary>The site's bundle of that sequence when it sits in quarantine (under its own name, or a numbered one).</summary>
+    private string? FindQuarantined(string siteId, long sequence)
+    {
+        var quarantine = _settings.QuarantineDirectory;
+        if (!Directory.Exists(quarantine))
+        {
+            return null;
+        }
+
+        var stem = Path.GetFileNameWithoutExtension(Common.Bundle.BundleFileName.Format(siteId, sequence));
+        return Directory.EnumerateFiles(quarantine, stem + "*" + Common.Bundle.BundleFileName.Extension)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(name => name == stem + Common.Bundle.BundleFileName.Extension || name.StartsWith(stem + ".", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .LastOrDefault();
     }
 }

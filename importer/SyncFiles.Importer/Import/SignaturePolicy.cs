@@ -28,7 +28,8 @@ public sealed class SignaturePolicy
         {
             if (_requireSignatures)
             {
-                throw new BundleRejectedException($"{fileName} has no signature ({fileName}{BundleSignature.Extension}) and requireSignatures is on. Copy the .sig file from the site's outbox beside the bundle, then move both back to the inbox.");
+                throw new BundleRejectedException(
+                    $"{fileName} has no signature ({fileName}{BundleSignature.Extension}) and requireSignatures is on, so it was not opened. The .sig file was left behind on the way. {OperatorAdvice.FreshCopy(fileName)}");
             }
 
             return;
@@ -36,12 +37,14 @@ public sealed class SignaturePolicy
 
         if (!_keys.TryGetValue(signature.SiteId, out var key))
         {
-            throw new BundleRejectedException($"{fileName} is signed for site {signature.SiteId}, which has no publicKey in the server configuration; add the site's public key to check it.");
+            throw new BundleRejectedException(
+                $"{fileName} is signed for site {signature.SiteId}, which has no publicKey in the server configuration, so it was not opened. Add the site's public key ({signature.SiteId}.public.pem from 'syncfiles-export keygen') as \"publicKey\" of site {signature.SiteId} in server.json, then move the bundle and its .sig back into the inbox.");
         }
 
         if (BundleSigner.Problem(signature, key, fileSha256) is { } problem)
         {
-            throw new BundleRejectedException($"{fileName}: bad signature: {problem}. The bundle was not opened.");
+            throw new BundleRejectedException(
+                $"{fileName}: bad signature: {problem}. The bundle was not opened. Either the file was altered on the way ({OperatorAdvice.FreshCopy(fileName)}) or the site signs with another key than its publicKey in server.json (if the site made a new key, put its new public key there).");
         }
     }
 
@@ -52,7 +55,9 @@ public sealed class SignaturePolicy
         {
             if (_keys.ContainsKey(manifest.SiteId))
             {
-                throw new BundleRejectedException($"{fileName} of site {manifest.SiteId} is not signed, but the site has a publicKey: its bundles must carry a signature. Copy the .sig file from the site's outbox beside the bundle, then move both back to the inbox.");
+                throw new BundleRejectedException(
+                    $"{fileName} of site {manifest.SiteId} is not signed, but the site has a publicKey: its bundles must carry a signature ({fileName}{BundleSignature.Extension}), which was left behind on the way. " +
+                    $"At site {manifest.SiteId} run \"{OperatorAdvice.ResendCommand(manifest.Sequence, manifest.Sequence)}\", then bring {fileName} and its .sig to the inbox.");
             }
 
             return;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using SyncFiles.Common.Signing;
+using SyncFiles.Importer.Import;
 
 namespace SyncFiles.Importer.Status;
 
@@ -39,36 +40,40 @@ public static partial class QuarantineScan
 
             var match = BundleName().Match(name);
             long? sequence = match.Success && long.TryParse(match.Groups["seq"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-            found.Add((sequence is null ? null : match.Groups["site"].Value, new QuarantinedBundle(name, sequence, FirstLineOf(path + ErrorSuffix))));
+            found.Add((sequence is null ? null : match.Groups["site"].Value, new QuarantinedBundle(name, sequence, ReasonOf(path + ErrorSuffix))));
         }
 
         return found;
     }
 
-    private static string FirstLineOf(string errorFile)
+    /// <summary>
+    /// The reason: the first line after <see cref="OperatorAdvice.ReasonHeading"/> in the files the
+    /// importer writes, else the first non-empty line (files written by older versions or by hand).
+    /// </summary>
+    private static string ReasonOf(string errorFile)
     {
         try
         {
-            using var reader = new StreamReader(errorFile, Encoding.UTF8);
-            var line = new StringBuilder();
-            int next;
-            while ((next = reader.Read()) >= 0 && line.Length <= MaxReasonChars)
+            string? first = null;
+            var afterHeading = false;
+            foreach (var raw in ReadBoundedLines(errorFile))
             {
-                if (next is '\n' or '\r')
+                var line = raw.Trim();
+                if (line.Length == 0)
                 {
-                    if (line.Length > 0)
-                    {
-                        break;
-                    }
-
                     continue;
                 }
 
-                line.Append((char)next);
+                if (afterHeading)
+                {
+                    return Shorten(line);
+                }
+
+                afterHeading = line == OperatorAdvice.ReasonHeading;
+                first ??= afterHeading ? null : line;
             }
 
-            var text = line.ToString().Trim();
-            return text.Length > MaxReasonChars ? text[..MaxReasonChars] + "…" : text.Length == 0 ? "(its .error.txt is empty)" : text;
+            return first is null ? "(its .error.txt is empty)" : Shorten(first);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -78,5 +83,16 @@ public static partial class QuarantineScan
         {
             return $"(its .error.txt cannot be read: {ex.Message})";
         }
+    }
+
+    private static string Shorten(string text) => text.Length > MaxReasonChars ? text[..MaxReasonChars] + "…" : text;
+
+    /// <summary>The lines of the first 64 KiB: a huge or hostile file costs nothing more.</summary>
+    private static string[] ReadBoundedLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var buffer = new byte[Math.Min(stream.Length, 64 * 1024)];
+        stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Encoding.UTF8.GetString(buffer).Split('\n');
     }
 }

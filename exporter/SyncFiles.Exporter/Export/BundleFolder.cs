@@ -1,0 +1,98 @@
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.IO;
+using SyncFiles.Common.Signing;
+
+namespace SyncFiles.Exporter.Export;
+
+/// <summary>
+/// A folder that holds a site's bundles under their final names (the outbox, the archive), and the
+/// one way bundles move between such folders: each file is copied under a temporary dot-name in
+/// the target folder, flushed to the disk and renamed, the signature before its bundle, so a
+/// reader never sees a partial file or a bundle without the signature that vouches for it.
+/// </summary>
+public static class BundleFolder
+{
+    /// <summary>Sequences of the site's bundles in the folder, ascending; none when the folder does not exist.</summary>
+    public static IReadOnlyList<long> Sequences(string directory, string siteId)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(directory, "*" + BundleFileName.Extension)
+            .Select(path => BundleFileName.TryParse(Path.GetFileName(path), out var site, out var sequence) && site == siteId ? sequence : 0)
+            .Where(sequence => sequence > 0)
+            .Order()
+            .ToList();
+    }
+
+    public static string PathOf(string directory, string siteId, long sequence) =>
+        Path.Combine(directory, BundleFileName.Format(siteId, sequence));
+
+    /// <summary>Removes temporary files of the site that killed runs left behind (call while holding the export lock).</summary>
+    public static void RemoveStaleTemporaryFiles(string directory, string siteId)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (var stale in Directory.EnumerateFiles(directory, $".{siteId}-*{BundleFileName.Extension}.*.tmp"))
+        {
+            AtomicFile.TryDelete(stale);
+        }
+    }
+
+    /// <summary>
+    /// Copies a bundle, and its <c>.sig</c> when there is one, into <paramref name="directory"/>
+    /// under the same name. Returns false, copying nothing, when the folder already holds the bundle.
+    /// </summary>
+    /// <param name="stamp">When given, the copy's last-write time (the archive ages bundles by it).</param>
+    public static bool CopyInto(string bundlePath, string directory, DateTimeOffset? stamp = null)
+    {
+        var target = Path.Combine(directory, Path.GetFileName(bundlePath));
+        if (File.Exists(target))
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(directory);
+        var signature = bundlePath + BundleSignature.Extension;
+        if (File.Exists(signature))
+        {
+            // A signature copied twice is the same bytes: replacing one left by an earlier attempt is fine.
+            CopyFile(signature, target + BundleSignature.Extension, overwrite: true, stamp);
+        }
+
+        CopyFile(bundlePath, target, overwrite: false, stamp);
+        DirectorySync.Flush(Path.GetFullPath(directory));
+        return true;
+    }
+
+    private static void CopyFile(string source, string target, bool overwrite, DateTimeOffset? stamp)
+    {
+        var temp = AtomicFile.TempPathFor(target);
+        try
+        {
+            using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            using (var to = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None))
+            {
+                from.CopyTo(to);
+                to.Flush(flushToDisk: true);
+            }
+
+            if (stamp is { } time)
+            {
+                File.SetLastWriteTimeUtc(temp, time.UtcDateTime);
+            }
+
+            File.Move(temp, target, overwrite);
+        }
+        catch
+        {
+            AtomicFile.TryDelete(temp);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using SyncFiles.Common;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Signing;
+using SyncFiles.Exporter.Config;
+
+namespace SyncFiles.Exporter.Export;
+
+/// <summary>
+/// <c>syncfiles-export resend</c>: copies archived bundles back into the outbox, byte for byte (so
+/// head office files any it has already applied as a duplicate). It copies all of the range or
+/// nothing: when part of it is no longer archived, only a full export heals the gap.
+/// </summary>
+public static class BundleResend
+{
+    /// <summary>One bundle of the range: copied into the outbox now, or already there.</summary>
+    public sealed record Item(string FileName, bool Copied, bool Signed);
+
+    /// <param name="to">The last sequence to resend; null: the newest archived.</param>
+    public static IReadOnlyList<Item> Run(SiteSettings settings, long from, long? to, TimeProvider clock)
+    {
+        var siteId = settings.Config.SiteId;
+        var outbox = new Outbox(settings.OutboxDirectory);
+        var archive = new BundleArchive(settings.ArchiveDirectory, settings.Config.Archive, clock);
+        using var exportLock = TakeLock(settings, siteId);
+        var state = new Common.State.SyncStateStore(settings.StateFilePath).Load();
+        var newest = SequenceCounter.Read(state, outbox, archive, siteId).Next - 1;
+        if (from < 1 || to < from)
+        {
+            throw new ConfigurationException($"--from {from}{(to is null ? string.Empty : $" --to {to}")} is not a range: give 1 <= from <= to.");
+        }
+
+        var last = to ?? Math.Max(newest, from);
+        if (last > newest)
+        {
+            throw new ConfigurationException(
+                newest == 0
+                    ? $"Site {siteId} has made no bundle yet, so there is nothing to resend."
+                    : $"Site {siteId} has made bundles up to {newest} only; bundle {last} does not exist yet. Resend up to {newest}, or wait for the next run.");
+        }
+
+        var missing = new List<long>();
+        for (var sequence = from; sequence <= last; sequence++)
+        {
+            if (archive.Find(siteId, sequence) is null)
+            {
+                missing.Add(sequence);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var kept = archive.Sequences(siteId);
+            throw new SyncFilesException(
+                $"Bundle{(missing.Count == 1 ? string.Empty : "s")} {Ranges(missing)} of site {siteId} {(missing.Count == 1 ? "is" : "are")} no longer in the archive {archive.Directory} " +
+                $"(it keeps {(kept.Count == 0 ? "none" : Ranges(kept))}), so nothing was copied. " +
+                $"Heal the gap with a full bundle instead: syncfiles-export run --config {settings.ConfigPath} --full (head office applies a full bundle even over missing ones).");
+        }
+
+        var items = new List<Item>();
+        for (var sequence = from; sequence <= last; sequence++)
+        {
+            var archived = archive.Find(siteId, sequence)!;
+            var copied = BundleFolder.CopyInto(archived, outbox.Directory);
+            items.Add(new Item(Path.GetFileName(archived), copied, File.Exists(archived + BundleSignature.Extension)));
+        }
+
+        return items;
+    }
+
+    private static ExportLock TakeLock(SiteSettings settings, string siteId)
+    {
+        try
+        {
+            return ExportLock.Take(settings.StateFilePath, siteId);
+        }
+        catch (SyncFilesException ex)
+        {
+            throw new SyncFilesException($"An export of site {siteId} is running right now (it holds {settings.StateFilePath}.lock); nothing was copied. Run resend again once it has finished.", ex);
+        }
+    }
+
+    /// <summary>1, 2, 3, 7 as "1..3, 7".</summary>
+    public static string Ranges(IReadOnlyList<long> ascending)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < ascending.Count;)
+        {
+            var j = i;
+            while (j + 1 < ascending.Count && ascending[j + 1] == ascending[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(i == j
+                ? ascending[i].ToString(CultureInfo.InvariantCulture)
+                : string.Create(CultureInfo.InvariantCulture, $"{ascending[i]}..{ascending[j]}"));
+            i = j + 1;
+        }
+
+        return string.Join(", ", parts);
+    }
+}
