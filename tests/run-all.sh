@@ -4,6 +4,9 @@
 # summary line "N passed, N failed, N skipped". The tests use real SQLite files in temporary
 # folders and a real PostgreSQL, which tests/postgres.sh installs (Debian's package) and starts
 # as a throwaway cluster on 127.0.0.1; set SYNCFILES_TEST_SQLSERVER to also run the SQL Server suite.
+# Then it packages (build/package.sh: the two .NET tools and the win-x64 / linux-x64 single-file
+# executables) and checks the packages as a user would use them (tests/package-smoke.sh), so a
+# packaging break fails the run too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +28,12 @@ echo "== test"
 status=0
 dotnet test --solution SyncFiles.sln -c "$configuration" --no-build 2>&1 | tee "$log" || status=$?
 
+echo "== package (build/package.sh, tests/package-smoke.sh)"
+package_status=0
+package_started=$SECONDS
+{ bash build/package.sh --no-build && bash tests/package-smoke.sh; } || package_status=$?
+echo "packaging and its checks took $((SECONDS - package_started)) s (exit code $package_status)"
+
 count() { grep -E "^\s*$1: [0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
 total=$(count total)
 failed=$(count failed)
@@ -33,6 +42,10 @@ skipped=$(count skipped)
 if [ "$total" = "0" ]; then
   echo "No tests ran." >&2
   exit 1
+fi
+if [ "$package_status" != "0" ] && [ "$status" = "0" ]; then
+  echo "Packaging or its checks failed (see '== package' above)." >&2
+  status=$package_status
 fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit "$status"

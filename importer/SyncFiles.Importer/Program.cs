@@ -1,3 +1,3 @@
 using SyncFiles.Importer.Cli;
 
-return await ImporterCli.RunAsync(args, Console.Out, Console.Error);
+return await ImporterCli.RunAsync(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected, CancellationToken.None);

@@ -66,6 +66,9 @@ public sealed class BundleTableReader : DbDataReader
     /// <summary>Data rows read so far.</summary>
     public long RowsRead => _rows;
 
+    /// <summary>Bytes of CSV read so far (decompressed); the live progress display samples it.</summary>
+    public long BytesRead => _source.Content.BytesCounted;
+
     public override int FieldCount => _columns.Length;
 
     public override int RecordsAffected => -1;

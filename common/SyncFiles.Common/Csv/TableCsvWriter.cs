@@ -15,12 +15,19 @@ public sealed class TableCsvWriter
     private readonly TableSchema _table;
     private readonly int[] _keyOrdinals;
     private readonly char[] _buffer = new char[128];
+    private long _rowsWritten;
 
     public TableCsvWriter(TableSchema table, IReadOnlyList<string> key)
     {
         _table = table;
         _keyOrdinals = key.Select(table.IndexOf).Where(i => i >= 0).ToArray();
     }
+
+    /// <summary>
+    /// Rows written so far by <see cref="WriteAsync"/>, readable from another thread while it runs
+    /// (the live progress display samples it on a timer; the loop only stores a counter).
+    /// </summary>
+    public long RowsWritten => Volatile.Read(ref _rowsWritten);
 
     /// <summary>Writes the header and every row; returns the number of data rows written.</summary>
     public async Task<long> WriteAsync(DbDataReader reader, Stream output, CancellationToken cancellationToken)
@@ -39,6 +46,7 @@ public sealed class TableCsvWriter
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows++;
+                _rowsWritten = rows;
                 for (var i = 0; i < columns.Count; i++)
                 {
                     WriteValue(csv, reader, i, columns[i], rows);

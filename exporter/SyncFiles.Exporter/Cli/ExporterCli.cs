@@ -4,6 +4,7 @@ using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Logging;
+using SyncFiles.Common.Progress;
 using SyncFiles.Exporter.Config;
 using SyncFiles.Exporter.Export;
 
@@ -16,10 +17,23 @@ namespace SyncFiles.Exporter.Cli;
 public static class ExporterCli
 {
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        RunAsync(args, output, error, ConfirmationInput.FromConsole(), cancellationToken);
+        RunAsync(args, output, error, ConfirmationInput.FromConsole(), errorIsTerminal: false, cancellationToken);
 
     /// <summary>As above, with the input that commands changing the state (reset) ask for confirmation on.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ConfirmationInput input, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ConfirmationInput input, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, input, errorIsTerminal: false, cancellationToken);
+
+    /// <summary>As the program runs it: confirmation from the console, progress when stderr is a terminal.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken cancellationToken) =>
+        RunAsync(args, output, error, ConfirmationInput.FromConsole(), errorIsTerminal, cancellationToken);
+
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Results for scripts (the bundle path); never progress.</param>
+    /// <param name="error">Log lines, and the live progress display when it is wanted.</param>
+    /// <param name="input">Where commands that change the state (reset) read their confirmation.</param>
+    /// <param name="errorIsTerminal">True when <paramref name="error"/> is an interactive terminal (see <see cref="LiveProgressPolicy"/>).</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ConfirmationInput input, bool errorIsTerminal, CancellationToken cancellationToken)
     {
         var configOption = new Option<string>("--config", "-c")
         {
@@ -29,6 +43,7 @@ public static class ExporterCli
         var fullOption = new Option<bool>("--full") { Description = "Export every row of every table, whatever the state says." };
         var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details (per-table SQL decisions, timings)." };
         var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
+        var noProgressOption = new Option<bool>("--no-progress") { Description = "No live progress display, even on a terminal (scheduled runs never get one)." };
         var jsonOption = new Option<bool>("--json") { Description = "Print the status as JSON." };
         var compressionOption = new Option<BundleCompression?>("--compression")
         {
@@ -43,9 +58,9 @@ public static class ExporterCli
 
         var run = new Command("run", "Export the site database into a new bundle in the outbox and print its path.")
         {
-            configOption, fullOption, compressionOption, verboseOption, quietOption,
+            configOption, fullOption, compressionOption, verboseOption, quietOption, noProgressOption,
         };
-        run.SetAction((parse, ct) => Guarded(error, parse.GetValue(verboseOption), parse.GetValue(quietOption), parse.GetValue(configOption)!, async (settings, log) =>
+        run.SetAction((parse, ct) => Guarded(error, parse.GetValue(verboseOption), parse.GetValue(quietOption), parse.GetValue(configOption)!, async (settings, log, progress) =>
         {
             if (parse.GetValue(compressionOption) is BundleCompression compression && compression != settings.Config.Compression)
             {
@@ -53,16 +68,19 @@ public static class ExporterCli
             }
 
             var source = SourceProviders.Get(settings.Config.Source.Provider);
-            var result = await new ExportRun(settings, source, log, TimeProvider.System).ExecuteAsync(parse.GetValue(fullOption), ct);
+            var result = await new ExportRun(settings, source, log, TimeProvider.System) { Progress = progress.Reporter }.ExecuteAsync(parse.GetValue(fullOption), ct);
+
+            // The display leaves the screen before the result is printed (stdout shares the terminal).
+            progress.Dispose();
             await output.WriteLineAsync(result.BundlePath);
             return ExitCodes.Success;
-        }));
+        }, showProgress: LiveProgressPolicy.ShouldShow(parse.GetValue(noProgressOption), parse.GetValue(quietOption), errorIsTerminal, Environment.GetEnvironmentVariable)));
 
         var status = new Command("status", "Show the last bundle, the watermark of each table and the bundles waiting in the outbox.")
         {
             configOption, jsonOption,
         };
-        status.SetAction((parse, ct) => Guarded(error, verbose: false, quiet: true, parse.GetValue(configOption)!, async (settings, log) =>
+        status.SetAction((parse, ct) => Guarded(error, verbose: false, quiet: true, parse.GetValue(configOption)!, async (settings, log, progress) =>
         {
             var report = ExportStatus.Read(settings);
             await output.WriteAsync(parse.GetValue(jsonOption) ? report.ToJson() : report.ToText());
@@ -121,7 +139,8 @@ public static class ExporterCli
         return null;
     }
 
-    private static async Task<int> Guarded(TextWriter error, bool verbose, bool quiet, string configPath, Func<SiteSettings, ILogger, Task<int>> action)
+    private static async Task<int> Guarded(
+        TextWriter error, bool verbose, bool quiet, string configPath, Func<SiteSettings, ILogger, ProgressConsole, Task<int>> action, bool showProgress = false)
     {
         var level = verbose ? LogEventLevel.Debug : quiet ? LogEventLevel.Warning : LogEventLevel.Information;
         SiteSettings settings;
@@ -135,10 +154,11 @@ public static class ExporterCli
             return ExitCodes.UsageOrConfiguration;
         }
 
-        using var log = CliLogging.Create(error, level, settings.LogFilePath);
+        using var progress = ProgressConsole.Create(error, showProgress);
+        using var log = CliLogging.Create(progress.LogWriter, level, settings.LogFilePath);
         try
         {
-            return await action(settings, log);
+            return await action(settings, log, progress);
         }
         catch (ConfigurationException ex)
         {

@@ -6,6 +6,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
@@ -33,6 +34,9 @@ public sealed class ExportRun
         _log = log;
         _clock = clock;
     }
+
+    /// <summary>Where each table's progress is shown (the live display on a terminal); nowhere by default.</summary>
+    public IProgressReporter Progress { get; init; } = NoProgress.Instance;
 
     public async Task<ExportResult> ExecuteAsync(bool forceFull, CancellationToken cancellationToken)
     {
@@ -67,6 +71,7 @@ public sealed class ExportRun
         using var pending = outbox.Create(config.SiteId, sequence);
         var tables = new List<ManifestTable>(config.Tables.Count);
         var nextWatermarks = new Dictionary<string, TableWatermark>(StringComparer.Ordinal);
+        using (Progress.BeginBundle($"syncfiles-export: site {config.SiteId}, bundle {sequence} ({mode.ToString().ToLowerInvariant()})"))
         using (var bundle = new BundleWriter(pending.Stream, config.Compression, config.CompressionLevel))
         {
             foreach (var tableConfig in config.Tables)
@@ -206,29 +211,31 @@ public sealed class ExportRun
     private async Task<(ManifestTable Table, TableWatermark? Watermark)> ExportTableAsync(
         ISourceSnapshot snapshot, BundleWriter bundle, SiteTableConfig tableConfig, TableWatermark? previous, bool forceFull, CancellationToken cancellationToken)
     {
+        var started = _clock.GetTimestamp();
         var schema = await snapshot.DescribeTableAsync(tableConfig.Name, cancellationToken);
         var key = ResolveKey(schema, tableConfig);
         var window = tableConfig.Kind == TableKind.Transaction
             ? await PlanWindowAsync(snapshot, schema, tableConfig, previous, forceFull, cancellationToken)
             : null;
 
-        var rows = await WriteEntryAsync(bundle, BundleEntries.TableFile(schema.Name), () => snapshot.ReadRowsAsync(schema, window?.Range, cancellationToken), schema, key, cancellationToken);
+        var rows = await WriteEntryAsync(schema.Name, bundle, BundleEntries.TableFile(schema.Name), () => snapshot.ReadRowsAsync(schema, window?.Range, cancellationToken), schema, key, cancellationToken);
 
         TombstoneFile? deleted = null;
         if (window?.Range is { } range && await snapshot.ReadDeletedKeysAsync(schema, key, range, cancellationToken) is { } deletedKeys)
         {
             var keySchema = new TableSchema(schema.Name, key.Select(k => schema.Find(k)!).ToList(), key);
             var file = BundleEntries.DeletedFile(schema.Name);
-            var tombstones = await WriteEntryAsync(bundle, file, () => Task.FromResult(deletedKeys), keySchema, key, cancellationToken);
+            var tombstones = await WriteEntryAsync($"{schema.Name} (deleted)", bundle, file, () => Task.FromResult(deletedKeys), keySchema, key, cancellationToken);
             deleted = new TombstoneFile { File = file, Rows = tombstones.Rows, Bytes = tombstones.Bytes, Sha256 = tombstones.Sha256 };
         }
 
         _log.Information(
-            "  {Table}: {Rows} rows{Deleted}{Range}",
+            "  {Table}: {Rows} rows{Deleted}{Range} in {Seconds:0.0} s",
             schema.Name,
             rows.Rows,
             deleted is null ? string.Empty : $", {deleted.Rows} deleted",
-            window is null ? " (reference, full)" : window.Range is null ? " (full)" : $" ({window.Watermark.Column ?? "version"} from {window.Watermark.From} to {window.Watermark.To})");
+            window is null ? " (reference, full)" : window.Range is null ? " (full)" : $" ({window.Watermark.Column ?? "version"} from {window.Watermark.From} to {window.Watermark.To})",
+            _clock.GetElapsedTime(started).TotalSeconds);
 
         return (new ManifestTable
         {
@@ -280,15 +287,19 @@ public sealed class ExportRun
         return ChangeWindow.Plan(strategy, column, previous, upper, forceFull, _settings.Overlap, _settings.InitialWindow);
     }
 
-    private static async Task<(long Rows, long Bytes, string Sha256)> WriteEntryAsync(
-        BundleWriter bundle, string file, Func<Task<DbDataReader>> open, TableSchema schema, IReadOnlyList<string> key, CancellationToken cancellationToken)
+    private async Task<(long Rows, long Bytes, string Sha256)> WriteEntryAsync(
+        string label, BundleWriter bundle, string file, Func<Task<DbDataReader>> open, TableSchema schema, IReadOnlyList<string> key, CancellationToken cancellationToken)
     {
         using var entry = bundle.OpenEntry(file);
+        var writer = new TableCsvWriter(schema, key);
+        using var progress = Progress.BeginTable(label, () => writer.RowsWritten, () => entry.Content.BytesCounted);
         long rows;
         await using (var reader = await open())
         {
-            rows = await new TableCsvWriter(schema, key).WriteAsync(reader, entry.Content, cancellationToken);
+            rows = await writer.WriteAsync(reader, entry.Content, cancellationToken);
         }
+
+        progress.Complete();
 
         return (rows, entry.Content.BytesCounted, entry.Content.FinishHash());
     }

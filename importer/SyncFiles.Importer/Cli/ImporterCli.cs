@@ -4,6 +4,7 @@ using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Logging;
+using SyncFiles.Common.Progress;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
 
@@ -12,17 +13,26 @@ namespace SyncFiles.Importer.Cli;
 /// <summary>The <c>syncfiles-import</c> command line; errors are caught once here and mapped to <see cref="ExitCodes"/>.</summary>
 public static class ImporterCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, errorIsTerminal: false, cancellationToken);
+
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Results for scripts (one line per bundle); never progress.</param>
+    /// <param name="error">Log lines, and the live progress display when it is wanted.</param>
+    /// <param name="errorIsTerminal">True when <paramref name="error"/> is an interactive terminal (see <see cref="LiveProgressPolicy"/>).</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken cancellationToken)
     {
         var configOption = new Option<string>("--config", "-c") { Description = "The server configuration file (JSON).", Required = true };
         var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details." };
         var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
+        var noProgressOption = new Option<bool>("--no-progress") { Description = "No live progress display, even on a terminal (scheduled runs never get one)." };
         var bundleArgument = new Argument<string>("bundle") { Description = "The bundle file to check." };
 
         var watch = new WatchCommand.Options();
         var run = new Command("run", "Apply every bundle waiting in the inbox, in order per site, and print what happened to each.")
         {
-            configOption, verboseOption, quietOption,
+            configOption, verboseOption, quietOption, noProgressOption,
         };
         foreach (var option in watch.All)
         {
@@ -32,7 +42,14 @@ public static class ImporterCli
         run.SetAction((parse, ct) => watch.IsWatching(parse)
             ? WatchCommand.RunAsync(parse, watch, parse.GetValue(configOption)!, LevelFor(parse.GetValue(verboseOption), parse.GetValue(quietOption)), output, error, ct)
             : watch.MisusedWithoutWatch(parse) ? WatchCommand.RefuseWithoutWatchAsync(error)
-            : RunImportAsync(parse.GetValue(configOption)!, parse.GetValue(verboseOption), parse.GetValue(quietOption), output, error, ct));
+            : RunImportAsync(
+                parse.GetValue(configOption)!,
+                parse.GetValue(verboseOption),
+                parse.GetValue(quietOption),
+                LiveProgressPolicy.ShouldShow(parse.GetValue(noProgressOption), parse.GetValue(quietOption), errorIsTerminal, Environment.GetEnvironmentVariable),
+                output,
+                error,
+                ct));
 
         var verify = new Command("verify", "Check a bundle (manifest, entries, every value, hashes) without a database.") { bundleArgument };
         verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, output, error, ct));
@@ -66,7 +83,7 @@ public static class ImporterCli
         return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
 
-    private static async Task<int> RunImportAsync(string configPath, bool verbose, bool quiet, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunImportAsync(string configPath, bool verbose, bool quiet, bool showProgress, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ServerSettings settings;
         try
@@ -80,11 +97,15 @@ public static class ImporterCli
         }
 
         var level = LevelFor(verbose, quiet);
-        using var log = CliLogging.Create(error, level, settings.LogFilePath);
+        using var progress = ProgressConsole.Create(error, showProgress);
+        using var log = CliLogging.Create(progress.LogWriter, level, settings.LogFilePath);
         try
         {
             var provider = TargetProviders.Get(settings.Config.Target.Provider);
-            var outcomes = await new ImportRun(settings, provider, log, TimeProvider.System).ExecuteAsync(cancellationToken);
+            var outcomes = await new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter }.ExecuteAsync(cancellationToken);
+
+            // The display leaves the screen before the results are printed (stdout shares the terminal).
+            progress.Dispose();
             foreach (var outcome in outcomes)
             {
                 await output.WriteLineAsync(Describe(outcome));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Serilog;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Csv;
+using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Config;
 
@@ -25,6 +26,9 @@ public sealed class BundleApplier
         _log = log;
         _clock = clock;
     }
+
+    /// <summary>Where each table's progress is shown (the live display on a terminal); nowhere by default.</summary>
+    public IProgressReporter Progress { get; set; } = NoProgress.Instance;
 
     public async Task<BundleOutcome> ApplyAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
     {
@@ -76,25 +80,40 @@ public sealed class BundleApplier
 
         stream.Position = 0;
         using var reader = BundleReader.Open(stream, bundle.FileName, _settings.Limits);
+        using var block = Progress.BeginBundle($"syncfiles-import: {bundle.FileName} (site {site}, bundle {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()})");
         var results = new Dictionary<string, MergeResult>(StringComparer.Ordinal);
         foreach (var table in reader.Manifest.Tables)
         {
+            var started = _clock.GetTimestamp();
             var tableConfig = _settings.FindTable(table.Name);
             var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
             MergeResult result;
             await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, targetTable!)))
             {
+                using var progress = Progress.BeginTable(table.Name, () => rows.RowsRead, () => rows.BytesRead);
                 result = await transaction.MergeAsync(plan, rows, cancellationToken);
+                progress.Complete();
             }
 
             if (table.Deleted is not null)
             {
                 await using var keys = new BundleTableReader(reader, table, tombstones: true);
+                using var progress = Progress.BeginTable($"{table.Name} (deleted)", () => keys.RowsRead, () => keys.BytesRead);
                 result = result with { Deleted = result.Deleted + await transaction.DeleteAsync(plan, keys, cancellationToken) };
+                progress.Complete();
             }
 
             results[table.Name] = result;
+            _log.Information(
+                "  {Table}: {Rows} rows ({Inserted} inserted, {Updated} updated, {Unchanged} unchanged{Deleted}) in {Seconds:0.0} s",
+                table.Name,
+                result.Staged,
+                result.Inserted,
+                result.Updated,
+                result.Unchanged,
+                result.Deleted > 0 ? $", {result.Deleted} deleted" : string.Empty,
+                _clock.GetElapsedTime(started).TotalSeconds);
         }
 
         await transaction.RecordAsync(

@@ -1,5 +1,6 @@
 using Serilog;
 using SyncFiles.Common;
+using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Config;
 
@@ -45,6 +46,13 @@ public sealed class ImportRun
     /// what changed.
     /// </summary>
     public bool Repeating { get; init; }
+
+    /// <summary>Where each table's progress is shown (the live display on a terminal); nowhere by default.</summary>
+    public IProgressReporter Progress
+    {
+        get => _applier.Progress;
+        init => _applier.Progress = value;
+    }
 
     public async Task<IReadOnlyList<BundleOutcome>> ExecuteAsync(CancellationToken cancellationToken)
     {
