@@ -1,10 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using CsvHelper;
-using SyncFiles.Common.Schema;
-
 using SyncFiles.Common;
 using SyncFiles.Common.Csv;
+using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Tests.Support;
 
