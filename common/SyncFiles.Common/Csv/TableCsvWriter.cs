@@ -1,26 +1,32 @@
 using System.Data.Common;
 using System.Globalization;
-using CsvHelper;
 using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Common.Csv;
 
 /// <summary>
 /// Streams the rows of a <see cref="DbDataReader"/> into CSV in the bundle dialect, one row at a
-/// time, formatting each value with the provider's typed getter (no per-row collections).
+/// time: each value is read with its column's typed getter and formatted straight into UTF-8
+/// (<see cref="Utf8CsvBuffer"/>), while another thread hashes and compresses the bytes already
+/// formatted. No collection of rows and no string per number or date.
 /// </summary>
 public sealed class TableCsvWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private readonly TableSchema _table;
     private readonly int[] _keyOrdinals;
-    private readonly char[] _buffer = new char[128];
     private long _rowsWritten;
+
+    // "F<scale>" per decimal column with a declared scale, chosen once (ValueText.FormatDecimal).
+    private readonly string?[] _decimalPadding;
 
     public TableCsvWriter(TableSchema table, IReadOnlyList<string> key)
     {
         _table = table;
         _keyOrdinals = key.Select(table.IndexOf).Where(i => i >= 0).ToArray();
+        _decimalPadding = table.Columns
+            .Select(c => c.Type == PortableType.Decimal && c.Scale is int s ? "F" + s.ToString(Invariant) : null)
+            .ToArray();
     }
 
     /// <summary>
@@ -29,7 +35,10 @@ public sealed class TableCsvWriter
     /// </summary>
     public long RowsWritten => Volatile.Read(ref _rowsWritten);
 
-    /// <summary>Writes the header and every row; returns the number of data rows written.</summary>
+    /// <summary>
+    /// Writes the header and every row; returns the number of data rows written. The output stream
+    /// is written from another thread while this runs, and never after it returns.
+    /// </summary>
     public async Task<long> WriteAsync(DbDataReader reader, Stream output, CancellationToken cancellationToken)
     {
         if (reader.FieldCount != _table.Columns.Count)
@@ -39,29 +48,32 @@ public sealed class TableCsvWriter
         }
 
         var columns = _table.Columns;
+        var types = columns.Select(c => c.Type).ToArray();
         long rows = 0;
-        await using (var csv = CsvWriter.Create(output, CsvDialect.WriterOptions, leaveOpen: true))
+        await using var csv = new Utf8CsvBuffer(output, cancellationToken);
+        foreach (var column in columns)
         {
-            csv.WriteHeader(columns.Select(c => c.Name).ToArray());
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows++;
-                _rowsWritten = rows;
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    WriteValue(csv, reader, i, columns[i], rows);
-                }
-
-                csv.EndRecord();
-            }
-
-            await csv.FlushAsync(cancellationToken);
+            csv.WriteText(column.Name);
         }
 
+        await csv.EndRecordAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows++;
+            _rowsWritten = rows;
+            for (var i = 0; i < types.Length; i++)
+            {
+                WriteValue(csv, reader, i, types[i], rows);
+            }
+
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        await csv.CompleteAsync(cancellationToken);
         return rows;
     }
 
-    private void WriteValue(CsvWriter csv, DbDataReader reader, int ordinal, ColumnSchema column, long row)
+    private void WriteValue(Utf8CsvBuffer csv, DbDataReader reader, int ordinal, PortableType type, long row)
     {
         if (reader.IsDBNull(ordinal))
         {
@@ -72,87 +84,86 @@ public sealed class TableCsvWriter
                 throw Problem(reader, ordinal, row, "NULL cannot be exported from a table with a single column", null);
             }
 
-            csv.WriteField(ReadOnlySpan<char>.Empty);
+            csv.WriteNull();
             return;
         }
 
         try
         {
-            switch (column.Type)
+            switch (type)
             {
                 case PortableType.String:
                     var text = reader.GetString(ordinal);
                     if (text.Length == 0)
                     {
-                        csv.WriteField(string.Empty, CsvQuoting.Always);
+                        csv.WriteQuotedEmpty();
                     }
                     else
                     {
-                        csv.WriteField(text);
+                        csv.WriteText(text);
                     }
 
                     return;
                 case PortableType.Boolean:
-                    csv.WriteField(reader.GetBoolean(ordinal) ? "true" : "false");
+                    csv.WriteAscii(reader.GetBoolean(ordinal) ? "true"u8 : "false"u8);
                     return;
                 case PortableType.Int16:
-                    WriteFormatted(csv, reader.GetInt16(ordinal));
+                    csv.WriteFormatted(reader.GetInt16(ordinal), default);
                     return;
                 case PortableType.Int32:
-                    WriteFormatted(csv, reader.GetInt32(ordinal));
+                    csv.WriteFormatted(reader.GetInt32(ordinal), default);
                     return;
                 case PortableType.Int64:
-                    WriteFormatted(csv, reader.GetInt64(ordinal));
+                    csv.WriteFormatted(reader.GetInt64(ordinal), default);
                     return;
                 case PortableType.Decimal:
-                    csv.WriteField(ValueText.FormatDecimal(reader.GetDecimal(ordinal), column.Scale));
+                    // A declared scale pads and never rounds (ValueText.FormatDecimal).
+                    var number = reader.GetDecimal(ordinal);
+                    var padding = _decimalPadding[ordinal];
+                    csv.WriteFormatted(number, padding is not null && number.Scale < _table.Columns[ordinal].Scale ? padding : default);
                     return;
                 case PortableType.Float32:
-                    WriteFormatted(csv, reader.GetFloat(ordinal), "R");
+                    csv.WriteFormatted(reader.GetFloat(ordinal), "R");
                     return;
                 case PortableType.Float64:
-                    WriteFormatted(csv, reader.GetDouble(ordinal), "R");
+                    csv.WriteFormatted(reader.GetDouble(ordinal), "R");
                     return;
                 case PortableType.Date:
-                    WriteFormatted(csv, reader.GetFieldValue<DateOnly>(ordinal), ValueText.DateFormat);
+                    csv.WriteDate(reader.GetFieldValue<DateOnly>(ordinal));
                     return;
                 case PortableType.Time:
-                    WriteFormatted(csv, reader.GetFieldValue<TimeOnly>(ordinal), ValueText.TimeFormat);
+                    csv.WriteTime(reader.GetFieldValue<TimeOnly>(ordinal));
                     return;
                 case PortableType.DateTime:
-                    WriteFormatted(csv, reader.GetDateTime(ordinal), ValueText.DateTimeFormat);
+                    csv.WriteDateTime(reader.GetDateTime(ordinal));
                     return;
                 case PortableType.DateTimeOffset:
-                    WriteFormatted(csv, reader.GetFieldValue<DateTimeOffset>(ordinal), ValueText.DateTimeOffsetFormat);
+                    csv.WriteFormatted(reader.GetFieldValue<DateTimeOffset>(ordinal), ValueText.DateTimeOffsetFormat);
                     return;
                 case PortableType.Guid:
-                    WriteFormatted(csv, reader.GetGuid(ordinal), "D");
+                    csv.WriteFormatted(reader.GetGuid(ordinal), "D");
                     return;
                 case PortableType.Binary:
                     // Zero bytes encode to no text: quote it, as for the empty string, so it is not NULL.
                     var bytes = reader.GetFieldValue<byte[]>(ordinal);
-                    csv.WriteField(Convert.ToBase64String(bytes), bytes.Length == 0 ? CsvQuoting.Always : CsvQuoting.WhenNeeded);
+                    if (bytes.Length == 0)
+                    {
+                        csv.WriteQuotedEmpty();
+                    }
+                    else
+                    {
+                        csv.WriteBase64(bytes);
+                    }
+
                     return;
                 default:
-                    throw new InvalidOperationException($"Unknown portable type {column.Type}.");
+                    throw new InvalidOperationException($"Unknown portable type {type}.");
             }
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or ArgumentException)
         {
-            throw Problem(reader, ordinal, row, $"the value cannot be read as {column.Type.ToString().ToLowerInvariant()}: {ex.Message}", ex);
+            throw Problem(reader, ordinal, row, $"the value cannot be read as {type.ToString().ToLowerInvariant()}: {ex.Message}", ex);
         }
-    }
-
-    private void WriteFormatted<T>(CsvWriter csv, T value, string? format = null)
-        where T : ISpanFormattable
-    {
-        if (!value.TryFormat(_buffer, out var written, format, Invariant))
-        {
-            csv.WriteField(value.ToString(format, Invariant));
-            return;
-        }
-
-        csv.WriteField(_buffer.AsSpan(0, written));
     }
 
     private SyncFilesException Problem(DbDataReader reader, int ordinal, long row, string problem, Exception? inner)
