@@ -1,3 +1,4 @@
+using SyncFiles.Common.IO;
 using SyncFiles.Common.Signing;
 using SyncFiles.Exporter.Config;
 
@@ -35,6 +36,43 @@ public sealed class BundleArchive
 
     /// <summary>Copies a published bundle and its signature into the archive; false when it is there already.</summary>
     public bool Keep(string publishedBundlePath) => BundleFolder.CopyInto(publishedBundlePath, Directory, _clock.GetUtcNow());
+
+    /// <summary>
+    /// Copies a bundle that is about to be published (its signature is already beside its final
+    /// name) into the archive, so that no moment exists when the outbox holds a bundle the archive
+    /// does not: a courier may take it from the outbox at once.
+    /// </summary>
+    public bool KeepBeforePublishing(Outbox.PendingBundle pending) =>
+        BundleFolder.CopyInto(pending.Stream, pending.FinalPath + BundleSignature.Extension, Directory, Path.GetFileName(pending.FinalPath), _clock.GetUtcNow());
+
+    /// <summary>Removes an archived bundle that was not published after all (its publishing failed).</summary>
+    public void Forget(string siteId, long sequence)
+    {
+        var path = BundleFolder.PathOf(Directory, siteId, sequence);
+        AtomicFile.TryDelete(path);
+        AtomicFile.TryDelete(path + BundleSignature.Extension);
+    }
+
+    /// <summary>
+    /// Puts back into the outbox the archived bundles after <paramref name="lastRecorded"/> (the
+    /// state file's last sequence) that the outbox does not hold: a run archived them and then
+    /// stopped before publishing them or before recording them. Sending one head office already
+    /// has is harmless (it is filed as a duplicate); not sending it would leave a gap.
+    /// </summary>
+    public IReadOnlyList<long> RestoreUnrecorded(Outbox outbox, string siteId, long lastRecorded)
+    {
+        var inOutbox = outbox.PublishedSequences(siteId).ToHashSet();
+        var restored = new List<long>();
+        foreach (var sequence in Sequences(siteId).Where(s => s > lastRecorded && !inOutbox.Contains(s)))
+        {
+            if (BundleFolder.CopyInto(BundleFolder.PathOf(Directory, siteId, sequence), outbox.Directory))
+            {
+                restored.Add(sequence);
+            }
+        }
+
+        return restored;
+    }
 
     /// <summary>
     /// Archives the outbox's bundles that an earlier run published but could not archive (it was

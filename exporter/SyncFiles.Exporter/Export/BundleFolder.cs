@@ -51,31 +51,46 @@ public static class BundleFolder
     /// <param name="stamp">When given, the copy's last-write time (the archive ages bundles by it).</param>
     public static bool CopyInto(string bundlePath, string directory, DateTimeOffset? stamp = null)
     {
-        var target = Path.Combine(directory, Path.GetFileName(bundlePath));
+        using var bundle = OpenRead(bundlePath);
+        return CopyInto(bundle, bundlePath + BundleSignature.Extension, directory, Path.GetFileName(bundlePath), stamp);
+    }
+
+    /// <summary>
+    /// Copies a bundle read from <paramref name="bundle"/> (from its start) into
+    /// <paramref name="directory"/> as <paramref name="fileName"/>, with the signature at
+    /// <paramref name="signaturePath"/> when that file exists. Returns false, copying nothing, when
+    /// the folder already holds the bundle.
+    /// </summary>
+    public static bool CopyInto(Stream bundle, string signaturePath, string directory, string fileName, DateTimeOffset? stamp = null)
+    {
+        var target = Path.Combine(directory, fileName);
         if (File.Exists(target))
         {
             return false;
         }
 
         Directory.CreateDirectory(directory);
-        var signature = bundlePath + BundleSignature.Extension;
-        if (File.Exists(signature))
+        if (File.Exists(signaturePath))
         {
             // A signature copied twice is the same bytes: replacing one left by an earlier attempt is fine.
+            using var signature = OpenRead(signaturePath);
             CopyFile(signature, target + BundleSignature.Extension, overwrite: true, stamp);
         }
 
-        CopyFile(bundlePath, target, overwrite: false, stamp);
+        bundle.Position = 0;
+        CopyFile(bundle, target, overwrite: false, stamp);
         DirectorySync.Flush(Path.GetFullPath(directory));
         return true;
     }
 
-    private static void CopyFile(string source, string target, bool overwrite, DateTimeOffset? stamp)
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+
+    private static void CopyFile(Stream from, string target, bool overwrite, DateTimeOffset? stamp)
     {
         var temp = AtomicFile.TempPathFor(target);
         try
         {
-            using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
             using (var to = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None))
             {
                 from.CopyTo(to);

@@ -59,6 +59,7 @@ public sealed class ExportRun
         outbox.RemoveStaleTemporaryFiles(config.SiteId);
         archive.RemoveStaleTemporaryFiles(config.SiteId);
         CatchUpArchive(archive, outbox, config.SiteId);
+        RestoreUnrecorded(archive, outbox, config.SiteId, state?.LastSequence ?? 0);
         var sequence = NextSequence(state, outbox, archive, config.SiteId);
         var mode = full ? BundleMode.Full : BundleMode.Incremental;
         _log.Information("Exporting site {Site}: bundle {Sequence} ({Mode}) from {Provider}", config.SiteId, sequence, mode.ToString().ToLowerInvariant(), _source.Name);
@@ -113,9 +114,22 @@ public sealed class ExportRun
             _log.Information("Signed with key {KeyId}", signature.KeyId);
         }
 
-        pending.Publish();
+        // Archived first: from the instant the bundle is in the outbox a courier may move it away,
+        // and the archive must already hold it for `resend`.
+        var archived = KeepInArchive(archive, pending);
+        try
+        {
+            pending.Publish();
+        }
+        catch when (archived)
+        {
+            // Not published after all: the archive must not keep a bundle under a number the next
+            // run will use again.
+            archive.Forget(config.SiteId, sequence);
+            throw;
+        }
+
         _log.Information("Published {Bundle}", pending.FinalPath);
-        KeepInArchive(archive, pending.FinalPath);
 
         try
         {
@@ -176,20 +190,40 @@ public sealed class ExportRun
         }
     }
 
-    private void KeepInArchive(BundleArchive archive, string bundlePath)
+    private bool KeepInArchive(BundleArchive archive, Outbox.PendingBundle pending)
     {
+        var name = Path.GetFileName(pending.FinalPath);
         try
         {
-            archive.Keep(bundlePath);
-            _log.Debug("Archived {Bundle} in {Archive}", Path.GetFileName(bundlePath), archive.Directory);
+            var kept = archive.KeepBeforePublishing(pending);
+            _log.Debug("Archived {Bundle} in {Archive}", name, archive.Directory);
+            return kept;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _log.Warning(
-                "{Bundle} was published but could not be kept in the archive {Archive}: {Message}. It cannot be resent until a later run archives it; leave it in the outbox until then",
-                Path.GetFileName(bundlePath),
+                "{Bundle} could not be kept in the archive {Archive}: {Message}. It cannot be resent until a later run archives it; leave it in the outbox until then",
+                name,
                 archive.Directory,
                 ex.Message);
+            return false;
+        }
+    }
+
+    // A run that archived a bundle and then stopped (killed, power cut) before publishing it, or
+    // before saving the state, leaves it in the archive only when a courier has emptied the outbox.
+    private void RestoreUnrecorded(BundleArchive archive, Outbox outbox, string siteId, long lastRecorded)
+    {
+        try
+        {
+            foreach (var sequence in archive.RestoreUnrecorded(outbox, siteId, lastRecorded))
+            {
+                _log.Warning("Put bundle {Sequence} back in the outbox: an earlier run archived it but stopped before publishing or recording it. Send it with the next one (head office files it as a duplicate if it has it already)", sequence);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Could not put unrecorded archived bundles back in the outbox {Outbox}: {Message}. Run 'syncfiles-export resend --from {From}'", outbox.Directory, ex.Message, lastRecorded + 1);
         }
     }
 

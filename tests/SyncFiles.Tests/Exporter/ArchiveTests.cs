@@ -63,6 +63,38 @@ public sealed class ArchiveTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.EndsWith("AG01-00000003.zip", result.Output.Trim(), StringComparison.Ordinal);
         Assert.Contains("The outbox or its archive holds bundle 2 but the state file says 1; continuing at 3", result.Error, StringComparison.Ordinal);
+
+        // Bundle 2 was never recorded, so nothing says it reached head office: it goes out again
+        // (a duplicate there at worst), byte for byte what was archived.
+        Assert.Contains("Put bundle 2 back in the outbox", result.Error, StringComparison.Ordinal);
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(sync.ArchiveOf(), "AG01-00000002.zip")),
+            File.ReadAllBytes(Path.Combine(sync.Outbox, "AG01-00000002.zip")));
+    }
+
+    [Fact]
+    public async Task A_bundle_that_could_not_be_published_is_not_left_in_the_archive_and_its_number_is_used_by_the_next_run()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.ExecuteSource(ShopData.Factures(1, 10, round: 0));
+        await sync.ExportOkAsync();
+        var stateAfterFirst = File.ReadAllBytes(sync.StatePath);
+
+        // Something already sits under bundle 2's final name (a folder: it is not a bundle), so the rename fails.
+        var blocker = Directory.CreateDirectory(Path.Combine(sync.Outbox, "AG01-00000002.zip"));
+        sync.ExecuteSource(ShopData.Factures(11, 20, round: 1));
+        var failed = await sync.ExportAsync();
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Equal(stateAfterFirst, File.ReadAllBytes(sync.StatePath));
+        Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.ArchiveOf()));
+
+        blocker.Delete();
+        var retried = await sync.ExportAsync();
+
+        Assert.True(retried.ExitCode == 0, retried.ToString());
+        Assert.EndsWith("AG01-00000002.zip", retried.Output.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["AG01-00000001.zip", "AG01-00000002.zip"], SyncFixture.Files(sync.ArchiveOf()));
     }
 
     [Fact]
@@ -112,7 +144,7 @@ public sealed class ArchiveTests
 
         Assert.True(blocked.ExitCode == 0, blocked.ToString());
         Assert.EndsWith("AG01-00000002.zip", blocked.Output.Trim(), StringComparison.Ordinal);
-        Assert.Contains("AG01-00000002.zip was published but could not be kept in the archive", blocked.Error, StringComparison.Ordinal);
+        Assert.Contains("AG01-00000002.zip could not be kept in the archive", blocked.Error, StringComparison.Ordinal);
         Assert.Contains("leave it in the outbox", blocked.Error, StringComparison.Ordinal);
         Assert.Contains("\"lastSequence\": 2", File.ReadAllText(sync.StatePath), StringComparison.Ordinal);
 
