@@ -78,6 +78,31 @@ internal static class PostgresSql
             PRIMARY KEY (site_id, sequence))
         """;
 
+    /// <summary>
+    /// Per site and reference table, the SHA-256 of the CSV last applied (the importer skips an
+    /// identical one in an incremental bundle). A table of its own: existing ledgers stay as they are.
+    /// </summary>
+    public const string CreateTableState = """
+        CREATE TABLE IF NOT EXISTS syncfiles_table_state (
+            site_id     text        NOT NULL,
+            table_name  text        NOT NULL,
+            sha256      text        NOT NULL,
+            sequence    bigint      NOT NULL,
+            applied_utc timestamptz NOT NULL,
+            PRIMARY KEY (site_id, table_name))
+        """;
+
+    public const string TableStates = "SELECT table_name, sha256, sequence, applied_utc FROM syncfiles_table_state WHERE site_id = @site";
+
+    public const string UpsertTableState = """
+        INSERT INTO syncfiles_table_state (site_id, table_name, sha256, sequence, applied_utc)
+        VALUES (@site, @table, @sha256, @sequence, @applied)
+        ON CONFLICT (site_id, table_name) DO UPDATE SET
+            sha256 = EXCLUDED.sha256, sequence = EXCLUDED.sequence, applied_utc = EXCLUDED.applied_utc
+        """;
+
+    public const string DeleteTableState = "DELETE FROM syncfiles_table_state WHERE site_id = @site AND table_name = @table";
+
     public const string LastSequences = "SELECT site_id, MAX(sequence) FROM syncfiles_ledger GROUP BY site_id";
 
     public const string LastSequence = "SELECT COALESCE(MAX(sequence), 0) FROM syncfiles_ledger WHERE site_id = @site";

@@ -26,8 +26,9 @@ internal sealed class PostgresTargetConnection : ITargetConnection
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var command = new NpgsqlCommand(PostgresSql.CreateLedger, _connection, transaction))
+        foreach (var sql in new[] { PostgresSql.CreateLedger, PostgresSql.CreateTableState })
         {
+            await using var command = new NpgsqlCommand(sql, _connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

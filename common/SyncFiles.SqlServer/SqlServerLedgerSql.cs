@@ -21,6 +21,40 @@ internal static class SqlServerLedgerSql
             )
         """;
 
+    /// <summary>
+    /// Per site and reference table, the SHA-256 of the CSV last applied (the importer skips an
+    /// identical one in an incremental bundle). A table of its own: existing ledgers stay as they are.
+    /// </summary>
+    public const string CreateTableState = """
+        IF OBJECT_ID(N'dbo.syncfiles_table_state', N'U') IS NULL
+            CREATE TABLE [dbo].[syncfiles_table_state] (
+                [site_id]     nvarchar(32)      NOT NULL,
+                [table_name]  nvarchar(128)     NOT NULL,
+                [sha256]      char(64)          NOT NULL,
+                [sequence]    bigint            NOT NULL,
+                [applied_utc] datetimeoffset(7) NOT NULL,
+                CONSTRAINT [pk_syncfiles_table_state] PRIMARY KEY ([site_id], [table_name])
+            )
+        """;
+
+    public const string TableStates =
+        "SELECT [table_name], [sha256], [sequence], [applied_utc] FROM [dbo].[syncfiles_table_state] WHERE [site_id] = @site";
+
+    /// <summary>
+    /// Update, else insert: the site's application lock is held, so no other importer writes this
+    /// site's rows between the two statements.
+    /// </summary>
+    public const string UpsertTableState = """
+        UPDATE [dbo].[syncfiles_table_state] SET [sha256] = @sha256, [sequence] = @sequence, [applied_utc] = @applied
+        WHERE [site_id] = @site AND [table_name] = @table;
+        IF @@ROWCOUNT = 0
+            INSERT INTO [dbo].[syncfiles_table_state] ([site_id], [table_name], [sha256], [sequence], [applied_utc])
+            VALUES (@site, @table, @sha256, @sequence, @applied);
+        """;
+
+    public const string DeleteTableState =
+        "DELETE FROM [dbo].[syncfiles_table_state] WHERE [site_id] = @site AND [table_name] = @table";
+
     public const string LastSequences =
         "SELECT [site_id], MAX([sequence]) FROM [dbo].[syncfiles_ledger] GROUP BY [site_id]";
 

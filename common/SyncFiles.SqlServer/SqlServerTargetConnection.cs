@@ -32,10 +32,11 @@ internal sealed class SqlServerTargetConnection : ITargetConnection
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var command = _connection.CreateCommand())
+        foreach (var sql in new[] { SqlServerLedgerSql.Create, SqlServerLedgerSql.CreateTableState })
         {
+            await using var command = _connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = SqlServerLedgerSql.Create;
+            command.CommandText = sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -156,6 +156,40 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, TableState>> ReadTableStatesAsync(string siteId, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerLedgerSql.TableStates);
+        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
+        var states = new Dictionary<string, TableState>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var table = reader.GetString(0);
+            states[table] = new TableState(siteId, table, reader.GetString(1), reader.GetInt64(2), reader.GetDateTimeOffset(3));
+        }
+
+        return states;
+    }
+
+    public async Task RecordTableStateAsync(TableState state, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerLedgerSql.UpsertTableState);
+        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, state.SiteId, 32);
+        SqlServerParameters.AddName(command, "@table", TableState.KeyOf(state.Table));
+        SqlServerParameters.Add(command, "@sha256", SqlDbType.Char, state.Sha256, 64);
+        SqlServerParameters.Add(command, "@sequence", SqlDbType.BigInt, state.Sequence);
+        SqlServerParameters.Add(command, "@applied", SqlDbType.DateTimeOffset, state.AppliedUtc);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqlServerLedgerSql.DeleteTableState);
+        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
+        SqlServerParameters.AddName(command, "@table", TableState.KeyOf(table));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await _transaction.CommitAsync(cancellationToken);

@@ -19,6 +19,34 @@ internal static class SqliteLedgerSql
         )
         """;
 
+    /// <summary>
+    /// Per site and reference table, the SHA-256 of the CSV last applied (the importer skips an
+    /// identical one in an incremental bundle). A table of its own: existing ledgers stay as they are.
+    /// </summary>
+    public const string CreateTableState = """
+        CREATE TABLE IF NOT EXISTS "syncfiles_table_state" (
+            "site_id"     TEXT    NOT NULL,
+            "table_name"  TEXT    NOT NULL,
+            "sha256"      TEXT    NOT NULL,
+            "sequence"    INTEGER NOT NULL,
+            "applied_utc" TEXT    NOT NULL,
+            PRIMARY KEY ("site_id", "table_name")
+        )
+        """;
+
+    public const string TableStates = """
+        SELECT "table_name", "sha256", "sequence", "applied_utc" FROM "syncfiles_table_state" WHERE "site_id" = $site
+        """;
+
+    public const string UpsertTableState = """
+        INSERT INTO "syncfiles_table_state" ("site_id", "table_name", "sha256", "sequence", "applied_utc")
+        VALUES ($site, $table, $sha256, $sequence, $applied)
+        ON CONFLICT ("site_id", "table_name") DO UPDATE SET
+            "sha256" = excluded."sha256", "sequence" = excluded."sequence", "applied_utc" = excluded."applied_utc"
+        """;
+
+    public const string DeleteTableState = "DELETE FROM \"syncfiles_table_state\" WHERE \"site_id\" = $site AND \"table_name\" = $table";
+
     public const string LastSequences = "SELECT \"site_id\", MAX(\"sequence\") FROM \"syncfiles_ledger\" GROUP BY \"site_id\"";
 
     public const string LastSequence = "SELECT COALESCE(MAX(\"sequence\"), 0) FROM \"syncfiles_ledger\" WHERE \"site_id\" = $site";

@@ -17,9 +17,12 @@ internal sealed class SqliteTargetConnection : ITargetConnection
 
     public async Task EnsureLedgerAsync(CancellationToken cancellationToken)
     {
-        await using var command = _connection.CreateCommand();
-        command.CommandText = SqliteLedgerSql.Create;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var sql in new[] { SqliteLedgerSql.Create, SqliteLedgerSql.CreateTableState })
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, long>> ReadLastSequencesAsync(CancellationToken cancellationToken)

@@ -175,6 +175,40 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, TableState>> ReadTableStatesAsync(string siteId, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqliteLedgerSql.TableStates);
+        command.Parameters.AddWithValue("$site", siteId);
+        var states = new Dictionary<string, TableState>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var table = reader.GetString(0);
+            states[table] = new TableState(siteId, table, reader.GetString(1), reader.GetInt64(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture));
+        }
+
+        return states;
+    }
+
+    public async Task RecordTableStateAsync(TableState state, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqliteLedgerSql.UpsertTableState);
+        command.Parameters.AddWithValue("$site", state.SiteId);
+        command.Parameters.AddWithValue("$table", TableState.KeyOf(state.Table));
+        command.Parameters.AddWithValue("$sha256", state.Sha256);
+        command.Parameters.AddWithValue("$sequence", state.Sequence);
+        command.Parameters.AddWithValue("$applied", state.AppliedUtc.ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SqliteLedgerSql.DeleteTableState);
+        command.Parameters.AddWithValue("$site", siteId);
+        command.Parameters.AddWithValue("$table", TableState.KeyOf(table));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await _transaction.CommitAsync(cancellationToken);

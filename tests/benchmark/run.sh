@@ -265,7 +265,7 @@ sqlite_central_rows() {
 }
 
 pg_central_rows() {
-  psql_db central -At -c "SELECT sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', tablename), false, true, '')))[1]::text::bigint) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'syncfiles_ledger'"
+  psql_db central -At -c "SELECT sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', tablename), false, true, '')))[1]::text::bigint) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'syncfiles\_%'"
 }
 
 # Dirty pages of the previous step are written out before each timed run, so that one run does

@@ -32,7 +32,7 @@ public interface ITargetProvider
 /// <summary>An open connection to the central database.</summary>
 public interface ITargetConnection : IAsyncDisposable
 {
-    /// <summary>Creates the ledger table when it does not exist yet.</summary>
+    /// <summary>Creates the ledger table, and the reference-table state beside it, when they do not exist yet.</summary>
     Task EnsureLedgerAsync(CancellationToken cancellationToken);
 
     /// <summary>Every site's last applied sequence, for status and planning (outside any transaction).</summary>
@@ -67,6 +67,15 @@ public interface ITargetTransaction : IAsyncDisposable
     Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken);
 
     Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The site's rows of <c>syncfiles_table_state</c>, by <see cref="TableState.KeyOf">table key</see>.</summary>
+    Task<IReadOnlyDictionary<string, TableState>> ReadTableStatesAsync(string siteId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces the state of (<see cref="TableState.SiteId"/>, <see cref="TableState.Table"/>).</summary>
+    Task RecordTableStateAsync(TableState state, CancellationToken cancellationToken);
+
+    /// <summary>Removes the state of a site's table, if any: what head office holds no longer matches one CSV.</summary>
+    Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
@@ -129,3 +138,18 @@ public sealed record LedgerEntry(
     DateTimeOffset AppliedUtc,
     long RowsTotal,
     string RowCounts);
+
+/// <summary>
+/// The reference-table CSV last applied for one site and table, as recorded in
+/// <c>syncfiles_table_state</c> in the same transaction as its rows: <paramref name="Sha256"/> is
+/// the manifest's hash of that CSV, <paramref name="Sequence"/> the bundle that applied it.
+/// <paramref name="Table"/> is stored as <see cref="KeyOf"/> gives it.
+/// </summary>
+public sealed record TableState(string SiteId, string Table, string Sha256, long Sequence, DateTimeOffset AppliedUtc)
+{
+    /// <summary>
+    /// The table's name as stored: lower case, so that changing the case of a name in server.json
+    /// finds the same row (the server configuration cannot hold two names differing only in case).
+    /// </summary>
+    public static string KeyOf(string table) => table.ToLowerInvariant();
+}

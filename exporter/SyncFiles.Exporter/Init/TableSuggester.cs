@@ -24,6 +24,7 @@ public static partial class TableSuggester
     public const long LargeTableRows = 100_000;
 
     private const string LedgerTable = "syncfiles_ledger";
+    private const string TableStateTable = "syncfiles_table_state";
 
     // Words (or their plurals) in table names of movements and documents, in English and French.
     private static readonly HashSet<string> TransactionWords = new(StringComparer.OrdinalIgnoreCase)
@@ -51,6 +52,11 @@ public static partial class TableSuggester
         if (string.Equals(table.Name, LedgerTable, StringComparison.OrdinalIgnoreCase))
         {
             return Excluded(table, "syncfiles_ledger is the importer's own ledger, not shop data: left out.");
+        }
+
+        if (string.Equals(table.Name, TableStateTable, StringComparison.OrdinalIgnoreCase))
+        {
+            return Excluded(table, "syncfiles_table_state is the importer's own record of applied reference tables, not shop data: left out.");
         }
 
         if (table.Unusable is not null)

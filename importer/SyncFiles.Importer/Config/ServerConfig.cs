@@ -23,6 +23,13 @@ public sealed record ServerConfig
     /// <summary>How long a file must have been left alone before a bundle that does not read as complete is quarantined (a duration, default 10s).</summary>
     public string? SettleTime { get; init; }
 
+    /// <summary>
+    /// In an incremental bundle, leave out the staging and merge of a site-scoped reference table
+    /// whose CSV is byte for byte the one last applied for that site (docs/operations.md,
+    /// "Unchanged reference tables"). On by default.
+    /// </summary>
+    public bool SkipUnchangedReferenceTables { get; set; } = true;
+
     /// <summary>Optional tighter or looser caps on what one bundle may make the importer read (docs/security.md).</summary>
     public ServerLimitsConfig? Limits { get; init; }
 

@@ -21,6 +21,7 @@ public sealed record ServerSettings(
     BundleLimits Limits)
 {
     private const string LedgerTable = "syncfiles_ledger";
+    private const string TableStateTable = "syncfiles_table_state";
 
     /// <summary>The default of <see cref="SettleTime"/>: longer than a copy tool's pauses between writes, short enough not to be noticed.</summary>
     public static readonly TimeSpan DefaultSettleTime = TimeSpan.FromSeconds(10);
@@ -125,6 +126,11 @@ public sealed record ServerSettings(
             if (string.Equals(table.Name, LedgerTable, StringComparison.OrdinalIgnoreCase))
             {
                 Fail($"{LedgerTable} is the importer's own ledger and cannot be a target table.");
+            }
+
+            if (string.Equals(table.Name, TableStateTable, StringComparison.OrdinalIgnoreCase))
+            {
+                Fail($"{TableStateTable} is the importer's own record of applied reference tables and cannot be a target table.");
             }
 
             if (!tables.Add(table.Name))

@@ -22,6 +22,8 @@ public sealed class ImporterCliTests
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [], "inbx": "x"}""", "inbx")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [{"id": "AG-01"}], "tables": []}""", "site id 'AG-01' is not valid")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "syncfiles_ledger"}]}""", "is the importer's own ledger")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "SyncFiles_Table_State"}]}""", "syncfiles_table_state is the importer's own record")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [], "skipUnchangedReferenceTables": "no"}""", "skipUnchangedReferenceTables")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "siteColumn": "a b"}]}""", "siteColumn 'a b' is not a valid identifier")]
     public async Task Configuration_errors_exit_with_2_and_name_the_setting(string json, string message)
     {

@@ -193,7 +193,7 @@ public sealed class ImporterKillTests
 
     private static void ResetHeadOffice(SyncFixture sync)
     {
-        sync.Target.Execute("DELETE FROM familles; DELETE FROM factures; DROP TABLE IF EXISTS syncfiles_ledger;");
+        sync.Target.Execute("DELETE FROM familles; DELETE FROM factures; DROP TABLE IF EXISTS syncfiles_ledger; DROP TABLE IF EXISTS syncfiles_table_state;");
         foreach (var folder in new[] { sync.Inbox, sync.Processed, sync.Quarantine })
         {
             if (Directory.Exists(folder))

@@ -7,7 +7,7 @@ namespace SyncFiles.Tests.Scenarios;
 /// DatabaseSupportTestsBase): each subclass supplies real, empty databases of its provider for
 /// the site and for head office.
 /// </summary>
-public abstract class ProviderScenarios
+public abstract partial class ProviderScenarios
 {
     protected abstract TestDatabase NewSourceDatabase();
 

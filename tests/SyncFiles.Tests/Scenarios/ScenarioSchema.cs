@@ -73,4 +73,43 @@ public static class ScenarioSchema
     public static readonly object[] MatrixSiteTables = [new { name = "matrice", kind = "reference" }];
 
     public static readonly object[] MatrixServerTables = [new { name = "matrice", siteColumn = "agence" }];
+
+    /// <summary>Reference tables as most shops have them: one scoped to the site (articles), one shared by every site (taux, no siteColumn).</summary>
+    public const string ReferenceSource = """
+        CREATE TABLE articles (id {int64} PRIMARY KEY, libelle {varchar:60} NOT NULL, prix {decimal:10:2} NOT NULL);
+        CREATE TABLE taux (code {varchar:10} PRIMARY KEY, taux {decimal:5:2} NOT NULL);
+        CREATE TABLE factures (
+            id {int64} PRIMARY KEY,
+            numero {varchar:20} NOT NULL,
+            total_ttc {decimal:14:2} NOT NULL,
+            remarque {text},
+            modifie_le {datetime} NOT NULL);
+        """;
+
+    public const string ReferenceCentral = """
+        CREATE TABLE articles (agence {varchar:10} NOT NULL, id {int64} NOT NULL, libelle {varchar:60} NOT NULL, prix {decimal:10:2} NOT NULL, PRIMARY KEY (agence, id));
+        CREATE TABLE taux (code {varchar:10} PRIMARY KEY, taux {decimal:5:2} NOT NULL);
+        CREATE TABLE factures (
+            agence {varchar:10} NOT NULL,
+            id {int64} NOT NULL,
+            numero {varchar:20} NOT NULL,
+            total_ttc {decimal:14:2} NOT NULL,
+            remarque {text},
+            modifie_le {datetime} NOT NULL,
+            PRIMARY KEY (agence, id));
+        """;
+
+    public static readonly object[] ReferenceSiteTables =
+    [
+        new { name = "articles", kind = "reference" },
+        new { name = "taux", kind = "reference" },
+        new { name = "factures", kind = "transaction", changeColumn = "modifie_le" },
+    ];
+
+    public static readonly object[] ReferenceServerTables =
+    [
+        new { name = "articles", siteColumn = "agence" },
+        new { name = "taux" },
+        new { name = "factures", siteColumn = "agence" },
+    ];
 }

@@ -51,6 +51,10 @@ public sealed class SqlServerSqlTests
         ["ledger: last sequence"] = SqlServerLedgerSql.LastSequence,
         ["ledger: find"] = SqlServerLedgerSql.Find,
         ["ledger: insert"] = SqlServerLedgerSql.Insert,
+        ["table state: create"] = SqlServerLedgerSql.CreateTableState,
+        ["table state: read a site's"] = SqlServerLedgerSql.TableStates,
+        ["table state: upsert"] = SqlServerLedgerSql.UpsertTableState,
+        ["table state: delete"] = SqlServerLedgerSql.DeleteTableState,
         ["lock: sp_getapplock"] = SqlServerLedgerSql.AcquireSiteLock,
         ["lock: ledger creation"] = SqlServerLedgerSql.LockLedgerCreation,
         ["status: ledger exists"] = SqlServerLedgerSql.Exists,
@@ -337,6 +341,44 @@ public sealed class SqlServerSqlTests
         Assert.Equal("dbo", create.SchemaObjectName.SchemaIdentifier.Value);
         var key = Assert.Single(create.Definition.TableConstraints.OfType<UniqueConstraintDefinition>(), c => c.IsPrimaryKey);
         Assert.Equal(["site_id", "sequence"], key.Columns.Select(c => TSqlParsing.Name(c.Column)));
+    }
+
+    [Fact]
+    public void Table_state_is_created_only_when_missing_beside_the_ledger_with_site_and_table_as_key()
+    {
+        var fragment = TSqlParsing.Parse(SqlServerLedgerSql.CreateTableState);
+
+        var condition = Assert.Single(TSqlParsing.All<IfStatement>(fragment)).Predicate;
+        Assert.Contains("dbo.syncfiles_table_state", TSqlParsing.Literals(condition).Select(l => l.Value));
+        var create = Assert.Single(TSqlParsing.All<CreateTableStatement>(fragment));
+        Assert.Equal("dbo", create.SchemaObjectName.SchemaIdentifier.Value);
+        Assert.Equal("syncfiles_table_state", create.SchemaObjectName.BaseIdentifier.Value);
+        Assert.Equal(["site_id", "table_name", "sha256", "sequence", "applied_utc"], create.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value));
+        var key = Assert.Single(create.Definition.TableConstraints.OfType<UniqueConstraintDefinition>(), c => c.IsPrimaryKey);
+        Assert.Equal(["site_id", "table_name"], key.Columns.Select(c => TSqlParsing.Name(c.Column)));
+        Assert.DoesNotContain("syncfiles_ledger", SqlServerLedgerSql.CreateTableState, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Table_state_is_written_from_parameters_only_and_only_for_the_given_site_and_table()
+    {
+        var fragment = TSqlParsing.Parse(SqlServerLedgerSql.UpsertTableState);
+
+        var update = Assert.Single(TSqlParsing.All<UpdateStatement>(fragment)).UpdateSpecification;
+        Assert.Equal("syncfiles_table_state", ((NamedTableReference)update.Target).SchemaObject.BaseIdentifier.Value);
+        Assert.All(update.SetClauses.Cast<AssignmentSetClause>(), c => Assert.IsType<VariableReference>(c.NewValue));
+        Assert.Equal(["sha256", "sequence", "applied_utc"], update.SetClauses.Cast<AssignmentSetClause>().Select(c => TSqlParsing.Name(c.Column)));
+        Assert.Equal(["@site", "@table"], TSqlParsing.Variables(update.WhereClause).Order(StringComparer.Ordinal));
+        var insert = Assert.Single(TSqlParsing.All<InsertStatement>(fragment)).InsertSpecification;
+        Assert.Equal("syncfiles_table_state", ((NamedTableReference)insert.Target).SchemaObject.BaseIdentifier.Value);
+        var values = Assert.Single(Assert.IsType<ValuesInsertSource>(insert.InsertSource).RowValues).ColumnValues;
+        Assert.Equal(["@site", "@table", "@sha256", "@sequence", "@applied"], values.Select(v => Assert.IsType<VariableReference>(v).Name));
+        Assert.Empty(TSqlParsing.Literals(insert));
+
+        var delete = Assert.Single(TSqlParsing.All<DeleteStatement>(TSqlParsing.Parse(SqlServerLedgerSql.DeleteTableState))).DeleteSpecification;
+        Assert.Equal("syncfiles_table_state", ((NamedTableReference)delete.Target).SchemaObject.BaseIdentifier.Value);
+        Assert.Equal(["@site", "@table"], TSqlParsing.Variables(delete.WhereClause).Order(StringComparer.Ordinal));
+        Assert.Equal(["@site"], TSqlParsing.Variables(TSqlParsing.Parse(SqlServerLedgerSql.TableStates)).ToList());
     }
 
     [Fact]
