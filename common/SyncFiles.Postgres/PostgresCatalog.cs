@@ -54,20 +54,23 @@ internal static class PostgresCatalog
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            columns.Add(new Column(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetBoolean(3),
-                reader.GetBoolean(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : reader.GetInt32(7),
-                reader.IsDBNull(8) ? null : reader.GetInt32(8)));
+            columns.Add(ReadColumn(reader));
         }
 
         return columns;
     }
+
+    /// <summary>One row of <see cref="ColumnsSql"/>.</summary>
+    public static Column ReadColumn(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetBoolean(3),
+        reader.GetBoolean(4),
+        reader.IsDBNull(5) ? null : reader.GetInt32(5),
+        reader.IsDBNull(6) ? null : reader.GetInt32(6),
+        reader.IsDBNull(7) ? null : reader.GetInt32(7),
+        reader.IsDBNull(8) ? null : reader.GetInt32(8));
 
     public static async Task<List<(bool Primary, string[] Columns)>> ReadUniqueKeysAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {

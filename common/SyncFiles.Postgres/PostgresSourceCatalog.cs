@@ -98,16 +98,7 @@ public sealed class PostgresSourceCatalog : ISourceCatalog
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var column = new PostgresCatalog.Column(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetBoolean(3),
-                    reader.GetBoolean(4),
-                    reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                    reader.IsDBNull(7) ? null : reader.GetInt32(7),
-                    reader.IsDBNull(8) ? null : reader.GetInt32(8));
+                var column = PostgresCatalog.ReadColumn(reader);
                 PortableType? type = null;
                 try
                 {
