@@ -18,7 +18,9 @@ public sealed class PostgresSourceProvider : ISourceProvider
             // REPEATABLE READ takes one snapshot at the first statement and keeps it: every table of
             // the bundle, and every upper bound, is read from the same consistent state.
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+            // DateStyle fixes the text forms PostgresCsvCopy builds on, whatever the server's or the
+            // role's default; the data reader reads binary and is not affected.
+            await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY; SET LOCAL DateStyle = 'ISO, YMD'", connection, transaction))
             {
                 await readOnly.ExecuteNonQueryAsync(cancellationToken);
             }

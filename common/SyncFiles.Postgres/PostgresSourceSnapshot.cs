@@ -80,6 +80,28 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         }
     }
 
+    public async Task<Stream?> TryReadRowsAsCsvAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange? range, CancellationToken cancellationToken)
+    {
+        // Without UTF8 on the server (SQL_ASCII) text reaches us unconverted: only the reader path,
+        // which decodes every value, may see it.
+        if (!PostgresCsvCopy.CanFormat(table, range)
+            || !_connection.PostgresParameters.TryGetValue("server_encoding", out var encoding) || encoding != "UTF8")
+        {
+            return null;
+        }
+
+        if (range?.Column is not null)
+        {
+            await using var bind = new NpgsqlCommand(PostgresCsvCopy.BindRange(range), _connection, _transaction);
+            bind.Parameters.AddWithValue("to", Bound(range.To));
+            bind.Parameters.Add(new NpgsqlParameter("from", range.From is null ? DBNull.Value : Bound(range.From)));
+            await bind.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var export = await _connection.BeginTextExportAsync(PostgresCsvCopy.Statement(table, key, range), cancellationToken);
+        return new PostgresCsvStream(export);
+    }
+
     public Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken) =>
         Task.FromResult<DbDataReader?>(null);
 

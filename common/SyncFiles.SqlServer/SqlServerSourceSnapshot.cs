@@ -158,6 +158,10 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
         }
     }
 
+    // The rows are formatted by the exporter (TableCsvWriter).
+    public Task<Stream?> TryReadRowsAsCsvAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange? range, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream?>(null);
+
     public async Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken)
     {
         if (range.Strategy != ChangeStrategy.ChangeTracking || range.From is null)

@@ -82,6 +82,10 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
     public Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>
         Task.FromResult<long?>(null);
 
+    // The rows are formatted by the exporter (TableCsvWriter).
+    public Task<Stream?> TryReadRowsAsCsvAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange? range, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream?>(null);
+
     public Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken) =>
         Task.FromResult<DbDataReader?>(null);
 

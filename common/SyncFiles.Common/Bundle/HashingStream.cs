@@ -32,6 +32,15 @@ public sealed class HashingStream : Stream
 
     public long BytesCounted { get; private set; }
 
+    /// <summary>
+    /// The stream this one writes to, for a writer that counts and hashes on its own thread with
+    /// <see cref="Observe"/> and leaves the writing (compression) to another.
+    /// </summary>
+    public Stream Unobserved => _writing ? _inner : throw new NotSupportedException("Only a writing stream is split.");
+
+    /// <summary>Counts and hashes bytes written to <see cref="Unobserved"/> directly, in the same order.</summary>
+    public void Observe(ReadOnlySpan<byte> bytes) => Count(bytes);
+
     /// <summary>The lower-case hex SHA-256 of every byte passed so far; call once, at the end.</summary>
     public string FinishHash()
     {

@@ -52,6 +52,15 @@ public interface ISourceSnapshot : IAsyncDisposable
     Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Streams the same rows as <see cref="ReadRowsAsync"/> as CSV records the database formats
+    /// itself, without the header line, byte for byte as <see cref="Csv.TableCsvWriter"/> would write
+    /// them; or returns null when this database or table cannot, and the exporter formats the rows
+    /// of <see cref="ReadRowsAsync"/> instead. A value no bundle can carry fails the read with a
+    /// <see cref="SyncFilesException"/> that names the row's key and the column.
+    /// </summary>
+    Task<Stream?> TryReadRowsAsCsvAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange? range, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Streams the keys (in <paramref name="key"/> order) of rows deleted within the range, for
     /// strategies that record deletions (change tracking); null for the others.
     /// </summary>

@@ -252,7 +252,15 @@ public sealed class ExportRun
             ? await PlanWindowAsync(snapshot, schema, tableConfig, previous, forceFull, cancellationToken)
             : null;
 
-        var rows = await WriteEntryAsync(schema.Name, bundle, BundleEntries.TableFile(schema.Name), () => snapshot.ReadRowsAsync(schema, window?.Range, cancellationToken), schema, key, cancellationToken);
+        var rows = await WriteEntryAsync(
+            schema.Name,
+            bundle,
+            BundleEntries.TableFile(schema.Name),
+            () => snapshot.ReadRowsAsync(schema, window?.Range, cancellationToken),
+            schema,
+            key,
+            cancellationToken,
+            () => snapshot.TryReadRowsAsCsvAsync(schema, key, window?.Range, cancellationToken));
 
         TombstoneFile? deleted = null;
         if (window?.Range is { } range && await snapshot.ReadDeletedKeysAsync(schema, key, range, cancellationToken) is { } deletedKeys)
@@ -321,15 +329,33 @@ public sealed class ExportRun
         return ChangeWindow.Plan(strategy, column, previous, upper, forceFull, _settings.Overlap, _settings.InitialWindow);
     }
 
+    // openCsv, when given, asks the database to format the CSV itself (faster: the rows are then
+    // only counted, hashed and compressed here); when it returns null the reader's rows are formatted.
     private async Task<(long Rows, long Bytes, string Sha256)> WriteEntryAsync(
-        string label, BundleWriter bundle, string file, Func<Task<DbDataReader>> open, TableSchema schema, IReadOnlyList<string> key, CancellationToken cancellationToken)
+        string label,
+        BundleWriter bundle,
+        string file,
+        Func<Task<DbDataReader>> open,
+        TableSchema schema,
+        IReadOnlyList<string> key,
+        CancellationToken cancellationToken,
+        Func<Task<Stream?>>? openCsv = null)
     {
         using var entry = bundle.OpenEntry(file);
         var writer = new TableCsvWriter(schema, key);
         using var progress = Progress.BeginTable(label, () => writer.RowsWritten, () => entry.Content.BytesCounted);
         long rows;
-        await using (var reader = await open())
+        if (openCsv is not null && await openCsv() is { } records)
         {
+            await using (records)
+            {
+                _log.Debug("  {Table}: formatted by the database", label);
+                rows = await writer.CopyAsync(records, entry.Content, cancellationToken);
+            }
+        }
+        else
+        {
+            await using var reader = await open();
             rows = await writer.WriteAsync(reader, entry.Content, cancellationToken);
         }
 

@@ -1,0 +1,138 @@
+using SyncFiles.Common.Providers;
+using SyncFiles.Common.Schema;
+
+namespace SyncFiles.Postgres;
+
+/// <summary>
+/// The <c>COPY (SELECT ...) TO STDOUT (FORMAT csv)</c> statement that has PostgreSQL write a table's
+/// rows in the bundle's CSV form itself, so the exporter only counts, hashes and compresses bytes.
+/// </summary>
+/// <remarks>
+/// PostgreSQL's CSV output already follows the bundle dialect: NULL is an empty unquoted field, the
+/// empty string is <c>""</c>, and a field is quoted exactly when it holds a comma, a quote, CR or LF.
+/// Each column gets the expression that turns its type's text output into the bundle's form
+/// (docs/bundle-format.md, section 7), and the rows must come out byte for byte as
+/// <see cref="SyncFiles.Common.Csv.TableCsvWriter"/> writes them from a data reader (a property test
+/// compares the two). A value the reader path cannot carry either (NaN in a numeric, a date outside
+/// years 1 to 9999, 24:00 as a time) stops the COPY through <see cref="Refuse"/>.
+/// The expressions assume <c>DateStyle</c> ISO, which the source snapshot sets for its transaction.
+/// </remarks>
+internal static class PostgresCsvCopy
+{
+    // SyncFiles' own marker inside the error PostgreSQL raises for a refused value (see Refuse).
+    public const string RefusalMarker = "syncfiles-export refuses ";
+
+    private const string FromSetting = "syncfiles.export_from";
+    private const string ToSetting = "syncfiles.export_to";
+
+    /// <summary>
+    /// Whether PostgreSQL can write this table's CSV: more than one column (a one-column table needs
+    /// the exporter's own NULL check), every type one this class formats, and a change column the
+    /// range can be bound to as text.
+    /// </summary>
+    public static bool CanFormat(TableSchema table, ChangeRange? range) =>
+        table.Columns.Count > 1
+        && table.Columns.All(CanFormat)
+        && (range?.Column is null || range.Column.Type is PortableType.DateTime or PortableType.Int16 or PortableType.Int32 or PortableType.Int64);
+
+    /// <summary>
+    /// Statement that stores the range's bounds as transaction settings the COPY reads back (a COPY
+    /// cannot take parameters): @from and @to are bound as parameters, converted to text by
+    /// PostgreSQL itself so they compare exactly as the values they came from.
+    /// </summary>
+    public static string BindRange(ChangeRange range) =>
+        $"SELECT set_config('{ToSetting}', @to::text, true), set_config('{FromSetting}', COALESCE(@from::text, ''), true)";
+
+    public static string Statement(TableSchema table, IReadOnlyList<string> key, ChangeRange? range)
+    {
+        var keyText = KeyText(table, key);
+        var select = string.Join(", ", table.Columns.Select(c => Expression(table, c, keyText)));
+        var sql = $"SELECT {select} FROM {PostgresIdentifier.Quote(table.Name)}";
+        if (range?.Column is { } column)
+        {
+            var quoted = PostgresIdentifier.Quote(column.Name);
+            var type = column.Type == PortableType.DateTime ? "timestamp" : "bigint";
+            var lower = range.From is null
+                ? string.Empty
+                : $"{quoted} {(range.FromInclusive ? ">=" : ">")} current_setting('{FromSetting}')::{type} AND ";
+            sql += $" WHERE {lower}{quoted} <= current_setting('{ToSetting}')::{type}";
+        }
+
+        return $"COPY ({sql}) TO STDOUT (FORMAT csv)";
+    }
+
+    private static bool CanFormat(ColumnSchema column) => column.Type switch
+    {
+        // A numeric of at most 28 digits always fits a .NET decimal, as the reader path needs; a
+        // wider or unconstrained one may not, and only the reader path says which row.
+        PortableType.Decimal => column.Precision is <= 28,
+
+        // real's and double precision's shortest texts switch to an exponent at other magnitudes
+        // than .NET's "R" (-7.078E+16 against -70780000000000000).
+        PortableType.Float32 or PortableType.Float64 => false,
+        _ => true,
+    };
+
+    private static string Expression(TableSchema table, ColumnSchema column, string keyText)
+    {
+        var c = PostgresIdentifier.Quote(column.Name);
+        return column.Type switch
+        {
+            PortableType.String or PortableType.Int16 or PortableType.Int32 or PortableType.Int64 or PortableType.Guid => c,
+
+            // bool's output is t/f; its cast to text is true/false.
+            PortableType.Boolean => $"{c}::text",
+
+            // numeric(p,s) prints exactly s decimals, as the padding rule wants; NaN has no decimal.
+            PortableType.Decimal => $"CASE WHEN {c} = 'NaN' THEN {Refuse(table, column, keyText, "'NaN'")} ELSE {c}::text END",
+
+            PortableType.Date => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31'", $"{c}::text", "'9999-12-31'", "'0001-01-01'"),
+            PortableType.Time => $"CASE WHEN {c} = '24:00:00' THEN {Refuse(table, column, keyText, "'24:00:00'")} ELSE {c}::text END",
+            PortableType.DateTime => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31 23:59:59.999999'", $"replace({c}::text, ' ', 'T')", "'9999-12-31T23:59:59.9999999'", "'0001-01-01T00:00:00'"),
+
+            // In UTC, as the reader path writes it (Npgsql reads timestamptz as a UTC instant).
+            PortableType.DateTimeOffset => Bounded(
+                table,
+                column,
+                keyText,
+                "'0001-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'",
+                $"replace(({c} AT TIME ZONE 'UTC')::text, ' ', 'T') || '+00:00'",
+                "'9999-12-31T23:59:59.9999999+00:00'",
+                "'0001-01-01T00:00:00+00:00'"),
+
+            // encode() breaks base64 into 76-character lines; the bundle wants one line.
+            PortableType.Binary => $"translate(encode({c}, 'base64'), E'\\n', '')",
+            _ => throw new InvalidOperationException($"No COPY expression for {column.Type}."),
+        };
+    }
+
+    // Values within years 1 to 9999 (tested first: nearly all of them) in their bundle form; the
+    // infinities as the reader path writes them (Npgsql reads them as the largest and smallest
+    // .NET value); anything else (BC, after 9999) refused.
+    private static string Bounded(TableSchema table, ColumnSchema column, string keyText, string between, string format, string infinity, string minusInfinity)
+    {
+        var c = PostgresIdentifier.Quote(column.Name);
+        return $"CASE WHEN {c} BETWEEN {between} THEN {format} WHEN {c} IS NULL THEN NULL "
+            + $"WHEN {c} = 'infinity' THEN {infinity} WHEN {c} = '-infinity' THEN {minusInfinity} "
+            + $"ELSE {Refuse(table, column, keyText, $"{c}::text")} END";
+    }
+
+    // PostgreSQL has no "raise" in a plain query: casting a text that is not a number to integer
+    // fails with that text in the message, which PostgresCsvStream turns back into an export error
+    // naming the table, the row's key and the column. The cast runs only for the refused value.
+    private static string Refuse(TableSchema table, ColumnSchema column, string keyText, string valueText) =>
+        $"('{RefusalMarker}' || {Literal($"table {table.Name}, ")} || {keyText} || {Literal($", column {column.Name}: the value ")} || {valueText} || {Literal(" cannot be carried by a bundle")})::integer::text";
+
+    private static string KeyText(TableSchema table, IReadOnlyList<string> key)
+    {
+        if (key.Count == 0)
+        {
+            return "'row'";
+        }
+
+        var parts = key.Select(k => $"{Literal(k + "=")} || COALESCE({PostgresIdentifier.Quote(k)}::text, 'NULL')");
+        return $"'row (' || {string.Join(" || ', ' || ", parts)} || ')'";
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,99 @@
+using Npgsql;
+using SyncFiles.Common;
+
+namespace SyncFiles.Postgres;
+
+/// <summary>
+/// The bytes of a <c>COPY ... TO STDOUT (FORMAT csv)</c> exactly as PostgreSQL sends them, read
+/// from the text export's underlying stream so that nothing is decoded to characters and back.
+/// A value refused by <see cref="PostgresCsvCopy"/> surfaces as a <see cref="SyncFilesException"/>.
+/// </summary>
+internal sealed class PostgresCsvStream : Stream
+{
+    private readonly NpgsqlCopyTextReader _export;
+
+    public PostgresCsvStream(NpgsqlCopyTextReader export)
+    {
+        _export = export;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    // The StreamReader is never read from: its buffer stays empty and every byte comes from here.
+    private Stream Raw => _export.BaseStream;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Raw.Read(buffer);
+        }
+        catch (PostgresException ex) when (Refusal(ex) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Raw.ReadAsync(buffer, cancellationToken);
+        }
+        catch (PostgresException ex) when (Refusal(ex) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _export.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // 'invalid input syntax for type integer: "syncfiles-export refuses table t, row (id=5), column c: ..."'
+    private static SyncFilesException? Refusal(PostgresException ex)
+    {
+        var start = ex.MessageText.IndexOf(PostgresCsvCopy.RefusalMarker, StringComparison.Ordinal);
+        var end = ex.MessageText.LastIndexOf('"');
+        if (ex.SqlState != PostgresErrorCodes.InvalidTextRepresentation || start < 0 || end <= start)
+        {
+            return null;
+        }
+
+        var what = ex.MessageText[(start + PostgresCsvCopy.RefusalMarker.Length)..end];
+        return new SyncFilesException(char.ToUpperInvariant(what[0]) + what[1..] + ".", ex);
+    }
+}
