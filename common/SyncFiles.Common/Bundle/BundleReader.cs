@@ -183,7 +183,7 @@ public sealed class BundleReader : IDisposable
         // The tables are checked against the manifest's SHA-256; the manifest only has the zip's
         // CRC-32, which the zip library leaves unchecked. Without it a flipped bit could turn
         // "sequence": 2 into 3 and still parse.
-        if (Crc32.Compute(bytes) != (uint)listed.Entry.Crc)
+        if (System.IO.Hashing.Crc32.HashToUInt32(bytes) != (uint)listed.Entry.Crc)
         {
             throw new BundleFormatException($"{displayName}: manifest.json does not match the CRC-32 in the zip directory (corrupted).");
         }

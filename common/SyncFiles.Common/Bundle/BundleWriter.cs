@@ -1,5 +1,3 @@
-using SharpCompress.Writers.Zip;
-
 namespace SyncFiles.Common.Bundle;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace SyncFiles.Common.Bundle;
 /// </summary>
 public sealed class BundleWriter : IDisposable
 {
-    private readonly ZipWriter _zip;
+    private readonly ZipStreamWriter _zip;
     private bool _manifestWritten;
 
     public BundleWriter(Stream output, BundleCompression compression, int? level = null)
@@ -21,15 +19,7 @@ public sealed class BundleWriter : IDisposable
         }
 
         Compression = compression;
-        var options = new ZipWriterOptions(
-            BundleCompressionProviders.ToZip(compression),
-            level ?? BundleCompressionProviders.DefaultLevel(compression))
-        {
-            LeaveStreamOpen = true,
-            UseZip64 = true,
-            Providers = BundleCompressionProviders.Registry,
-        };
-        _zip = new ZipWriter(output, options);
+        _zip = new ZipStreamWriter(output, compression, level ?? BundleCompressionProviders.DefaultLevel(compression));
     }
 
     public BundleCompression Compression { get; }
@@ -45,15 +35,14 @@ public sealed class BundleWriter : IDisposable
     public TableEntry OpenEntry(string file)
     {
         ObjectDisposedException.ThrowIf(_manifestWritten, this);
-        var entry = _zip.WriteToStream(file, new ZipWriterEntryOptions());
-        return new TableEntry(entry);
+        return new TableEntry(_zip.OpenEntry(file));
     }
 
     public void WriteManifest(Manifest manifest)
     {
         ObjectDisposedException.ThrowIf(_manifestWritten, this);
         var bytes = ManifestJson.Serialize(manifest);
-        using (var entry = _zip.WriteToStream(BundleEntries.Manifest, new ZipWriterEntryOptions()))
+        using (var entry = _zip.OpenEntry(BundleEntries.Manifest))
         {
             entry.Write(bytes);
         }
