@@ -6,15 +6,19 @@ namespace SyncFiles.Postgres;
 /// <summary>
 /// The bytes of a <c>COPY ... TO STDOUT (FORMAT csv)</c> exactly as PostgreSQL sends them, read
 /// from the text export's underlying stream so that nothing is decoded to characters and back.
-/// A value refused by <see cref="PostgresCsvCopy"/> surfaces as a <see cref="SyncFilesException"/>.
+/// Each read fills the buffer (PostgreSQL sends one message per row) and is then finished by
+/// <see cref="PostgresCsvFinisher"/>. A value refused by <see cref="PostgresCsvCopy"/> or the
+/// finisher surfaces as a <see cref="SyncFilesException"/>.
 /// </summary>
 internal sealed class PostgresCsvStream : Stream
 {
     private readonly NpgsqlCopyTextReader _export;
+    private readonly PostgresCsvFinisher _finisher;
 
-    public PostgresCsvStream(NpgsqlCopyTextReader export)
+    public PostgresCsvStream(NpgsqlCopyTextReader export, PostgresCsvFinisher finisher)
     {
         _export = export;
+        _finisher = finisher;
     }
 
     public override bool CanRead => true;
@@ -38,26 +42,52 @@ internal sealed class PostgresCsvStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        var filled = 0;
         try
         {
-            return Raw.Read(buffer);
+            while (filled < buffer.Length)
+            {
+                var read = Raw.Read(buffer[filled..]);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
         }
         catch (PostgresException ex) when (Refusal(ex) is { } refusal)
         {
             throw refusal;
         }
+
+        _finisher.Apply(buffer[..filled]);
+        return filled;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        var filled = 0;
         try
         {
-            return await Raw.ReadAsync(buffer, cancellationToken);
+            while (filled < buffer.Length)
+            {
+                var read = await Raw.ReadAsync(buffer[filled..], cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
         }
         catch (PostgresException ex) when (Refusal(ex) is { } refusal)
         {
             throw refusal;
         }
+
+        _finisher.Apply(buffer.Span[..filled]);
+        return filled;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

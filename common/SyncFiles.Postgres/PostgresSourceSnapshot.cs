@@ -99,7 +99,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         }
 
         var export = await _connection.BeginTextExportAsync(PostgresCsvCopy.Statement(table, key, range), cancellationToken);
-        return new PostgresCsvStream(export);
+        return new PostgresCsvStream(export, new PostgresCsvFinisher(table));
     }
 
     public Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken) =>
