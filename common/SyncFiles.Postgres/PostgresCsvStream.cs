@@ -1,5 +1,6 @@
 using Npgsql;
 using SyncFiles.Common;
+using SyncFiles.Common.IO;
 
 namespace SyncFiles.Postgres;
 
@@ -10,7 +11,7 @@ namespace SyncFiles.Postgres;
 /// <see cref="PostgresCsvFinisher"/>. A value refused by <see cref="PostgresCsvCopy"/> or the
 /// finisher surfaces as a <see cref="SyncFilesException"/>.
 /// </summary>
-internal sealed class PostgresCsvStream : Stream
+internal sealed class PostgresCsvStream : ForwardReadStream
 {
     private readonly NpgsqlCopyTextReader _export;
     private readonly PostgresCsvFinisher _finisher;
@@ -21,24 +22,8 @@ internal sealed class PostgresCsvStream : Stream
         _finisher = finisher;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     // The StreamReader is never read from: its buffer stays empty and every byte comes from here.
     private Stream Raw => _export.BaseStream;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -89,19 +74,6 @@ internal sealed class PostgresCsvStream : Stream
         _finisher.Apply(buffer.Span[..filled]);
         return filled;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

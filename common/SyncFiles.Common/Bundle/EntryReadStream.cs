@@ -1,3 +1,5 @@
+using SyncFiles.Common.IO;
+
 namespace SyncFiles.Common.Bundle;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace SyncFiles.Common.Bundle;
 /// and the entry, and reading stops as soon as the entry yields more than its compressed size can
 /// honestly produce (<see cref="BundleLimits.MaxUncompressed"/>), whatever its headers claim.
 /// </summary>
-internal sealed class EntryReadStream : Stream
+internal sealed class EntryReadStream : ForwardReadStream
 {
     private readonly Stream _inner;
     private readonly string _where;
@@ -23,21 +25,11 @@ internal sealed class EntryReadStream : Stream
         _maxBytes = maxBytes;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _bytes;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -68,19 +60,6 @@ internal sealed class EntryReadStream : Stream
 
         return Count(read, buffer.Length);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,5 @@
+using SyncFiles.Common.IO;
+
 namespace SyncFiles.Common.Csv;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace SyncFiles.Common.Csv;
 /// is tracked by parity, which is exact for every input the parser accepts (RFC 4180: a quote
 /// opens a field, doubles inside it, or closes it); any other input the parser refuses anyway.
 /// </summary>
-internal sealed class StrictLineEndStream : Stream
+internal sealed class StrictLineEndStream : ForwardReadStream
 {
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
@@ -28,21 +30,11 @@ internal sealed class StrictLineEndStream : Stream
         _refuse = refuse;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -57,19 +49,6 @@ internal sealed class StrictLineEndStream : Stream
         Scan(buffer.Span[..read], buffer.Length);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private void Scan(ReadOnlySpan<byte> bytes, int requested)
     {
