@@ -10,8 +10,9 @@ namespace SyncFiles.Importer.Import;
 /// nothing but its CSV can have decided what head office holds of it: the bundle is incremental,
 /// the table is a reference table scoped to this site by a site column (other sites' rows are never
 /// concerned), it neither mirrors deletes nor carries tombstones, and the SHA-256 of its CSV is the
-/// one recorded when this site's copy of the table was last applied. Its rows are still read and
-/// verified in full by the caller.
+/// one recorded when this site's copy of the table was last applied. The caller still reads its
+/// CSV to the end (header, syntax, size, row count and SHA-256); its values need no parsing, being
+/// those of the CSV verified value by value when it was applied.
 /// </summary>
 public sealed class UnchangedReferenceTables
 {

@@ -133,6 +133,41 @@ public abstract partial class ProviderScenarios
         Assert.Equal([["articles", "1"], ["taux", "1"]], sync.Target.QueryCanonical("SELECT table_name, sequence FROM syncfiles_table_state ORDER BY table_name"));
     }
 
+    [Fact]
+    public async Task A_skipped_reference_table_is_still_counted_record_by_record_and_a_manifest_that_miscounts_it_quarantines_the_bundle()
+    {
+        using var sync = NewReferenceShop();
+        sync.Source.Execute("""
+            INSERT INTO articles VALUES (1, 'Café
+            noir, "serré"', 3.50), (2, 'Thé', 2.80);
+            INSERT INTO taux VALUES ('N', 20.00);
+            """);
+        sync.Deliver(await sync.ExportOkAsync());
+        Assert.Equal(0, (await sync.ImportAsync()).ExitCode);
+        sync.Source.Execute("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')");
+        var second = await sync.ExportOkAsync();
+        Directory.CreateDirectory(sync.Inbox);
+
+        // The CSV, and so its SHA-256, is the one recorded; only the manifest's row count is off.
+        BundleSurgery.Rewrite(second, Path.Combine(sync.Inbox, Path.GetFileName(second)), (name, content) => name == "manifest.json" ? WithRows(content, "articles", 3) : content);
+        var miscounted = await sync.ImportAsync();
+
+        Assert.True(miscounted.ExitCode == 3, miscounted.ToString());
+        Assert.Contains("tables/articles.csv (table articles) has 2 rows but the manifest declares 3", File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single()), StringComparison.Ordinal);
+        Assert.Equal(0, sync.Target.Count("factures"));
+        Assert.Equal([["1"]], sync.Target.QueryCanonical("SELECT sequence FROM syncfiles_ledger"));
+
+        // The true bundle: skipped, and its two records counted, one of them over two lines.
+        sync.Deliver(second);
+        var skipped = await ImportVerboseAsync(sync);
+
+        Assert.True(skipped.ExitCode == 0, skipped.ToString());
+        Assert.Contains("Table articles unchanged since sequence 1: skipped", skipped.Error, StringComparison.Ordinal);
+        Assert.Equal((2L, 0L, 0L, 2L), RowCounts(sync, 2)["articles"]);
+        Assert.Equal([["1"]], sync.Target.QueryCanonical("SELECT id FROM factures"));
+        Assert.Equal([["AG01", "1", "Café\nnoir, \"serré\"", "3.5"], ["AG01", "2", "Thé", "2.8"]], sync.Target.QueryCanonical(Articles));
+    }
+
     private SyncFixture NewReferenceShop()
     {
         var sync = new SyncFixture(NewSourceDatabase(), NewTargetDatabase(), ScenarioSchema.ReferenceSiteTables, ScenarioSchema.ReferenceServerTables);
@@ -146,6 +181,13 @@ public abstract partial class ProviderScenarios
         UPDATE articles SET libelle = 'Café (prix siège)', prix = 9.99 WHERE agence = 'AG01' AND id = 1;
         UPDATE taux SET taux = 5.50 WHERE code = 'N';
         """);
+
+    private static byte[] WithRows(byte[] manifestJson, string table, long rows)
+    {
+        var manifest = JsonNode.Parse(manifestJson)!;
+        manifest["tables"]!.AsArray().Single(t => (string?)t!["name"] == table)!["rows"] = rows;
+        return System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString());
+    }
 
     private static async Task<CliResult> ImportVerboseAsync(SyncFixture sync) =>
         await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["run", "--config", sync.ServerConfigPath, "--verbose"], o, e));
