@@ -41,7 +41,7 @@ internal static class PostgresCsvCopy
     /// cannot take parameters): @from and @to are bound as parameters, converted to text by
     /// PostgreSQL itself so they compare exactly as the values they came from.
     /// </summary>
-    public static string BindRange(ChangeRange range) =>
+    public const string BindRange =
         $"SELECT set_config('{ToSetting}', @to::text, true), set_config('{FromSetting}', COALESCE(@from::text, ''), true)";
 
     public static string Statement(TableSchema table, IReadOnlyList<string> key, ChangeRange? range)

@@ -92,7 +92,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
         if (range?.Column is not null)
         {
-            await using var bind = new NpgsqlCommand(PostgresCsvCopy.BindRange(range), _connection, _transaction);
+            await using var bind = new NpgsqlCommand(PostgresCsvCopy.BindRange, _connection, _transaction);
             bind.Parameters.AddWithValue("to", Bound(range.To));
             bind.Parameters.Add(new NpgsqlParameter("from", range.From is null ? DBNull.Value : Bound(range.From)));
             await bind.ExecuteNonQueryAsync(cancellationToken);

@@ -155,14 +155,11 @@ internal sealed class Utf8CsvBuffer : IAsyncDisposable
 
     /// <summary>
     /// Reads CSV bytes formatted elsewhere (records a database wrote) from <paramref name="source"/>
-    /// straight into the buffer, after the records written so far, until the buffer is due to be
-    /// handed on or <paramref name="source"/> ends, and returns what was read: empty at the end of
-    /// <paramref name="source"/>. The returned bytes stay valid until the next call.
+    /// straight into the buffer, after the records written so far, and returns what was read: empty
+    /// at the end of <paramref name="source"/>. The returned bytes stay valid until the next call.
+    /// A source that returns little per read (PostgreSQL sends a COPY row per message) should fill
+    /// the buffer itself, as PostgresCsvStream does, so the caller's work stays per chunk.
     /// </summary>
-    /// <remarks>
-    /// A database stream may return one row per read (PostgreSQL sends a COPY row per message):
-    /// filling the buffer first keeps the per-chunk work (counting, handing over) per 120 KB.
-    /// </remarks>
     public async ValueTask<ReadOnlyMemory<byte>> ReadRawAsync(Stream source, CancellationToken cancellationToken)
     {
         if (_recordStarted)
@@ -175,19 +172,10 @@ internal sealed class Utf8CsvBuffer : IAsyncDisposable
             await HandOverAsync(cancellationToken);
         }
 
-        var start = _length;
-        while (_length < HandOverAt)
-        {
-            var read = await source.ReadAsync(_buffer.AsMemory(_length), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            _length += read;
-        }
-
-        return _buffer.AsMemory(start, _length - start);
+        var read = await source.ReadAsync(_buffer.AsMemory(_length), cancellationToken);
+        var chunk = _buffer.AsMemory(_length, read);
+        _length += read;
+        return chunk;
     }
 
     /// <summary>Ends the record with "\n" and hands the buffer on when it is nearly full.</summary>

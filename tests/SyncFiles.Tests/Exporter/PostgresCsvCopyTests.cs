@@ -95,7 +95,7 @@ public sealed class PostgresCsvCopyTests
         using var connection = new NpgsqlConnection(database.ConnectionString);
         connection.Open();
         using var transaction = connection.BeginTransaction();
-        using (var bind = new NpgsqlCommand(PostgresCsvCopy.BindRange(range) + "; SET LOCAL enable_seqscan = off", connection, transaction))
+        using (var bind = new NpgsqlCommand(PostgresCsvCopy.BindRange + "; SET LOCAL enable_seqscan = off", connection, transaction))
         {
             bind.Parameters.AddWithValue("to", range.To);
             bind.Parameters.AddWithValue("from", range.From!);
