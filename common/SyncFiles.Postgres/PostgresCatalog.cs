@@ -10,17 +10,58 @@ namespace SyncFiles.Postgres;
 /// </summary>
 internal static class PostgresCatalog
 {
-    public sealed record Column(string Name, string TypeName, string DeclaredType, bool Nullable, bool HasDefault, int? MaxLength, int? Precision, int? Scale, int? FractionDigits);
+    /// <summary>
+    /// One column. <paramref name="TypeName"/> is the column's own pg_type.typname (a domain's or an
+    /// enum's name, <c>_int4</c> for integer[]), <paramref name="DeclaredType"/> the type as the
+    /// engine writes it (format_type: <c>numeric(10,2)</c>, <c>integer[]</c>, a domain's name).
+    /// <paramref name="BaseTypeName"/> is the type under any domains (a domain over a domain too),
+    /// and the limits (length, precision, scale, fraction digits) are the base type's with the
+    /// type modifier the column or its domain declares. <paramref name="IsPlainBaseType"/> tells a
+    /// base type (pg_type.typtype 'b') from an enum, range, multirange or composite one, whose
+    /// names are the user's own and may collide with a built-in name.
+    /// </summary>
+    public sealed record Column(
+        string Name,
+        string TypeName,
+        string DeclaredType,
+        bool Nullable,
+        bool HasDefault,
+        int? MaxLength,
+        int? Precision,
+        int? Scale,
+        int? FractionDigits,
+        string BaseTypeName,
+        bool IsPlainBaseType)
+    {
+        public bool IsDomain => !string.Equals(TypeName, BaseTypeName, StringComparison.Ordinal);
+    }
 
+    /// <summary>
+    /// The columns of a table, each with its base type: the recursive part walks a domain down to
+    /// the type under it (pg_type.typbasetype), keeping the innermost type modifier a domain states
+    /// (a domain over numeric(10,2) has the column's atttypmod -1 and its own typtypmod).
+    /// money's precision and scale are those of its numeric cast: 19 digits in all (an int64 of the
+    /// currency's smallest unit), and the digits after the point lc_monetary gives the server.
+    /// </summary>
     public const string ColumnsSql = """
         SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
                a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '',
-               information_schema._pg_char_max_length(a.atttypid, a.atttypmod),
-               information_schema._pg_numeric_precision(a.atttypid, a.atttypmod),
-               information_schema._pg_numeric_scale(a.atttypid, a.atttypmod),
-               information_schema._pg_datetime_precision(a.atttypid, a.atttypmod)
+               information_schema._pg_char_max_length(b.oid, b.typmod),
+               CASE WHEN b.oid = 'money'::regtype THEN 19 ELSE information_schema._pg_numeric_precision(b.oid, b.typmod) END,
+               CASE WHEN b.oid = 'money'::regtype THEN scale('0'::money::numeric) ELSE information_schema._pg_numeric_scale(b.oid, b.typmod) END,
+               information_schema._pg_datetime_precision(b.oid, b.typmod),
+               b.typname, b.typtype = 'b'
         FROM pg_attribute AS a
         JOIN pg_type AS t ON t.oid = a.atttypid
+        CROSS JOIN LATERAL (
+            WITH RECURSIVE chain (oid, typmod, depth) AS (
+                SELECT a.atttypid, a.atttypmod, 0
+                UNION ALL
+                SELECT d.typbasetype, CASE WHEN d.typtypmod <> -1 THEN d.typtypmod ELSE chain.typmod END, chain.depth + 1
+                FROM chain JOIN pg_type AS d ON d.oid = chain.oid AND d.typtype = 'd')
+            SELECT c.oid, c.typmod, bt.typname, bt.typtype
+            FROM chain AS c JOIN pg_type AS bt ON bt.oid = c.oid
+            ORDER BY c.depth DESC LIMIT 1) AS b
         WHERE a.attrelid = to_regclass(@table) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attnum
         """;
@@ -70,7 +111,9 @@ internal static class PostgresCatalog
         reader.IsDBNull(5) ? null : reader.GetInt32(5),
         reader.IsDBNull(6) ? null : reader.GetInt32(6),
         reader.IsDBNull(7) ? null : reader.GetInt32(7),
-        reader.IsDBNull(8) ? null : reader.GetInt32(8));
+        reader.IsDBNull(8) ? null : reader.GetInt32(8),
+        reader.GetString(9),
+        reader.GetBoolean(10));
 
     public static async Task<List<(bool Primary, string[] Columns)>> ReadUniqueKeysAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {

@@ -79,6 +79,9 @@ internal static class PostgresCsvCopy
         var c = PostgresIdentifier.Quote(column.Name);
         return column.Type switch
         {
+            // A column carried as PostgreSQL's own text (an enum, an array, jsonb...) is its text
+            // output, as on the reader path.
+            PortableType.String when column.SourceType is not null => PostgresSql.ReadExpression(column),
             PortableType.String or PortableType.Int16 or PortableType.Int32 or PortableType.Int64 or PortableType.Guid => c,
 
             // bool's output is t/f; its cast to text is true/false.
@@ -86,7 +89,8 @@ internal static class PostgresCsvCopy
 
             // numeric(p,s) prints exactly s decimals, as the padding rule wants. NaN, which has no
             // decimal, is refused by PostgresCsvFinisher: a comparison per value here cost more.
-            PortableType.Decimal => c,
+            // money (and a domain) is read as numeric: money's own text carries a currency sign.
+            PortableType.Decimal => PostgresSql.ReadExpression(column),
 
             PortableType.Date => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31'", $"{c}::text", "'9999-12-31'", "'0001-01-01'"),
             PortableType.Time => $"CASE WHEN {c} = '24:00:00' THEN {Refuse(table, column, keyText, "'24:00:00'")} ELSE {c}::text END",

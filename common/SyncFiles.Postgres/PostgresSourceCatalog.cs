@@ -99,16 +99,8 @@ public sealed class PostgresSourceCatalog : ISourceCatalog
             while (await reader.ReadAsync(cancellationToken))
             {
                 var column = PostgresCatalog.ReadColumn(reader);
-                PortableType? type = null;
-                try
-                {
-                    type = PostgresTypeMapper.ToColumn(table, column).Type;
-                }
-                catch (SyncFilesException ex)
-                {
-                    // The exporter would refuse the table for this column: the refusal becomes the table's note.
-                    unusable ??= ex.Message;
-                }
+                // Every type travels: one with no portable equivalent as its own text (a string).
+                var type = PostgresTypeMapper.ToColumn(column).Type;
 
                 if (!Identifier.IsValid(column.Name))
                 {

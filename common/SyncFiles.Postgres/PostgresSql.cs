@@ -1,4 +1,5 @@
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Postgres;
 
@@ -11,9 +12,26 @@ internal static class PostgresSql
     public static string Max(string table, string column) =>
         $"SELECT MAX({PostgresIdentifier.Quote(column)}) FROM {PostgresIdentifier.Quote(table)}";
 
-    public static string SelectRows(string table, IEnumerable<string> columns, ChangeRange? range)
+    /// <summary>
+    /// The expression that reads a column in its bundle form, on the reader path and in COPY alike:
+    /// a native-text column (<see cref="PostgresTypeMapper.IsNativeText"/>) as its text output (an
+    /// enum or an array would otherwise reach the reader as a CLR type of its own); a decimal with a
+    /// source type (money, a domain) as numeric (money's text carries a currency sign and lc_monetary's separators).
+    /// </summary>
+    public static string ReadExpression(ColumnSchema column)
     {
-        var sql = $"SELECT {PostgresIdentifier.QuoteList(columns)} FROM {PostgresIdentifier.Quote(table)}";
+        var quoted = PostgresIdentifier.Quote(column.Name);
+        return column switch
+        {
+            { SourceType: not null, Type: PortableType.String } => $"{quoted}::text",
+            { SourceType: not null, Type: PortableType.Decimal } => $"{quoted}::numeric",
+            _ => quoted,
+        };
+    }
+
+    public static string SelectRows(string table, IEnumerable<ColumnSchema> columns, ChangeRange? range)
+    {
+        var sql = $"SELECT {string.Join(", ", columns.Select(ReadExpression))} FROM {PostgresIdentifier.Quote(table)}";
         if (range?.Column is null)
         {
             return sql;
@@ -24,8 +42,13 @@ internal static class PostgresSql
         return $"{sql} WHERE {lower}{column} <= @to";
     }
 
-    public static string CreateStaging(string staging, string target, IEnumerable<string> columns) =>
-        $"CREATE TEMP TABLE {PostgresIdentifier.Quote(staging)} AS SELECT {PostgresIdentifier.QuoteList(columns)} FROM {PostgresIdentifier.Quote(target)} WITH NO DATA";
+    /// <summary>
+    /// Creates the staging table shaped from the target's columns; a column in
+    /// <paramref name="asText"/> is staged as text instead (binary COPY cannot write our values into
+    /// an enum, a domain, an array, json...), and the upsert casts it to the target's type.
+    /// </summary>
+    public static string CreateStaging(string staging, string target, IEnumerable<string> columns, IReadOnlyDictionary<string, string> asText) =>
+        $"CREATE TEMP TABLE {PostgresIdentifier.Quote(staging)} AS SELECT {string.Join(", ", columns.Select(c => asText.ContainsKey(c) ? $"NULL::text AS {PostgresIdentifier.Quote(c)}" : PostgresIdentifier.Quote(c)))} FROM {PostgresIdentifier.Quote(target)} WITH NO DATA";
 
     public static string DropStaging(string staging) => $"DROP TABLE IF EXISTS pg_temp.{PostgresIdentifier.Quote(staging)}";
 
@@ -33,22 +56,41 @@ internal static class PostgresSql
         $"COPY pg_temp.{PostgresIdentifier.Quote(staging)} ({PostgresIdentifier.QuoteList(columns)}) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>
-    /// INSERT ... ON CONFLICT upsert (measured faster than MERGE here) that rewrites a row only when
-    /// some value differs, and counts inserts (xmax = 0: the row is new) and updates.
+    /// A staged column as the target's type: as it is, or, when staged as text, cast with the
+    /// target's own type name. That name is format_type's output from the target's catalog (a
+    /// type name quoted and qualified as needed, with its modifier: <c>mpaa_rating</c>,
+    /// <c>integer[]</c>, <c>numeric(38,10)</c>), never text from a bundle. money goes through
+    /// numeric, whose input does not depend on lc_monetary's separators.
     /// </summary>
-    public static string Upsert(string staging, string target, IReadOnlyList<string> columns, IReadOnlyList<string> key)
+    public static string StagedValue(string column, IReadOnlyDictionary<string, string> asText, string prefix = "")
+    {
+        var quoted = prefix + PostgresIdentifier.Quote(column);
+        return asText.TryGetValue(column, out var type)
+            ? type == "money" ? $"{quoted}::numeric::money" : $"{quoted}::{type}"
+            : quoted;
+    }
+
+    /// <summary>
+    /// INSERT ... ON CONFLICT upsert (measured faster than MERGE here) that rewrites a row only when
+    /// some value differs, and counts inserts (xmax = 0: the row is new) and updates. Columns staged
+    /// as text are cast into the target's type, and compared as text: json, xml, point and others
+    /// have no equality operator.
+    /// </summary>
+    public static string Upsert(string staging, string target, IReadOnlyList<string> columns, IReadOnlyList<string> key, IReadOnlyDictionary<string, string> asText)
     {
         var keySet = key.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var nonKey = columns.Where(c => !keySet.Contains(c)).ToList();
         var columnList = PostgresIdentifier.QuoteList(columns);
+        string Compared(string column, string prefix) =>
+            prefix + PostgresIdentifier.Quote(column) + (asText.ContainsKey(column) ? "::text" : string.Empty);
         var action = nonKey.Count == 0
             ? "DO NOTHING"
             : "DO UPDATE SET " + string.Join(", ", nonKey.Select(c => $"{PostgresIdentifier.Quote(c)} = EXCLUDED.{PostgresIdentifier.Quote(c)}")) +
-              $" WHERE ({PostgresIdentifier.QuoteList(nonKey, "t.")}) IS DISTINCT FROM ({PostgresIdentifier.QuoteList(nonKey, "EXCLUDED.")})";
+              $" WHERE ({string.Join(", ", nonKey.Select(c => Compared(c, "t.")))}) IS DISTINCT FROM ({string.Join(", ", nonKey.Select(c => Compared(c, "EXCLUDED.")))})";
         return $"""
             WITH upserted AS (
                 INSERT INTO {PostgresIdentifier.Quote(target)} AS t ({columnList})
-                SELECT {columnList} FROM pg_temp.{PostgresIdentifier.Quote(staging)}
+                SELECT {string.Join(", ", columns.Select(c => StagedValue(c, asText)))} FROM pg_temp.{PostgresIdentifier.Quote(staging)}
                 ON CONFLICT ({PostgresIdentifier.QuoteList(key)}) {action}
                 RETURNING (xmax = 0) AS inserted)
             SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM upserted
@@ -56,9 +98,9 @@ internal static class PostgresSql
     }
 
     /// <summary>Deletes the site's rows whose key is (<paramref name="staged"/>) or is not (mirror) in the staging table.</summary>
-    public static string Delete(string staging, string target, IReadOnlyList<string> key, string? siteColumn, bool staged)
+    public static string Delete(string staging, string target, IReadOnlyList<string> key, string? siteColumn, bool staged, IReadOnlyDictionary<string, string> asText)
     {
-        var match = string.Join(" AND ", key.Select(k => $"s.{PostgresIdentifier.Quote(k)} = t.{PostgresIdentifier.Quote(k)}"));
+        var match = string.Join(" AND ", key.Select(k => $"{StagedValue(k, asText, "s.")} = t.{PostgresIdentifier.Quote(k)}"));
         var site = siteColumn is null ? string.Empty : $"t.{PostgresIdentifier.Quote(siteColumn)} = @site AND ";
         return $"DELETE FROM {PostgresIdentifier.Quote(target)} AS t WHERE {site}{(staged ? string.Empty : "NOT ")}EXISTS (SELECT 1 FROM pg_temp.{PostgresIdentifier.Quote(staging)} AS s WHERE {match})";
     }

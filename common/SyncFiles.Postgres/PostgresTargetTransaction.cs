@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Serilog;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Csv;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 
@@ -73,7 +74,8 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
                 c.MaxLength,
                 c.TypeName == "numeric" ? c.Precision : null,
                 c.TypeName == "numeric" ? c.Scale : null,
-                c.TypeName is "timestamp" or "timestamptz" or "time" ? c.FractionDigits : null)).ToList(),
+                c.TypeName is "timestamp" or "timestamptz" or "time" ? c.FractionDigits : null,
+                AcceptsSourceText: true)).ToList(),
             keys.Select(k => (IReadOnlyList<string>)k.Columns).ToList());
     }
 
@@ -81,13 +83,14 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
     {
         var staging = "syncfiles_stage_" + plan.Table;
         var columns = StagedColumns(plan);
-        var staged = await StageAsync(staging, plan, columns, rows, cancellationToken);
+        var asText = StagedAsText(plan, columns);
+        var staged = await StageAsync(staging, plan, columns, asText, rows, cancellationToken);
 
         long inserted = 0;
         long updated = 0;
         if (staged > 0)
         {
-            await using var upsert = Command(PostgresSql.Upsert(staging, plan.Table, columns, plan.Key));
+            await using var upsert = Command(PostgresSql.Upsert(staging, plan.Table, columns, plan.Key, asText));
             await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             inserted = reader.GetInt64(0);
@@ -97,7 +100,7 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         long deleted = 0;
         if (plan.MirrorDeletes)
         {
-            deleted = await DeleteStagedAsync(staging, plan, staged: false, cancellationToken);
+            deleted = await DeleteStagedAsync(staging, plan, asText, staged: false, cancellationToken);
         }
 
         await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
@@ -109,8 +112,10 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
     {
         var staging = "syncfiles_tombstones_" + plan.Table;
         var keyPlan = plan with { Columns = plan.KeyWithoutSite.Select(k => plan.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() };
-        await StageAsync(staging, keyPlan, StagedColumns(keyPlan), keys, cancellationToken);
-        var deleted = await DeleteStagedAsync(staging, plan, staged: true, cancellationToken);
+        var columns = StagedColumns(keyPlan);
+        var asText = StagedAsText(keyPlan, columns);
+        await StageAsync(staging, keyPlan, columns, asText, keys, cancellationToken);
+        var deleted = await DeleteStagedAsync(staging, plan, asText, staged: true, cancellationToken);
         await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
         return deleted;
     }
@@ -199,13 +204,43 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         return columns;
     }
 
+    /// <summary>
+    /// The staged columns binary COPY cannot write our values into, by name, with the target type
+    /// the upsert casts them to: a type with no portable equivalent (enum, domain, array, json,
+    /// interval, money...), and a non-text column receiving a bundle column carried as the source's
+    /// own text (a native-text <c>numeric</c> into numeric(38,10)). Their values are staged as the
+    /// bundle's text and PostgreSQL's own input function reads them.
+    /// </summary>
+    private Dictionary<string, string> StagedAsText(MergePlan plan, List<string> columns)
+    {
+        var catalog = _catalog[plan.Table];
+        var asText = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var target = FindColumn(catalog, columns[i]);
+            var type = PostgresTypeMapper.Map(target.TypeName);
+            var bundle = i < plan.Columns.Count ? plan.Columns[i] : null;
+            if (type is null || (bundle is not null && PostgresTypeMapper.IsNativeText(bundle) && type != PortableType.String))
+            {
+                asText[columns[i]] = target.DeclaredType;
+            }
+        }
+
+        return asText;
+    }
+
+    private static PostgresCatalog.Column FindColumn(List<PostgresCatalog.Column> catalog, string name) =>
+        catalog.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
+        ?? catalog.First(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Creates the staging table shaped from the target and fills it by binary COPY, one row at a time.</summary>
-    private async Task<long> StageAsync(string staging, MergePlan plan, List<string> columns, DbDataReader rows, CancellationToken cancellationToken)
+    private async Task<long> StageAsync(string staging, MergePlan plan, List<string> columns, Dictionary<string, string> asText, DbDataReader rows, CancellationToken cancellationToken)
     {
         await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
-        await ExecuteAsync(PostgresSql.CreateStaging(staging, plan.Table, columns), cancellationToken);
+        await ExecuteAsync(PostgresSql.CreateStaging(staging, plan.Table, columns, asText), cancellationToken);
         var catalog = _catalog[plan.Table];
-        var targetTypes = columns.Select(name => catalog.First(c => string.Equals(c.Name, name, StringComparison.Ordinal) || string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).TypeName).ToArray();
+        var targetTypes = columns.Select(name => asText.ContainsKey(name) ? "text" : FindColumn(catalog, name).TypeName).ToArray();
+        var textColumns = columns.Select(asText.ContainsKey).ToArray();
         var bundleColumns = plan.Columns.Count;
 
         long staged = 0;
@@ -220,6 +255,10 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
                     if (value is DBNull)
                     {
                         await copy.WriteNullAsync(cancellationToken);
+                    }
+                    else if (textColumns[i])
+                    {
+                        await copy.WriteAsync(AsText(value, plan.Columns[i]), NpgsqlDbType.Text, cancellationToken);
                     }
                     else
                     {
@@ -241,9 +280,20 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         return staged;
     }
 
-    private async Task<long> DeleteStagedAsync(string staging, MergePlan plan, bool staged, CancellationToken cancellationToken)
+    /// <summary>
+    /// A value staged as text: the bundle's text of it (a string as it is), bytes in PostgreSQL's
+    /// hex form, which bytea's input reads (base64 it does not).
+    /// </summary>
+    private static string AsText(object value, ColumnSchema column) => value switch
     {
-        await using var command = Command(PostgresSql.Delete(staging, plan.Table, plan.Key, plan.SiteColumn, staged));
+        string text => text,
+        byte[] bytes => "\\x" + Convert.ToHexString(bytes),
+        _ => ValueText.Format(value, column),
+    };
+
+    private async Task<long> DeleteStagedAsync(string staging, MergePlan plan, Dictionary<string, string> asText, bool staged, CancellationToken cancellationToken)
+    {
+        await using var command = Command(PostgresSql.Delete(staging, plan.Table, plan.Key, plan.SiteColumn, staged, asText));
         if (plan.SiteColumn is not null)
         {
             command.Parameters.AddWithValue("site", NpgsqlDbType.Text, plan.SiteValue!);

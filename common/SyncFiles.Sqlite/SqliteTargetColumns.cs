@@ -19,8 +19,18 @@ internal static class SqliteTargetColumns
         }
         catch (SyncFilesException)
         {
-            // A type with no portable meaning (or none declared): SQLite stores anything there.
-            return new TargetColumn(name, declaredType, nullable, hasDefault);
+            // A type with no portable meaning (or none declared): SQLite stores anything there. A
+            // value carried as a source engine's own text (an array's, an interval's) only goes
+            // where SQLite keeps it as text: a column of TEXT affinity; in any other SQLite would
+            // turn a text that looks like a number ('1.10', a jsonb 1e3) into one.
+            return new TargetColumn(name, declaredType, nullable, hasDefault, AcceptsSourceText: HasTextAffinity(declaredType));
         }
     }
+
+    /// <summary>SQLite's affinity rules (https://www.sqlite.org/datatype3.html, 3.1), in their order: INT first, then CHAR, CLOB or TEXT.</summary>
+    public static bool HasTextAffinity(string declaredType) =>
+        !declaredType.Contains("INT", StringComparison.OrdinalIgnoreCase)
+        && (declaredType.Contains("CHAR", StringComparison.OrdinalIgnoreCase)
+            || declaredType.Contains("CLOB", StringComparison.OrdinalIgnoreCase)
+            || declaredType.Contains("TEXT", StringComparison.OrdinalIgnoreCase));
 }

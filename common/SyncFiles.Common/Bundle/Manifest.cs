@@ -6,7 +6,11 @@ namespace SyncFiles.Common.Bundle;
 /// <summary>The bundle's table of contents, written last into <c>manifest.json</c> (docs/bundle-format.md).</summary>
 public sealed record Manifest
 {
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The version this build writes. Version 2 added a column's <c>sourceType</c>.</summary>
+    public const int CurrentFormatVersion = 2;
+
+    /// <summary>The oldest version this build still reads.</summary>
+    public const int OldestReadableFormatVersion = 1;
 
     public required int FormatVersion { get; init; }
 
@@ -93,6 +97,14 @@ public sealed record ManifestColumn
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Scale { get; init; }
 
+    /// <summary>
+    /// Version 2: the source's declared type of a column that travels as the source engine's own
+    /// text (portable type <c>string</c>), e.g. <c>mpaa_rating</c>, <c>integer[]</c>; of a column
+    /// of a domain, the domain's name; of a PostgreSQL money column, <c>money</c>. Absent otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SourceType { get; init; }
+
     public static ManifestColumn From(ColumnSchema column) => new()
     {
         Name = column.Name,
@@ -101,9 +113,10 @@ public sealed record ManifestColumn
         Length = column.Length,
         Precision = column.Precision,
         Scale = column.Scale,
+        SourceType = column.SourceType,
     };
 
-    public ColumnSchema ToSchema() => new(Name, Type, Nullable, Length, Precision, Scale);
+    public ColumnSchema ToSchema() => new(Name, Type, Nullable, Length, Precision, Scale, SourceType);
 }
 
 /// <summary>

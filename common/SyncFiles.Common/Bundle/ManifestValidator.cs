@@ -6,7 +6,7 @@ using SyncFiles.Common.Schema;
 namespace SyncFiles.Common.Bundle;
 
 /// <summary>
-/// Checks a deserialized manifest against the rules of format v1 before anything trusts it: names
+/// Checks a deserialized manifest against the rules of format v1 and v2 before anything trusts it: names
 /// are identifiers, nothing is duplicated or null, keys are columns, counts and sizes are sane and
 /// within <see cref="BundleLimits"/>, watermarks run forwards.
 /// </summary>
@@ -20,6 +20,9 @@ public static partial class ManifestValidator
     /// </summary>
     public const long MaxSequence = 99_999_999_999;
 
+    /// <summary>The longest <c>sourceType</c>: room for a qualified, quoted PostgreSQL or SQL Server type name.</summary>
+    public const int MaxSourceTypeLength = 128;
+
     [GeneratedRegex("^[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();
 
@@ -29,9 +32,9 @@ public static partial class ManifestValidator
     {
         void Fail(string problem) => throw new BundleFormatException($"{file}: manifest.json: {problem}");
 
-        if (manifest.FormatVersion != Manifest.CurrentFormatVersion)
+        if (manifest.FormatVersion < Manifest.OldestReadableFormatVersion || manifest.FormatVersion > Manifest.CurrentFormatVersion)
         {
-            Fail($"formatVersion {manifest.FormatVersion} is not supported (this version reads {Manifest.CurrentFormatVersion}); upgrade syncfiles-import.");
+            Fail($"formatVersion {manifest.FormatVersion} is not supported (this version reads {Manifest.OldestReadableFormatVersion} to {Manifest.CurrentFormatVersion}); upgrade syncfiles-import.");
         }
 
         if (!SiteId.IsValid(manifest.SiteId))
@@ -74,7 +77,7 @@ public static partial class ManifestValidator
                 Fail($"table {table.Name} is listed twice.");
             }
 
-            ValidateTable(table, Fail);
+            ValidateTable(table, manifest.FormatVersion, Fail);
 
             // Each term is at least 0 (checked above); saturate rather than overflow on forged sizes.
             totalBytes = SaturatingAdd(totalBytes, table.Bytes, table.Deleted?.Bytes ?? 0);
@@ -91,7 +94,7 @@ public static partial class ManifestValidator
         return sum > long.MaxValue ? long.MaxValue : (long)sum;
     }
 
-    private static void ValidateTable(ManifestTable table, Action<string> fail)
+    private static void ValidateTable(ManifestTable table, int formatVersion, Action<string> fail)
     {
         var where = $"table {table.Name}";
         if (table.File != BundleEntries.TableFile(table.Name))
@@ -131,6 +134,11 @@ public static partial class ManifestValidator
             if (column.Length < 0 || column.Precision < 0 || column.Scale < 0 || column.Scale > column.Precision)
             {
                 fail($"{where}: column {column.Name} has an impossible length, precision or scale.");
+            }
+
+            if (column.SourceType is { } sourceType)
+            {
+                ValidateSourceType(sourceType, column, formatVersion, where, fail);
             }
         }
 
@@ -188,6 +196,26 @@ public static partial class ManifestValidator
             {
                 fail($"{where}: deleted has an impossible rows, bytes or sha256.");
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>sourceType</c> (version 2) names the source's own type of a column: of one carried as
+    /// that engine's text (a string), or a domain's name. It reaches logs and messages: printable,
+    /// no spaces around it, at most <see cref="MaxSourceTypeLength"/> characters.
+    /// </summary>
+    private static void ValidateSourceType(string sourceType, ManifestColumn column, int formatVersion, string where, Action<string> fail)
+    {
+        if (formatVersion < 2)
+        {
+            fail($"{where}: column {column.Name} has a sourceType, which formatVersion {formatVersion} does not have.");
+        }
+
+        if (sourceType.Length == 0 || sourceType.Length > MaxSourceTypeLength
+            || sourceType.Trim().Length != sourceType.Length
+            || HostileInput.Printable(sourceType, int.MaxValue, asciiOnly: false) != sourceType)
+        {
+            fail($"{where}: column {column.Name} has sourceType '{HostileInput.Printable(sourceType)}', which is not 1 to {MaxSourceTypeLength} printable characters.");
         }
     }
 

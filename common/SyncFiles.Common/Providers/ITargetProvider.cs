@@ -84,6 +84,9 @@ public interface ITargetTransaction : IAsyncDisposable
 /// A column of a target table as its catalog declares it. <paramref name="Type"/> is the portable
 /// type the declared type stores (null when it has none), with the limits a value must fit:
 /// length, precision and scale, digits of a second's fraction, and the range of dates.
+/// <paramref name="AcceptsSourceText"/>: the target reads a value carried as a source engine's own
+/// text (a string column with a source type) into this column's type itself: PostgreSQL casts it
+/// with the column's type; a SQLite column of TEXT affinity stores it as it is.
 /// </summary>
 public sealed record TargetColumn(
     string Name,
@@ -96,7 +99,8 @@ public sealed record TargetColumn(
     int? Scale = null,
     int? FractionDigits = null,
     DateTime? MinDate = null,
-    DateTime? MaxDate = null);
+    DateTime? MaxDate = null,
+    bool AcceptsSourceText = false);
 
 /// <summary>A target table: its columns and the column sets that are unique (primary key first).</summary>
 public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys)

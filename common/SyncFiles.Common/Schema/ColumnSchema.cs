@@ -7,10 +7,17 @@ namespace SyncFiles.Common.Schema;
 /// <param name="Length">Maximum length in characters (strings) or bytes (binary), when the source declares one.</param>
 /// <param name="Precision">Total digits of a decimal, when declared.</param>
 /// <param name="Scale">Digits after the point of a decimal, when declared.</param>
+/// <param name="SourceType">
+/// For a column that travels as the source engine's own text (portable type <c>string</c>), the
+/// type the source declares, as the engine writes it (<c>mpaa_rating</c>, <c>integer[]</c>,
+/// <c>interval</c>); for a column of a PostgreSQL domain (which travels as the type under it), the
+/// domain's name; <c>money</c> for PostgreSQL money (a decimal). Null otherwise.
+/// </param>
 public sealed record ColumnSchema(
     string Name,
     PortableType Type,
     bool Nullable,
     int? Length = null,
     int? Precision = null,
-    int? Scale = null);
+    int? Scale = null,
+    string? SourceType = null);

@@ -17,6 +17,11 @@ public static class ValueFit
     /// <summary>Null when values of <paramref name="bundle"/> may go into <paramref name="target"/>; otherwise why not.</summary>
     public static string? TypeProblem(ManifestColumn bundle, TargetColumn target)
     {
+        if (bundle.Type == PortableType.String && bundle.SourceType is { } sourceType)
+        {
+            return SourceTextProblem(sourceType, target);
+        }
+
         if (target.Type is not PortableType to || bundle.Type == to)
         {
             return null;
@@ -39,6 +44,33 @@ public static class ValueFit
             _ => false,
         };
         return widening ? null : $"the bundle's {Name(from)} values cannot be stored in the target's {target.DeclaredType} column (a {Name(to)})";
+    }
+
+    /// <summary>
+    /// A column carried as the source engine's own text (an enum, an array, jsonb, an unbounded
+    /// numeric: docs/bundle-format.md) goes into a text column as it is; into a column whose type
+    /// the target reads from text itself (<see cref="TargetColumn.AcceptsSourceText"/>) when that
+    /// type has no portable equivalent (PostgreSQL casts the text to an enum, an array, a domain:
+    /// a value it cannot read rejects the bundle) or is the source's own type by name (numeric into
+    /// numeric(38,10), compared without the modifier). Anything else would need a conversion
+    /// SyncFiles does not make (jsonb into integer; an array into a SQLite INTEGER column).
+    /// </summary>
+    private static string? SourceTextProblem(string sourceType, TargetColumn target)
+    {
+        if (target.Type == PortableType.String
+            || (target.AcceptsSourceText && (target.Type is null || string.Equals(TypeName(target.DeclaredType), TypeName(sourceType), StringComparison.Ordinal))))
+        {
+            return null;
+        }
+
+        return $"the bundle carries the source's {sourceType} values as text, which the target's {target.DeclaredType} column does not take (declare it {sourceType} or a text type)";
+    }
+
+    // A type's name without its modifier: numeric(38,10) -> numeric.
+    private static string TypeName(string declared)
+    {
+        var parenthesis = declared.IndexOf('(', StringComparison.Ordinal);
+        return (parenthesis < 0 ? declared : declared[..parenthesis]).Trim();
     }
 
     /// <summary>A check of each value against the target column's limits, or null when it has none.</summary>
