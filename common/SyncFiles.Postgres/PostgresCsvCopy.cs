@@ -79,9 +79,8 @@ internal static class PostgresCsvCopy
         var c = PostgresIdentifier.Quote(column.Name);
         return column.Type switch
         {
-            // A column carried as PostgreSQL's own text (an enum, an array, jsonb...) is its text
+            // A column carried as PostgreSQL's own text (an enum, an array, jsonb...) is its type's
             // output, as on the reader path.
-            PortableType.String when column.SourceType is not null => PostgresSql.ReadExpression(column),
             PortableType.String or PortableType.Int16 or PortableType.Int32 or PortableType.Int64 or PortableType.Guid => c,
 
             // bool's output is t/f; its cast to text is true/false.

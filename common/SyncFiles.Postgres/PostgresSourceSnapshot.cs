@@ -60,6 +60,12 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     public async Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken)
     {
         var command = new NpgsqlCommand(PostgresSql.SelectRows(table.Name, table.Columns, range), _connection, _transaction);
+        if (table.Columns.Any(PostgresTypeMapper.IsNativeText))
+        {
+            // A column carried as PostgreSQL's own text comes in text format: its type's output, as COPY writes it.
+            command.UnknownResultTypeList = table.Columns.Select(PostgresTypeMapper.IsNativeText).ToArray();
+        }
+
         if (range is not null)
         {
             command.Parameters.AddWithValue("to", Bound(range.To));

@@ -1,3 +1,4 @@
+using Npgsql;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 
@@ -14,19 +15,16 @@ internal static class PostgresSql
 
     /// <summary>
     /// The expression that reads a column in its bundle form, on the reader path and in COPY alike:
-    /// a native-text column (<see cref="PostgresTypeMapper.IsNativeText"/>) as its text output (an
-    /// enum or an array would otherwise reach the reader as a CLR type of its own); a decimal with a
-    /// source type (money, a domain) as numeric (money's text carries a currency sign and lc_monetary's separators).
+    /// a decimal with a source type (money, a domain) as numeric (money's text carries a currency
+    /// sign and lc_monetary's separators). A native-text column (<see cref="PostgresTypeMapper.IsNativeText"/>)
+    /// is the column itself: COPY writes its type's output, and the reader asks for it in text
+    /// format (<see cref="NpgsqlCommand.UnknownResultTypeList"/>), the same output. Not <c>c::text</c>:
+    /// inet's cast to text adds the /128 its output leaves out, a char(n)'s drops the padding.
     /// </summary>
     public static string ReadExpression(ColumnSchema column)
     {
         var quoted = PostgresIdentifier.Quote(column.Name);
-        return column switch
-        {
-            { SourceType: not null, Type: PortableType.String } => $"{quoted}::text",
-            { SourceType: not null, Type: PortableType.Decimal } => $"{quoted}::numeric",
-            _ => quoted,
-        };
+        return column is { SourceType: not null, Type: PortableType.Decimal } ? $"{quoted}::numeric" : quoted;
     }
 
     public static string SelectRows(string table, IEnumerable<ColumnSchema> columns, ChangeRange? range)

@@ -88,19 +88,28 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
 
         long inserted = 0;
         long updated = 0;
-        if (staged > 0)
-        {
-            await using var upsert = Command(PostgresSql.Upsert(staging, plan.Table, columns, plan.Key, asText));
-            await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            inserted = reader.GetInt64(0);
-            updated = reader.GetInt64(1);
-        }
-
         long deleted = 0;
-        if (plan.MirrorDeletes)
+        try
         {
-            deleted = await DeleteStagedAsync(staging, plan, asText, staged: false, cancellationToken);
+            if (staged > 0)
+            {
+                await using var upsert = Command(PostgresSql.Upsert(staging, plan.Table, columns, plan.Key, asText));
+                await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                inserted = reader.GetInt64(0);
+                updated = reader.GetInt64(1);
+            }
+
+            if (plan.MirrorDeletes)
+            {
+                deleted = await DeleteStagedAsync(staging, plan, asText, staged: false, cancellationToken);
+            }
+        }
+        catch (PostgresException ex) when (asText.Count > 0 && (ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal)))
+        {
+            // A staged text the column's type cannot read (22P02), a domain's check (23514): the
+            // server's message names neither table nor column. The same error, with the table.
+            throw WithTable(ex, plan.Table);
         }
 
         await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
@@ -115,7 +124,16 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         var columns = StagedColumns(keyPlan);
         var asText = StagedAsText(keyPlan, columns);
         await StageAsync(staging, keyPlan, columns, asText, keys, cancellationToken);
-        var deleted = await DeleteStagedAsync(staging, plan, asText, staged: true, cancellationToken);
+        long deleted;
+        try
+        {
+            deleted = await DeleteStagedAsync(staging, plan, asText, staged: true, cancellationToken);
+        }
+        catch (PostgresException ex) when (asText.Count > 0 && ex.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            throw WithTable(ex, plan.Table);
+        }
+
         await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
         return deleted;
     }
@@ -192,6 +210,13 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
 
         await _transaction.DisposeAsync();
     }
+
+    // Same SQLSTATE, so the provider still tells rejected data from a failure worth retrying.
+    private static PostgresException WithTable(PostgresException ex, string table) => new(
+        $"table {table}: {ex.MessageText}{(string.IsNullOrEmpty(ex.Detail) ? string.Empty : $" ({ex.Detail})")}",
+        ex.Severity,
+        ex.InvariantSeverity,
+        ex.SqlState);
 
     private static List<string> StagedColumns(MergePlan plan)
     {

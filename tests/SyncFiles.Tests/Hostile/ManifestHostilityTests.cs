@@ -15,12 +15,59 @@ public sealed class ManifestHostilityTests
 
     private static JsonNode Table(JsonNode manifest, int index) => manifest["tables"]![index]!;
 
-    [Fact]
-    public void An_unknown_format_version_is_refused()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void An_unknown_format_version_is_refused(int version)
     {
-        var message = Refused(m => m["formatVersion"] = 2);
+        var message = Refused(m => m["formatVersion"] = version);
 
-        Assert.Contains("manifest.json: formatVersion 2 is not supported (this version reads 1)", message, StringComparison.Ordinal);
+        Assert.Contains($"manifest.json: formatVersion {version} is not supported (this version reads 1 to 2)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_1_bundle_is_still_read()
+    {
+        var manifest = HostileBundles.Verify(HostileBundles.EditManifest(HostileBundles.Shop(), m => m["formatVersion"] = 1));
+
+        Assert.Equal(1, manifest.FormatVersion);
+    }
+
+    [Fact]
+    public void A_source_type_is_read_from_a_version_2_bundle()
+    {
+        var manifest = HostileBundles.Verify(HostileBundles.EditManifest(HostileBundles.Shop(), m => Table(m, 0)["columns"]![1]!["sourceType"] = "character varying(40)[]"));
+
+        Assert.Equal("character varying(40)[]", manifest.Tables[0].Columns[1].SourceType);
+        Assert.Equal("character varying(40)[]", manifest.Tables[0].Columns[1].ToSchema().SourceType);
+    }
+
+    [Fact]
+    public void A_source_type_in_a_version_1_bundle_is_refused()
+    {
+        var message = Refused(m =>
+        {
+            m["formatVersion"] = 1;
+            Table(m, 0)["columns"]![1]!["sourceType"] = "mpaa_rating";
+        });
+
+        Assert.Contains("manifest.json: table familles: column libelle has a sourceType, which formatVersion 1 does not have", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" text")]
+    [InlineData("text\n; DROP TABLE x")]
+    [InlineData("text\u202e")]
+    [InlineData("long")]
+    public void A_source_type_that_is_not_a_short_printable_name_is_refused(string sourceType)
+    {
+        sourceType = sourceType == "long" ? new string('t', 129) : sourceType;
+
+        var message = Refused(m => Table(m, 0)["columns"]![1]!["sourceType"] = sourceType);
+
+        Assert.Contains("manifest.json: table familles: column libelle has sourceType '", message, StringComparison.Ordinal);
+        Assert.Contains("which is not 1 to 128 printable characters", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -50,7 +97,7 @@ public sealed class ManifestHostilityTests
 
         var message = HostileBundles.Refusal(bundle);
 
-        Assert.Contains("manifest.json is not a valid v1 manifest at $.sequence", message, StringComparison.Ordinal);
+        Assert.Contains("manifest.json is not a valid v2 manifest at $.sequence", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -126,7 +173,7 @@ public sealed class ManifestHostilityTests
         var deep = string.Concat(Enumerable.Repeat("[", 100_000)) + string.Concat(Enumerable.Repeat("]", 100_000));
         var message = HostileBundles.Refusal(HostileBundles.ReplaceManifestText(HostileBundles.Shop(), text => text.Replace("\"sourceProvider\": \"sqlite\"", "\"sourceProvider\": " + deep, StringComparison.Ordinal)));
 
-        Assert.Contains("manifest.json is not a valid v1 manifest at $.sourceProvider", message, StringComparison.Ordinal);
+        Assert.Contains("manifest.json is not a valid v2 manifest at $.sourceProvider", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,7 +187,7 @@ public sealed class ManifestHostilityTests
 
         var ex = Assert.Throws<SyncFiles.Common.BundleFormatException>(() => ManifestJson.Deserialize(Encoding.UTF8.GetBytes(json), "m.zip"));
 
-        Assert.Contains("m.zip: manifest.json is not a valid v1 manifest at $.tables", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("m.zip: manifest.json is not a valid v2 manifest at $.tables", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

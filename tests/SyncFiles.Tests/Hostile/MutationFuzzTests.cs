@@ -208,7 +208,7 @@ public sealed class MutationFuzzTests(ExportedBundles bundles) : IClassFixture<E
             ("a table dropped", m => m["tables"]!.AsArray().RemoveAt(0), false),
             ("sequence 0", m => m["sequence"] = 0, false),
             ("site id with a path", m => m["siteId"] = "../AG01", false),
-            ("format version 2", m => m["formatVersion"] = 2, false),
+            ("format version 3", m => m["formatVersion"] = 3, false),
             ("an unknown property", m => m["extra"] = 1, false),
             ("mode as a number", m => m["mode"] = 1, false),
             ("bundle id empty", m => m["bundleId"] = Guid.Empty.ToString(), false),
