@@ -210,7 +210,19 @@ public sealed class TableCsvWriter
 
     private SyncFilesException Problem(DbDataReader reader, int ordinal, long row, string problem, Exception? inner)
     {
-        var key = string.Join(", ", _keyOrdinals.Select(k => $"{_table.Columns[k].Name}={SafeValue(reader, k)}"));
+        string key;
+        try
+        {
+            key = string.Join(", ", _keyOrdinals.Select(k => $"{_table.Columns[k].Name}={SafeValue(reader, k)}"));
+        }
+        catch (InvalidOperationException)
+        {
+            // A reader opened with SequentialAccess (PostgreSQL's) cannot go back to the key
+            // columns before this one: the row number says which row.
+            key = string.Empty;
+        }
+
+
         var where = $"Table {_table.Name}, row {row}{(key.Length > 0 ? $" ({key})" : string.Empty)}, column {_table.Columns[ordinal].Name}";
         var message = $"{where}: {problem}";
         return inner is null ? new SyncFilesException(message) : new SyncFilesException(message, inner);

@@ -242,6 +242,25 @@ public sealed class PostgresNativeTypeScenarios
         Assert.Equal(0, sync.Target.Count("film"));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(", f real")]
+    public async Task NaN_in_a_numeric_a_bundle_decimal_carries_stops_the_export_naming_table_and_column(string otherColumns)
+    {
+        // With a real column the table is read through the data reader, without through COPY.
+        using var sync = new SyncFixture(new PostgresTestDatabase(), new SqliteTestDatabase(), SiteTables, ServerTables);
+        sync.Source.Execute($"CREATE TABLE film (film_id integer PRIMARY KEY, rate numeric(12,2){otherColumns})");
+        sync.Source.Execute("INSERT INTO film (film_id, rate) VALUES (1, 1.5), (2, 'NaN')");
+
+        var export = await sync.ExportAsync();
+
+        // The data reader's key columns are behind it (SequentialAccess): the row number names the row.
+        Assert.True(export.ExitCode != 0, export.ToString());
+        Assert.Contains("Export failed, nothing was published and the state is unchanged: Table film, row 2, column rate: ", export.Error, StringComparison.Ordinal);
+        Assert.Contains("NaN", export.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", export.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>What <c>psql -At</c> prints for a query in the database's schema (rows joined by line feeds).</summary>
     private static string Psql(TestDatabase database, string sql)
     {
