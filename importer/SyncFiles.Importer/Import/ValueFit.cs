@@ -99,6 +99,11 @@ public static class ValueFit
 
     private static string? DecimalProblem(object value, int precision, int scale, TargetColumn target)
     {
+        if (value is string text)
+        {
+            return DecimalTextProblem(text, precision, scale, target);
+        }
+
         var number = Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
         if (decimal.Round(number, Math.Min(scale, 28)) != number)
         {
@@ -109,6 +114,36 @@ public static class ValueFit
         var limit = integerDigits >= 29 ? decimal.MaxValue : Pow10(integerDigits);
         return Math.Abs(decimal.Truncate(number)) >= limit
             ? $"{number} has more than {integerDigits} digits before the point; it does not fit the target column {target.Name} ({target.DeclaredType})."
+            : null;
+    }
+
+    /// <summary>
+    /// A numeric carried as the source's text (any number of digits, <c>NaN</c>) bound for a
+    /// numeric(p,s) column, which would round extra decimals and refuse too many integer digits:
+    /// checked on the digits themselves, since the value may not fit a .NET decimal. Text that is
+    /// not plain digits (NaN, Infinity) is left to the target's own input.
+    /// </summary>
+    private static string? DecimalTextProblem(string text, int precision, int scale, TargetColumn target)
+    {
+        var digits = text.AsSpan().TrimStart('-').TrimStart('+');
+        var point = digits.IndexOf('.');
+        var integer = (point < 0 ? digits : digits[..point]).TrimStart('0');
+        var fraction = point < 0 ? ReadOnlySpan<char>.Empty : digits[(point + 1)..].TrimEnd('0');
+        foreach (var c in digits)
+        {
+            if (c is not (>= '0' and <= '9' or '.'))
+            {
+                return null;
+            }
+        }
+
+        if (fraction.Length > scale)
+        {
+            return $"{Shorten(text)} has more than {scale} digits after the point; the target column {target.Name} ({target.DeclaredType}) would round it.";
+        }
+
+        return integer.Length > precision - scale
+            ? $"{Shorten(text)} has more than {precision - scale} digits before the point; it does not fit the target column {target.Name} ({target.DeclaredType})."
             : null;
     }
 
