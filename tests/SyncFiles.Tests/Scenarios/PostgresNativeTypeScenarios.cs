@@ -109,6 +109,13 @@ public sealed class PostgresNativeTypeScenarios
         Assert.Equal(("decimal", "money"), columns["cost"]);
         Assert.Equal(("string", "numeric(38,10)"), columns["exact"]);
         Assert.Equal(("string", "numeric"), columns["free"]);
+
+        // A domain keeps its base type's modifier; money is numeric with 19 digits.
+        var film = Exporter.IncrementalExportTests.Table(manifest, "film").GetProperty("columns").EnumerateArray().ToList();
+        var rate = film.Single(c => c.GetProperty("name").GetString() == "rate");
+        var cost = film.Single(c => c.GetProperty("name").GetString() == "cost");
+        Assert.Equal((10, 2), (rate.GetProperty("precision").GetInt32(), rate.GetProperty("scale").GetInt32()));
+        Assert.Equal((19, 2), (cost.GetProperty("precision").GetInt32(), cost.GetProperty("scale").GetInt32()));
     }
 
     [Fact]
