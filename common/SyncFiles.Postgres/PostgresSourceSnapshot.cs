@@ -63,9 +63,13 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         await using var command = new NpgsqlCommand(PostgresSql.Clock, _connection, _transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return column.Type == PortableType.DateTimeOffset
-            ? new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc))
-            : DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Unspecified);
+        // Boxed apart: a conditional would turn the DateTime into a DateTimeOffset.
+        if (column.Type == PortableType.DateTimeOffset)
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }
+
+        return DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Unspecified);
     }
 
     public Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>

@@ -117,9 +117,13 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
         await using var command = CreateCommand(SqlServerSql.Clock);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return column.Type == PortableType.DateTimeOffset
-            ? new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc))
-            : reader.GetDateTime(0);
+        // Boxed apart: a conditional would turn the DateTime into a DateTimeOffset.
+        if (column.Type == PortableType.DateTimeOffset)
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }
+
+        return reader.GetDateTime(0);
     }
 
     public async Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>

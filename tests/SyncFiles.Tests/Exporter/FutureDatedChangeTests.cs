@@ -95,6 +95,39 @@ public sealed class FutureDatedChangeTests
         Assert.Contains("\n2,F2,20.00,,", IncrementalExportTests.ReadEntry(next.Output.Trim(), "tables/factures.csv"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task On_postgresql_a_future_dated_timestamp_is_bounded_by_the_servers_local_clock()
+    {
+        using var sync = new SyncFixture(
+            new PostgresTestDatabase(),
+            new SqliteTestDatabase(),
+            [new { name = "rental", kind = "transaction", changeColumn = "last_update" }],
+            [new { name = "rental", siteColumn = "agence" }]);
+        sync.ExecuteSource("""
+            CREATE TABLE rental (rental_id integer PRIMARY KEY, last_update timestamp NOT NULL DEFAULT localtimestamp);
+            CREATE INDEX ON rental (last_update);
+            INSERT INTO rental VALUES (1, localtimestamp - interval '1 day'), (9, '9999-12-31 00:00:00');
+            """);
+        sync.Target.Execute("CREATE TABLE rental (agence VARCHAR(10) NOT NULL, rental_id INTEGER NOT NULL, last_update DATETIME NOT NULL, PRIMARY KEY (agence, rental_id));");
+
+        var first = await sync.ExportAsync();
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("Table rental: 1 rows have last_update beyond the source database's clock plus the overlap", first.Error, StringComparison.Ordinal);
+        Assert.Contains("the largest 9999-12-31T00:00:00 (key rental_id=9)", first.Error, StringComparison.Ordinal);
+        sync.ExecuteSource("INSERT INTO rental VALUES (2);");
+        var second = await sync.ExportOkAsync();
+
+        var csv = IncrementalExportTests.ReadEntry(second, "tables/rental.csv");
+        Assert.Contains("\n2,", csv, StringComparison.Ordinal);
+        Assert.Contains("\n9,9999-12-31T00:00:00\n", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n1,", csv, StringComparison.Ordinal);
+        sync.Deliver(first.Output.Trim());
+        sync.Deliver(second);
+        var import = await sync.ImportAsync();
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal(3, sync.CentralCount("rental"));
+    }
+
     // SQLite's own clock (UTC) in the column's layout; at least the clock the last run read.
     private static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 

@@ -123,3 +123,55 @@ public sealed class PostgresToSqliteTimestamptzChangeColumnTests : TimestamptzCh
 
     protected override TestDatabase CreateCentral() => new SqliteTestDatabase();
 }
+
+public sealed class SqliteDatetimeoffsetChangeColumnTests
+{
+    private static readonly object[] SiteTables = [new { name = "film", kind = "transaction", changeColumn = "last_update" }];
+    private static readonly object[] ServerTables = [new { name = "film", siteColumn = "agence" }];
+
+    [Fact]
+    public async Task Values_written_with_different_offsets_are_compared_as_instants()
+    {
+        using var sync = new SyncFixture(
+            "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT NOT NULL, last_update DATETIMEOFFSET NOT NULL);",
+            "CREATE TABLE film (agence VARCHAR(10) NOT NULL, film_id INTEGER NOT NULL, title TEXT NOT NULL, last_update DATETIMEOFFSET NOT NULL, PRIMARY KEY (agence, film_id));",
+            SiteTables,
+            ServerTables);
+        sync.ExecuteSource("""
+            INSERT INTO film VALUES
+              (1, 'ACADEMY DINOSAUR', '2026-11-01T10:00:00+02:00'),
+              (2, 'ACE GOLDFINGER', '2026-11-01T09:30:00+00:00'),
+              (3, 'ADAPTATION HOLES', '2026-11-01T08:00:00.123-05:00');
+            """);
+        var first = await sync.ExportOkAsync();
+        Assert.Equal("2026-11-01T13:00:00.123+00:00", Watermark(first).GetProperty("to").GetString());
+
+        // 16:00 UTC, though its text sorts after every other value.
+        sync.ExecuteSource("UPDATE film SET title = 'ACE GOLDFINGER II', last_update = '2026-11-02T01:00:00+09:00' WHERE film_id = 2;");
+        var second = await sync.ExportOkAsync();
+        Assert.Equal("2026-11-01T16:00:00+00:00", Watermark(second).GetProperty("to").GetString());
+        var csv = IncrementalExportTests.ReadEntry(second, "tables/film.csv");
+        Assert.Contains("\n2,ACE GOLDFINGER II,", csv, StringComparison.Ordinal);
+        Assert.Contains("\n3,ADAPTATION HOLES,", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n1,", csv, StringComparison.Ordinal);
+
+        // 17:00 UTC, though its text sorts before the bound's.
+        sync.ExecuteSource("INSERT INTO film VALUES (4, 'AFFAIR PREJUDICE', '2026-11-01T15:00:00-02:00');");
+        var third = await sync.ExportOkAsync();
+        csv = IncrementalExportTests.ReadEntry(third, "tables/film.csv");
+        Assert.Contains("\n4,AFFAIR PREJUDICE,", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n3,", csv, StringComparison.Ordinal);
+
+        foreach (var bundle in new[] { first, second, third })
+        {
+            sync.Deliver(bundle);
+        }
+
+        var import = await sync.ImportAsync();
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal([[1L, "ACADEMY DINOSAUR"], [2L, "ACE GOLDFINGER II"], [3L, "ADAPTATION HOLES"], [4L, "AFFAIR PREJUDICE"]], sync.QueryCentral("SELECT film_id, title FROM film ORDER BY film_id"));
+    }
+
+    private static JsonElement Watermark(string bundle) =>
+        IncrementalExportTests.Table(IncrementalExportTests.ReadManifest(bundle), "film").GetProperty("watermark");
+}
