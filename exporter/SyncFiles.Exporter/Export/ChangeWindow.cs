@@ -21,6 +21,14 @@ namespace SyncFiles.Exporter.Export;
 /// </summary>
 public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, TableWatermark NextState)
 {
+    /// <summary>
+    /// How far a previous bound may lie beyond the clock plus the overlap and still be used as it
+    /// is (the bound never runs backwards): a clock set back an hour for daylight saving time, or
+    /// a SQLite column whose application writes local time while the clock read is UTC, must not
+    /// send a whole table again. Only a bound further ahead is taken for a frozen state.
+    /// </summary>
+    public static readonly TimeSpan FrozenMargin = TimeSpan.FromDays(1);
+
     /// <summary>The largest change value when it lay beyond the clock plus the overlap (the bound stopped there); else null.</summary>
     public object? Newest { get; init; }
 
@@ -28,8 +36,9 @@ public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, Table
     public object? Limit { get; init; }
 
     /// <summary>
-    /// The previous bound when it lay beyond the clock plus the overlap (a state frozen by a
-    /// future-dated row): which later changes were sent is unknown, so it was not used.
+    /// The previous bound when it lay more than <see cref="FrozenMargin"/> beyond the clock plus the
+    /// overlap (a state frozen by a future-dated row): which later changes were sent is unknown,
+    /// so it was not used.
     /// </summary>
     public string? PreviousAheadOfClock { get; init; }
 
@@ -64,7 +73,7 @@ public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, Table
 
         var limit = isTimestamp && clock is not null ? Add(clock, overlap) : null;
         string? aheadOfClock = null;
-        if (limit is not null && previousTo is not null && Compare(previousTo, limit) > 0)
+        if (limit is not null && previousTo is not null && Compare(previousTo, Add(limit, FrozenMargin)) > 0)
         {
             aheadOfClock = previous!.To;
             previousTo = null;

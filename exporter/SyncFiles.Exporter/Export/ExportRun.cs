@@ -332,7 +332,7 @@ public sealed class ExportRun
         if (window.PreviousAheadOfClock is { } frozen)
         {
             _log.Warning(
-                "Table {Table}: the last bound {Previous} lies beyond the source database's clock plus the overlap ({Limit}); a future-dated {Column} froze it. Which changes since then were sent is unknown: exporting the table in full",
+                "Table {Table}: the last bound {Previous} lies more than a day beyond the source database's clock plus the overlap ({Limit}); a future-dated {Column} froze it. Which changes since then were sent is unknown: exporting the table in full",
                 schema.Name,
                 frozen,
                 ChangeWindow.Text(window.Limit),

@@ -55,6 +55,19 @@ public sealed class ChangeWindowTests
     }
 
     [Fact]
+    public void A_previous_bound_hours_ahead_of_the_clock_is_kept_as_a_bound_never_runs_backwards()
+    {
+        // A clock set back an hour (daylight saving time ends): not a frozen state.
+        var previous = new TableWatermark("modifie_le", ChangeStrategy.Timestamp, "2026-12-05T10:55:00");
+
+        var window = ChangeWindow.Plan(ChangeStrategy.Timestamp, Stamp, previous, Now, Now, full: false, Overlap, null);
+
+        Assert.Null(window.PreviousAheadOfClock);
+        Assert.Equal("2026-12-05T10:55:00", window.NextState.To);
+        Assert.Equal(new DateTime(2026, 12, 5, 10, 50, 0), window.Range!.From);
+    }
+
+    [Fact]
     public void The_first_window_without_a_state_stops_at_the_clock_too()
     {
         var window = ChangeWindow.Plan(ChangeStrategy.Timestamp, Stamp, null, new DateTime(9999, 12, 31), Now, full: false, Overlap, null);
