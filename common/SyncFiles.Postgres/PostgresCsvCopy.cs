@@ -34,7 +34,7 @@ internal static class PostgresCsvCopy
     public static bool CanFormat(TableSchema table, ChangeRange? range) =>
         table.Columns.Count > 1
         && table.Columns.All(CanFormat)
-        && (range?.Column is null || range.Column.Type is PortableType.DateTime or PortableType.Int16 or PortableType.Int32 or PortableType.Int64);
+        && (range?.Column is null || range.Column.Type is PortableType.DateTime or PortableType.DateTimeOffset or PortableType.Int16 or PortableType.Int32 or PortableType.Int64);
 
     /// <summary>
     /// Statement that stores the range's bounds as transaction settings the COPY reads back (a COPY
@@ -52,7 +52,12 @@ internal static class PostgresCsvCopy
         if (range?.Column is { } column)
         {
             var quoted = PostgresIdentifier.Quote(column.Name);
-            var type = column.Type == PortableType.DateTime ? "timestamp" : "bigint";
+            var type = column.Type switch
+            {
+                PortableType.DateTime => "timestamp",
+                PortableType.DateTimeOffset => "timestamptz",
+                _ => "bigint",
+            };
             var lower = range.From is null
                 ? string.Empty
                 : $"{quoted} {(range.FromInclusive ? ">=" : ">")} current_setting('{FromSetting}')::{type} AND ";

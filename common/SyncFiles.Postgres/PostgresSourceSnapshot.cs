@@ -43,15 +43,33 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             throw new ConfigurationException($"Table {table.Name}: strategy {strategy.ToString().ToLowerInvariant()} is a SQL Server feature; on PostgreSQL use timestamp or sequence.");
         }
 
-        await using var command = new NpgsqlCommand(PostgresSql.Max(table.Name, column.Name), _connection, _transaction);
+        await using var command = new NpgsqlCommand(PostgresSql.Max(table.Name, column.Name, column.Type is PortableType.DateTime or PortableType.DateTimeOffset), _connection, _transaction);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value switch
         {
             null or DBNull => null,
+            DateTime time when column.Type == PortableType.DateTimeOffset => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
             DateTime time => DateTime.SpecifyKind(time, DateTimeKind.Unspecified),
             short or int or long => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
-            _ => throw new SyncFilesException($"Table {table.Name}, column {column.Name}: a change column must be a timestamp or an integer."),
+            _ => throw new SyncFilesException($"Table {table.Name}, column {column.Name}: a change column must be a timestamp, a timestamptz or an integer."),
         };
+    }
+
+    public async Task<object> ReadClockAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken)
+    {
+        // Both as of the transaction's start, like the snapshot: localtimestamp is what a timestamp
+        // column defaulting to now() holds, in the session's TimeZone (the server's unless the
+        // connection string sets one).
+        await using var command = new NpgsqlCommand(PostgresSql.Clock, _connection, _transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        // Boxed apart: a conditional would turn the DateTime into a DateTimeOffset.
+        if (column.Type == PortableType.DateTimeOffset)
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }
+
+        return DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Unspecified);
     }
 
     public Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>
@@ -117,8 +135,14 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         await _connection.DisposeAsync();
     }
 
-    // Unspecified kind binds as "timestamp without time zone", the type of a timestamp change column.
-    private static object Bound(object value) => value is DateTime time ? DateTime.SpecifyKind(time, DateTimeKind.Unspecified) : value;
+    // Unspecified kind binds as "timestamp without time zone", the type of a timestamp change column;
+    // a DateTimeOffset in UTC as timestamptz, compared as an instant.
+    private static object Bound(object value) => value switch
+    {
+        DateTime time => DateTime.SpecifyKind(time, DateTimeKind.Unspecified),
+        DateTimeOffset instant => instant.ToUniversalTime(),
+        _ => value,
+    };
 
     private async Task<string> CurrentSchemaAsync(CancellationToken cancellationToken)
     {

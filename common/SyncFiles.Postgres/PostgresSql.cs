@@ -10,8 +10,15 @@ namespace SyncFiles.Postgres;
 /// </summary>
 internal static class PostgresSql
 {
-    public static string Max(string table, string column) =>
-        $"SELECT MAX({PostgresIdentifier.Quote(column)}) FROM {PostgresIdentifier.Quote(table)}";
+    /// <summary>
+    /// The largest value of a change column; for a date-time the largest finite one: an
+    /// <c>infinity</c> bounds nothing (and cannot be read as a date-time).
+    /// </summary>
+    public static string Max(string table, string column, bool finite = false) =>
+        $"SELECT MAX({PostgresIdentifier.Quote(column)}) FROM {PostgresIdentifier.Quote(table)}" + (finite ? $" WHERE isfinite({PostgresIdentifier.Quote(column)})" : string.Empty);
+
+    /// <summary>The database's clock as of the transaction's start: local (timestamp) and as an instant (timestamptz).</summary>
+    public const string Clock = "SELECT localtimestamp, now()";
 
     /// <summary>
     /// The expression that reads a column in its bundle form, on the reader path and in COPY alike:

@@ -44,6 +44,10 @@ internal static class SqlServerParameters
                 var parameter = Add(command, name, SqlDbType.DateTime2, time);
                 parameter.Scale = column.TypeName == "datetime2" ? (byte)column.Scale : (byte)7;
                 return parameter;
+            case DateTimeOffset instant:
+                var offset = Add(command, name, SqlDbType.DateTimeOffset, instant.ToUniversalTime());
+                offset.Scale = column.TypeName == "datetimeoffset" ? (byte)column.Scale : (byte)7;
+                return offset;
             case long number:
                 return column.TypeName switch
                 {

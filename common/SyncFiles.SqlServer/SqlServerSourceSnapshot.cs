@@ -104,10 +104,26 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
         {
             null or DBNull => null,
             DateTime time => time,
+            DateTimeOffset instant => instant.ToUniversalTime(),
             var number when number is byte or short or int or long => Convert.ToInt64(number, CultureInfo.InvariantCulture),
             var other => throw new SyncFilesException(
-                $"Table {table.Name}, column {column.Name}: a change column must be datetime, datetime2, smalldatetime or an integer, not {declared.DeclaredType} ({other.GetType().Name})."),
+                $"Table {table.Name}, column {column.Name}: a change column must be datetime, datetime2, smalldatetime, datetimeoffset or an integer, not {declared.DeclaredType} ({other.GetType().Name})."),
         };
+    }
+
+    public async Task<object> ReadClockAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken)
+    {
+        // SYSDATETIME() is what a datetime2 column defaulting to it holds: the server's local time.
+        await using var command = CreateCommand(SqlServerSql.Clock);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        // Boxed apart: a conditional would turn the DateTime into a DateTimeOffset.
+        if (column.Type == PortableType.DateTimeOffset)
+        {
+            return new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+        }
+
+        return reader.GetDateTime(0);
     }
 
     public async Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>

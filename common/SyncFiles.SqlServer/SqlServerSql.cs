@@ -29,6 +29,9 @@ internal static partial class SqlServerSql
     public const string SnapshotBounds =
         "SELECT CAST(MIN_ACTIVE_ROWVERSION() AS bigint) - 1, CHANGE_TRACKING_CURRENT_VERSION()";
 
+    /// <summary>The server's clock: local (for datetime change columns) and UTC (for datetimeoffset ones).</summary>
+    public const string Clock = "SELECT SYSDATETIME(), SYSUTCDATETIME()";
+
     /// <summary>The oldest version change tracking can still answer for the table; NULL when the table is not tracked.</summary>
     public const string ChangeTrackingMinValidVersion =
         $"SELECT CHANGE_TRACKING_MIN_VALID_VERSION({TableObjectId})";

@@ -79,6 +79,42 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
         return await ReadMaxAsync(table, column, cancellationToken);
     }
 
+    /// <summary>
+    /// SQLite has no time zone: <c>datetime('now')</c> is UTC, and an application writes either that
+    /// (<c>DEFAULT CURRENT_TIMESTAMP</c>) or the machine's local time. The clock is the later of the
+    /// two when the column holds a value between them (the application writes the later one), else
+    /// the earlier: a bound that runs late only exports some rows twice, one that runs early would
+    /// miss rows. For a datetimeoffset column it is UTC.
+    /// </summary>
+    public async Task<object> ReadClockAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime')");
+        DateTime utc, local;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            utc = DateTime.ParseExact(reader.GetString(0), "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+            local = DateTime.ParseExact(reader.GetString(1), "yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        }
+
+        if (column.Type == PortableType.DateTimeOffset)
+        {
+            return new DateTimeOffset(utc, TimeSpan.Zero);
+        }
+
+        var (earliest, latest) = utc <= local ? (utc, local) : (local, utc);
+        if (earliest == latest)
+        {
+            return utc;
+        }
+
+        var quoted = SqliteIdentifier.Quote(column.Name);
+        await using var between = CreateCommand($"SELECT EXISTS (SELECT 1 FROM {SqliteIdentifier.Quote(table.Name)} WHERE {quoted} > $earliest AND {quoted} <= $latest)");
+        between.Parameters.AddWithValue("$earliest", Bind(table, column, earliest));
+        between.Parameters.AddWithValue("$latest", Bind(table, column, latest));
+        return Convert.ToInt64(await between.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0 ? latest : earliest;
+    }
+
     public Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>
         Task.FromResult<long?>(null);
 
@@ -91,7 +127,7 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
 
     private async Task<object?> ReadMaxAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand($"SELECT MAX({SqliteIdentifier.Quote(column.Name)}) FROM {SqliteIdentifier.Quote(table.Name)}");
+        await using var command = CreateCommand($"SELECT MAX({Compared(column)}) FROM {SqliteIdentifier.Quote(table.Name)}");
         var raw = await command.ExecuteScalarAsync(cancellationToken);
         if (raw is null or DBNull)
         {
@@ -102,6 +138,9 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
         {
             case PortableType.Int16 or PortableType.Int32 or PortableType.Int64:
                 return Convert.ToInt64(raw, CultureInfo.InvariantCulture);
+            case PortableType.DateTimeOffset when raw is string text
+                && DateTime.TryParseExact(text, InstantFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var utc):
+                return new DateTimeOffset(utc, TimeSpan.Zero);
             case PortableType.DateTime when raw is string text && SqliteTimestampLayout.TryDetect(text, out var layout, out var value):
                 _layouts[(table.Name, column.Name)] = layout;
                 return value;
@@ -119,7 +158,7 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
         var command = CreateCommand(sql);
         if (range is { Column: not null })
         {
-            var column = SqliteIdentifier.Quote(range.Column.Name);
+            var column = Compared(range.Column);
             var where = $"{column} <= $to";
             command.Parameters.AddWithValue("$to", Bind(table, range.Column, range.To));
             if (range.From is not null)
@@ -159,8 +198,21 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
         return column.Type == PortableType.Decimal ? $"CASE typeof({name}) WHEN 'real' THEN printf('%.15g', {name}) ELSE {name} END AS {name}" : name;
     }
 
+    // A datetimeoffset column holds ISO 8601 text with an offset; SQLite's strftime turns it into
+    // UTC (to the millisecond), so values compare as instants whatever offset each was written with.
+    private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fff";
+
+    private static string Compared(ColumnSchema column) => column.Type == PortableType.DateTimeOffset
+        ? $"strftime('%Y-%m-%dT%H:%M:%f', {SqliteIdentifier.Quote(column.Name)})"
+        : SqliteIdentifier.Quote(column.Name);
+
     private object Bind(TableSchema table, ColumnSchema column, object value)
     {
+        if (value is DateTimeOffset instant)
+        {
+            return instant.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture);
+        }
+
         if (value is DateTime dateTime)
         {
             var layout = _layouts.GetValueOrDefault((table.Name, column.Name), SqliteTimestampLayout.Default);

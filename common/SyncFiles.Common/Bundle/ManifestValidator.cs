@@ -240,18 +240,28 @@ public static partial class ManifestValidator
                 return time;
             }
 
+            // A datetimeoffset change column (timestamptz): bounds in UTC, +00:00.
+            if (isTime && DateTimeOffset.TryParseExact(text, ValueText.DateTimeOffsetFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+            {
+                return instant;
+            }
+
             if (!isTime && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
             {
                 return number;
             }
 
-            fail($"{where}: watermark {name} '{HostileInput.Printable(text)}' is not {(isTime ? "a datetime yyyy-MM-ddTHH:mm:ss[.fffffff]" : "an integer")} as strategy {watermark.Strategy.ToString().ToLowerInvariant()} requires.");
+            fail($"{where}: watermark {name} '{HostileInput.Printable(text)}' is not {(isTime ? "a datetime yyyy-MM-ddTHH:mm:ss[.fffffff] (or a datetimeoffset with +00:00)" : "an integer")} as strategy {watermark.Strategy.ToString().ToLowerInvariant()} requires.");
             return null;
         }
 
         var from = Parse(watermark.From, "from");
         var to = Parse(watermark.To, "to");
-        if (from is not null && to is not null && from.CompareTo(to) > 0)
+        if (from is not null && to is not null && from.GetType() != to.GetType())
+        {
+            fail($"{where}: watermark from {watermark.From} and to {watermark.To} are not of one form (datetime or datetimeoffset).");
+        }
+        else if (from is not null && to is not null && from.CompareTo(to) > 0)
         {
             fail($"{where}: watermark runs backwards (from {watermark.From} is after to {watermark.To}).");
         }

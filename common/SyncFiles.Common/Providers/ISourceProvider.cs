@@ -34,13 +34,23 @@ public interface ISourceSnapshot : IAsyncDisposable
 
     /// <summary>
     /// The upper bound of the changes visible in this snapshot: for <c>timestamp</c> the largest value
-    /// of the column (a <see cref="DateTime"/>), for <c>sequence</c> its largest value, for
+    /// of the column (a <see cref="DateTime"/>, or for a datetimeoffset column a
+    /// <see cref="DateTimeOffset"/> in UTC), for <c>sequence</c> its largest value, for
     /// <c>rowversion</c> the last version no open transaction can still commit below, for
     /// <c>changetracking</c> the current change-tracking version (all <see cref="long"/>). Null when
     /// there is nothing to bound (an empty table). A strategy the database does not offer is a
     /// <see cref="ConfigurationException"/>.
     /// </summary>
     Task<object?> ReadUpperBoundAsync(TableSchema table, ColumnSchema? column, ChangeStrategy strategy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The database's own clock ("now", as of this snapshot) in the terms of a <c>timestamp</c> change
+    /// column: a <see cref="DateTimeOffset"/> in UTC for a datetimeoffset column; for a datetime
+    /// column the local date-time the database itself would write (PostgreSQL's
+    /// <c>localtimestamp</c>, SQL Server's <c>SYSDATETIME()</c>; SQLite has no time zone: see its
+    /// provider). The exporter never lets a bound run ahead of it by more than the overlap.
+    /// </summary>
+    Task<object> ReadClockAsync(TableSchema table, ColumnSchema column, CancellationToken cancellationToken);
 
     /// <summary>
     /// The oldest lower bound from which changes can still be read (change tracking's minimum valid

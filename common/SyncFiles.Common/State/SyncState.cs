@@ -40,8 +40,23 @@ public sealed record SyncState
     public static SyncState Empty(string siteId) => new() { SiteId = siteId, LastSequence = 0 };
 }
 
-/// <summary>The upper bound of the last exported range of one table, in the portable text form.</summary>
-public sealed record TableWatermark(string? Column, ChangeStrategy Strategy, string? To);
+/// <summary>
+/// The upper bound of the last exported range of one table, in the portable text form, and the rows
+/// the last run found dated beyond the source's clock (null when there were none).
+/// </summary>
+public sealed record TableWatermark(
+    string? Column,
+    ChangeStrategy Strategy,
+    string? To,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AheadOfClock? AheadOfClock = null);
+
+/// <summary>
+/// Rows whose change value lay beyond the source database's clock plus the overlap when the run
+/// read them (a typo, a sentinel such as 9999-12-31, a clock set wrong): how many, the largest value
+/// and the key of the row holding it. The bound stops at the clock, so these rows travel in every
+/// run until they are corrected.
+/// </summary>
+public sealed record AheadOfClock(long Rows, string Largest, string? Key);
 
 /// <summary>
 /// One <c>syncfiles-export reset</c>: when, by whom, which tables (null: all), the sequence the state

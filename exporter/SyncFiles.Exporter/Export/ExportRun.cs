@@ -249,7 +249,7 @@ public sealed class ExportRun
         var schema = await snapshot.DescribeTableAsync(tableConfig.Name, cancellationToken);
         var key = ResolveKey(schema, tableConfig);
         var window = tableConfig.Kind == TableKind.Transaction
-            ? await PlanWindowAsync(snapshot, schema, tableConfig, previous, forceFull, cancellationToken)
+            ? await PlanWindowAsync(snapshot, schema, key, tableConfig, previous, forceFull, cancellationToken)
             : null;
 
         var rows = await WriteEntryAsync(
@@ -296,7 +296,7 @@ public sealed class ExportRun
     }
 
     private async Task<ChangeWindow> PlanWindowAsync(
-        ISourceSnapshot snapshot, TableSchema schema, SiteTableConfig tableConfig, TableWatermark? previous, bool forceFull, CancellationToken cancellationToken)
+        ISourceSnapshot snapshot, TableSchema schema, IReadOnlyList<string> key, SiteTableConfig tableConfig, TableWatermark? previous, bool forceFull, CancellationToken cancellationToken)
     {
         ColumnSchema? column = null;
         if (tableConfig.ChangeColumn is not null)
@@ -324,9 +324,70 @@ public sealed class ExportRun
             forceFull = true;
         }
 
+        var clock = strategy == ChangeStrategy.Timestamp && column is not null ? await snapshot.ReadClockAsync(schema, column, cancellationToken) : null;
+
         // Without a previous bound (first run, or a table new to the config) the plan exports everything,
         // or only the initial window when one is configured.
-        return ChangeWindow.Plan(strategy, column, previous, upper, forceFull, _settings.Overlap, _settings.InitialWindow);
+        var window = ChangeWindow.Plan(strategy, column, previous, upper, clock, forceFull, _settings.Overlap, _settings.InitialWindow);
+        if (window.PreviousAheadOfClock is { } frozen)
+        {
+            _log.Warning(
+                "Table {Table}: the last bound {Previous} lies more than a day beyond the source database's clock plus the overlap ({Limit}); a future-dated {Column} froze it. Which changes since then were sent is unknown: exporting the table in full",
+                schema.Name,
+                frozen,
+                ChangeWindow.Text(window.Limit),
+                column?.Name);
+        }
+
+        if (window.PreviousInOtherForm is { } otherForm)
+        {
+            _log.Warning(
+                "Table {Table}: the last bound {Previous} was written for another type of change column {Column} (now {Type}); exporting the table in full",
+                schema.Name,
+                otherForm,
+                column?.Name,
+                column?.Type.ToString().ToLowerInvariant());
+        }
+
+        if (window is { Newest: { } newest, Limit: { } limit } && column is not null)
+        {
+            var ahead = await CountAheadOfClockAsync(snapshot, schema, key, column, strategy, limit, newest, cancellationToken);
+            _log.Warning(
+                "Table {Table}: {Rows} rows have {Column} beyond the source database's clock plus the overlap ({Limit}), the largest {Largest} (key {Key}). They are exported in every run until corrected; the bound stops at {Limit}",
+                schema.Name,
+                ahead.Rows,
+                column.Name,
+                ChangeWindow.Text(limit),
+                ahead.Largest,
+                ahead.Key ?? "?");
+            window = window with { NextState = window.NextState with { AheadOfClock = ahead } };
+        }
+
+        return window;
+    }
+
+    // Rows dated beyond the bound are few unless a clock is badly wrong, and they are exported
+    // anyway: reading them once more to count them costs at most what their export does.
+    private static async Task<AheadOfClock> CountAheadOfClockAsync(
+        ISourceSnapshot snapshot, TableSchema schema, IReadOnlyList<string> key, ColumnSchema column, ChangeStrategy strategy, object limit, object newest, CancellationToken cancellationToken)
+    {
+        var ordinals = key.Select(k => schema.Columns.ToList().FindIndex(c => c.Name == k)).ToList();
+        string? firstKey = null;
+        long rows = 0;
+        await using (var reader = await snapshot.ReadRowsAsync(schema, new ChangeRange(strategy, column, limit, FromInclusive: false, newest), cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (rows++ == 0)
+                {
+                    // In ordinal order: the reader is sequential.
+                    var values = ordinals.Order().ToDictionary(o => o, o => reader.IsDBNull(o) ? "NULL" : Convert.ToString(reader.GetValue(o), System.Globalization.CultureInfo.InvariantCulture));
+                    firstKey = string.Join(", ", ordinals.Select(o => $"{schema.Columns[o].Name}={values[o]}"));
+                }
+            }
+        }
+
+        return new AheadOfClock(rows, ChangeWindow.Text(newest)!, firstKey);
     }
 
     // openCsv, when given, asks the database to format the CSV itself (faster: the rows are then

@@ -71,6 +71,10 @@ public sealed record ExportStatus(
         foreach (var (table, watermark) in Watermarks.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
             text.AppendLine(invariant, $"  {table,-24} {watermark.Column} ({watermark.Strategy.ToString().ToLowerInvariant()}) up to {watermark.To ?? "(empty table)"}");
+            if (watermark.AheadOfClock is { } ahead)
+            {
+                text.AppendLine(invariant, $"  {string.Empty,-24} ahead of the clock: {ahead.Rows} rows dated beyond the bound, the largest {watermark.Column} {ahead.Largest}{(ahead.Key is null ? string.Empty : $" ({ahead.Key})")}; exported in every run until corrected");
+            }
         }
 
         text.AppendLine(invariant, $"Outbox:         {Outbox}");

@@ -127,11 +127,6 @@ public static partial class TableSuggester
             change.Add($"CAUTION: sequence sees new rows only; an UPDATE of an existing row is never sent. Keep it only if rows of {table.Name} are never changed after insert; else add a modification column.");
         }
 
-        foreach (var offset in table.Columns.Where(c => c.Type == PortableType.DateTimeOffset && IsModificationName(c.Name) && c.Name != column))
-        {
-            notes.Add($"{offset.Name} looks like a modification time but holds an offset ({offset.DeclaredType}); the timestamp strategy needs a date-time without offset.");
-        }
-
         if (column is null || strategy is not ChangeStrategy chosen)
         {
             notes.Insert(0, $"reference: exported in full every run ({rows}). No change column was found (no rowversion, no date-time column named like modified/updated/maj/last_update).");
@@ -191,10 +186,13 @@ public static partial class TableSuggester
                Words(column).Any(w => w is "maj" or "upd" or "mod" or "modified" or "lastmod");
     }
 
-    /// <summary>The best modification-time column: named like one and a date-time; an indexed, NOT NULL one first.</summary>
+    /// <summary>
+    /// The best modification-time column: named like one and a date-time, with or without an offset
+    /// (timestamptz, compared as instants); an indexed, NOT NULL one first.
+    /// </summary>
     private static CatalogColumn? ModifiedAt(CatalogTable table) =>
         table.Columns
-            .Where(c => c.Type == PortableType.DateTime && IsModificationName(c.Name))
+            .Where(c => c.Type is PortableType.DateTime or PortableType.DateTimeOffset && IsModificationName(c.Name))
             .OrderByDescending(c => table.IsIndexed(c.Name))
             .ThenBy(c => c.Nullable)
             .FirstOrDefault();

@@ -28,14 +28,14 @@ public sealed class TableSuggesterTests
     }
 
     [Fact]
-    public void A_modification_time_with_an_offset_is_not_a_change_column_and_says_why()
+    public void A_modification_time_with_an_offset_is_a_timestamp_change_column()
     {
         var table = Table("commandes", changeTracking: false, new CatalogColumn("updated_at", "datetimeoffset(7)", PortableType.DateTimeOffset, false));
 
         var suggestion = TableSuggester.Suggest(table, "sqlserver");
 
-        Assert.Equal(TableKind.Reference, suggestion.Kind);
-        Assert.Contains(suggestion.Notes, n => n.Contains("updated_at looks like a modification time but holds an offset", StringComparison.Ordinal));
+        Assert.Equal((TableKind.Transaction, "updated_at", ChangeStrategy.Timestamp), (suggestion.Kind, suggestion.ChangeColumn, suggestion.Strategy));
+        Assert.Contains(suggestion.Notes, n => n.Contains("updated_at (datetimeoffset(7)) is named like a modification time", StringComparison.Ordinal));
     }
 
     [Fact]

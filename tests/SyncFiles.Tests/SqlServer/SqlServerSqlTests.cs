@@ -25,6 +25,7 @@ public sealed class SqlServerSqlTests
         ["source: snapshot isolation state"] = SqlServerSql.SnapshotIsolationState,
         ["source: snapshot bounds (MIN_ACTIVE_ROWVERSION, CHANGE_TRACKING_CURRENT_VERSION)"] = SqlServerSql.SnapshotBounds,
         ["source: change tracking min valid version"] = SqlServerSql.ChangeTrackingMinValidVersion,
+        ["source: clock (SYSDATETIME, SYSUTCDATETIME)"] = SqlServerSql.Clock,
         ["catalog: describe columns of tables and views"] = SqlServerSql.DescribeColumns(includeViews: true),
         ["catalog: describe columns of tables"] = SqlServerSql.DescribeColumns(includeViews: false),
         ["catalog: primary key"] = SqlServerSql.PrimaryKey,
