@@ -20,7 +20,12 @@ public enum Spelling
     /// <summary>Text, integers, dates and the source's own text of enums, arrays, json ...: compared as printed.</summary>
     Exact,
     Decimal,
+
+    /// <summary>A double precision / REAL value.</summary>
     Float,
+
+    /// <summary>A PostgreSQL real: psql prints its shortest single-precision text, sqlite3 the double it became.</summary>
+    Float32,
     Boolean,
     DateTime,
     DateTimeOffset,
@@ -104,14 +109,21 @@ public static partial class Spellings
             case Spelling.Decimal when text.Contains('.', StringComparison.Ordinal) && !text.Contains('e', StringComparison.OrdinalIgnoreCase):
                 var trimmed = text.TrimEnd('0').TrimEnd('.');
                 return trimmed is "-0" or "" ? "0" : trimmed;
-            case Spelling.Float:
+            case Spelling.Float or Spelling.Float32:
                 var number = text switch
                 {
                     "Inf" or "Infinity" => double.PositiveInfinity,
                     "-Inf" or "-Infinity" => double.NegativeInfinity,
                     _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : double.NaN,
                 };
-                return double.IsNaN(number) && text != "NaN" ? text : number.ToString("R", CultureInfo.InvariantCulture);
+                if (double.IsNaN(number))
+                {
+                    return text;
+                }
+
+                return spelling == Spelling.Float32
+                    ? ((float)number).ToString("R", CultureInfo.InvariantCulture)
+                    : number.ToString("R", CultureInfo.InvariantCulture);
             case Spelling.Boolean:
                 return text switch
                 {

@@ -5,8 +5,9 @@ namespace SyncFiles.Tests.Conformance;
 /// (mpaa_rating), a domain over integer with a CHECK (year), a text[] column, a tsvector
 /// full-text column, numeric(4,2)/(5,2) prices, last_update timestamptz kept by a trigger, a
 /// generated column, foreign keys, and a payment table partitioned by date. Its PostgreSQL head
-/// office has the same enum, domain, array and tsvector, a generated column of its own and a
-/// payment table partitioned by site; its SQLite head office keeps those as TEXT, as SQLite's
+/// office has the same enum, domain, array and tsvector, a generated column of its own, an
+/// identity column of its own (GENERATED ALWAYS, never written) and a payment table partitioned
+/// by site; its SQLite head office keeps those as TEXT, as SQLite's
 /// documentation suggests.
 /// </summary>
 public static class DvdRentalCorpus
@@ -121,7 +122,9 @@ public static class DvdRentalCorpus
             language_id smallint NOT NULL, rental_duration smallint NOT NULL, rental_rate numeric(4,2) NOT NULL, length smallint,
             replacement_cost numeric(5,2) NOT NULL, rating mpaa_rating, last_update timestamptz NOT NULL, special_features text[],
             fulltext tsvector NOT NULL, PRIMARY KEY (site, film_id));
-        CREATE TABLE film_actor (site varchar(10) NOT NULL, actor_id smallint NOT NULL, film_id smallint NOT NULL, last_update timestamptz NOT NULL, PRIMARY KEY (site, actor_id, film_id));
+        CREATE TABLE film_actor (
+            row_id bigint GENERATED ALWAYS AS IDENTITY, site varchar(10) NOT NULL, actor_id smallint NOT NULL, film_id smallint NOT NULL,
+            last_update timestamptz NOT NULL, PRIMARY KEY (site, actor_id, film_id));
         CREATE TABLE customer (
             site varchar(10) NOT NULL, customer_id integer NOT NULL, first_name varchar(45) NOT NULL, last_name varchar(45) NOT NULL,
             email varchar(50), activebool boolean NOT NULL, create_date date NOT NULL, last_update timestamptz, active integer,

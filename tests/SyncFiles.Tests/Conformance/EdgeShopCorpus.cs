@@ -78,13 +78,28 @@ public static class EdgeShopCorpus
             scores integer[],
             doc jsonb,
             waited interval,
-            client inet);
+            client inet,
+            ratios real[]);
         INSERT INTO "Tags" VALUES
-            (1, '{}', '{}', '{}', '0', '127.0.0.1'),
-            (2, '{NULL}', '{NULL,1}', 'null', '1 day 02:03:04.5', '::1'),
+            (1, '{}', '{}', '{}', '0', '127.0.0.1', '{}'),
+            (2, '{NULL}', '{NULL,1}', 'null', '1 day 02:03:04.5', '::1', '{NULL}'),
             (3, ARRAY['a', NULL, 'b,c', 'quote"d', 'back\slash', ''], '{-2147483648,2147483647}',
-                '{"name": "Zoë", "list": [1, 2.50, null, true], "nested": {"q": "say \"hi\""}}', '-1 year -2 mons +3 days', '10.0.0.0/8'),
-            (4, NULL, NULL, NULL, NULL, NULL);
+                '{"name": "Zoë", "list": [1, 2.50, null, true], "nested": {"q": "say \"hi\""}}', '-1 year -2 mons +3 days', '10.0.0.0/8',
+                '{1.5,-Infinity,0.1}'),
+            (4, NULL, NULL, NULL, NULL, NULL, NULL);
+
+        -- A transaction table whose change column holds a typo far in the future: later changes must still travel.
+        CREATE TABLE "Delivery" (
+            "DeliveryId" integer PRIMARY KEY,
+            "Status" text NOT NULL,
+            "ChangedAt" timestamptz NOT NULL);
+        CREATE INDEX "IX_Delivery_ChangedAt" ON "Delivery" ("ChangedAt");
+        INSERT INTO "Delivery" VALUES (1, 'pending', '2026-03-01 08:00:00+00'), (2, 'typo', '9999-12-31 00:00:00+00');
+        """;
+
+    public const string PostgresChanges = """
+        UPDATE "Delivery" SET "Status" = 'delivered', "ChangedAt" = now() WHERE "DeliveryId" = 1;
+        INSERT INTO "Delivery" VALUES (3, 'new', now());
         """;
 
     public const string PostgresOnPostgres = """
@@ -100,7 +115,8 @@ public static class EdgeShopCorpus
         CREATE TABLE big_numbers (site varchar(10) NOT NULL, id integer NOT NULL, exact38 numeric(38,0), free numeric, PRIMARY KEY (site, id));
         CREATE TABLE "Tags" (
             site varchar(10) NOT NULL, "TagsId" integer NOT NULL, labels text[], scores integer[], doc jsonb, waited interval, client inet,
-            PRIMARY KEY (site, "TagsId"));
+            ratios real[], PRIMARY KEY (site, "TagsId"));
+        CREATE TABLE "Delivery" (site varchar(10) NOT NULL, "DeliveryId" integer NOT NULL, "Status" text NOT NULL, "ChangedAt" timestamptz NOT NULL, PRIMARY KEY (site, "DeliveryId"));
         """;
 
     public const string PostgresOnSqlite = """
@@ -116,7 +132,8 @@ public static class EdgeShopCorpus
         CREATE TABLE big_numbers (site TEXT NOT NULL, id INTEGER NOT NULL, exact38 NUMERIC(38,0), free NUMERIC, PRIMARY KEY (site, id));
         CREATE TABLE "Tags" (
             site TEXT NOT NULL, "TagsId" INTEGER NOT NULL, labels TEXT, scores TEXT, doc TEXT, waited TEXT, client TEXT,
-            PRIMARY KEY (site, "TagsId"));
+            ratios TEXT, PRIMARY KEY (site, "TagsId"));
+        CREATE TABLE "Delivery" (site TEXT NOT NULL, "DeliveryId" INTEGER NOT NULL, "Status" TEXT NOT NULL, "ChangedAt" DATETIMEOFFSET NOT NULL, PRIMARY KEY (site, "DeliveryId"));
         """;
 
     public const string SqliteSource = """
@@ -154,6 +171,19 @@ public static class EdgeShopCorpus
             id INTEGER NOT NULL PRIMARY KEY,
             body TEXT);
         INSERT INTO nul_text VALUES (1, 'before' || char(0) || 'after');
+
+        -- A transaction table whose change column holds a typo far in the future: later changes must still travel.
+        CREATE TABLE "Delivery" (
+            "DeliveryId" INTEGER NOT NULL PRIMARY KEY,
+            "Status" TEXT NOT NULL,
+            "ChangedAt" DATETIME NOT NULL);
+        CREATE INDEX "IX_Delivery_ChangedAt" ON "Delivery" ("ChangedAt");
+        INSERT INTO "Delivery" VALUES (1, 'pending', '2026-03-01 08:00:00'), (2, 'typo', '9999-12-31 00:00:00');
+        """;
+
+    public const string SqliteChanges = """
+        UPDATE "Delivery" SET "Status" = 'delivered', "ChangedAt" = datetime('now') WHERE "DeliveryId" = 1;
+        INSERT INTO "Delivery" VALUES (3, 'new', datetime('now'));
         """;
 
     public const string SqliteOnSqlite = """
@@ -165,6 +195,7 @@ public static class EdgeShopCorpus
             PRIMARY KEY (site, id));
         CREATE TABLE float_specials (site TEXT NOT NULL, id INTEGER NOT NULL, measure REAL, PRIMARY KEY (site, id));
         CREATE TABLE nul_text (site TEXT NOT NULL, id INTEGER NOT NULL, body TEXT, PRIMARY KEY (site, id));
+        CREATE TABLE "Delivery" (site TEXT NOT NULL, "DeliveryId" INTEGER NOT NULL, "Status" TEXT NOT NULL, "ChangedAt" DATETIME NOT NULL, PRIMARY KEY (site, "DeliveryId"));
         """;
 
     public const string SqliteOnPostgres = """
@@ -176,6 +207,7 @@ public static class EdgeShopCorpus
             PRIMARY KEY (site, id));
         CREATE TABLE float_specials (site varchar(10) NOT NULL, id integer NOT NULL, measure double precision, PRIMARY KEY (site, id));
         CREATE TABLE nul_text (site varchar(10) NOT NULL, id integer NOT NULL, body text, PRIMARY KEY (site, id));
+        CREATE TABLE "Delivery" (site varchar(10) NOT NULL, "DeliveryId" integer NOT NULL, "Status" text NOT NULL, "ChangedAt" timestamp NOT NULL, PRIMARY KEY (site, "DeliveryId"));
         """;
 
     private static readonly CorpusTable Order = CorpusTable.Reference(
@@ -186,11 +218,15 @@ public static class EdgeShopCorpus
         "sentinel_dates", "id",
         new("id"), new("valid_from"), new("valid_until"), new("stamp", Spelling.DateTime), new("stamp_tz", Spelling.DateTimeOffset));
 
+    private static CorpusTable Delivery(Spelling changedAt) => CorpusTable.Transaction(
+        "Delivery", "DeliveryId", "ChangedAt", null, new("DeliveryId"), new("Status"), new("ChangedAt", changedAt));
+
     public static CorpusSchema Postgres { get; } = new()
     {
         Name = "edge-shop-postgres",
         SourceEngine = Engine.Postgres,
         Source = PostgresSource,
+        Changes = PostgresChanges,
         HeadOffice = new Dictionary<Engine, string> { [Engine.Postgres] = PostgresOnPostgres, [Engine.Sqlite] = PostgresOnSqlite },
         Tables =
         [
@@ -199,10 +235,11 @@ public static class EdgeShopCorpus
             CorpusTable.Reference(
                 "infinite_dates", "id",
                 new("id"), new("valid_until"), new("expires_at", Spelling.DateTime), new("seen_at", Spelling.DateTimeOffset)),
-            CorpusTable.Reference("float_specials", "id", new("id"), new("ratio", Spelling.Float), new("measure", Spelling.Float)),
+            CorpusTable.Reference("float_specials", "id", new("id"), new("ratio", Spelling.Float32), new("measure", Spelling.Float)),
             CorpusTable.Reference("float_nan", "id", new("id"), new("measure", Spelling.Float)),
             CorpusTable.Reference("big_numbers", "id", new("id"), new("exact38", Spelling.Decimal), new("free", Spelling.Decimal)),
-            CorpusTable.Reference("Tags", "TagsId", new("TagsId"), new("labels"), new("scores"), new("doc"), new("waited"), new("client")),
+            CorpusTable.Reference("Tags", "TagsId", new("TagsId"), new("labels"), new("scores"), new("doc"), new("waited"), new("client"), new("ratios")),
+            Delivery(Spelling.DateTimeOffset),
         ],
     };
 
@@ -211,6 +248,7 @@ public static class EdgeShopCorpus
         Name = "edge-shop-sqlite",
         SourceEngine = Engine.Sqlite,
         Source = SqliteSource,
+        Changes = SqliteChanges,
         HeadOffice = new Dictionary<Engine, string> { [Engine.Sqlite] = SqliteOnSqlite, [Engine.Postgres] = SqliteOnPostgres },
         Tables =
         [
@@ -218,6 +256,7 @@ public static class EdgeShopCorpus
             SentinelDates,
             CorpusTable.Reference("float_specials", "id", new("id"), new("measure", Spelling.Float)),
             CorpusTable.Reference("nul_text", "id", new("id"), new("body")),
+            Delivery(Spelling.DateTime),
         ],
     };
 }
