@@ -44,12 +44,12 @@ public abstract class ConformanceTests
         using var sync = NewSync(schema, [table]);
 
         var export = await sync.ExportAsync();
-        Assert.True(export.ExitCode == 0, $"the site can carry every value of {tableName}; the head office refuses ({refusal.Reason}).\n{export}");
+        Assert.True(export.ExitCode == 0, $"the site can carry every value of {tableName}; the head office refuses ({refusal.Reason}); export exit {export.ExitCode}: {FirstError(export)}\n{export}");
         var bundle = Path.GetFileName(export.Output.Trim());
         sync.Deliver(export.Output.Trim());
         var import = await sync.ImportAsync();
 
-        Assert.True(import.ExitCode == 3, $"{Pair} {tableName}.{refusal.Column}: expected the bundle quarantined with exit 3 ({refusal.Reason}).\n{import}");
+        Assert.True(import.ExitCode == 3, $"{Pair} {tableName}.{refusal.Column}: expected the bundle quarantined with exit 3 ({refusal.Reason}), got exit {import.ExitCode}: {FirstError(import)}\n{import}");
         var errors = Directory.Exists(sync.Quarantine) ? Directory.GetFiles(sync.Quarantine, "*.error.txt") : [];
         Assert.True(errors.Length == 1, $"expected one quarantined bundle with its .error.txt in {sync.Quarantine}.\n{import}");
         var reason = File.ReadAllText(errors[0]);
@@ -101,7 +101,7 @@ public abstract class ConformanceTests
     private static async Task SyncOkAsync(SyncFixture sync, string what)
     {
         var export = await sync.ExportAsync();
-        Assert.True(export.ExitCode == 0, $"{what}: export failed.\n{export}");
+        Assert.True(export.ExitCode == 0, $"{what}: export failed, exit {export.ExitCode}: {FirstError(export)}\n{export}");
         sync.Deliver(export.Output.Trim());
         var import = await sync.ImportAsync();
         if (import.ExitCode != 0)
@@ -109,9 +109,14 @@ public abstract class ConformanceTests
             var quarantined = Directory.Exists(sync.Quarantine)
                 ? string.Concat(Directory.GetFiles(sync.Quarantine, "*.error.txt").Select(File.ReadAllText))
                 : string.Empty;
-            Assert.Fail($"{what}: import failed.\n{import}\n--- quarantine\n{quarantined}");
+            Assert.Fail($"{what}: import failed, exit {import.ExitCode}: {FirstError(import)}\n{import}\n--- quarantine\n{quarantined}");
         }
     }
+
+    // The first error the program logged, for the first line of a failure.
+    private static string FirstError(CliResult result) =>
+        result.Error.Split('\n').FirstOrDefault(line => line.Contains(" ERR ", StringComparison.Ordinal) || line.Contains(" FTL ", StringComparison.Ordinal))?.Trim()
+        ?? result.Output.Split('\n')[0].Trim();
 
     private void AssertSameText(SyncFixture sync, CorpusSchema schema, IReadOnlyList<CorpusTable> tables, string when)
     {
