@@ -24,6 +24,15 @@ echo "== build ($configuration)"
 dotnet build SyncFiles.sln -c "$configuration" --no-restore
 echo "== PostgreSQL"
 start_test_postgres
+echo "== database clients (the conformance tests read both databases with sqlite3 and psql)"
+missing_clients=""
+command -v sqlite3 >/dev/null || missing_clients="$missing_clients sqlite3"
+command -v psql >/dev/null || missing_clients="$missing_clients postgresql-client"
+if [ -n "$missing_clients" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "installing Debian's$missing_clients"
+  # shellcheck disable=SC2086 # one word per package
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing_clients >/dev/null || true
+fi
 echo "== test"
 status=0
 dotnet test --solution SyncFiles.sln -c "$configuration" --no-build 2>&1 | tee "$log" || status=$?
