@@ -59,7 +59,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
     public async Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlCommand(PostgresSql.SelectRows(table.Name, table.Columns.Select(c => c.Name), range), _connection, _transaction);
+        var command = new NpgsqlCommand(PostgresSql.SelectRows(table.Name, table.Columns, range), _connection, _transaction);
         if (range is not null)
         {
             command.Parameters.AddWithValue("to", Bound(range.To));

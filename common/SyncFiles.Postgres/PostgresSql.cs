@@ -1,4 +1,5 @@
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Postgres;
 
@@ -11,9 +12,9 @@ internal static class PostgresSql
     public static string Max(string table, string column) =>
         $"SELECT MAX({PostgresIdentifier.Quote(column)}) FROM {PostgresIdentifier.Quote(table)}";
 
-    public static string SelectRows(string table, IEnumerable<string> columns, ChangeRange? range)
+    public static string SelectRows(string table, IEnumerable<ColumnSchema> columns, ChangeRange? range)
     {
-        var sql = $"SELECT {PostgresIdentifier.QuoteList(columns)} FROM {PostgresIdentifier.Quote(table)}";
+        var sql = $"SELECT {string.Join(", ", columns.Select(ReadExpression))} FROM {PostgresIdentifier.Quote(table)}";
         if (range?.Column is null)
         {
             return sql;
@@ -22,6 +23,29 @@ internal static class PostgresSql
         var column = PostgresIdentifier.Quote(range.Column.Name);
         var lower = range.From is null ? string.Empty : $"{column} {(range.FromInclusive ? ">=" : ">")} @from AND ";
         return $"{sql} WHERE {lower}{column} <= @to";
+    }
+
+    /// <summary>
+    /// What the data-reader path selects for a column: the column itself, or an expression whose
+    /// value TableCsvWriter can read where the column's own type cannot be read as a .NET value.
+    /// </summary>
+    /// <remarks>
+    /// Dates, timestamps and timestamptz travel as their text in the bundle form: with Npgsql's
+    /// infinity conversions off (PostgresAppContext) reading <c>infinity</c> as a DateTime throws,
+    /// and its text is exactly the bundle's. A value outside years 1 to 9999 (<c>0044-03-15 BC</c>)
+    /// is not a bundle date and is refused by the writer, naming row and column. The expressions
+    /// assume DateStyle ISO, which the source snapshot sets.
+    /// </remarks>
+    public static string ReadExpression(ColumnSchema column)
+    {
+        var c = PostgresIdentifier.Quote(column.Name);
+        return column.Type switch
+        {
+            PortableType.Date => $"{c}::text AS {c}",
+            PortableType.DateTime => $"replace({c}::text, ' ', 'T') AS {c}",
+            PortableType.DateTimeOffset => $"CASE WHEN isfinite({c}) THEN replace(({c} AT TIME ZONE 'UTC')::text, ' ', 'T') || '+00:00' ELSE {c}::text END AS {c}",
+            _ => c,
+        };
     }
 
     public static string CreateStaging(string staging, string target, IEnumerable<string> columns) =>

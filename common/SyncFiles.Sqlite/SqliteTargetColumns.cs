@@ -12,15 +12,64 @@ internal static class SqliteTargetColumns
 {
     public static TargetColumn Describe(string table, string name, string declaredType, bool nullable, bool hasDefault)
     {
+        TargetColumn column;
         try
         {
             var portable = SqliteTypeMapper.Map(table, name, declaredType, nullable);
-            return new TargetColumn(name, declaredType, nullable, hasDefault, portable.Type, portable.Length, portable.Precision, portable.Scale);
+            column = new TargetColumn(name, declaredType, nullable, hasDefault, portable.Type, portable.Length, portable.Precision, portable.Scale);
         }
         catch (SyncFilesException)
         {
             // A type with no portable meaning (or none declared): SQLite stores anything there.
-            return new TargetColumn(name, declaredType, nullable, hasDefault);
+            column = new TargetColumn(name, declaredType, nullable, hasDefault);
         }
+
+        // SQLite has no NaN (it would store NULL, and the driver refuses it); infinities are REAL
+        // values, and PostgreSQL's infinite dates are kept as their text (SqliteValues). A decimal
+        // arrives as exact text, which a column of NUMERIC, INTEGER or REAL affinity turns into a
+        // REAL of 15 significant digits (a whole number that fits 64 bits, without a point, into
+        // an integer under NUMERIC and INTEGER affinity); TEXT and BLOB affinity keep the text.
+        var affinity = AffinityOf(declaredType);
+        return column with
+        {
+            TakesInfinity = true,
+            TakesNaN = false,
+            TakesFloatInfinity = true,
+            SignificantDigits = affinity is Affinity.Numeric or Affinity.Integer or Affinity.Real ? 15 : null,
+            KeepsInt64Exactly = affinity is Affinity.Numeric or Affinity.Integer,
+        };
+    }
+
+    private enum Affinity
+    {
+        Integer,
+        Text,
+        Blob,
+        Real,
+        Numeric,
+    }
+
+    // SQLite's rules, in their order (https://sqlite.org/datatype3.html, section 3.1).
+    private static Affinity AffinityOf(string declaredType)
+    {
+        var type = declaredType.ToUpperInvariant();
+        if (type.Contains("INT", StringComparison.Ordinal))
+        {
+            return Affinity.Integer;
+        }
+
+        if (type.Contains("CHAR", StringComparison.Ordinal) || type.Contains("CLOB", StringComparison.Ordinal) || type.Contains("TEXT", StringComparison.Ordinal))
+        {
+            return Affinity.Text;
+        }
+
+        if (type.Length == 0 || type.Contains("BLOB", StringComparison.Ordinal))
+        {
+            return Affinity.Blob;
+        }
+
+        return type.Contains("REAL", StringComparison.Ordinal) || type.Contains("FLOA", StringComparison.Ordinal) || type.Contains("DOUB", StringComparison.Ordinal)
+            ? Affinity.Real
+            : Affinity.Numeric;
     }
 }
