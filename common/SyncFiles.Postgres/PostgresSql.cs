@@ -28,25 +28,10 @@ internal static class PostgresSql
     /// <summary>
     /// What the data-reader path selects for a column: the column itself, or an expression whose
     /// value TableCsvWriter can read where the column's own type cannot be read as a .NET value.
+    /// Dates, timestamps and timestamptz are selected as they are: PostgresRowReader reads their
+    /// raw values, infinities included.
     /// </summary>
-    /// <remarks>
-    /// Dates, timestamps and timestamptz travel as their text in the bundle form: with Npgsql's
-    /// infinity conversions off (PostgresAppContext) reading <c>infinity</c> as a DateTime throws,
-    /// and its text is exactly the bundle's. A value outside years 1 to 9999 (<c>0044-03-15 BC</c>)
-    /// is not a bundle date and is refused by the writer, naming row and column. The expressions
-    /// assume DateStyle ISO, which the source snapshot sets.
-    /// </remarks>
-    public static string ReadExpression(ColumnSchema column)
-    {
-        var c = PostgresIdentifier.Quote(column.Name);
-        return column.Type switch
-        {
-            PortableType.Date => $"{c}::text AS {c}",
-            PortableType.DateTime => $"replace({c}::text, ' ', 'T') AS {c}",
-            PortableType.DateTimeOffset => $"CASE WHEN isfinite({c}) THEN replace(({c} AT TIME ZONE 'UTC')::text, ' ', 'T') || '+00:00' ELSE {c}::text END AS {c}",
-            _ => c,
-        };
-    }
+    public static string ReadExpression(ColumnSchema column) => PostgresIdentifier.Quote(column.Name);
 
     public static string CreateStaging(string staging, string target, IEnumerable<string> columns) =>
         $"CREATE TEMP TABLE {PostgresIdentifier.Quote(staging)} AS SELECT {PostgresIdentifier.QuoteList(columns)} FROM {PostgresIdentifier.Quote(target)} WITH NO DATA";

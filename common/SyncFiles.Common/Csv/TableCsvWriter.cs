@@ -212,10 +212,11 @@ public sealed class TableCsvWriter
     }
 
     /// <summary>
-    /// A date, date-time or date-time with offset the source hands as text: PostgreSQL's
-    /// <c>infinity</c> / <c>-infinity</c> (which no .NET date holds), a value already in its bundle
-    /// form (PostgresSql.ReadExpression), or text in the driver's own layout (SQLite stores dates as
-    /// text), which the typed getter reads as before.
+    /// A date, date-time or date-time with offset the source hands as text (its field type in this
+    /// row is string): PostgreSQL's <c>infinity</c> / <c>-infinity</c>, which no .NET date holds
+    /// (PostgresRowReader hands them so, and a SQLite head office stores them so), a value already
+    /// in its bundle form, or text in the driver's own layout (SQLite keeps dates as text), which
+    /// the typed getter reads as before.
     /// </summary>
     private static void WriteTemporalText(Utf8CsvBuffer csv, DbDataReader reader, int ordinal, PortableType type)
     {

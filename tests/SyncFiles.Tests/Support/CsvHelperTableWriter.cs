@@ -110,7 +110,7 @@ public sealed class CsvHelperTableWriter
                     return;
                 case PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset
                     when reader.GetFieldType(ordinal) == typeof(string) && ValueText.TryParseTemporal(reader.GetString(ordinal), column.Type, out var parsed, out _):
-                    // PostgreSQL's reader path hands dates as their bundle text (PostgresSql.ReadExpression).
+                    // A date the source hands as text: PostgreSQL's infinities (PostgresRowReader), SQLite's text dates.
                     csv.WriteField(ValueText.Format(parsed!, column));
                     return;
                 case PortableType.Date:
