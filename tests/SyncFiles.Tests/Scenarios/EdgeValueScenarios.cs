@@ -174,4 +174,18 @@ public sealed class EdgeValueScenarios
             """.ReplaceLineEndings("\n"),
             DatabaseClients.Sqlite3(sync.CentralPath, "SELECT id, typeof(entier), entier, montant FROM soldes ORDER BY id"));
     }
+    [Fact]
+    public async Task A_28_digit_decimal_into_a_SQLite_column_without_numeric_affinity_is_stored_as_its_exact_text()
+    {
+        // No declared type: BLOB affinity, which stores the bound text as it is (as TEXT affinity does).
+        using var sync = new SyncFixture(new PostgresTestDatabase(), new SqliteTestDatabase(), [new { name = "soldes", kind = "reference" }], [new { name = "soldes", siteColumn = "agence" }]);
+        sync.ExecuteSource("CREATE TABLE soldes (id integer PRIMARY KEY, montant numeric(28,10)); INSERT INTO soldes VALUES (1, 123456789012345678.1234567890)");
+        sync.Target.Execute("CREATE TABLE soldes (agence TEXT NOT NULL, id INTEGER NOT NULL, montant, PRIMARY KEY (agence, id))");
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal("text|123456789012345678.1234567890", DatabaseClients.Sqlite3(sync.CentralPath, "SELECT typeof(montant), montant FROM soldes"));
+    }
 }
