@@ -257,7 +257,7 @@ public sealed class TableCsvWriter
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException)
         {
-            // Name the text: a PostgreSQL date before year 1 arrives as '0044-03-15 BC'.
+            // Name the text: a SQLite date column may hold any text at all.
             throw new FormatException($"'{text}' is not a {type.ToString().ToLowerInvariant()} a bundle can carry", ex);
         }
     }
