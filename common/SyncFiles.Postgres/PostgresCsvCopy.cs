@@ -96,12 +96,12 @@ internal static class PostgresCsvCopy
             // money (and a domain) is read as numeric: money's own text carries a currency sign.
             PortableType.Decimal => PostgresSql.ReadExpression(column),
 
-            PortableType.Date => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31'", $"{c}::text", "'9999-12-31'", "'0001-01-01'"),
+            PortableType.Date => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31'", $"{c}::text"),
             PortableType.Time => $"CASE WHEN {c} = '24:00:00' THEN {Refuse(table, column, keyText, "'24:00:00'")} ELSE {c}::text END",
 
             // The space between date and time becomes a T in PostgresCsvFinisher (replace() here
             // cost the server a third more per timestamp).
-            PortableType.DateTime => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31 23:59:59.999999'", $"{c}::text", "'9999-12-31T23:59:59.9999999'", "'0001-01-01T00:00:00'"),
+            PortableType.DateTime => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31 23:59:59.999999'", $"{c}::text"),
 
             // In UTC, as the reader path writes it (Npgsql reads timestamptz as a UTC instant).
             PortableType.DateTimeOffset => Bounded(
@@ -109,9 +109,7 @@ internal static class PostgresCsvCopy
                 column,
                 keyText,
                 "'0001-01-01 00:00:00+00' AND '9999-12-31 23:59:59.999999+00'",
-                $"({c} AT TIME ZONE 'UTC')::text || '+00:00'",
-                "'9999-12-31T23:59:59.9999999+00:00'",
-                "'0001-01-01T00:00:00+00:00'"),
+                $"({c} AT TIME ZONE 'UTC')::text || '+00:00'"),
 
             // encode() breaks base64 into 76-character lines; the bundle wants one line.
             PortableType.Binary => $"translate(encode({c}, 'base64'), E'\\n', '')",
@@ -120,13 +118,13 @@ internal static class PostgresCsvCopy
     }
 
     // Values within years 1 to 9999 (tested first: nearly all of them) in their bundle form; the
-    // infinities as the reader path writes them (Npgsql reads them as the largest and smallest
-    // .NET value); anything else (BC, after 9999) refused.
-    private static string Bounded(TableSchema table, ColumnSchema column, string keyText, string between, string format, string infinity, string minusInfinity)
+    // infinities as PostgreSQL's own text, infinity and -infinity (docs/bundle-format.md, section 7);
+    // anything else (BC, after 9999) refused.
+    private static string Bounded(TableSchema table, ColumnSchema column, string keyText, string between, string format)
     {
         var c = PostgresIdentifier.Quote(column.Name);
         return $"CASE WHEN {c} BETWEEN {between} THEN {format} WHEN {c} IS NULL THEN NULL "
-            + $"WHEN {c} = 'infinity' THEN {infinity} WHEN {c} = '-infinity' THEN {minusInfinity} "
+            + $"WHEN {c} = 'infinity' THEN 'infinity' WHEN {c} = '-infinity' THEN '-infinity' "
             + $"ELSE {Refuse(table, column, keyText, $"{c}::text")} END";
     }
 

@@ -95,7 +95,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
         try
         {
-            return await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+            return new PostgresRowReader(await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken), table);
         }
         catch
         {

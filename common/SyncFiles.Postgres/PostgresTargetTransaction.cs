@@ -75,7 +75,13 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
                 c.TypeName == "numeric" ? c.Precision : null,
                 c.TypeName == "numeric" ? c.Scale : null,
                 c.TypeName is "timestamp" or "timestamptz" or "time" ? c.FractionDigits : null,
-                AcceptsSourceText: true)).ToList(),
+                AcceptsSourceText: true)
+            {
+                // PostgreSQL has infinite dates, and NaN and infinities in float4/float8 (PostgresValues).
+                TakesInfinity = c.TypeName is "date" or "timestamp" or "timestamptz",
+                TakesNaN = true,
+                TakesFloatInfinity = true,
+            }).ToList(),
             keys.Select(k => (IReadOnlyList<string>)k.Columns).ToList());
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Postgres;
 
@@ -6,6 +7,12 @@ namespace SyncFiles.Postgres;
 /// Binary COPY is strict about types: each bundle value is converted to the CLR type the target
 /// column's type takes (the importer has already checked that it fits without loss).
 /// </summary>
+/// <remarks>
+/// PostgreSQL's infinities are written as their binary form, the largest and smallest value of
+/// the type's integer (days for a date, microseconds for a timestamp), which Npgsql sends as is
+/// for these type names: with its infinity conversions off (PostgresAppContext) no .NET date maps
+/// to them, and DateTime.MinValue/MaxValue are written as the real dates they are.
+/// </remarks>
 internal static class PostgresValues
 {
     public static object ForColumn(object value, string targetType) => (targetType, value) switch
@@ -15,6 +22,8 @@ internal static class PostgresValues
         ("int8", _) => Convert.ToInt64(value, CultureInfo.InvariantCulture),
         ("numeric", not decimal) => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
         ("float8", float single) => (double)single,
+        ("date", TemporalInfinity infinity) => infinity.IsPositive ? int.MaxValue : int.MinValue,
+        ("timestamp" or "timestamptz", TemporalInfinity infinity) => infinity.IsPositive ? long.MaxValue : long.MinValue,
         ("timestamp", DateOnly date) => date.ToDateTime(TimeOnly.MinValue),
         ("timestamp", DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Unspecified),
         ("timestamptz", DateTimeOffset offset) => offset.ToUniversalTime(),

@@ -1,12 +1,14 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Sqlite;
 
 /// <summary>
 /// How portable values are stored in SQLite: the same text layouts Microsoft.Data.Sqlite uses for
 /// dates, except that GUIDs are kept as lower-case text (the driver's default is a 16-byte blob,
-/// which no one can read in a SQL shell) and decimals as exact invariant text.
+/// which no one can read in a SQL shell), decimals as exact invariant text, and PostgreSQL's
+/// infinities as their text <c>infinity</c> / <c>-infinity</c>.
 /// </summary>
 internal static class SqliteValues
 {
@@ -21,6 +23,12 @@ internal static class SqliteValues
             case Guid guid:
                 parameter.SqliteType = SqliteType.Text;
                 parameter.Value = guid.ToString("D");
+                break;
+            case TemporalInfinity infinity:
+                // SQLite keeps dates as text: PostgreSQL's infinity stays its own text, which the
+                // SQLite source reads back as the infinity (TableCsvWriter), so PG -> SQLite -> PG is exact.
+                parameter.SqliteType = SqliteType.Text;
+                parameter.Value = infinity.ToString();
                 break;
             case decimal number:
                 parameter.SqliteType = SqliteType.Text;

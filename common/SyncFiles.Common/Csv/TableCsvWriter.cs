@@ -170,6 +170,9 @@ public sealed class TableCsvWriter
                 case PortableType.Float64:
                     csv.WriteFormatted(reader.GetDouble(ordinal), "R");
                     return;
+                case PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset when reader.GetFieldType(ordinal) == typeof(string):
+                    WriteTemporalText(csv, reader, ordinal, type);
+                    return;
                 case PortableType.Date:
                     csv.WriteDate(reader.GetFieldValue<DateOnly>(ordinal));
                     return;
@@ -205,6 +208,57 @@ public sealed class TableCsvWriter
         catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or ArgumentException)
         {
             throw Problem(reader, ordinal, row, $"the value cannot be read as {type.ToString().ToLowerInvariant()}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// A date, date-time or date-time with offset the source hands as text (its field type in this
+    /// row is string): PostgreSQL's <c>infinity</c> / <c>-infinity</c>, which no .NET date holds
+    /// (PostgresRowReader hands them so, and a SQLite head office stores them so), a value already
+    /// in its bundle form, or text in the driver's own layout (SQLite keeps dates as text), which
+    /// the typed getter reads as before.
+    /// </summary>
+    private static void WriteTemporalText(Utf8CsvBuffer csv, DbDataReader reader, int ordinal, PortableType type)
+    {
+        var text = reader.GetString(ordinal);
+        if (ValueText.TryParseTemporal(text, type, out var value, out _))
+        {
+            switch (value)
+            {
+                case TemporalInfinity infinity:
+                    csv.WriteAscii(infinity.Utf8);
+                    return;
+                case DateOnly date:
+                    csv.WriteDate(date);
+                    return;
+                case DateTime dateTime:
+                    csv.WriteDateTime(dateTime);
+                    return;
+                case DateTimeOffset offset:
+                    csv.WriteFormatted(offset, ValueText.DateTimeOffsetFormat);
+                    return;
+            }
+        }
+
+        try
+        {
+            switch (type)
+            {
+                case PortableType.Date:
+                    csv.WriteDate(reader.GetFieldValue<DateOnly>(ordinal));
+                    return;
+                case PortableType.DateTime:
+                    csv.WriteDateTime(reader.GetDateTime(ordinal));
+                    return;
+                default:
+                    csv.WriteFormatted(reader.GetFieldValue<DateTimeOffset>(ordinal), ValueText.DateTimeOffsetFormat);
+                    return;
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidCastException)
+        {
+            // Name the text: a SQLite date column may hold any text at all.
+            throw new FormatException($"'{text}' is not a {type.ToString().ToLowerInvariant()} a bundle can carry", ex);
         }
     }
 

@@ -9,7 +9,9 @@ namespace SyncFiles.Common.Csv;
 /// <summary>
 /// The text form of every portable type inside a bundle's CSV files (docs/bundle-format.md):
 /// invariant culture, ISO 8601 dates with every fractional digit kept, decimals at full scale,
-/// floats in their shortest round-trip form, binary as base64, booleans as true/false.
+/// floats in their shortest round-trip form, binary as base64, booleans as true/false; a date,
+/// date-time or date-time with offset may also be PostgreSQL's <c>infinity</c> or <c>-infinity</c>
+/// (parsed as <see cref="TemporalInfinity"/>).
 /// Parsing is strict: it accepts exactly what formatting produces (and nothing locale-dependent).
 /// </summary>
 public static class ValueText
@@ -46,6 +48,7 @@ public static class ValueText
     /// <summary>Formats <paramref name="value"/> (of the CLR type <see cref="ClrType"/> gives) as text.</summary>
     public static string Format(object value, ColumnSchema column) => column.Type switch
     {
+        PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset when value is TemporalInfinity infinity => infinity.ToString(),
         PortableType.Boolean => (bool)value ? "true" : "false",
         PortableType.Int16 => Convert.ToInt16(value, Invariant).ToString(Invariant),
         PortableType.Int32 => Convert.ToInt32(value, Invariant).ToString(Invariant),
@@ -63,7 +66,10 @@ public static class ValueText
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown portable type."),
     };
 
-    /// <summary>The CLR type a parsed value of <paramref name="type"/> has.</summary>
+    /// <summary>
+    /// The CLR type a parsed value of <paramref name="type"/> has (a date, date-time or date-time
+    /// with offset may also be a <see cref="TemporalInfinity"/>).
+    /// </summary>
     public static Type ClrType(PortableType type) => type switch
     {
         PortableType.Boolean => typeof(bool),
@@ -162,17 +168,33 @@ public static class ValueText
             chars[i] = (char)utf8[i];
         }
 
+        return TryParseTemporal(chars, type, out value, out problem);
+    }
+
+    /// <summary>
+    /// Parses the text of a date, time, date-time or date-time with offset in its bundle form
+    /// (<c>infinity</c> and <c>-infinity</c> included, except for a time).
+    /// </summary>
+    public static bool TryParseTemporal(ReadOnlySpan<char> chars, PortableType type, out object? value, out string? problem)
+    {
+        if (type is PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset && TemporalInfinity.FromText(chars) is { } infinity)
+        {
+            value = infinity;
+            problem = null;
+            return true;
+        }
+
         var styles = DateTimeStyles.None;
         switch (type)
         {
             case PortableType.Date:
-                return Finish(DateOnly.TryParseExact(chars, DateFormat, Invariant, styles, out var date), date, "expected a date yyyy-MM-dd", out value, out problem);
+                return Finish(DateOnly.TryParseExact(chars, DateFormat, Invariant, styles, out var date), date, "expected a date yyyy-MM-dd, infinity or -infinity", out value, out problem);
             case PortableType.Time:
                 return Finish(TimeOnly.TryParseExact(chars, TimeFormat, Invariant, styles, out var time), time, "expected a time HH:mm:ss[.fffffff]", out value, out problem);
             case PortableType.DateTime:
-                return Finish(DateTime.TryParseExact(chars, DateTimeFormats, Invariant, styles, out var dateTime), dateTime, "expected a date-time yyyy-MM-ddTHH:mm:ss[.fffffff] without offset", out value, out problem);
+                return Finish(DateTime.TryParseExact(chars, DateTimeFormats, Invariant, styles, out var dateTime), dateTime, "expected a date-time yyyy-MM-ddTHH:mm:ss[.fffffff] without offset, infinity or -infinity", out value, out problem);
             case PortableType.DateTimeOffset:
-                return Finish(DateTimeOffset.TryParseExact(chars, DateTimeOffsetFormats, Invariant, styles, out var offset), offset, "expected a date-time with offset yyyy-MM-ddTHH:mm:ss[.fffffff]+hh:mm", out value, out problem);
+                return Finish(DateTimeOffset.TryParseExact(chars, DateTimeOffsetFormats, Invariant, styles, out var offset), offset, "expected a date-time with offset yyyy-MM-ddTHH:mm:ss[.fffffff]+hh:mm, infinity or -infinity", out value, out problem);
             default:
                 throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown portable type.");
         }

@@ -100,7 +100,27 @@ public sealed record TargetColumn(
     int? FractionDigits = null,
     DateTime? MinDate = null,
     DateTime? MaxDate = null,
-    bool AcceptsSourceText = false);
+    bool AcceptsSourceText = false)
+{
+    /// <summary>Whether a date or date-time column stores PostgreSQL's <c>infinity</c> and <c>-infinity</c> (<see cref="Schema.TemporalInfinity"/>).</summary>
+    public bool TakesInfinity { get; init; }
+
+    /// <summary>Whether a floating-point column stores NaN.</summary>
+    public bool TakesNaN { get; init; }
+
+    /// <summary>Whether a floating-point column stores positive and negative infinity.</summary>
+    public bool TakesFloatInfinity { get; init; }
+
+    /// <summary>
+    /// The significant digits a decimal column keeps when fewer than a decimal can have (SQLite's
+    /// NUMERIC, INTEGER and REAL affinities keep 15), and whether it keeps a whole number that fits
+    /// 64 bits exactly whatever its digits (NUMERIC and INTEGER affinity store it as an integer).
+    /// </summary>
+    public int? SignificantDigits { get; init; }
+
+    /// <inheritdoc cref="SignificantDigits"/>
+    public bool KeepsInt64Exactly { get; init; }
+}
 
 /// <summary>A target table: its columns and the column sets that are unique (primary key first).</summary>
 public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys)

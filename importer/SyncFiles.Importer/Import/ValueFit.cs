@@ -9,6 +9,9 @@ namespace SyncFiles.Importer.Import;
 /// per table (a decimal column never goes into an integer one); values one by one while they
 /// stream, so a string too long, a decimal with too many digits or a date out of the target's
 /// range is refused with its line and column instead of being truncated or rounded by the database.
+/// Values one engine has and another lacks are refused the same way: PostgreSQL's infinite dates on
+/// SQL Server, float NaN on SQLite and SQL Server (and infinities on SQL Server), decimals with more
+/// than the 15 significant digits a SQLite NUMERIC column keeps.
 /// </summary>
 public static class ValueFit
 {
@@ -75,6 +78,91 @@ public static class ValueFit
 
     /// <summary>A check of each value against the target column's limits, or null when it has none.</summary>
     public static Func<object, string?>? ValueCheck(TargetColumn target)
+    {
+        var limits = LimitCheck(target);
+        var special = SpecialValueCheck(target);
+        if (limits is null || special is null)
+        {
+            return limits ?? special;
+        }
+
+        return value => special(value) ?? limits(value);
+    }
+
+    /// <summary>
+    /// Values some engines have and others not: PostgreSQL's infinite dates, float NaN and
+    /// infinities, and decimals with more significant digits than a SQLite column keeps.
+    /// </summary>
+    private static Func<object, string?>? SpecialValueCheck(TargetColumn target)
+    {
+        // A decimal goes only into a decimal column (TypeProblem), or into one whose declared type has
+        // no portable meaning (SQLite): by the column's affinity, not its type.
+        if (target.SignificantDigits is int digits && target.Type is PortableType.Decimal or null)
+        {
+            return value => value is decimal number ? DigitsProblem(number, digits, target) : null;
+        }
+
+        return target.Type switch
+        {
+            PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset when !target.TakesInfinity => value => value is TemporalInfinity infinity
+                ? $"{infinity} (PostgreSQL's {(infinity.IsPositive ? "infinite" : "minus infinite")} date) cannot be stored in the target column {target.Name} ({target.DeclaredType}): it has no infinity."
+                : null,
+            PortableType.Float32 or PortableType.Float64 when !target.TakesNaN || !target.TakesFloatInfinity => value => FloatProblem(value, target),
+            _ => null,
+        };
+    }
+
+    private static string? FloatProblem(object value, TargetColumn target)
+    {
+        var number = value switch
+        {
+            double d => d,
+            float f => f,
+            _ => 0d,
+        };
+        if (double.IsNaN(number) && !target.TakesNaN)
+        {
+            return $"NaN cannot be stored in the target column {target.Name} ({target.DeclaredType}): it has no NaN.";
+        }
+
+        if (double.IsInfinity(number) && !target.TakesFloatInfinity)
+        {
+            return $"{(number > 0 ? "Infinity" : "-Infinity")} cannot be stored in the target column {target.Name} ({target.DeclaredType}): it has no infinity.";
+        }
+
+        return null;
+    }
+
+    private static string? DigitsProblem(decimal number, int digits, TargetColumn target)
+    {
+        if (target.KeepsInt64Exactly && number.Scale == 0 && number is >= long.MinValue and <= long.MaxValue)
+        {
+            return null;
+        }
+
+        var text = number.ToString(System.Globalization.CultureInfo.InvariantCulture).AsSpan().TrimStart('-');
+        var significant = 0;
+        var seenNonZero = false;
+        var trailingZeros = 0;
+        foreach (var c in text)
+        {
+            if (c == '.' || (c == '0' && !seenNonZero))
+            {
+                continue;
+            }
+
+            seenNonZero = true;
+            significant++;
+            trailingZeros = c == '0' ? trailingZeros + 1 : 0;
+        }
+
+        significant -= trailingZeros;
+        return significant > digits
+            ? $"{number} has {significant} significant digits; the target column {target.Name} ({target.DeclaredType}) keeps {digits} and would round it (declare the column TEXT to keep every digit)."
+            : null;
+    }
+
+    private static Func<object, string?>? LimitCheck(TargetColumn target)
     {
         switch (target.Type)
         {

@@ -86,6 +86,30 @@ public sealed class ValueTextTests
     }
 
     [Theory]
+    [InlineData(PortableType.Date)]
+    [InlineData(PortableType.DateTime)]
+    [InlineData(PortableType.DateTimeOffset)]
+    public void PostgreSQLs_infinities_are_dates_of_their_own_never_a_real_date(PortableType type)
+    {
+        var column = new ColumnSchema("c", type, false);
+
+        Assert.Same(TemporalInfinity.Positive, RoundTrip(TemporalInfinity.Positive, column));
+        Assert.Same(TemporalInfinity.Negative, RoundTrip(TemporalInfinity.Negative, column));
+        Assert.Equal("infinity", ValueText.Format(TemporalInfinity.Positive, column));
+        Assert.Equal("-infinity", ValueText.Format(TemporalInfinity.Negative, column));
+        foreach (var other in new[] { "Infinity", "+infinity", "infinity ", "-Infinity", "inf" })
+        {
+            Assert.False(ValueText.TryParse(Encoding.UTF8.GetBytes(other), column, out _, out _), other);
+        }
+    }
+
+    [Fact]
+    public void A_time_has_no_infinity()
+    {
+        Assert.False(ValueText.TryParse("infinity"u8, new ColumnSchema("c", PortableType.Time, false), out _, out _));
+    }
+
+    [Theory]
     [InlineData(PortableType.Int32, "12.5")]
     [InlineData(PortableType.Int32, "2147483648")]
     [InlineData(PortableType.Int64, " 1")]

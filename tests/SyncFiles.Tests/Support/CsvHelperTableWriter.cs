@@ -108,6 +108,11 @@ public sealed class CsvHelperTableWriter
                 case PortableType.Float64:
                     WriteFormatted(csv, reader.GetDouble(ordinal), "R");
                     return;
+                case PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset
+                    when reader.GetFieldType(ordinal) == typeof(string) && ValueText.TryParseTemporal(reader.GetString(ordinal), column.Type, out var parsed, out _):
+                    // A date the source hands as text: PostgreSQL's infinities (PostgresRowReader), SQLite's text dates.
+                    csv.WriteField(ValueText.Format(parsed!, column));
+                    return;
                 case PortableType.Date:
                     WriteFormatted(csv, reader.GetFieldValue<DateOnly>(ordinal), ValueText.DateFormat);
                     return;
