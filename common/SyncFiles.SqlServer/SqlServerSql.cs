@@ -128,16 +128,24 @@ internal static partial class SqlServerSql
 
     /// <summary>
     /// The select list, each column read as the type its portable type's getter expects: tinyint as
-    /// smallint (SqlDataReader.GetInt16 refuses a byte), rowversion as bigint.
+    /// smallint (SqlDataReader.GetInt16 refuses a byte), rowversion as bigint; and the types that
+    /// travel as SQL Server's own text (<see cref="SqlServerTypeMapper.Map"/>) as that text, which
+    /// the target's input conversion reads back unchanged (<see cref="SqlServerTypeMapper.StagedValue"/>):
+    /// xml serialised by CONVERT, hierarchyid as its path (/1/3/), geography and geometry as
+    /// <c>SRID=n;</c> (PostGIS's EWKT form) and ToString()'s WKT, which unlike STAsText keeps Z and M.
     /// </summary>
     private static string SelectList(IReadOnlyList<SqlServerCatalogColumn> columns, string? alias) =>
         string.Join(", ", columns.Select(c =>
         {
             var value = SqlServerIdentifier.Qualify(alias, c.Name);
+            var name = SqlServerIdentifier.Quote(c.Name);
             return c.TypeName switch
             {
-                "tinyint" => $"CAST({value} AS smallint) AS {SqlServerIdentifier.Quote(c.Name)}",
-                "timestamp" or "rowversion" => $"CAST({value} AS bigint) AS {SqlServerIdentifier.Quote(c.Name)}",
+                "tinyint" => $"CAST({value} AS smallint) AS {name}",
+                "timestamp" or "rowversion" => $"CAST({value} AS bigint) AS {name}",
+                "xml" => $"CONVERT(nvarchar(max), {value}) AS {name}",
+                "hierarchyid" => $"{value}.ToString() AS {name}",
+                "geography" or "geometry" => $"N'SRID=' + CAST({value}.STSrid AS nvarchar(11)) + N';' + {value}.ToString() AS {name}",
                 _ => value,
             };
         }));

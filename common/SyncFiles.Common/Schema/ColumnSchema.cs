@@ -13,4 +13,5 @@ public sealed record ColumnSchema(
     bool Nullable,
     int? Length = null,
     int? Precision = null,
-    int? Scale = null);
+    int? Scale = null,
+    string? SourceType = null);
