@@ -47,6 +47,7 @@ public sealed class SqlServerSqlTests
         ["source: all rows of the types read as text"] = SqlServerSql.SelectRows("org", NativeText),
         ["source: changed rows, hierarchyid key"] = SqlServerSql.SelectChangedRows("org", NativeText, ["node"]),
         ["source: deleted keys, hierarchyid key"] = SqlServerSql.SelectDeletedKeys("org", [NativeText[0]]),
+        ["source: a spatial column named like its table"] = SqlServerSql.SelectRows("place", [new SqlServerCatalogColumn("place", "geography", MaxLength: -1)]),
 
         // Target: ledger and lock.
         ["ledger: create"] = SqlServerLedgerSql.Create,
@@ -446,9 +447,9 @@ public sealed class SqlServerSqlTests
     }
 
     [Theory]
-    [InlineData("source: all rows of the types read as text", "")]
-    [InlineData("source: changed rows, hierarchyid key", "t.")]
-    public void Types_without_a_portable_equivalent_are_read_as_sql_servers_own_text(string statement, string prefix)
+    [InlineData("source: all rows of the types read as text", "", "org.")]
+    [InlineData("source: changed rows, hierarchyid key", "t.", "t.")]
+    public void Types_without_a_portable_equivalent_are_read_as_sql_servers_own_text(string statement, string prefix, string instance)
     {
         var fragment = TSqlParsing.Parse(Statements[statement]);
 
@@ -464,21 +465,30 @@ public sealed class SqlServerSqlTests
 
         var node = Assert.IsType<FunctionCall>(selected["node"].Expression);
         Assert.Equal("ToString", node.FunctionName.Value);
-        Assert.Equal(prefix + "node", string.Join(".", Assert.IsType<MultiPartIdentifierCallTarget>(node.CallTarget).MultiPartIdentifier.Identifiers.Select(i => i.Value)));
+        Assert.Equal(instance + "node", string.Join(".", Assert.IsType<MultiPartIdentifierCallTarget>(node.CallTarget).MultiPartIdentifier.Identifiers.Select(i => i.Value)));
 
         foreach (var spatial in new[] { "place", "shape" })
         {
-            // N'SRID=' + CAST(c.STSrid AS nvarchar(11)) + N';' + c.ToString(): the SRID survives, and ToString keeps Z and M.
+            // N'SRID=' + CAST(t.c.STSrid AS nvarchar(11)) + N';' + t.c.ToString(): the SRID survives, and ToString keeps Z and M;
+            // the column is qualified, so a table named like the column cannot take the property for a column.
             var text = selected[spatial].Expression;
             Assert.Equal(["SRID=", ";"], TSqlParsing.Literals(text).Select(l => l.Value));
             var call = Assert.Single(TSqlParsing.All<FunctionCall>(text));
             Assert.Equal("ToString", call.FunctionName.Value);
-            Assert.Equal(prefix + spatial, string.Join(".", Assert.IsType<MultiPartIdentifierCallTarget>(call.CallTarget).MultiPartIdentifier.Identifiers.Select(i => i.Value)));
-            Assert.Contains(TSqlParsing.All<ColumnReferenceExpression>(text), c => TSqlParsing.Name(c) == prefix + spatial + ".STSrid");
+            Assert.Equal(instance + spatial, string.Join(".", Assert.IsType<MultiPartIdentifierCallTarget>(call.CallTarget).MultiPartIdentifier.Identifiers.Select(i => i.Value)));
+            Assert.Contains(TSqlParsing.All<ColumnReferenceExpression>(text), c => TSqlParsing.Name(c) == instance + spatial + ".STSrid");
         }
 
         Assert.Equal(prefix + "price", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(selected["price"].Expression)));
         Assert.Equal(prefix + "stamped", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(selected["stamped"].Expression)));
+    }
+
+    [Fact]
+    public void A_spatial_column_named_like_its_table_is_called_through_the_table_name()
+    {
+        var fragment = TSqlParsing.Parse(Statements["source: a spatial column named like its table"]);
+
+        Assert.Equal(["place.place.STSrid"], TSqlParsing.All<ColumnReferenceExpression>(fragment).Select(TSqlParsing.Name));
     }
 
     [Fact]
