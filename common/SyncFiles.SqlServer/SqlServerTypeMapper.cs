@@ -70,7 +70,7 @@ internal static class SqlServerTypeMapper
                 return new ColumnSchema(name, PortableType.Guid, nullable);
             case "binary" or "varbinary" or "image":
                 return new ColumnSchema(name, PortableType.Binary, nullable, Length: column.Length);
-            case "xml" or "hierarchyid" or "geography" or "geometry":
+            case var _ when column.TravelsAsText:
                 // No portable type holds them: they travel as SQL Server's own text (see SelectList),
                 // which a SQL Server target turns back with its input conversion (StagedValue).
                 return new ColumnSchema(name, PortableType.String, nullable, SourceType: column.TypeName);
@@ -111,7 +111,7 @@ internal static class SqlServerTypeMapper
             "uniqueidentifier" => target with { Type = PortableType.Guid },
             "binary" or "varbinary" or "image" => target with { Type = PortableType.Binary, MaxLength = column.Length },
             // Written from the bundle's text with SQL Server's own input conversion (StagedValue).
-            "xml" or "hierarchyid" or "geography" or "geometry" => target with { Type = PortableType.String },
+            _ when column.TravelsAsText => target with { Type = PortableType.String },
             _ => target,
         };
     }
@@ -139,7 +139,8 @@ internal static class SqlServerTypeMapper
             "tinyint" => "smallint",
             "decimal" or "numeric" or "time" or "datetime2" or "datetimeoffset" or "char" or "varchar" or "nchar" or "nvarchar" or "binary" or "varbinary" => column.DeclaredType,
             "text" => "varchar(max)",
-            "ntext" or "xml" or "hierarchyid" or "geography" or "geometry" => "nvarchar(max)",
+            "ntext" => "nvarchar(max)",
+            _ when column.TravelsAsText => "nvarchar(max)",
             "image" => "varbinary(max)",
             _ => throw new SyncFilesException(
                 $"Table {table}, column {column.Name}: SyncFiles cannot load values into a {column.DeclaredType} column. Change its type or leave it out of the export."),
