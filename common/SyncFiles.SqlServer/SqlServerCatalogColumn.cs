@@ -28,6 +28,13 @@ internal sealed record SqlServerCatalogColumn(
     /// <summary>rowversion (the catalog calls it timestamp): an 8-byte number the database sets on every write.</summary>
     public bool IsRowversion => TypeName is "timestamp" or "rowversion";
 
+    /// <summary>
+    /// xml, hierarchyid, geography or geometry: no portable type holds them, so they travel as SQL
+    /// Server's own text (read by <c>SqlServerSql</c>'s select list, written back by
+    /// <see cref="SqlServerTypeMapper.StagedValue"/>).
+    /// </summary>
+    public bool TravelsAsText => TypeName is "xml" or "hierarchyid" or "geography" or "geometry";
+
     /// <summary>char, varchar, nchar, nvarchar, text or ntext: compared under a collation.</summary>
     public bool IsCharacter => TypeName is "char" or "varchar" or "nchar" or "nvarchar" or "text" or "ntext";
 

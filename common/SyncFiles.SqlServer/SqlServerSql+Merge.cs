@@ -42,22 +42,22 @@ internal static partial class SqlServerSql
         var merge = $"""
             MERGE {target} WITH (HOLDLOCK) AS t
             USING {Temporary(staging)} AS s
-            ON {KeyMatch(keyColumns.Select(c => c.Name), "t", "s")}
+            ON {StagedKeyMatch(keyColumns)}
 
             """;
         if (updatable.Count > 0)
         {
             merge += $"""
-                WHEN MATCHED AND EXISTS (SELECT {string.Join(", ", updatable.Select(c => SqlServerTypeMapper.ComparedExpression(c, "s")))}
-                                         EXCEPT SELECT {string.Join(", ", updatable.Select(c => SqlServerTypeMapper.ComparedExpression(c, "t")))}) THEN
-                    UPDATE SET {string.Join(", ", updatable.Select(c => $"{SqlServerIdentifier.Quote(c.Name)} = {SqlServerIdentifier.Qualify("s", c.Name)}"))}
+                WHEN MATCHED AND EXISTS (SELECT {string.Join(", ", updatable.Select(c => SqlServerTypeMapper.ComparedExpression(c, SqlServerTypeMapper.StagedValue(c, "s"))))}
+                                         EXCEPT SELECT {string.Join(", ", updatable.Select(c => SqlServerTypeMapper.ComparedExpression(c, SqlServerIdentifier.Qualify("t", c.Name))))}) THEN
+                    UPDATE SET {string.Join(", ", updatable.Select(c => $"{SqlServerIdentifier.Quote(c.Name)} = {SqlServerTypeMapper.StagedValue(c, "s")}"))}
 
                 """;
         }
 
         merge += $"""
             WHEN NOT MATCHED BY TARGET THEN
-                INSERT ({SqlServerIdentifier.QuoteList(names)}) VALUES ({SqlServerIdentifier.QuoteList(names, "s")})
+                INSERT ({SqlServerIdentifier.QuoteList(names)}) VALUES ({string.Join(", ", columns.Select(c => SqlServerTypeMapper.StagedValue(c, "s")))})
             OUTPUT $action INTO @actions ([action]);
             """;
 
@@ -90,17 +90,27 @@ internal static partial class SqlServerSql
 
     /// <summary>
     /// Deletes the target rows whose key is not staged (a mirrored reference table): only the site's
-    /// rows (@site) when the table has a site column, every row otherwise.
+    /// rows (@site) when the table has a site column, every row otherwise. <paramref name="key"/>:
+    /// the key columns' catalog entries, so a key staged as text (hierarchyid) is converted back.
     /// </summary>
-    public static string MirrorDelete(string staging, string table, IReadOnlyList<string> key, string? siteColumn)
+    public static string MirrorDelete(string staging, string table, IReadOnlyList<SqlServerCatalogColumn> key, string? siteColumn)
     {
         var site = siteColumn is null ? string.Empty : $"{SqlServerIdentifier.Qualify("t", siteColumn)} = {SiteParameter} AND ";
-        return $"DELETE t FROM {SqlServerIdentifier.Quote(table)} AS t WHERE {site}NOT EXISTS (SELECT 1 FROM {Temporary(staging)} AS s WHERE {KeyMatch(key, "s", "t")})";
+        return $"DELETE t FROM {SqlServerIdentifier.Quote(table)} AS t WHERE {site}NOT EXISTS (SELECT 1 FROM {Temporary(staging)} AS s WHERE {StagedKeyMatch(key, stagedFirst: true)})";
     }
 
     /// <summary>Deletes the target rows whose key (site column included) is staged: tombstones.</summary>
-    public static string DeleteStaged(string staging, string table, IReadOnlyList<string> key) =>
-        $"DELETE t FROM {SqlServerIdentifier.Quote(table)} AS t WHERE EXISTS (SELECT 1 FROM {Temporary(staging)} AS s WHERE {KeyMatch(key, "s", "t")})";
+    public static string DeleteStaged(string staging, string table, IReadOnlyList<SqlServerCatalogColumn> key) =>
+        $"DELETE t FROM {SqlServerIdentifier.Quote(table)} AS t WHERE EXISTS (SELECT 1 FROM {Temporary(staging)} AS s WHERE {StagedKeyMatch(key, stagedFirst: true)})";
+
+    /// <summary><c>t.[k1] = s.[k1] AND ...</c>, each staged key value as the target column's type (<see cref="SqlServerTypeMapper.StagedValue"/>).</summary>
+    private static string StagedKeyMatch(IEnumerable<SqlServerCatalogColumn> key, bool stagedFirst = false) =>
+        string.Join(" AND ", key.Select(k =>
+        {
+            var target = SqlServerIdentifier.Qualify("t", k.Name);
+            var staged = SqlServerTypeMapper.StagedValue(k, "s");
+            return stagedFirst ? $"{staged} = {target}" : $"{target} = {staged}";
+        }));
 
     /// <summary>The catalog entries of the key columns, matched by name as SQL Server would (case-insensitively here).</summary>
     private static List<SqlServerCatalogColumn> Resolve(IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> key) =>

@@ -90,7 +90,7 @@ internal static partial class SqlServerSql
 
     /// <summary>Every row, all columns in order.</summary>
     public static string SelectRows(string table, IReadOnlyList<SqlServerCatalogColumn> columns) =>
-        $"SELECT {SelectList(columns, null)} FROM {SqlServerIdentifier.Quote(table)}";
+        $"SELECT {SelectList(columns, null, table)} FROM {SqlServerIdentifier.Quote(table)}";
 
     /// <summary>Rows whose change column lies in ([@from], @to]: timestamp and sequence strategies.</summary>
     public static string SelectRowsInRange(string table, IReadOnlyList<SqlServerCatalogColumn> columns, string column, bool hasFrom, bool fromInclusive)
@@ -119,28 +119,40 @@ internal static partial class SqlServerSql
     public static string SelectChangedRows(string table, IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> primaryKey)
     {
         var quoted = SqlServerIdentifier.Quote(table);
-        return $"SELECT {SelectList(columns, "t")} FROM CHANGETABLE(CHANGES {quoted}, {FromParameter}) AS ct " +
+        return $"SELECT {SelectList(columns, "t", table)} FROM CHANGETABLE(CHANGES {quoted}, {FromParameter}) AS ct " +
             $"JOIN {quoted} AS t ON {KeyMatch(primaryKey, "t", "ct")} " +
             $"WHERE ct.SYS_CHANGE_VERSION <= {ToParameter} AND ct.SYS_CHANGE_OPERATION IN (N'I', N'U')";
     }
 
     /// <summary>The primary keys (in the order given) of rows deleted after version @from up to @to.</summary>
     public static string SelectDeletedKeys(string table, IReadOnlyList<SqlServerCatalogColumn> keyColumns) =>
-        $"SELECT {SelectList(keyColumns, "ct")} FROM CHANGETABLE(CHANGES {SqlServerIdentifier.Quote(table)}, {FromParameter}) AS ct " +
+        $"SELECT {SelectList(keyColumns, "ct", table)} FROM CHANGETABLE(CHANGES {SqlServerIdentifier.Quote(table)}, {FromParameter}) AS ct " +
         $"WHERE ct.SYS_CHANGE_OPERATION = N'D' AND ct.SYS_CHANGE_VERSION <= {ToParameter}";
 
     /// <summary>
     /// The select list, each column read as the type its portable type's getter expects: tinyint as
-    /// smallint (SqlDataReader.GetInt16 refuses a byte), rowversion as bigint.
+    /// smallint (SqlDataReader.GetInt16 refuses a byte), rowversion as bigint; and the types that
+    /// travel as SQL Server's own text (<see cref="SqlServerTypeMapper.Map"/>) as that text, which
+    /// the target's input conversion reads back unchanged (<see cref="SqlServerTypeMapper.StagedValue"/>):
+    /// xml serialised by CONVERT, hierarchyid as its path (/1/3/), geography and geometry as
+    /// <c>SRID=n;</c> (PostGIS's EWKT form) and ToString()'s WKT, which unlike STAsText keeps Z and M.
+    /// A method or property of a CLR type is called on a column qualified by <paramref name="alias"/>
+    /// or else by the table's name: a bare <c>[place].STSrid</c> would read as column STSrid of a
+    /// table named place when the table and the column share that name.
     /// </summary>
-    private static string SelectList(IReadOnlyList<SqlServerCatalogColumn> columns, string? alias) =>
+    private static string SelectList(IReadOnlyList<SqlServerCatalogColumn> columns, string? alias, string table) =>
         string.Join(", ", columns.Select(c =>
         {
             var value = SqlServerIdentifier.Qualify(alias, c.Name);
+            var instance = SqlServerIdentifier.Qualify(alias ?? SqlServerIdentifier.Quote(table), c.Name);
+            var name = SqlServerIdentifier.Quote(c.Name);
             return c.TypeName switch
             {
-                "tinyint" => $"CAST({value} AS smallint) AS {SqlServerIdentifier.Quote(c.Name)}",
-                "timestamp" or "rowversion" => $"CAST({value} AS bigint) AS {SqlServerIdentifier.Quote(c.Name)}",
+                "tinyint" => $"CAST({value} AS smallint) AS {name}",
+                "timestamp" or "rowversion" => $"CAST({value} AS bigint) AS {name}",
+                "xml" => $"CONVERT(nvarchar(max), {value}) AS {name}",
+                "hierarchyid" => $"{instance}.ToString() AS {name}",
+                "geography" or "geometry" => $"N'SRID=' + CAST({instance}.STSrid AS nvarchar(11)) + N';' + {instance}.ToString() AS {name}",
                 _ => value,
             };
         }));

@@ -26,6 +26,7 @@ public sealed class SqlServerTargetProvider : ITargetProvider
         245,  // Conversion failed (a value into a column of another type).
         8114, // Error converting data type.
         8672, // MERGE touched the same target row twice: the bundle holds one key twice.
+        6522, // A .NET error in a CLR type's method: hierarchyid::Parse or a spatial STGeomFromText / Parse refused the bundle's text.
     }.ToFrozenSet();
 
     public string Name => "sqlserver";
@@ -43,5 +44,13 @@ public sealed class SqlServerTargetProvider : ITargetProvider
     }
 
     public bool IsRejectedData(Exception exception) =>
-        exception is SqlException sql && RejectedDataErrors.Contains(sql.Number);
+        exception is SqlException sql && IsRejectedDataError(sql.Number);
+
+    /// <summary>
+    /// <see cref="RejectedDataErrors"/>, and the two ranges of xml errors a bundle's text can raise
+    /// in CONVERT(xml, ...): 9400-9499, XML parsing (malformed text); 6901-6999, XML Validation
+    /// against the column's XML schema collection.
+    /// </summary>
+    internal static bool IsRejectedDataError(int number) =>
+        RejectedDataErrors.Contains(number) || number is >= 9400 and <= 9499 or >= 6901 and <= 6999;
 }

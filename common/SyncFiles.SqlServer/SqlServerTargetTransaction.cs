@@ -109,7 +109,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         if (plan.MirrorDeletes)
         {
             var site = plan.SiteColumn is null ? null : columns.First(c => string.Equals(c.Name, plan.SiteColumn, StringComparison.OrdinalIgnoreCase));
-            await using var mirror = CreateCommand(SqlServerSql.MirrorDelete(staging, plan.Table, key, site?.Name));
+            await using var mirror = CreateCommand(SqlServerSql.MirrorDelete(staging, plan.Table, KeyColumns(columns, key), site?.Name));
             if (site is not null)
             {
                 SqlServerParameters.AddSite(mirror, site, plan.SiteValue);
@@ -136,7 +136,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
 
         var staging = SqlServerSql.TombstoneTable;
         var (_, columns) = await StageAsync(staging, plan, keys, names, cancellationToken);
-        await using var command = CreateCommand(SqlServerSql.DeleteStaged(staging, plan.Table, Resolve(plan, columns, plan.Key)));
+        await using var command = CreateCommand(SqlServerSql.DeleteStaged(staging, plan.Table, KeyColumns(columns, Resolve(plan, columns, plan.Key))));
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
         return deleted;
@@ -257,6 +257,10 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
     private static List<string> Resolve(MergePlan plan, IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> key) =>
         key.Select(k => columns.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))?.Name
             ?? throw new SyncFilesException($"Table {plan.Table}: key column {k} is not among the bundle's columns.")).ToList();
+
+    /// <summary>The staged columns' catalog entries of the key columns <paramref name="key"/> (names as staged).</summary>
+    private static List<SqlServerCatalogColumn> KeyColumns(IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> key) =>
+        key.Select(k => columns.First(c => string.Equals(c.Name, k, StringComparison.Ordinal))).ToList();
 
     /// <summary>The table's columns from the catalog; null when the table does not exist.</summary>
     private async Task<IReadOnlyList<SqlServerCatalogColumn>?> CatalogAsync(string table, CancellationToken cancellationToken)

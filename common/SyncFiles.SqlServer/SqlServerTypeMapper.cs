@@ -70,9 +70,17 @@ internal static class SqlServerTypeMapper
                 return new ColumnSchema(name, PortableType.Guid, nullable);
             case "binary" or "varbinary" or "image":
                 return new ColumnSchema(name, PortableType.Binary, nullable, Length: column.Length);
+            case var _ when column.TravelsAsText:
+                // No portable type holds them: they travel as SQL Server's own text (see SelectList),
+                // which a SQL Server target turns back with its input conversion (StagedValue).
+                return new ColumnSchema(name, PortableType.String, nullable, SourceType: column.TypeName);
+            case "sql_variant":
+                throw new SyncFilesException(
+                    $"Table {table}, column {name}: sql_variant holds values of many types, and no single text form carries each value's base type back, so it cannot travel in a bundle. " +
+                    $"Export a view that converts it to one type, e.g. CONVERT(nvarchar(4000), [{name}]), or leaves it out.");
             default:
                 throw new SyncFilesException(
-                    $"Table {table}, column {name}: type {column.DeclaredType} has no portable equivalent (xml, sql_variant, spatial, hierarchyid and other CLR types cannot travel in a bundle). " +
+                    $"Table {table}, column {name}: type {column.DeclaredType} has no portable equivalent (CLR types other than hierarchyid, geography and geometry cannot travel in a bundle). " +
                     $"Export a view that leaves the column out or converts it, e.g. CAST([{name}] AS nvarchar(max)).");
         }
     }
@@ -102,6 +110,8 @@ internal static class SqlServerTypeMapper
             "datetimeoffset" => target with { Type = PortableType.DateTimeOffset, FractionDigits = column.Scale },
             "uniqueidentifier" => target with { Type = PortableType.Guid },
             "binary" or "varbinary" or "image" => target with { Type = PortableType.Binary, MaxLength = column.Length },
+            // Written from the bundle's text with SQL Server's own input conversion (StagedValue).
+            _ when column.TravelsAsText => target with { Type = PortableType.String },
             _ => target,
         };
     }
@@ -110,8 +120,10 @@ internal static class SqlServerTypeMapper
     /// The type of the column in a staging table: the target's own declaration (a character column
     /// with the target's collation, since a temporary table would otherwise take tempdb's), except
     /// tinyint, staged as smallint so that an out-of-range value fails in the MERGE as a data error
-    /// (220) rather than inside the client's bulk copy; and the deprecated LOB types and xml, staged
-    /// as their (max) equivalents.
+    /// (220) rather than inside the client's bulk copy; the deprecated LOB types, staged as their
+    /// (max) equivalents; and the types written from text (xml, hierarchyid, geography, geometry),
+    /// staged as nvarchar(max) and converted by the MERGE (<see cref="StagedValue"/>), so a value
+    /// SQL Server cannot parse fails there as a data error too.
     /// </summary>
     public static string StagingType(string table, SqlServerCatalogColumn column)
     {
@@ -127,7 +139,8 @@ internal static class SqlServerTypeMapper
             "tinyint" => "smallint",
             "decimal" or "numeric" or "time" or "datetime2" or "datetimeoffset" or "char" or "varchar" or "nchar" or "nvarchar" or "binary" or "varbinary" => column.DeclaredType,
             "text" => "varchar(max)",
-            "ntext" or "xml" => "nvarchar(max)",
+            "ntext" => "nvarchar(max)",
+            _ when column.TravelsAsText => "nvarchar(max)",
             "image" => "varbinary(max)",
             _ => throw new SyncFilesException(
                 $"Table {table}, column {column.Name}: SyncFiles cannot load values into a {column.DeclaredType} column. Change its type or leave it out of the export."),
@@ -142,21 +155,43 @@ internal static class SqlServerTypeMapper
     }
 
     /// <summary>
-    /// The expression the MERGE compares to decide whether a row changed: character columns as their
-    /// bytes, so a change of case or of trailing spaces counts as a change even under a collation
-    /// that calls them equal; the LOB types and xml (which cannot be compared at all) as (max) values.
+    /// The staged value of a column as the target column's type: the column itself, except for the
+    /// types staged as text (<see cref="StagingType"/>), which SQL Server's own input conversion turns
+    /// back into values. xml is parsed with style 1, which keeps whitespace-only text nodes: the text
+    /// SQL Server wrote holds only those its source kept. A spatial value is the source's
+    /// <c>SRID=n;</c> followed by its WKT with Z and M (see <see cref="SqlServerSql"/>' select list),
+    /// parsed with STGeomFromText in that SRID; plain WKT (another engine's) is parsed with Parse,
+    /// which assumes SRID 4326 for geography and 0 for geometry.
     /// </summary>
-    public static string ComparedExpression(SqlServerCatalogColumn column, string alias)
+    public static string StagedValue(SqlServerCatalogColumn column, string alias)
     {
         var value = SqlServerIdentifier.Qualify(alias, column.Name);
         return column.TypeName switch
         {
-            "char" or "varchar" or "nchar" or "nvarchar" =>
-                $"CAST({value} AS varbinary({(column.MaxLength < 0 ? "max" : column.MaxLength.ToString(CultureInfo.InvariantCulture))}))",
-            "text" => $"CAST(CAST({value} AS varchar(max)) AS varbinary(max))",
-            "ntext" or "xml" => $"CAST(CAST({value} AS nvarchar(max)) AS varbinary(max))",
-            "image" => $"CAST({value} AS varbinary(max))",
+            "xml" => $"CONVERT(xml, {value}, 1)",
+            "hierarchyid" => $"hierarchyid::Parse({value})",
+            "geography" or "geometry" =>
+                $"CASE WHEN {value} IS NULL THEN NULL " +
+                $"WHEN {value} LIKE N'SRID=%;%' THEN {column.TypeName}::STGeomFromText(SUBSTRING({value}, CHARINDEX(N';', {value}) + 1, 2147483647), CAST(SUBSTRING({value}, 6, CHARINDEX(N';', {value}) - 6) AS int)) " +
+                $"ELSE {column.TypeName}::Parse({value}) END",
             _ => value,
         };
     }
+
+    /// <summary>
+    /// What the MERGE compares, for a value <paramref name="value"/> of the column's type, to decide
+    /// whether a row changed: character columns as their bytes, so a change of case or of trailing
+    /// spaces counts as a change even under a collation that calls them equal; the LOB types and xml
+    /// (which cannot be compared at all) as (max) values; spatial values (not comparable either) as
+    /// their native serialisation, which includes the SRID.
+    /// </summary>
+    public static string ComparedExpression(SqlServerCatalogColumn column, string value) => column.TypeName switch
+    {
+        "char" or "varchar" or "nchar" or "nvarchar" =>
+            $"CAST({value} AS varbinary({(column.MaxLength < 0 ? "max" : column.MaxLength.ToString(CultureInfo.InvariantCulture))}))",
+        "text" => $"CAST(CAST({value} AS varchar(max)) AS varbinary(max))",
+        "ntext" or "xml" => $"CAST(CAST({value} AS nvarchar(max)) AS varbinary(max))",
+        "image" or "geography" or "geometry" => $"CAST({value} AS varbinary(max))",
+        _ => value,
+    };
 }

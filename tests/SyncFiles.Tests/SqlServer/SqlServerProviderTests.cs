@@ -58,4 +58,17 @@ public sealed class SqlServerProviderTests
         Assert.DoesNotContain(1205, (IReadOnlySet<int>)SqlServerTargetProvider.RejectedDataErrors); // deadlock victim: try again
         Assert.DoesNotContain(-2, (IReadOnlySet<int>)SqlServerTargetProvider.RejectedDataErrors); // timeout
     }
+
+    [Theory]
+    [InlineData(9400, true)] // XML parsing: unexpected end of input
+    [InlineData(9436, true)] // XML parsing: end tag does not match start tag
+    [InlineData(6965, true)] // XML Validation against the column's schema collection
+    [InlineData(6522, true)] // hierarchyid::Parse or geography::STGeomFromText refused the text
+    [InlineData(245, true)]  // a SRID= prefix that is not a number
+    [InlineData(1205, false)] // deadlock victim: try again
+    [InlineData(9002, false)] // transaction log full: the next run can cure it
+    public void Text_the_target_cannot_convert_back_rejects_the_bundle(int number, bool rejected)
+    {
+        Assert.Equal(rejected, SqlServerTargetProvider.IsRejectedDataError(number));
+    }
 }

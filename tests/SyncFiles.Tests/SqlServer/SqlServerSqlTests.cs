@@ -45,6 +45,10 @@ public sealed class SqlServerSqlTests
         ["source: changed rows, single key"] = SqlServerSql.SelectChangedRows("articles", Articles, ArticlesKey),
         ["source: deleted keys, composite key"] = SqlServerSql.SelectDeletedKeys("orders", [SourceEveryType[0], SourceEveryType[1]]),
         ["source: deleted keys, single tinyint key"] = SqlServerSql.SelectDeletedKeys("codes", [new SqlServerCatalogColumn("tiny", "tinyint", Nullable: false)]),
+        ["source: all rows of the types read as text"] = SqlServerSql.SelectRows("org", NativeText),
+        ["source: changed rows, hierarchyid key"] = SqlServerSql.SelectChangedRows("org", NativeText, ["node"]),
+        ["source: deleted keys, hierarchyid key"] = SqlServerSql.SelectDeletedKeys("org", [NativeText[0]]),
+        ["source: a spatial column named like its table"] = SqlServerSql.SelectRows("place", [new SqlServerCatalogColumn("place", "geography", MaxLength: -1)]),
 
         // Target: ledger and lock.
         ["ledger: create"] = SqlServerLedgerSql.Create,
@@ -72,10 +76,14 @@ public sealed class SqlServerSqlTests
         ["target: merge, identity key, no site column"] = SqlServerSql.Merge(SqlServerSql.StageTable, "articles", Articles, ArticlesKey),
         ["target: merge, every column in the key"] = SqlServerSql.Merge(SqlServerSql.StageTable, "article_tags", ArticleTags, ArticleTagsKey),
         ["target: merge, identity column outside the key"] = SqlServerSql.Merge(SqlServerSql.StageTable, "stock", Stock, StockKey),
-        ["target: mirror delete with a site column"] = SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "article_tags", ArticleTagsKey, "site_id"),
-        ["target: mirror delete without a site column"] = SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "articles", ArticlesKey, null),
-        ["target: delete tombstones, composite key"] = SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "orders", OrdersKey),
-        ["target: delete tombstones, single key"] = SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "articles", ArticlesKey),
+        ["target: mirror delete with a site column"] = SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "article_tags", ArticleTags, "site_id"),
+        ["target: mirror delete without a site column"] = SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "articles", [Articles[0]], null),
+        ["target: delete tombstones, composite key"] = SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "orders", [TargetEveryType[0], TargetEveryType[1]]),
+        ["target: delete tombstones, single key"] = SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "articles", [Articles[0]]),
+        ["target: create staging of the types written from text"] = SqlServerSql.CreateStaging(SqlServerSql.StageTable, "org", NativeText),
+        ["target: merge of the types written from text, hierarchyid key"] = SqlServerSql.Merge(SqlServerSql.StageTable, "org", NativeText, ["node"]),
+        ["target: mirror delete, hierarchyid key"] = SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "org", [NativeText[0]], null),
+        ["target: delete tombstones, hierarchyid key"] = SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "org", [NativeText[0]]),
         ["target: identity insert on"] = SqlServerSql.IdentityInsert("articles", on: true),
         ["target: identity insert off"] = SqlServerSql.IdentityInsert("articles", on: false),
     };
@@ -131,16 +139,29 @@ public sealed class SqlServerSqlTests
         Assert.Equal(key.Select(k => $"t.{k} = s.{k}").Order(), TSqlParsing.ColumnEqualities(merge.SearchCondition).Order());
     }
 
+    public static TheoryData<string, string, string[]> EveryMerge
+    {
+        get
+        {
+            var merges = Merges;
+            merges.Add("org", "target: merge of the types written from text, hierarchyid key", ["node"]);
+            return merges;
+        }
+    }
+
     [Theory]
-    [MemberData(nameof(Merges))]
+    [MemberData(nameof(EveryMerge))]
     public void Merge_takes_every_value_from_the_staging_table_never_from_literals(string table, string statement, string[] key)
     {
         var merge = Assert.Single(TSqlParsing.All<MergeStatement>(TSqlParsing.Parse(Statements[statement])));
 
-        Assert.Empty(TSqlParsing.Literals(merge));
+        // The only constants are those of the input conversions (xml style 1, the SRID= prefix's parts, NULL for NULL).
+        Assert.Subset(new HashSet<string>(["1", "SRID=%;%", ";", "6", "2147483647", "NULL"], StringComparer.Ordinal), TSqlParsing.Literals(merge).Select(l => l.Value).ToHashSet(StringComparer.Ordinal));
         var insert = Assert.Single(TSqlParsing.All<InsertMergeAction>(merge));
         var values = Assert.Single(Assert.IsType<ValuesInsertSource>(insert.Source).RowValues).ColumnValues;
-        Assert.All(values, v => Assert.StartsWith("s.", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(v)), StringComparison.Ordinal));
+        Assert.All(values.Zip(insert.Columns), pair => Assert.All(
+            TSqlParsing.All<ColumnReferenceExpression>(pair.First),
+            c => Assert.Equal("s." + TSqlParsing.Name(pair.Second), TSqlParsing.Name(c))));
         Assert.Equal(insert.Columns.Count, values.Count);
         Assert.Subset(insert.Columns.Select(c => TSqlParsing.Name(c)).ToHashSet(), key.ToHashSet());
         Assert.Equal(table, Assert.IsType<NamedTableReference>(merge.MergeSpecification.Target).SchemaObject.BaseIdentifier.Value);
@@ -426,6 +447,142 @@ public sealed class SqlServerSqlTests
         Assert.Equal(["1"], TSqlParsing.Literals(delete).Select(l => l.Value)); // SELECT 1 inside EXISTS
     }
 
+    [Theory]
+    [InlineData("source: all rows of the types read as text", "", "org.")]
+    [InlineData("source: changed rows, hierarchyid key", "t.", "t.")]
+    public void Types_without_a_portable_equivalent_are_read_as_sql_servers_own_text(string statement, string prefix, string instance)
+    {
+        var fragment = TSqlParsing.Parse(Statements[statement]);
+
+        // Each column under its own name: aliased when converted, itself otherwise.
+        var selected = TSqlParsing.All<SelectScalarExpression>(fragment)
+            .ToDictionary(s => s.ColumnName?.Value ?? ((ColumnReferenceExpression)s.Expression).MultiPartIdentifier.Identifiers[^1].Value);
+        Assert.Equal(NativeText.Select(c => c.Name), selected.Keys);
+
+        var xml = Assert.IsType<ConvertCall>(selected["document"].Expression);
+        Assert.Equal(SqlDataTypeOption.NVarChar, ((SqlDataTypeReference)xml.DataType).SqlDataTypeOption);
+        Assert.Equal("MAX", Assert.Single(((SqlDataTypeReference)xml.DataType).Parameters).Value, ignoreCase: true);
+        Assert.Equal(prefix + "document", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(xml.Parameter)));
+
+        var node = Assert.IsType<FunctionCall>(selected["node"].Expression);
+        Assert.Equal("ToString", node.FunctionName.Value);
+        Assert.Equal(instance + "node", string.Join(".", Assert.IsType<MultiPartIdentifierCallTarget>(node.CallTarget).MultiPartIdentifier.Identifiers.Select(i => i.Value)));
+
+        foreach (var spatial in new[] { "place", "shape" })
+        {
+            // N'SRID=' + CAST(t.c.STSrid AS nvarchar(11)) + N';' + t.c.ToString(): the SRID survives, and ToString keeps Z and M;
+            // the column is qualified, so a table named like the column cannot take the property for a column.
+            var text = selected[spatial].Expression;
+            Assert.Equal(["SRID=", ";"], TSqlParsing.Literals(text).Select(l => l.Value));
+            var call = Assert.Single(TSqlParsing.All<FunctionCall>(text));
+            Assert.Equal("ToString", call.FunctionName.Value);
+            Assert.Equal(instance + spatial, string.Join(".", Assert.IsType<MultiPartIdentifierCallTarget>(call.CallTarget).MultiPartIdentifier.Identifiers.Select(i => i.Value)));
+            Assert.Contains(TSqlParsing.All<ColumnReferenceExpression>(text), c => TSqlParsing.Name(c) == instance + spatial + ".STSrid");
+        }
+
+        Assert.Equal(prefix + "price", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(selected["price"].Expression)));
+        Assert.Equal(prefix + "stamped", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(selected["stamped"].Expression)));
+    }
+
+    [Fact]
+    public void A_spatial_column_named_like_its_table_is_called_through_the_table_name()
+    {
+        var fragment = TSqlParsing.Parse(Statements["source: a spatial column named like its table"]);
+
+        Assert.Equal(["place.place.STSrid"], TSqlParsing.All<ColumnReferenceExpression>(fragment).Select(TSqlParsing.Name));
+    }
+
+    [Fact]
+    public void A_deleted_hierarchyid_key_is_read_as_its_path()
+    {
+        var fragment = TSqlParsing.Parse(Statements["source: deleted keys, hierarchyid key"]);
+
+        var key = Assert.Single(TSqlParsing.All<SelectScalarExpression>(fragment));
+        Assert.Equal("node", key.ColumnName.Value);
+        Assert.Equal("ToString", Assert.IsType<FunctionCall>(key.Expression).FunctionName.Value);
+    }
+
+    [Fact]
+    public void Types_written_from_text_are_staged_as_nvarchar_max()
+    {
+        var create = Assert.Single(TSqlParsing.All<CreateTableStatement>(TSqlParsing.Parse(Statements["target: create staging of the types written from text"])));
+
+        var columns = create.Definition.ColumnDefinitions.ToDictionary(c => c.ColumnIdentifier.Value, c => (SqlDataTypeReference)c.DataType);
+        foreach (var column in new[] { "node", "document", "place", "shape" })
+        {
+            Assert.Equal(SqlDataTypeOption.NVarChar, columns[column].SqlDataTypeOption);
+            Assert.Equal("MAX", Assert.Single(columns[column].Parameters).Value, ignoreCase: true);
+        }
+
+        Assert.Equal(SqlDataTypeOption.Money, columns["price"].SqlDataTypeOption);
+        Assert.Equal(SqlDataTypeOption.DateTimeOffset, columns["stamped"].SqlDataTypeOption);
+    }
+
+    [Fact]
+    public void Merge_turns_staged_text_back_with_the_targets_own_input_conversion()
+    {
+        var merge = Assert.Single(TSqlParsing.All<MergeStatement>(TSqlParsing.Parse(Statements["target: merge of the types written from text, hierarchyid key"]))).MergeSpecification;
+        var insert = Assert.IsType<InsertMergeAction>(Assert.Single(merge.ActionClauses, a => a.Condition == MergeCondition.NotMatchedByTarget).Action);
+        var values = insert.Columns.Select(c => TSqlParsing.Name(c))
+            .Zip(Assert.Single(Assert.IsType<ValuesInsertSource>(insert.Source).RowValues).ColumnValues)
+            .ToDictionary(p => p.First, p => p.Second);
+
+        // xml: CONVERT(xml, s.document, 1), style 1 keeping whitespace-only text nodes.
+        var xml = Assert.IsType<ConvertCall>(values["document"]);
+        Assert.IsType<XmlDataTypeReference>(xml.DataType);
+        Assert.Equal("1", Assert.IsType<IntegerLiteral>(xml.Style).Value);
+
+        // hierarchyid::Parse(s.node), in the insert and in the key match.
+        AssertStaticCall(values["node"], "hierarchyid", "Parse", "s.node");
+        var on = Assert.IsType<BooleanComparisonExpression>(merge.SearchCondition);
+        Assert.Equal("t.node", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(on.FirstExpression)));
+        AssertStaticCall(on.SecondExpression, "hierarchyid", "Parse", "s.node");
+
+        // Spatial: STGeomFromText in the SRID the text names, Parse for plain WKT.
+        foreach (var (column, type) in new[] { ("place", "geography"), ("shape", "geometry") })
+        {
+            var parse = Assert.IsType<SearchedCaseExpression>(values[column]);
+            Assert.Equal(2, parse.WhenClauses.Count);
+            Assert.IsType<NullLiteral>(parse.WhenClauses[0].ThenExpression);
+            AssertStaticCall(parse.WhenClauses[1].ThenExpression, type, "STGeomFromText", "s." + column);
+            AssertStaticCall(parse.ElseExpression, type, "Parse", "s." + column);
+        }
+
+        Assert.IsType<ColumnReferenceExpression>(values["price"]);
+        Assert.IsType<ColumnReferenceExpression>(values["stamped"]);
+
+        // Changes are found by comparing converted values: xml as its serialisation, spatial types as their bytes.
+        var matched = Assert.Single(merge.ActionClauses, a => a.Condition == MergeCondition.Matched);
+        var update = Assert.IsType<UpdateMergeAction>(matched.Action).SetClauses.Cast<AssignmentSetClause>().ToDictionary(c => TSqlParsing.Name(c.Column), c => c.NewValue);
+        Assert.Equal(["document", "place", "shape", "price", "stamped"], update.Keys);
+        Assert.IsType<ConvertCall>(update["document"]);
+        Assert.IsType<SearchedCaseExpression>(update["place"]);
+        var compared = TSqlParsing.All<CastCall>(matched.SearchCondition).Where(c => ((SqlDataTypeReference)c.DataType).SqlDataTypeOption == SqlDataTypeOption.VarBinary).ToList();
+        Assert.Equal(6, compared.Count); // document, place, shape: on each side
+        Assert.Equal(3, compared.Count(c => TSqlParsing.All<ColumnReferenceExpression>(c).Any(r => TSqlParsing.Name(r).StartsWith("s.", StringComparison.Ordinal))));
+    }
+
+    [Theory]
+    [InlineData("target: mirror delete, hierarchyid key")]
+    [InlineData("target: delete tombstones, hierarchyid key")]
+    public void Deletes_match_a_hierarchyid_key_parsed_from_its_staged_text(string statement)
+    {
+        var delete = Assert.Single(TSqlParsing.All<DeleteStatement>(TSqlParsing.Parse(Statements[statement])));
+
+        var match = Assert.Single(TSqlParsing.All<BooleanComparisonExpression>(delete));
+        AssertStaticCall(match.FirstExpression, "hierarchyid", "Parse", "s.node");
+        Assert.Equal("t.node", TSqlParsing.Name(Assert.IsType<ColumnReferenceExpression>(match.SecondExpression)));
+    }
+
+    /// <summary><paramref name="expression"/> is <c>type::method(...)</c> reading <paramref name="column"/>.</summary>
+    private static void AssertStaticCall(ScalarExpression expression, string type, string method, string column)
+    {
+        var call = Assert.IsType<FunctionCall>(expression);
+        Assert.Equal(method, call.FunctionName.Value);
+        Assert.Equal(type, Assert.IsType<UserDefinedTypeCallTarget>(call.CallTarget).SchemaObjectName.BaseIdentifier.Value);
+        Assert.All(TSqlParsing.All<ColumnReferenceExpression>(call), c => Assert.Equal(column, TSqlParsing.Name(c)));
+    }
+
     public static TheoryData<string> HostileCases => new(HostileBuilders.Keys);
 
     private static readonly Dictionary<string, Func<string>> HostileBuilders = new(StringComparer.Ordinal)
@@ -443,10 +600,12 @@ public sealed class SqlServerSqlTests
         ["staging: collation"] = () => SqlServerSql.CreateStaging(SqlServerSql.StageTable, "orders", [new SqlServerCatalogColumn("name", "nvarchar", MaxLength: 20, Collation: "Latin1_General_CI_AS; DROP TABLE y--")]),
         ["merge: table"] = () => SqlServerSql.Merge(SqlServerSql.StageTable, Hostile, Articles, ArticlesKey),
         ["merge: column"] = () => SqlServerSql.Merge(SqlServerSql.StageTable, "articles", [.. Articles, new SqlServerCatalogColumn(Hostile, "int")], ArticlesKey),
-        ["mirror delete: table"] = () => SqlServerSql.MirrorDelete(SqlServerSql.StageTable, Hostile, ArticlesKey, null),
-        ["mirror delete: site column"] = () => SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "articles", ArticlesKey, Hostile),
-        ["mirror delete: key"] = () => SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "articles", [Hostile], null),
-        ["tombstone delete: key"] = () => SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "articles", [Hostile]),
+        ["mirror delete: table"] = () => SqlServerSql.MirrorDelete(SqlServerSql.StageTable, Hostile, [Articles[0]], null),
+        ["mirror delete: site column"] = () => SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "articles", [Articles[0]], Hostile),
+        ["mirror delete: key"] = () => SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "articles", [new SqlServerCatalogColumn(Hostile, "int")], null),
+        ["tombstone delete: key"] = () => SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "articles", [new SqlServerCatalogColumn(Hostile, "int")]),
+        ["merge: hierarchyid key"] = () => SqlServerSql.Merge(SqlServerSql.StageTable, "org", [new SqlServerCatalogColumn(Hostile, "hierarchyid"), NativeText[1]], [Hostile]),
+        ["rows: spatial column"] = () => SqlServerSql.SelectRows("org", [new SqlServerCatalogColumn(Hostile, "geography")]),
         ["identity insert: table"] = () => SqlServerSql.IdentityInsert(Hostile, on: true),
     };
 

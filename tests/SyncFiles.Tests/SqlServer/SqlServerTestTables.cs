@@ -44,6 +44,20 @@ internal static class SqlServerTestTables
 
     public static readonly SqlServerCatalogColumn[] TargetEveryType = [.. EveryType, new("document", "xml", MaxLength: -1)];
 
+    /// <summary>
+    /// The types that travel as SQL Server's own text, keyed by a hierarchyid as an org chart is
+    /// (AdventureWorks' Employee.OrganizationNode), beside money and datetimeoffset.
+    /// </summary>
+    public static readonly SqlServerCatalogColumn[] NativeText =
+    [
+        new("node", "hierarchyid", MaxLength: 892, Nullable: false),
+        new("document", "xml", MaxLength: -1),
+        new("place", "geography", MaxLength: -1),
+        new("shape", "geometry", MaxLength: -1),
+        new("price", "money", Precision: 19, Scale: 4),
+        new("stamped", "datetimeoffset", Scale: 7),
+    ];
+
     /// <summary>An identity primary key and two values; no site column.</summary>
     public static readonly SqlServerCatalogColumn[] Articles =
     [

@@ -45,12 +45,40 @@ public sealed class SqlServerTypeMapperTests
     }
 
     [Theory]
-    [InlineData("xml", 0)]
-    [InlineData("geography", 0)]
-    [InlineData("geometry", 0)]
-    [InlineData("hierarchyid", 0)]
+    [InlineData("xml", -1)]
+    [InlineData("hierarchyid", 892)]
+    [InlineData("geography", -1)]
+    [InlineData("geometry", -1)]
+    public void Types_without_a_portable_equivalent_travel_as_text_with_their_sql_server_type(string type, int maxLength)
+    {
+        var column = SqlServerTypeMapper.Map("t", new SqlServerCatalogColumn("c", type, maxLength, Nullable: false));
+
+        Assert.Equal(new ColumnSchema("c", PortableType.String, false, SourceType: type), column);
+    }
+
+    [Fact]
+    public void An_alias_type_maps_as_its_base_type_which_the_catalog_names()
+    {
+        // DescribeColumns reads an alias type (CREATE TYPE phone FROM nvarchar(20)) as its base type.
+        var column = SqlServerTypeMapper.Map("t", new SqlServerCatalogColumn("phone", "nvarchar", 40));
+
+        Assert.Equal(new ColumnSchema("phone", PortableType.String, true, Length: 20), column);
+    }
+
+    [Fact]
+    public void Sql_variant_is_refused_with_the_reason_naming_table_and_column()
+    {
+        var error = Assert.Throws<SyncFilesException>(() => SqlServerTypeMapper.Map("settings", new SqlServerCatalogColumn("value", "sql_variant", 8016)));
+
+        Assert.Contains("Table settings, column value: sql_variant", error.Message, StringComparison.Ordinal);
+        Assert.Contains("base type", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CONVERT(nvarchar(4000), [value])", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("sql_variant", 0)]
     [InlineData("json", 0)]
+    [InlineData("my_clr_type", 0)]
     [InlineData("decimal", 29)]
     [InlineData("numeric", 38)]
     public void Types_without_a_portable_equivalent_are_refused_naming_table_column_and_type(string type, int precision)
@@ -136,7 +164,7 @@ public sealed class SqlServerTypeMapperTests
     [Fact]
     public void Target_columns_without_a_portable_type_are_described_without_one()
     {
-        Assert.Null(SqlServerTypeMapper.Describe(new SqlServerCatalogColumn("doc", "xml", MaxLength: -1)).Type);
+        Assert.Null(SqlServerTypeMapper.Describe(new SqlServerCatalogColumn("value", "sql_variant", MaxLength: 8016)).Type);
         var rowversion = SqlServerTypeMapper.Describe(new SqlServerCatalogColumn("rv", "timestamp", MaxLength: 8, Nullable: false));
         Assert.Null(rowversion.Type);
         Assert.True(rowversion.HasDefault);
@@ -153,6 +181,12 @@ public sealed class SqlServerTypeMapperTests
     [InlineData("ntext", 16, 0, 0, "Latin1_General_CI_AS", "nvarchar(max) COLLATE Latin1_General_CI_AS")]
     [InlineData("image", 16, 0, 0, null, "varbinary(max)")]
     [InlineData("xml", -1, 0, 0, null, "nvarchar(max)")]
+    [InlineData("hierarchyid", 892, 0, 0, null, "nvarchar(max)")]
+    [InlineData("geography", -1, 0, 0, null, "nvarchar(max)")]
+    [InlineData("geometry", -1, 0, 0, null, "nvarchar(max)")]
+    [InlineData("smallmoney", 4, 10, 4, null, "smallmoney")]
+    [InlineData("datetimeoffset", 10, 34, 7, null, "datetimeoffset(7)")]
+    [InlineData("time", 5, 16, 7, null, "time(7)")]
     [InlineData("money", 8, 19, 4, null, "money")]
     public void Staging_columns_are_declared_as_the_target_declares_them(string type, int maxLength, int precision, int scale, string? collation, string expected)
     {
@@ -162,11 +196,36 @@ public sealed class SqlServerTypeMapperTests
     [Theory]
     [InlineData("timestamp", false)]
     [InlineData("int", true)]
-    [InlineData("geography", false)]
+    [InlineData("my_clr_type", false)]
     public void Columns_that_cannot_be_written_are_refused_for_staging(string type, bool computed)
     {
         var error = Assert.Throws<SyncFilesException>(() => SqlServerTypeMapper.StagingType("stock", new SqlServerCatalogColumn("c", type, IsComputed: computed)));
 
         Assert.Contains("Table stock, column c", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("xml")]
+    [InlineData("hierarchyid")]
+    [InlineData("geography")]
+    [InlineData("geometry")]
+    public void Target_columns_written_from_text_take_strings_of_any_length(string type)
+    {
+        var column = SqlServerTypeMapper.Describe(new SqlServerCatalogColumn("c", type, MaxLength: -1));
+
+        Assert.Equal(PortableType.String, column.Type);
+        Assert.Null(column.MaxLength);
+    }
+
+    [Theory]
+    [InlineData("xml", "CONVERT(xml, s.[c], 1)")]
+    [InlineData("hierarchyid", "hierarchyid::Parse(s.[c])")]
+    [InlineData("geography", "CASE WHEN s.[c] IS NULL THEN NULL WHEN s.[c] LIKE N'SRID=%;%' THEN geography::STGeomFromText(SUBSTRING(s.[c], CHARINDEX(N';', s.[c]) + 1, 2147483647), CAST(SUBSTRING(s.[c], 6, CHARINDEX(N';', s.[c]) - 6) AS int)) ELSE geography::Parse(s.[c]) END")]
+    [InlineData("geometry", "CASE WHEN s.[c] IS NULL THEN NULL WHEN s.[c] LIKE N'SRID=%;%' THEN geometry::STGeomFromText(SUBSTRING(s.[c], CHARINDEX(N';', s.[c]) + 1, 2147483647), CAST(SUBSTRING(s.[c], 6, CHARINDEX(N';', s.[c]) - 6) AS int)) ELSE geometry::Parse(s.[c]) END")]
+    [InlineData("money", "s.[c]")]
+    [InlineData("datetimeoffset", "s.[c]")]
+    public void Staged_values_are_converted_with_sql_servers_own_input_conversion(string type, string expected)
+    {
+        Assert.Equal(expected, SqlServerTypeMapper.StagedValue(new SqlServerCatalogColumn("c", type), "s"));
     }
 }
