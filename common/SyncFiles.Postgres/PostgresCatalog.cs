@@ -4,13 +4,50 @@ using SyncFiles.Common.Schema;
 namespace SyncFiles.Postgres;
 
 /// <summary>
-/// Reads table definitions from the catalog, for the source and the target alike. Tables are
-/// looked up in the connection's current schema (the first of search_path); names are exact
-/// (quoted identifiers are case-sensitive in PostgreSQL).
+/// Reads table definitions from the catalog, for the source and the target alike. A configured
+/// table name is found without regard to case (<see cref="ResolveAsync"/>): in the first schema of
+/// the search path that has a table of that name, spelled as the catalog spells it (a quoted
+/// "Album" and an unquoted album alike); two names there that differ only by case are ambiguous.
 /// </summary>
 internal static class PostgresCatalog
 {
-    public sealed record Column(string Name, string TypeName, string DeclaredType, bool Nullable, bool HasDefault, int? MaxLength, int? Precision, int? Scale, int? FractionDigits);
+    public sealed record Column(
+        string Name,
+        string TypeName,
+        string DeclaredType,
+        bool Nullable,
+        bool HasDefault,
+        int? MaxLength,
+        int? Precision,
+        int? Scale,
+        int? FractionDigits,
+        bool IsGenerated = false,
+        bool IsIdentityAlways = false);
+
+    /// <summary>A table (or view) as the catalog names it: its schema, its own spelling, and its relkind ('p': partitioned).</summary>
+    public sealed record Relation(string Schema, string Name, char Kind)
+    {
+        public bool IsPartitioned => Kind == 'p';
+
+        /// <summary>The regclass text: schema and name, both quoted.</summary>
+        public string RegClass => PostgresIdentifier.Quote(Schema) + "." + PostgresIdentifier.Quote(Name);
+    }
+
+    /// <summary>
+    /// The relations whose name equals @table without regard to case, in the first schema of the
+    /// search path (pg_temp aside) that has any: one row, or several when names there differ only by case.
+    /// </summary>
+    public const string ResolveSql = """
+        WITH candidates AS (
+            SELECT n.nspname, c.relname, c.relkind, s.ord
+            FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, ord)
+            JOIN pg_namespace AS n ON n.nspname = s.name
+            JOIN pg_class AS c ON c.relnamespace = n.oid
+            WHERE lower(c.relname) = lower(@table) AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))
+        SELECT nspname, relname, relkind::text FROM candidates
+        WHERE ord = (SELECT MIN(ord) FROM candidates)
+        ORDER BY relname
+        """;
 
     public const string ColumnsSql = """
         SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
@@ -18,7 +55,8 @@ internal static class PostgresCatalog
                information_schema._pg_char_max_length(a.atttypid, a.atttypmod),
                information_schema._pg_numeric_precision(a.atttypid, a.atttypmod),
                information_schema._pg_numeric_scale(a.atttypid, a.atttypmod),
-               information_schema._pg_datetime_precision(a.atttypid, a.atttypmod)
+               information_schema._pg_datetime_precision(a.atttypid, a.atttypmod),
+               a.attgenerated <> '', a.attidentity = 'a'
         FROM pg_attribute AS a
         JOIN pg_type AS t ON t.oid = a.atttypid
         WHERE a.attrelid = to_regclass(@table) AND a.attnum > 0 AND NOT a.attisdropped
@@ -42,14 +80,29 @@ internal static class PostgresCatalog
             WHERE i.indrelid = to_regclass(@table) AND a.attname = @column AND i.indpred IS NULL)
         """;
 
-    /// <summary>The regclass text for a table in the current schema: the quoted name.</summary>
-    public static string RegClass(string table) => PostgresIdentifier.Quote(table);
-
-    public static async Task<List<Column>> ReadColumnsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    /// <summary>
+    /// The relations named <paramref name="table"/> in any case (see <see cref="ResolveSql"/>): none
+    /// when there is no such table, several when the catalog has names that differ only by case.
+    /// </summary>
+    public static async Task<List<Relation>> ResolveAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {
         Identifier.Validate(table, "table");
+        await using var command = new NpgsqlCommand(ResolveSql, connection);
+        command.Parameters.AddWithValue("table", table);
+        var found = new List<Relation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new Relation(reader.GetString(0), reader.GetString(1), reader.GetString(2)[0]));
+        }
+
+        return found;
+    }
+
+    public static async Task<List<Column>> ReadColumnsAsync(NpgsqlConnection connection, Relation table, CancellationToken cancellationToken)
+    {
         await using var command = new NpgsqlCommand(ColumnsSql, connection);
-        command.Parameters.AddWithValue("table", RegClass(table));
+        command.Parameters.AddWithValue("table", table.RegClass);
         var columns = new List<Column>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -70,12 +123,14 @@ internal static class PostgresCatalog
         reader.IsDBNull(5) ? null : reader.GetInt32(5),
         reader.IsDBNull(6) ? null : reader.GetInt32(6),
         reader.IsDBNull(7) ? null : reader.GetInt32(7),
-        reader.IsDBNull(8) ? null : reader.GetInt32(8));
+        reader.IsDBNull(8) ? null : reader.GetInt32(8),
+        reader.GetBoolean(9),
+        reader.GetBoolean(10));
 
-    public static async Task<List<(bool Primary, string[] Columns)>> ReadUniqueKeysAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    public static async Task<List<(bool Primary, string[] Columns)>> ReadUniqueKeysAsync(NpgsqlConnection connection, Relation table, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(UniqueKeysSql, connection);
-        command.Parameters.AddWithValue("table", RegClass(table));
+        command.Parameters.AddWithValue("table", table.RegClass);
         var keys = new List<(bool, string[])>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -86,10 +141,10 @@ internal static class PostgresCatalog
         return keys;
     }
 
-    public static async Task<bool> IsIndexedAsync(NpgsqlConnection connection, string table, string column, CancellationToken cancellationToken)
+    public static async Task<bool> IsIndexedAsync(NpgsqlConnection connection, Relation table, string column, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(IndexedSql, connection);
-        command.Parameters.AddWithValue("table", RegClass(table));
+        command.Parameters.AddWithValue("table", table.RegClass);
         command.Parameters.AddWithValue("column", column);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

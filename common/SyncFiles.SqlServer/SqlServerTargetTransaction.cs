@@ -240,16 +240,16 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
             BatchSize = 0,
             BulkCopyTimeout = 0,
         };
+        // By ordinal: the reader's columns are the sources in order (the plan spells them as the
+        // target does, the bundle may not), then the site column.
         for (var i = 0; i < sources.Count; i++)
         {
-            bulk.ColumnMappings.Add(sources[i], columns[i].Name);
+            bulk.ColumnMappings.Add(i, columns[i].Name);
         }
 
         var source = plan.SiteColumn is null ? reader : new ConstantColumnDataReader(reader, plan.SiteColumn, plan.SiteValue);
-        var guidAsText = Enumerable.Range(0, source.FieldCount)
-            .Select(i => sources.FindIndex(s => string.Equals(s, source.GetName(i), StringComparison.OrdinalIgnoreCase)) is var at && at >= 0 && columns[at].IsCharacter)
-            .ToList();
-        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, guidAsText), cancellationToken);
+        var asText = Enumerable.Range(0, source.FieldCount).Select(i => i < columns.Count && columns[i].IsCharacter).ToList();
+        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, asText), cancellationToken);
         return (bulk.RowsCopied64, columns);
     }
 

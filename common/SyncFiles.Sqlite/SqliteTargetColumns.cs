@@ -23,4 +23,15 @@ internal static class SqliteTargetColumns
             return new TargetColumn(name, declaredType, nullable, hasDefault);
         }
     }
+
+    /// <summary>
+    /// Whether a declared type gives TEXT affinity (SQLite's rules, section 3.1 of "Datatypes In
+    /// SQLite": no "INT", and "CHAR", "CLOB" or "TEXT"): such a column stores any bundle value as its
+    /// exact bundle text.
+    /// </summary>
+    public static bool HasTextAffinity(string declaredType) =>
+        !declaredType.Contains("INT", StringComparison.OrdinalIgnoreCase)
+        && (declaredType.Contains("CHAR", StringComparison.OrdinalIgnoreCase)
+            || declaredType.Contains("CLOB", StringComparison.OrdinalIgnoreCase)
+            || declaredType.Contains("TEXT", StringComparison.OrdinalIgnoreCase));
 }

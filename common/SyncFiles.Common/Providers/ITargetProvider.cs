@@ -84,6 +84,10 @@ public interface ITargetTransaction : IAsyncDisposable
 /// A column of a target table as its catalog declares it. <paramref name="Type"/> is the portable
 /// type the declared type stores (null when it has none), with the limits a value must fit:
 /// length, precision and scale, digits of a second's fraction, and the range of dates.
+/// <paramref name="Name"/> is the target's own spelling. <paramref name="IsGenerated"/>: the
+/// database computes the value itself (a generated or computed column, SQL Server's rowversion),
+/// so it is never written. <paramref name="IsIdentityAlways"/>: an identity column that refuses
+/// explicit values unless the statement overrides it (PostgreSQL's GENERATED ALWAYS AS IDENTITY).
 /// </summary>
 public sealed record TargetColumn(
     string Name,
@@ -96,13 +100,25 @@ public sealed record TargetColumn(
     int? Scale = null,
     int? FractionDigits = null,
     DateTime? MinDate = null,
-    DateTime? MaxDate = null);
+    DateTime? MaxDate = null,
+    bool IsGenerated = false,
+    bool IsIdentityAlways = false);
 
-/// <summary>A target table: its columns and the column sets that are unique (primary key first).</summary>
-public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys)
+/// <summary>
+/// A target table: its columns and the column sets that are unique (primary key first). Names are
+/// the target's own spelling, found without regard to case; <paramref name="CaseTwins"/> lists the
+/// other tables whose names differ from <paramref name="Name"/> only by case (the importer refuses
+/// to choose between them).
+/// </summary>
+public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys, IReadOnlyList<string>? CaseTwins = null)
 {
+    /// <summary>The column named <paramref name="column"/> in any case (the first, when two differ only by case: see <see cref="FindAll"/>).</summary>
     public TargetColumn? Find(string column) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every column named <paramref name="column"/> in any case: more than one when the target's names differ only by case.</summary>
+    public IReadOnlyList<TargetColumn> FindAll(string column) =>
+        Columns.Where(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase)).ToList();
 
     public bool HasUniqueKey(IReadOnlyCollection<string> columns) =>
         UniqueKeys.Any(k => k.Count == columns.Count && k.All(c => columns.Contains(c, StringComparer.OrdinalIgnoreCase)));
