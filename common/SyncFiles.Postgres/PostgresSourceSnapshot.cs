@@ -45,8 +45,15 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         return new TableSchema(table, columns.Select(c => PostgresTypeMapper.ToColumn(table, c)).ToList(), primaryKey);
     }
 
-    public Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken) =>
-        PostgresCatalog.IsIndexedAsync(_connection, _relations[table.Name], column, cancellationToken);
+    public async Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken)
+    {
+        if (!_relations.ContainsKey(table.Name))
+        {
+            await DescribeTableAsync(table.Name, cancellationToken);
+        }
+
+        return await PostgresCatalog.IsIndexedAsync(_connection, _relations[table.Name], column, cancellationToken);
+    }
 
     public async Task<object?> ReadUpperBoundAsync(TableSchema table, ColumnSchema? column, ChangeStrategy strategy, CancellationToken cancellationToken)
     {

@@ -36,6 +36,34 @@ public sealed class TargetShapeTests
     }
 
     [Fact]
+    public async Task A_mixed_case_PostgreSQL_transaction_table_exports_its_changes_incrementally_by_its_mixed_case_change_column()
+    {
+        using var sync = new SyncFixture(
+            new PostgresTestDatabase(), new PostgresTestDatabase(), [new { name = "invoice", kind = "transaction", changeColumn = "invoicedate" }], [new { name = "Invoice" }]);
+        sync.Source.Execute("""
+            CREATE TABLE "Invoice" ("InvoiceId" integer PRIMARY KEY, "Total" numeric(10,2) NOT NULL, "InvoiceDate" timestamp NOT NULL);
+            CREATE INDEX "IX_Invoice_InvoiceDate" ON "Invoice" ("InvoiceDate");
+            INSERT INTO "Invoice" VALUES (1, 1.98, '2009-01-01 00:00:00'), (2, 3.96, '2009-01-02 00:00:00');
+            """);
+        sync.Target.Execute("CREATE TABLE invoice (invoiceid integer PRIMARY KEY, total numeric(10,2) NOT NULL, invoicedate timestamp NOT NULL)");
+
+        sync.Deliver(await sync.ExportOkAsync());
+        var first = await sync.ImportAsync();
+        sync.Source.Execute("""UPDATE "Invoice" SET "Total" = 5.94, "InvoiceDate" = '2009-01-03 00:00:00' WHERE "InvoiceId" = 2; INSERT INTO "Invoice" VALUES (3, 8.91, '2009-01-03 00:00:00');""");
+        var export = await sync.ExportAsync();
+        sync.Deliver(export.Output.Trim());
+        var second = await sync.ImportAsync();
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.DoesNotContain("no index starts with", export.Error, StringComparison.Ordinal);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("(1 inserted, 1 updated, 0 unchanged)", second.Output, StringComparison.Ordinal);
+        Assert.Equal(
+            Psql(sync.Source, "SELECT \"InvoiceId\", \"Total\", \"InvoiceDate\" FROM \"Invoice\" ORDER BY 1"),
+            Psql(sync.Target, "SELECT invoiceid, total, invoicedate FROM invoice ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task Two_target_columns_that_differ_only_by_case_quarantine_the_bundle_naming_both()
     {
         using var sync = new SyncFixture(new PostgresTestDatabase(), new PostgresTestDatabase(), [new { name = "album", kind = "reference" }], [new { name = "album" }]);
