@@ -128,9 +128,9 @@ public static class MergePlanner
             : new ColumnSubsetReader(rows, Enumerable.Range(0, table.Columns.Count).Where(i => !leftOut.Contains(table.Columns[i].Name)).ToList());
     }
 
-    /// <summary>Per bundle column, the check of each value against its target column's limits.</summary>
+    /// <summary>Per bundle column, the check of each value against its target column's limits (none for a column left out).</summary>
     public static IReadOnlyList<Func<object, string?>?> ValueChecks(ManifestTable table, TargetTable target) =>
-        table.Columns.Select(c => ValueFit.ValueCheck(target.Find(c.Name)!)).ToList();
+        table.Columns.Select(c => target.Find(c.Name) is { IsGenerated: false } column ? ValueFit.ValueCheck(column) : null).ToList();
 
     /// <summary>The target column named <paramref name="column"/> in any case; refused when the target has two such.</summary>
     private static TargetColumn? Resolve(ManifestTable table, TargetTable target, string column)

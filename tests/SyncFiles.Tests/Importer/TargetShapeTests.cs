@@ -125,20 +125,22 @@ public sealed class TargetShapeTests
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 qty integer NOT NULL,
                 price numeric(10,2) NOT NULL,
-                total numeric(12,2) GENERATED ALWAYS AS (qty * price) STORED)
+                total numeric(12,2) GENERATED ALWAYS AS (qty * price) STORED,
+                price_text varchar(3) GENERATED ALWAYS AS (left(price::text, 3)) STORED)
             """);
+        sync.Source.Execute("ALTER TABLE lignes ADD COLUMN price_text TEXT; UPDATE lignes SET price_text = 'longer than three';");
 
         sync.Deliver(await sync.ExportOkAsync());
         var first = await sync.ImportAsync();
-        sync.Source.Execute("UPDATE lignes SET qty = 4 WHERE id = 2; INSERT INTO lignes VALUES (7, 1, 0.99, 0);");
+        sync.Source.Execute("UPDATE lignes SET qty = 4 WHERE id = 2; INSERT INTO lignes VALUES (7, 1, 0.99, 0, 'longer than three');");
         sync.Deliver(await sync.ExportOkAsync());
         var second = await sync.ImportAsync();
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains("lignes: total left out: the target computes these columns itself", first.Error, StringComparison.Ordinal);
+        Assert.Contains("lignes: total, price_text left out: the target computes these columns itself", first.Error, StringComparison.Ordinal);
         Assert.Contains("(1 inserted, 1 updated, 1 unchanged)", second.Output, StringComparison.Ordinal);
-        Assert.Equal("1|2|1.50|3.00\n2|4|10.00|40.00\n7|1|0.99|0.99\n", Psql(sync.Target, "SELECT id, qty, price, total FROM lignes ORDER BY id"));
+        Assert.Equal("1|2|1.50|3.00|1.5\n2|4|10.00|40.00|10.\n7|1|0.99|0.99|0.9\n", Psql(sync.Target, "SELECT id, qty, price, total, price_text FROM lignes ORDER BY id"));
     }
 
     [Fact]
