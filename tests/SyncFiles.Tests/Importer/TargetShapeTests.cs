@@ -36,6 +36,22 @@ public sealed class TargetShapeTests
     }
 
     [Fact]
+    public async Task Mixed_case_PostgreSQL_names_travel_to_a_SQLite_target_spelled_otherwise()
+    {
+        using var sync = new SyncFixture(new PostgresTestDatabase(), new SqliteTestDatabase(), [new { name = "Album", kind = "reference" }], [new { name = "album" }]);
+        sync.Source.Execute(ChinookAlbum);
+        sync.Target.Execute("CREATE TABLE ALBUM (ALBUMID INTEGER PRIMARY KEY, title VARCHAR(160) NOT NULL, ArtistID INTEGER NOT NULL)");
+
+        sync.Deliver(await sync.ExportOkAsync());
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal(
+            Psql(sync.Source, "SELECT \"AlbumId\", \"Title\", \"ArtistId\" FROM \"Album\" ORDER BY 1"),
+            Sqlite3(((SqliteTestDatabase)sync.Target).Path, "SELECT ALBUMID, title, ArtistID FROM ALBUM ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task A_mixed_case_PostgreSQL_transaction_table_exports_its_changes_incrementally_by_its_mixed_case_change_column()
     {
         using var sync = new SyncFixture(
