@@ -4,9 +4,10 @@ using SyncFiles.Common.Schema;
 namespace SyncFiles.Postgres;
 
 /// <summary>
-/// Reads table definitions from the catalog, for the source and the target alike. Tables are
-/// looked up in the connection's current schema (the first of search_path); names are exact
-/// (quoted identifiers are case-sensitive in PostgreSQL).
+/// Reads table definitions from the catalog, for the source and the target alike. A configured
+/// table name is found without regard to case (<see cref="ResolveAsync"/>): in the first schema of
+/// the search path that has a table of that name, spelled as the catalog spells it (a quoted
+/// "Album" and an unquoted album alike); two names there that differ only by case are ambiguous.
 /// </summary>
 internal static class PostgresCatalog
 {
@@ -31,10 +32,37 @@ internal static class PostgresCatalog
         int? Scale,
         int? FractionDigits,
         string BaseTypeName,
-        bool IsPlainBaseType)
+        bool IsPlainBaseType,
+        bool IsGenerated = false,
+        bool IsIdentityAlways = false)
     {
         public bool IsDomain => !string.Equals(TypeName, BaseTypeName, StringComparison.Ordinal);
     }
+
+    /// <summary>A table (or view) as the catalog names it: its schema, its own spelling, and its relkind ('p': partitioned).</summary>
+    public sealed record Relation(string Schema, string Name, char Kind)
+    {
+        public bool IsPartitioned => Kind == 'p';
+
+        /// <summary>The regclass text: schema and name, both quoted.</summary>
+        public string RegClass => PostgresIdentifier.Quote(Schema) + "." + PostgresIdentifier.Quote(Name);
+    }
+
+    /// <summary>
+    /// The relations whose name equals @table without regard to case, in the first schema of the
+    /// search path (pg_temp aside) that has any: one row, or several when names there differ only by case.
+    /// </summary>
+    public const string ResolveSql = """
+        WITH candidates AS (
+            SELECT n.nspname, c.relname, c.relkind, s.ord
+            FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, ord)
+            JOIN pg_namespace AS n ON n.nspname = s.name
+            JOIN pg_class AS c ON c.relnamespace = n.oid
+            WHERE lower(c.relname) = lower(@table) AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))
+        SELECT nspname, relname, relkind::text FROM candidates
+        WHERE ord = (SELECT MIN(ord) FROM candidates)
+        ORDER BY relname
+        """;
 
     /// <summary>
     /// The columns of a table, each with its base type: the recursive part walks a domain down to
@@ -50,7 +78,8 @@ internal static class PostgresCatalog
                CASE WHEN b.oid = 'money'::regtype THEN 19 ELSE information_schema._pg_numeric_precision(b.oid, b.typmod) END,
                CASE WHEN b.oid = 'money'::regtype THEN scale('0'::money::numeric) ELSE information_schema._pg_numeric_scale(b.oid, b.typmod) END,
                information_schema._pg_datetime_precision(b.oid, b.typmod),
-               b.typname, b.typtype = 'b'
+               b.typname, b.typtype = 'b',
+               a.attgenerated <> '', a.attidentity = 'a'
         FROM pg_attribute AS a
         JOIN pg_type AS t ON t.oid = a.atttypid
         CROSS JOIN LATERAL (
@@ -83,14 +112,29 @@ internal static class PostgresCatalog
             WHERE i.indrelid = to_regclass(@table) AND a.attname = @column AND i.indpred IS NULL)
         """;
 
-    /// <summary>The regclass text for a table in the current schema: the quoted name.</summary>
-    public static string RegClass(string table) => PostgresIdentifier.Quote(table);
-
-    public static async Task<List<Column>> ReadColumnsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    /// <summary>
+    /// The relations named <paramref name="table"/> in any case (see <see cref="ResolveSql"/>): none
+    /// when there is no such table, several when the catalog has names that differ only by case.
+    /// </summary>
+    public static async Task<List<Relation>> ResolveAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {
         Identifier.Validate(table, "table");
+        await using var command = new NpgsqlCommand(ResolveSql, connection);
+        command.Parameters.AddWithValue("table", table);
+        var found = new List<Relation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new Relation(reader.GetString(0), reader.GetString(1), reader.GetString(2)[0]));
+        }
+
+        return found;
+    }
+
+    public static async Task<List<Column>> ReadColumnsAsync(NpgsqlConnection connection, Relation table, CancellationToken cancellationToken)
+    {
         await using var command = new NpgsqlCommand(ColumnsSql, connection);
-        command.Parameters.AddWithValue("table", RegClass(table));
+        command.Parameters.AddWithValue("table", table.RegClass);
         var columns = new List<Column>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -113,12 +157,14 @@ internal static class PostgresCatalog
         reader.IsDBNull(7) ? null : reader.GetInt32(7),
         reader.IsDBNull(8) ? null : reader.GetInt32(8),
         reader.GetString(9),
-        reader.GetBoolean(10));
+        reader.GetBoolean(10),
+        reader.GetBoolean(11),
+        reader.GetBoolean(12));
 
-    public static async Task<List<(bool Primary, string[] Columns)>> ReadUniqueKeysAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    public static async Task<List<(bool Primary, string[] Columns)>> ReadUniqueKeysAsync(NpgsqlConnection connection, Relation table, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(UniqueKeysSql, connection);
-        command.Parameters.AddWithValue("table", RegClass(table));
+        command.Parameters.AddWithValue("table", table.RegClass);
         var keys = new List<(bool, string[])>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -129,10 +175,10 @@ internal static class PostgresCatalog
         return keys;
     }
 
-    public static async Task<bool> IsIndexedAsync(NpgsqlConnection connection, string table, string column, CancellationToken cancellationToken)
+    public static async Task<bool> IsIndexedAsync(NpgsqlConnection connection, Relation table, string column, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(IndexedSql, connection);
-        command.Parameters.AddWithValue("table", RegClass(table));
+        command.Parameters.AddWithValue("table", table.RegClass);
         command.Parameters.AddWithValue("column", column);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -14,6 +14,10 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
 
+    // Configured name -> the catalog's own spelling ("album" configured, "Album" created quoted):
+    // bundles keep the configured name, SQL quotes the catalog's.
+    private readonly Dictionary<string, PostgresCatalog.Relation> _relations = new(StringComparer.Ordinal);
+
     public PostgresSourceSnapshot(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _connection = connection;
@@ -22,19 +26,34 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
     public async Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
-        var columns = await PostgresCatalog.ReadColumnsAsync(_connection, table, cancellationToken);
+        var found = await PostgresCatalog.ResolveAsync(_connection, table, cancellationToken);
+        if (found.Count > 1)
+        {
+            throw new ConfigurationException(
+                $"Table {table}: the source has tables {string.Join(" and ", found.Select(r => r.Name))} (schema {found[0].Schema}), whose names differ only by case; SyncFiles compares names without case and cannot choose. Rename one of them, or export a view with a distinct name.");
+        }
+
+        var columns = found.Count == 0 ? [] : await PostgresCatalog.ReadColumnsAsync(_connection, found[0], cancellationToken);
         if (columns.Count == 0)
         {
             throw new SyncFilesException($"Table {table} does not exist in the source database (schema {await CurrentSchemaAsync(cancellationToken)}).");
         }
 
-        var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, table, cancellationToken);
+        _relations[table] = found[0];
+        var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, found[0], cancellationToken);
         var primaryKey = keys.FirstOrDefault(k => k.Primary).Columns ?? [];
         return new TableSchema(table, columns.Select(PostgresTypeMapper.ToColumn).ToList(), primaryKey);
     }
 
-    public Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken) =>
-        PostgresCatalog.IsIndexedAsync(_connection, table.Name, column, cancellationToken);
+    public async Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken)
+    {
+        if (!_relations.ContainsKey(table.Name))
+        {
+            await DescribeTableAsync(table.Name, cancellationToken);
+        }
+
+        return await PostgresCatalog.IsIndexedAsync(_connection, _relations[table.Name], column, cancellationToken);
+    }
 
     public async Task<object?> ReadUpperBoundAsync(TableSchema table, ColumnSchema? column, ChangeStrategy strategy, CancellationToken cancellationToken)
     {
@@ -43,7 +62,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             throw new ConfigurationException($"Table {table.Name}: strategy {strategy.ToString().ToLowerInvariant()} is a SQL Server feature; on PostgreSQL use timestamp or sequence.");
         }
 
-        await using var command = new NpgsqlCommand(PostgresSql.Max(table.Name, column.Name, column.Type is PortableType.DateTime or PortableType.DateTimeOffset), _connection, _transaction);
+        await using var command = new NpgsqlCommand(PostgresSql.Max(Spelling(table).Name, column.Name, column.Type is PortableType.DateTime or PortableType.DateTimeOffset), _connection, _transaction);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value switch
         {
@@ -77,7 +96,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
     public async Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken)
     {
-        var command = new NpgsqlCommand(PostgresSql.SelectRows(table.Name, table.Columns, range), _connection, _transaction);
+        var command = new NpgsqlCommand(PostgresSql.SelectRows(Spelling(table).Name, table.Columns, range), _connection, _transaction);
         if (table.Columns.Any(PostgresTypeMapper.IsNativeText))
         {
             // A column carried as PostgreSQL's own text comes in text format: its type's output, as COPY writes it.
@@ -122,7 +141,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             await bind.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var export = await _connection.BeginTextExportAsync(PostgresCsvCopy.Statement(table, key, range), cancellationToken);
+        var export = await _connection.BeginTextExportAsync(PostgresCsvCopy.Statement(Spelling(table), key, range), cancellationToken);
         return new PostgresCsvStream(export, new PostgresCsvFinisher(table));
     }
 
@@ -134,6 +153,12 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }
+
+    /// <summary>The table as SQL must name it: the catalog's spelling of the configured name.</summary>
+    private TableSchema Spelling(TableSchema table) =>
+        _relations.TryGetValue(table.Name, out var relation) && relation.Name != table.Name
+            ? new TableSchema(relation.Name, table.Columns, table.PrimaryKey)
+            : table;
 
     // Unspecified kind binds as "timestamp without time zone", the type of a timestamp change column;
     // a DateTimeOffset in UTC as timestamptz, compared as an instant.

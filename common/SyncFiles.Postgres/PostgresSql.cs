@@ -77,28 +77,53 @@ internal static class PostgresSql
 
     /// <summary>
     /// INSERT ... ON CONFLICT upsert (measured faster than MERGE here) that rewrites a row only when
-    /// some value differs, and counts inserts (xmax = 0: the row is new) and updates. Columns staged
-    /// as text are cast into the target's type, and compared as text: json, xml, point and others
-    /// have no equality operator.
+    /// some value differs, and returns one row: inserts and updates. Inserts are counted by xmax = 0
+    /// (the row is new); a partitioned table cannot return that system column, so there the staged
+    /// keys missing from the target are counted instead, in the same statement (one snapshot, so
+    /// before the insert). <paramref name="identityAlways"/> (GENERATED ALWAYS AS IDENTITY columns)
+    /// take the bundle's values through OVERRIDING SYSTEM VALUE and are never updated. Columns
+    /// staged as text (<paramref name="asText"/>) are cast into the target's type, and compared as
+    /// text: json, xml, point and others have no equality operator.
     /// </summary>
-    public static string Upsert(string staging, string target, IReadOnlyList<string> columns, IReadOnlyList<string> key, IReadOnlyDictionary<string, string> asText)
+    public static string Upsert(string staging, string target, IReadOnlyList<string> columns, IReadOnlyList<string> key, IReadOnlyDictionary<string, string> asText, IReadOnlyCollection<string>? identityAlways = null, bool partitioned = false)
     {
         var keySet = key.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var nonKey = columns.Where(c => !keySet.Contains(c)).ToList();
+        var fixedColumns = identityAlways?.ToHashSet(StringComparer.Ordinal) ?? [];
+        var nonKey = columns.Where(c => !keySet.Contains(c) && !fixedColumns.Contains(c)).ToList();
         var columnList = PostgresIdentifier.QuoteList(columns);
         string Compared(string column, string prefix) =>
             prefix + PostgresIdentifier.Quote(column) + (asText.ContainsKey(column) ? "::text" : string.Empty);
+        var stagingTable = $"pg_temp.{PostgresIdentifier.Quote(staging)}";
+        var targetTable = PostgresIdentifier.Quote(target);
+        var overriding = fixedColumns.Count > 0 ? " OVERRIDING SYSTEM VALUE" : string.Empty;
         var action = nonKey.Count == 0
             ? "DO NOTHING"
             : "DO UPDATE SET " + string.Join(", ", nonKey.Select(c => $"{PostgresIdentifier.Quote(c)} = EXCLUDED.{PostgresIdentifier.Quote(c)}")) +
               $" WHERE ({string.Join(", ", nonKey.Select(c => Compared(c, "t.")))}) IS DISTINCT FROM ({string.Join(", ", nonKey.Select(c => Compared(c, "EXCLUDED.")))})";
-        return $"""
-            WITH upserted AS (
-                INSERT INTO {PostgresIdentifier.Quote(target)} AS t ({columnList})
-                SELECT {string.Join(", ", columns.Select(c => StagedValue(c, asText)))} FROM pg_temp.{PostgresIdentifier.Quote(staging)}
+        var insert = $"""
+            INSERT INTO {targetTable} AS t ({columnList}){overriding}
+                SELECT {string.Join(", ", columns.Select(c => StagedValue(c, asText)))} FROM {stagingTable}
                 ON CONFLICT ({PostgresIdentifier.QuoteList(key)}) {action}
-                RETURNING (xmax = 0) AS inserted)
-            SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM upserted
+            """;
+        if (!partitioned)
+        {
+            return $"""
+                WITH upserted AS (
+                    {insert}
+                    RETURNING (xmax = 0) AS inserted)
+                SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM upserted
+                """;
+        }
+
+        var match = string.Join(" AND ", key.Select(k => $"t.{PostgresIdentifier.Quote(k)} = {StagedValue(k, asText, "s.")}"));
+        return $"""
+            WITH fresh AS (
+                SELECT COUNT(*) AS n FROM {stagingTable} AS s
+                WHERE NOT EXISTS (SELECT 1 FROM {targetTable} AS t WHERE {match})),
+            upserted AS (
+                {insert}
+                RETURNING 1)
+            SELECT (SELECT n FROM fresh), COUNT(*) - (SELECT n FROM fresh) FROM upserted
             """;
     }
 

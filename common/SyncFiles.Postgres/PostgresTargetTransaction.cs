@@ -15,6 +15,7 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
     private readonly NpgsqlTransaction _transaction;
     private readonly ILogger _log;
     private readonly Dictionary<string, List<PostgresCatalog.Column>> _catalog = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PostgresCatalog.Relation> _relations = new(StringComparer.Ordinal);
     private bool _committed;
 
     public PostgresTargetTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, ILogger log)
@@ -55,16 +56,20 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
 
     public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
-        var columns = await PostgresCatalog.ReadColumnsAsync(_connection, table, cancellationToken);
-        if (columns.Count == 0)
+        var found = await PostgresCatalog.ResolveAsync(_connection, table, cancellationToken);
+        var relation = found.FirstOrDefault(r => r.Name == table) ?? found.FirstOrDefault();
+        var columns = relation is null ? [] : await PostgresCatalog.ReadColumnsAsync(_connection, relation, cancellationToken);
+        if (relation is null || columns.Count == 0)
         {
             return null;
         }
 
-        _catalog[table] = columns;
-        var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, table, cancellationToken);
+        // Keyed by the target's spelling: the merge plan names the table as the catalog does.
+        _catalog[relation.Name] = columns;
+        _relations[relation.Name] = relation;
+        var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, relation, cancellationToken);
         return new TargetTable(
-            table,
+            relation.Name,
             columns.Select(c => new TargetColumn(
                 c.Name,
                 c.DeclaredType,
@@ -75,14 +80,17 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
                 c.TypeName == "numeric" ? c.Precision : null,
                 c.TypeName == "numeric" ? c.Scale : null,
                 c.TypeName is "timestamp" or "timestamptz" or "time" ? c.FractionDigits : null,
-                AcceptsSourceText: true)
+                AcceptsSourceText: true,
+                IsGenerated: c.IsGenerated,
+                IsIdentityAlways: c.IsIdentityAlways)
             {
                 // PostgreSQL has infinite dates, and NaN and infinities in float4/float8 (PostgresValues).
                 TakesInfinity = c.TypeName is "date" or "timestamp" or "timestamptz",
                 TakesNaN = true,
                 TakesFloatInfinity = true,
             }).ToList(),
-            keys.Select(k => (IReadOnlyList<string>)k.Columns).ToList());
+            keys.Select(k => (IReadOnlyList<string>)k.Columns).ToList(),
+            found.Where(r => r != relation).Select(r => r.Name).ToList());
     }
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
@@ -99,7 +107,12 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         {
             if (staged > 0)
             {
-                await using var upsert = Command(PostgresSql.Upsert(staging, plan.Table, columns, plan.Key, asText));
+                var catalog = _catalog[plan.Table];
+                var identityAlways = catalog.Where(c => c.IsIdentityAlways && columns.Contains(c.Name)).Select(c => c.Name).ToList();
+
+                // A partitioned table cannot return xmax: there the inserts are counted by key instead.
+                var partitioned = _relations[plan.Table].IsPartitioned;
+                await using var upsert = Command(PostgresSql.Upsert(staging, plan.Table, columns, plan.Key, asText, identityAlways, partitioned));
                 await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
                 inserted = reader.GetInt64(0);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Csv;
 
 namespace SyncFiles.Postgres;
 
@@ -27,7 +28,8 @@ internal static class PostgresValues
         ("timestamp", DateOnly date) => date.ToDateTime(TimeOnly.MinValue),
         ("timestamp", DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Unspecified),
         ("timestamptz", DateTimeOffset offset) => offset.ToUniversalTime(),
-        ("text" or "varchar" or "bpchar" or "citext", Guid guid) => guid.ToString("D"),
+        // A text column stores any value as its exact bundle text (offset, GUID, decimal as written).
+        ("text" or "varchar" or "bpchar" or "citext", not string) => ValueText.FormatValue(value),
         _ => value,
     };
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Data.Common;
+using SyncFiles.Common.Csv;
 
 namespace SyncFiles.SqlServer;
 
@@ -8,20 +9,21 @@ namespace SyncFiles.SqlServer;
 /// SqlBulkCopy converts into its staging column. SqlBulkCopy reads only GetValue and coerces with
 /// Convert.ChangeType, which knows neither DateOnly into a datetime column (a bundle date loaded
 /// into a datetime target) nor Guid into a character column; so dates become DateTime, times
-/// TimeSpan, and GUIDs bound for text their lower-case "D" text (the form the other providers store).
+/// TimeSpan, and any value bound for a character column its exact bundle text (a GUID's lower-case
+/// "D" text, a date-time with its offset: what the other providers store).
 /// </summary>
 internal sealed class SqlServerBulkFeed : DbDataReader
 {
     private readonly DbDataReader _inner;
-    private readonly bool[] _guidAsText;
+    private readonly bool[] _asText;
 
     /// <param name="inner">The rows; the caller keeps ownership.</param>
-    /// <param name="guidAsText">Per ordinal of <paramref name="inner"/>, whether the staging column is character data.</param>
-    public SqlServerBulkFeed(DbDataReader inner, IReadOnlyList<bool> guidAsText)
+    /// <param name="asText">Per ordinal of <paramref name="inner"/>, whether the staging column is character data.</param>
+    public SqlServerBulkFeed(DbDataReader inner, IReadOnlyList<bool> asText)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
-        _guidAsText = guidAsText.ToArray();
+        _asText = asText.ToArray();
     }
 
     public override int FieldCount => _inner.FieldCount;
@@ -51,9 +53,9 @@ internal sealed class SqlServerBulkFeed : DbDataReader
     public override Type GetFieldType(int ordinal)
     {
         var type = _inner.GetFieldType(ordinal);
-        return type == typeof(DateOnly) ? typeof(DateTime)
+        return AsText(ordinal) ? typeof(string)
+            : type == typeof(DateOnly) ? typeof(DateTime)
             : type == typeof(TimeOnly) ? typeof(TimeSpan)
-            : type == typeof(Guid) && AsText(ordinal) ? typeof(string)
             : type;
     }
 
@@ -61,9 +63,9 @@ internal sealed class SqlServerBulkFeed : DbDataReader
 
     public override object GetValue(int ordinal) => _inner.GetValue(ordinal) switch
     {
+        var value when AsText(ordinal) && value is not (string or DBNull) => ValueText.FormatValue(value),
         DateOnly date => date.ToDateTime(TimeOnly.MinValue),
         TimeOnly time => time.ToTimeSpan(),
-        Guid guid when AsText(ordinal) => guid.ToString("D"),
         var value => value,
     };
 
@@ -116,5 +118,5 @@ internal sealed class SqlServerBulkFeed : DbDataReader
 
     public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
 
-    private bool AsText(int ordinal) => ordinal < _guidAsText.Length && _guidAsText[ordinal];
+    private bool AsText(int ordinal) => ordinal < _asText.Length && _asText[ordinal];
 }

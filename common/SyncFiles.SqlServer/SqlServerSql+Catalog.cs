@@ -49,4 +49,17 @@ internal static partial class SqlServerSql
               AND i.is_disabled = 0 AND i.is_hypothetical = 0 AND ic.key_ordinal > 0
         ORDER BY i.object_id, i.index_id, ic.key_ordinal
         """;
+
+    /// <summary>
+    /// The user tables named @table without regard to case (a case-sensitive collation may hold
+    /// names that differ only by case), where a plain name resolves: the user's default schema
+    /// first, then dbo. Rows: name, then 0 for the default schema and 1 for dbo, nearest first.
+    /// </summary>
+    public const string ResolveTable = """
+        SELECT t.name, CAST(CASE WHEN t.schema_id = SCHEMA_ID() THEN 0 ELSE 1 END AS int) AS distance
+        FROM sys.tables AS t
+        WHERE t.schema_id IN (SCHEMA_ID(), SCHEMA_ID(N'dbo')) AND t.is_ms_shipped = 0
+              AND LOWER(t.name) = LOWER(@table)
+        ORDER BY distance, t.name
+        """;
 }

@@ -16,7 +16,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
     private readonly ILogger _log;
 
     // Each target table's catalog, read once per bundle: the staging tables are declared from it.
-    private readonly Dictionary<string, IReadOnlyList<SqlServerCatalogColumn>?> _catalog = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IReadOnlyList<SqlServerCatalogColumn>?> _catalog = new(StringComparer.Ordinal);
     private bool _committed;
 
     public SqlServerTargetTransaction(SqlConnection connection, SqlTransaction transaction, ILogger log)
@@ -57,6 +57,26 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
 
     public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
+        // The target's own spelling, found without case; names that differ only by case are twins.
+        var found = new List<string>();
+        await using (var command = CreateCommand(SqlServerSql.ResolveTable))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            int? nearest = null;
+            while (await reader.ReadAsync(cancellationToken) && (nearest ??= reader.GetInt32(1)) == reader.GetInt32(1))
+            {
+                found.Add(reader.GetString(0));
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return null;
+        }
+
+        table = found.Contains(table, StringComparer.Ordinal) ? table : found[0];
+        var twins = found.Where(n => n != table).ToList();
         var columns = await CatalogAsync(table, cancellationToken);
         if (columns is null)
         {
@@ -83,7 +103,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
             }
         }
 
-        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys);
+        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins);
     }
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
@@ -223,7 +243,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
             sources.Add(plan.SiteColumn);
         }
 
-        var columns = sources.Select(name => catalog.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+        var columns = sources.Select(name => catalog.FirstOrDefault(c => c.Name == name) ?? catalog.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new SyncFilesException($"Table {plan.Table}, column {name}: the target table has no such column.")).ToList();
 
         await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
@@ -240,16 +260,16 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
             BatchSize = 0,
             BulkCopyTimeout = 0,
         };
+        // By ordinal: the reader's columns are the sources in order (the plan spells them as the
+        // target does, the bundle may not), then the site column.
         for (var i = 0; i < sources.Count; i++)
         {
-            bulk.ColumnMappings.Add(sources[i], columns[i].Name);
+            bulk.ColumnMappings.Add(i, columns[i].Name);
         }
 
         var source = plan.SiteColumn is null ? reader : new ConstantColumnDataReader(reader, plan.SiteColumn, plan.SiteValue);
-        var guidAsText = Enumerable.Range(0, source.FieldCount)
-            .Select(i => sources.FindIndex(s => string.Equals(s, source.GetName(i), StringComparison.OrdinalIgnoreCase)) is var at && at >= 0 && columns[at].IsCharacter)
-            .ToList();
-        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, guidAsText), cancellationToken);
+        var asText = Enumerable.Range(0, source.FieldCount).Select(i => i < columns.Count && columns[i].IsCharacter).ToList();
+        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, asText), cancellationToken);
         return (bulk.RowsCopied64, columns);
     }
 

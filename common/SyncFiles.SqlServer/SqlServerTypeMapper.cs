@@ -90,7 +90,8 @@ internal static class SqlServerTypeMapper
     {
         // Identity, rowversion and computed columns fill themselves: a bundle need not carry them.
         var hasDefault = column.HasDefault || column.IsIdentity || column.IsComputed || column.IsRowversion;
-        var target = new TargetColumn(column.Name, column.DeclaredType, column.Nullable, hasDefault);
+        // Computed and rowversion columns are never written; identity columns are, with IDENTITY_INSERT.
+        var target = new TargetColumn(column.Name, column.DeclaredType, column.Nullable, hasDefault, IsGenerated: column.IsComputed || column.IsRowversion);
         return column.TypeName switch
         {
             "bit" => target with { Type = PortableType.Boolean },

@@ -12,6 +12,9 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly ILogger _log;
+
+    // Per table (the target's spelling), the columns of TEXT affinity: they store any bundle value as its exact text.
+    private readonly Dictionary<string, HashSet<string>> _textColumns = new(StringComparer.Ordinal);
     private bool _committed;
 
     public SqliteTargetTransaction(SqliteConnection connection, SqliteTransaction transaction, ILogger log)
@@ -52,16 +55,40 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
 
     public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
+        // SQLite's names are case-insensitive (no two can differ only by case): find the table's own spelling.
+        string? spelling;
+        await using (var command = CreateCommand("SELECT name FROM main.sqlite_schema WHERE type IN ('table', 'view') AND name = $table COLLATE NOCASE"))
+        {
+            command.Parameters.AddWithValue("$table", table);
+            spelling = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        if (spelling is null)
+        {
+            return null;
+        }
+
+        table = spelling;
         var columns = new List<TargetColumn>();
         var primaryKey = new List<(int Position, string Name)>();
-        await using (var command = CreateCommand("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info($table) ORDER BY cid"))
+        var text = new HashSet<string>(StringComparer.Ordinal);
+
+        // hidden: 2 and 3 are generated columns (virtual, stored), 1 a virtual table's hidden column.
+        await using (var command = CreateCommand("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo($table) WHERE hidden <> 1 ORDER BY cid"))
         {
             command.Parameters.AddWithValue("$table", table);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var name = reader.GetString(0);
-                columns.Add(SqliteTargetColumns.Describe(table, name, reader.GetString(1), reader.GetInt64(2) == 0, !reader.IsDBNull(3)));
+                var generated = reader.GetInt64(5) is 2 or 3;
+                var column = SqliteTargetColumns.Describe(table, name, reader.GetString(1), reader.GetInt64(2) == 0, !reader.IsDBNull(3) || generated);
+                columns.Add(column with { IsGenerated = generated });
+                if (SqliteTargetColumns.HasTextAffinity(column.DeclaredType))
+                {
+                    text.Add(name);
+                }
+
                 if (reader.GetInt32(4) > 0)
                 {
                     primaryKey.Add((reader.GetInt32(4), name));
@@ -74,6 +101,7 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
             return null;
         }
 
+        _textColumns[table] = text;
         var uniqueKeys = new List<IReadOnlyList<string>>();
         if (primaryKey.Count > 0)
         {
@@ -229,9 +257,12 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
     {
         await using var insert = CreateCommand(merge.InsertStaging);
         var parameters = new SqliteParameter[plan.Columns.Count];
+        var asText = new bool[plan.Columns.Count];
+        var textColumns = _textColumns.GetValueOrDefault(plan.Table);
         for (var i = 0; i < parameters.Length; i++)
         {
             parameters[i] = insert.Parameters.Add(SqliteMerge.ParameterName(i), SqliteType.Text);
+            asText[i] = textColumns?.Contains(plan.Columns[i].Name) == true;
         }
 
         if (plan.SiteColumn is not null)
@@ -245,7 +276,7 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         {
             for (var i = 0; i < parameters.Length; i++)
             {
-                SqliteValues.Bind(parameters[i], rows.GetValue(i));
+                SqliteValues.Bind(parameters[i], rows.GetValue(i), asText[i]);
             }
 
             await insert.ExecuteNonQueryAsync(cancellationToken);

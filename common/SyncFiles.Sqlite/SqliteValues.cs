@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Csv;
 
 namespace SyncFiles.Sqlite;
 
@@ -8,17 +9,23 @@ namespace SyncFiles.Sqlite;
 /// How portable values are stored in SQLite: the same text layouts Microsoft.Data.Sqlite uses for
 /// dates, except that GUIDs are kept as lower-case text (the driver's default is a 16-byte blob,
 /// which no one can read in a SQL shell), decimals as exact invariant text, and PostgreSQL's
-/// infinities as their text <c>infinity</c> / <c>-infinity</c>.
+/// infinities as their text <c>infinity</c> / <c>-infinity</c>. A column of TEXT affinity
+/// (<c>asText</c>) stores any value as its exact bundle text instead: a date-time with its offset
+/// and 'T', as the bundle wrote it, not the driver's own layout.
 /// </summary>
 internal static class SqliteValues
 {
-    public static void Bind(SqliteParameter parameter, object? value)
+    public static void Bind(SqliteParameter parameter, object? value, bool asText = false)
     {
         switch (value)
         {
             case null or DBNull:
                 parameter.SqliteType = SqliteType.Text;
                 parameter.Value = DBNull.Value;
+                break;
+            case not string when asText:
+                parameter.SqliteType = SqliteType.Text;
+                parameter.Value = ValueText.FormatValue(value);
                 break;
             case Guid guid:
                 parameter.SqliteType = SqliteType.Text;

@@ -67,6 +67,27 @@ public static class ValueText
     };
 
     /// <summary>
+    /// A parsed value's bundle text, its portable type told by its CLR type: what a target's text
+    /// column stores for a value of any type (a date-time with its offset, a GUID, a decimal as written).
+    /// </summary>
+    public static string FormatValue(object value) => value switch
+    {
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        decimal number => number.ToString(Invariant),
+        float single => single.ToString("R", Invariant),
+        double number => number.ToString("R", Invariant),
+        DateOnly date => date.ToString(DateFormat, Invariant),
+        TimeOnly time => time.ToString(TimeFormat, Invariant),
+        DateTime time => FormatDateTime(time),
+        DateTimeOffset offset => offset.ToString(DateTimeOffsetFormat, Invariant),
+        Guid guid => guid.ToString("D"),
+        byte[] bytes => Convert.ToBase64String(bytes),
+        TemporalInfinity infinity => infinity.ToString(),
+        _ => Convert.ToString(value, Invariant) ?? string.Empty,
+    };
+
+    /// <summary>
     /// The CLR type a parsed value of <paramref name="type"/> has (a date, date-time or date-time
     /// with offset may also be a <see cref="TemporalInfinity"/>).
     /// </summary>

@@ -87,6 +87,10 @@ public interface ITargetTransaction : IAsyncDisposable
 /// <paramref name="AcceptsSourceText"/>: the target reads a value carried as a source engine's own
 /// text (a string column with a source type) into this column's type itself: PostgreSQL casts it
 /// with the column's type; a SQLite column of TEXT affinity stores it as it is.
+/// <paramref name="Name"/> is the target's own spelling. <paramref name="IsGenerated"/>: the
+/// database computes the value itself (a generated or computed column, SQL Server's rowversion),
+/// so it is never written. <paramref name="IsIdentityAlways"/>: an identity column that refuses
+/// explicit values unless the statement overrides it (PostgreSQL's GENERATED ALWAYS AS IDENTITY).
 /// </summary>
 public sealed record TargetColumn(
     string Name,
@@ -100,7 +104,9 @@ public sealed record TargetColumn(
     int? FractionDigits = null,
     DateTime? MinDate = null,
     DateTime? MaxDate = null,
-    bool AcceptsSourceText = false)
+    bool AcceptsSourceText = false,
+    bool IsGenerated = false,
+    bool IsIdentityAlways = false)
 {
     /// <summary>Whether a date or date-time column stores PostgreSQL's <c>infinity</c> and <c>-infinity</c> (<see cref="Schema.TemporalInfinity"/>).</summary>
     public bool TakesInfinity { get; init; }
@@ -122,11 +128,21 @@ public sealed record TargetColumn(
     public bool KeepsInt64Exactly { get; init; }
 }
 
-/// <summary>A target table: its columns and the column sets that are unique (primary key first).</summary>
-public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys)
+/// <summary>
+/// A target table: its columns and the column sets that are unique (primary key first). Names are
+/// the target's own spelling, found without regard to case; <paramref name="CaseTwins"/> lists the
+/// other tables whose names differ from <paramref name="Name"/> only by case (the importer refuses
+/// to choose between them).
+/// </summary>
+public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys, IReadOnlyList<string>? CaseTwins = null)
 {
+    /// <summary>The column named <paramref name="column"/> in any case (the first, when two differ only by case: see <see cref="FindAll"/>).</summary>
     public TargetColumn? Find(string column) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every column named <paramref name="column"/> in any case: more than one when the target's names differ only by case.</summary>
+    public IReadOnlyList<TargetColumn> FindAll(string column) =>
+        Columns.Where(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase)).ToList();
 
     public bool HasUniqueKey(IReadOnlyCollection<string> columns) =>
         UniqueKeys.Any(k => k.Count == columns.Count && k.All(c => columns.Contains(c, StringComparer.OrdinalIgnoreCase)));

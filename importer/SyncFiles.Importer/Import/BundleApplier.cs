@@ -89,13 +89,18 @@ public sealed class BundleApplier
             var tableConfig = _settings.FindTable(table.Name);
             var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
+            if (MergePlanner.LeftOut(table, targetTable!) is { Count: > 0 } computed)
+            {
+                _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", table.Name, string.Join(", ", computed));
+            }
+
             var unchanged = unchangedTables.Unchanged(table, plan);
             MergeResult result;
             await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, targetTable!)))
             {
                 using var progress = Progress.BeginTable(table.Name, () => rows.RowsRead, () => rows.BytesRead);
                 result = unchanged is null
-                    ? await transaction.MergeAsync(plan, rows, cancellationToken)
+                    ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, targetTable!), cancellationToken)
                     : await VerifyUnchangedAsync(rows, cancellationToken);
                 progress.Complete();
             }

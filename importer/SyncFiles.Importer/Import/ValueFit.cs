@@ -1,4 +1,5 @@
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Csv;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 
@@ -30,6 +31,13 @@ public static class ValueFit
             return null;
         }
 
+        // A text column takes any value as its exact bundle text (a date-time with its offset, a
+        // GUID, a decimal as written): nothing is lost, and the provider binds that text.
+        if (to == PortableType.String)
+        {
+            return null;
+        }
+
         var from = bundle.Type;
         var widening = (from, to) switch
         {
@@ -43,7 +51,6 @@ public static class ValueFit
             (PortableType.Boolean, PortableType.Int16 or PortableType.Int32 or PortableType.Int64) => true,
             (PortableType.Float32, PortableType.Float64) => true,
             (PortableType.Date, PortableType.DateTime) => true,
-            (PortableType.Guid, PortableType.String) => true,
             _ => false,
         };
         return widening ? null : $"the bundle's {Name(from)} values cannot be stored in the target's {target.DeclaredType} column (a {Name(to)})";
@@ -167,7 +174,7 @@ public static class ValueFit
         switch (target.Type)
         {
             case PortableType.String when target.MaxLength is int max:
-                return value => value is string text && text.Length > max
+                return value => ValueText.FormatValue(value) is var text && text.Length > max
                     ? $"'{Shorten(text)}' is {text.Length} characters; the target column {target.Name} ({target.DeclaredType}) holds at most {max}; it would be truncated."
                     : null;
             case PortableType.Decimal when target.Precision is int precision:

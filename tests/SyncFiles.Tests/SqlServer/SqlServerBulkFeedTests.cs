@@ -76,4 +76,28 @@ public sealed class SqlServerBulkFeedTests
         Assert.Equal("AG01", feed.GetValue(5));
         Assert.Equal("site_id", feed.GetName(5));
     }
+
+    [Fact]
+    public void Any_value_bound_for_text_is_its_exact_bundle_text()
+    {
+        var stamps = new TableSchema(
+            "stamps",
+            [new ColumnSchema("id", PortableType.Int64, false), new ColumnSchema("at", PortableType.DateTimeOffset, true), new ColumnSchema("amount", PortableType.Decimal, true, Precision: 12, Scale: 3)],
+            ["id"]);
+        using var bundle = BundleFromSqlite.Write(stamps, "CREATE TABLE stamps (id INTEGER PRIMARY KEY, at TEXT, amount TEXT)", connection =>
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO stamps VALUES (1, '2026-11-26T10:15:30.5+05:30', '12.500')";
+            insert.ExecuteNonQuery();
+        });
+        using var reader = BundleReader.Open(bundle, "test.zip");
+        using var rows = new BundleTableReader(reader, reader.Manifest.Tables[0]);
+
+        var feed = new SqlServerBulkFeed(rows, [false, true, true]);
+
+        Assert.Equal([typeof(long), typeof(string), typeof(string)], Enumerable.Range(0, feed.FieldCount).Select(feed.GetFieldType));
+        Assert.True(feed.Read());
+        Assert.Equal("2026-11-26T10:15:30.5+05:30", feed.GetValue(1));
+        Assert.Equal("12.500", feed.GetValue(2));
+    }
 }

@@ -31,6 +31,7 @@ public sealed class SqlServerSqlTests
         ["catalog: primary key"] = SqlServerSql.PrimaryKey,
         ["catalog: unique keys"] = SqlServerSql.UniqueKeys,
         ["catalog: is indexed"] = SqlServerSql.IsIndexed,
+        ["catalog: resolve a table name without case"] = SqlServerSql.ResolveTable,
         ["source: max of a datetime2 column"] = SqlServerSql.Max("orders", "changed"),
         ["source: max of an integer column"] = SqlServerSql.Max("articles", "id"),
 
