@@ -25,12 +25,13 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         var columns = await PostgresCatalog.ReadColumnsAsync(_connection, table, cancellationToken);
         if (columns.Count == 0)
         {
-            throw new SyncFilesException($"Table {table} does not exist in the source database (schema {await CurrentSchemaAsync(cancellationToken)}).");
+            throw new ConfigurationException($"Table {table} does not exist in the source database (schema {await CurrentSchemaAsync(cancellationToken)}).");
         }
 
         var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, table, cancellationToken);
         var primaryKey = keys.FirstOrDefault(k => k.Primary).Columns ?? [];
-        return new TableSchema(table, columns.Select(c => PostgresTypeMapper.ToColumn(table, c)).ToList(), primaryKey);
+        // Every column is checked before the table is refused, so one message names all bad columns.
+        return new TableSchema(table, ColumnMapping.MapEvery(columns, c => PostgresTypeMapper.ToColumn(table, c)), primaryKey);
     }
 
     public Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken) =>
