@@ -148,6 +148,31 @@ public sealed class FailureStrikeTests
         Assert.DoesNotContain("failing", (await StatusAsync(sync)).Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_trigger_writing_to_a_missing_table_quarantines_the_bundle_at_once_naming_the_central_table()
+    {
+        using var sync = NewHeadOfficeWithTwoSites();
+        sync.Target.Execute("""
+            DROP TRIGGER refuse_ag01 ON factures;
+            CREATE FUNCTION audit_factures() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO audit_log (agence, id) VALUES (NEW.agence, NEW.id);
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER audit_factures AFTER INSERT ON factures FOR EACH ROW EXECUTE FUNCTION audit_factures();
+            """);
+        sync.ExecuteSource("INSERT INTO factures VALUES (1, 'F1', '10.00', NULL, '2026-11-01 10:00:00.000');");
+        var bundle = Path.GetFileName(sync.Deliver(await sync.ExportOkAsync()));
+
+        var result = await sync.ImportAsync();
+
+        Assert.True(result.ExitCode == ExitCodes.Quarantined, result.ToString());
+        var error = File.ReadAllText(Path.Combine(sync.Quarantine, bundle + ".error.txt"));
+        Assert.Contains($"The target database refused {bundle} in the central table factures: 42P01: relation \"audit_log\" does not exist", error, StringComparison.Ordinal);
+        Assert.Contains("Change the central table factures so it takes the bundle's data", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(sync.Quarantine, ".strikes.json")));
+    }
+
     private static SyncFixture NewHeadOfficeWithTwoSites()
     {
         var sync = new SyncFixture(new SqliteTestDatabase(), new PostgresTestDatabase(), ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
