@@ -111,7 +111,7 @@ public sealed class ImportRun
             return outcomes;
         }
 
-        var target = await OpenTargetAsync(cancellationToken);
+        ITargetConnection? target = await OpenTargetAsync(cancellationToken);
         try
         {
             var reopen = false;
@@ -131,7 +131,9 @@ public sealed class ImportRun
                 {
                     // A failed bundle may have left the connection unusable (a COPY cut short, a
                     // lost socket): the next site gets a fresh one, so one site never stops another.
-                    await target.DisposeAsync();
+                    var used = target;
+                    target = null;
+                    await used.DisposeAsync();
                     target = await OpenTargetAsync(cancellationToken);
                 }
 
@@ -142,7 +144,10 @@ public sealed class ImportRun
         }
         finally
         {
-            await target.DisposeAsync();
+            if (target is not null)
+            {
+                await target.DisposeAsync();
+            }
         }
 
         return outcomes;
