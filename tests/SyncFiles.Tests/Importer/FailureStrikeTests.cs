@@ -70,6 +70,10 @@ public sealed class FailureStrikeTests
                 Assert.Equal(run, failing.GetProperty("failures").GetInt32());
                 Assert.Equal(3, failing.GetProperty("quarantinedAt").GetInt32());
                 Assert.Contains("SF001", failing.GetProperty("error").GetString(), StringComparison.Ordinal);
+                Assert.False(json.RootElement.GetProperty("allOk").GetBoolean());
+                var page = Path.Combine(sync.Root, "status.html");
+                Assert.Equal(0, (await StatusAsync(sync, "--html", page)).ExitCode);
+                Assert.Contains($"<li class=\"failing\"><code>{stuck}</code> <span class=\"reason\">failed {run} of 3 runs: table factures: SF001", File.ReadAllText(page), StringComparison.Ordinal);
             }
             else
             {
