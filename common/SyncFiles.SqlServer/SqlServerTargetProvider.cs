@@ -57,6 +57,9 @@ public sealed class SqlServerTargetProvider : ITargetProvider
         10929, // Resource limit: minimum guarantee not met.
         233,   // No process is on the other end of the pipe (connection closed).
         64,    // The specified network name is no longer available (connection lost).
+        121,   // The semaphore timeout period has expired (network).
+        10053, // The connection was aborted by the host (TCP).
+        10054, // The connection was reset by the peer (TCP).
         1105,  // Could not allocate space: the filegroup is full.
         9002,  // The transaction log is full.
     }.ToFrozenSet();
