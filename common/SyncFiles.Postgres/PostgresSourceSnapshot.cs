@@ -36,13 +36,14 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         var columns = found.Count == 0 ? [] : await PostgresCatalog.ReadColumnsAsync(_connection, found[0], cancellationToken);
         if (columns.Count == 0)
         {
-            throw new SyncFilesException($"Table {table} does not exist in the source database (schema {await CurrentSchemaAsync(cancellationToken)}).");
+            throw new ConfigurationException($"Table {table} does not exist in the source database (schema {await CurrentSchemaAsync(cancellationToken)}).");
         }
 
         _relations[table] = found[0];
         var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, found[0], cancellationToken);
         var primaryKey = keys.FirstOrDefault(k => k.Primary).Columns ?? [];
-        return new TableSchema(table, columns.Select(PostgresTypeMapper.ToColumn).ToList(), primaryKey);
+        // Every column is checked before the table is refused, so one message names all bad columns.
+        return new TableSchema(table, ColumnMapping.MapEvery(columns, PostgresTypeMapper.ToColumn), primaryKey);
     }
 
     public async Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken)

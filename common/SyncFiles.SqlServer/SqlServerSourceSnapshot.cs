@@ -42,7 +42,8 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
     public async Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
         var columns = await ReadCatalogAsync(table, cancellationToken);
-        var schema = columns.Select(c => SqlServerTypeMapper.Map(table, c)).ToList();
+        // Every column is checked before the table is refused, so one message names all bad columns.
+        var schema = ColumnMapping.MapEvery(columns, c => SqlServerTypeMapper.Map(table, c));
         var key = new List<string>();
         await using (var command = CreateCommand(SqlServerSql.PrimaryKey))
         {
@@ -232,7 +233,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
 
         if (columns.Count == 0)
         {
-            throw new SyncFilesException(
+            throw new ConfigurationException(
                 $"Table {table} does not exist in the source database (looked up in the login's default schema, then dbo), or the login may not see it.");
         }
 

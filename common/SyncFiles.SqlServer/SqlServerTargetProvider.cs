@@ -27,6 +27,42 @@ public sealed class SqlServerTargetProvider : ITargetProvider
         8114, // Error converting data type.
         8672, // MERGE touched the same target row twice: the bundle holds one key twice.
         6522, // A .NET error in a CLR type's method: hierarchyid::Parse or a spatial STGeomFromText / Parse refused the bundle's text.
+        206,  // Operand type clash: a central column of a type the bundle's cannot become.
+        207,  // Invalid column name: the central table lacks a bundle column.
+        208,  // Invalid object name: the central table does not exist.
+        229,  // Permission denied on an object.
+        230,  // Permission denied on a column.
+        271,  // A computed column cannot be modified.
+        544,  // Explicit value for an identity column while IDENTITY_INSERT is off.
+        8102, // An identity column cannot be updated.
+    }.ToFrozenSet();
+
+    /// <summary>
+    /// SQL Server error numbers the next run can cure: deadlock victim, lock timeout, client
+    /// timeout, the database or Azure SQL unavailable or throttled, connection lost, log or data
+    /// file full. By number only, as Microsoft's own retry guidance lists them.
+    /// </summary>
+    internal static readonly FrozenSet<int> TransientErrors = new[]
+    {
+        1205,  // Chosen as the deadlock victim.
+        1222,  // Lock request time out period exceeded.
+        -2,    // Client-side timeout.
+        4060,  // Cannot open the database (not online yet, being restored).
+        40613, // Azure SQL: database not currently available.
+        40501, // Azure SQL: the service is busy.
+        40197, // Azure SQL: error processing the request (failover).
+        49918, // Not enough resources to process the request.
+        49919, // Too many create or update operations in progress.
+        49920, // Too many operations in progress.
+        10928, // Resource limit reached (workers, sessions).
+        10929, // Resource limit: minimum guarantee not met.
+        233,   // No process is on the other end of the pipe (connection closed).
+        64,    // The specified network name is no longer available (connection lost).
+        121,   // The semaphore timeout period has expired (network).
+        10053, // The connection was aborted by the host (TCP).
+        10054, // The connection was reset by the peer (TCP).
+        1105,  // Could not allocate space: the filegroup is full.
+        9002,  // The transaction log is full.
     }.ToFrozenSet();
 
     public string Name => "sqlserver";
@@ -53,4 +89,21 @@ public sealed class SqlServerTargetProvider : ITargetProvider
     /// </summary>
     internal static bool IsRejectedDataError(int number) =>
         RejectedDataErrors.Contains(number) || number is >= 9400 and <= 9499 or >= 6901 and <= 6999;
+
+    /// <summary>Any of the exception's errors (or those of one it wraps) in <see cref="TransientErrors"/>, or a timeout.</summary>
+    public bool IsTransient(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case SqlException sql:
+                    return sql.Errors.Cast<SqlError>().Any(e => TransientErrors.Contains(e.Number));
+                case TimeoutException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 }

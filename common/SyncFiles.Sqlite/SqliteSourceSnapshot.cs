@@ -29,28 +29,29 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
         Identifier.Validate(table, "table");
         await using var command = CreateCommand("SELECT name, type, \"notnull\", pk FROM pragma_table_info($table) ORDER BY cid");
         command.Parameters.AddWithValue("$table", table);
-        var columns = new List<ColumnSchema>();
-        var key = new List<(int Position, string Name)>();
+        var declared = new List<(string Name, string Type, bool NotNull, int Pk)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var name = reader.GetString(0);
-                Identifier.Validate(name, $"column of table {table}");
-                var pk = reader.GetInt32(3);
-                // SQLite lets primary-key columns hold NULL unless declared NOT NULL; they never should.
-                columns.Add(SqliteTypeMapper.Map(table, name, reader.GetString(1), nullable: reader.GetInt64(2) == 0 && pk == 0));
-                if (pk > 0)
-                {
-                    key.Add((pk, name));
-                }
+                declared.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0, reader.GetInt32(3)));
             }
         }
 
-        if (columns.Count == 0)
+        if (declared.Count == 0)
         {
-            throw new SyncFilesException($"Table {table} does not exist in the source database.");
+            throw new ConfigurationException($"Table {table} does not exist in the source database.");
         }
+
+        // Every column is checked before the table is refused, so one message names all bad columns.
+        var columns = ColumnMapping.MapEvery(declared, c =>
+        {
+            Identifier.Validate(c.Name, $"column of table {table}");
+
+            // SQLite lets primary-key columns hold NULL unless declared NOT NULL; they never should.
+            return SqliteTypeMapper.Map(table, c.Name, c.Type, nullable: !c.NotNull && c.Pk == 0);
+        });
+        var key = declared.Where(c => c.Pk > 0).Select(c => (Position: c.Pk, c.Name)).ToList();
 
         return new TableSchema(table, columns, key.OrderBy(k => k.Position).Select(k => k.Name).ToList());
     }

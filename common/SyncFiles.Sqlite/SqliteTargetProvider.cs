@@ -22,10 +22,33 @@ public sealed class SqliteTargetProvider : ITargetProvider
         return await SqliteLedgerReader.ReadAsync(connection, rowsPerDaySince, cancellationToken);
     }
 
+    /// <summary>A constraint, a type mismatch, a value too big or out of range: the bundle's data.</summary>
     public bool IsRejectedData(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: SqliteConstraint or SqliteMismatch or SqliteTooBig or SqliteRange };
+        exception is SqliteException sqlite && (sqlite.SqliteErrorCode & 0xFF) is SqliteConstraint or SqliteMismatch or SqliteTooBig or SqliteRange;
 
-    // Primary result codes from sqlite3.h.
+    /// <summary>
+    /// BUSY and LOCKED (another writer holds the database), FULL (disk full), IOERR, CANTOPEN: the
+    /// next run can cure them. Primary result codes, on the exception or one it wraps.
+    /// </summary>
+    public bool IsTransient(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SqliteException sqlite)
+            {
+                return (sqlite.SqliteErrorCode & 0xFF) is SqliteBusy or SqliteLocked or SqliteFull or SqliteIoError or SqliteCantOpen;
+            }
+        }
+
+        return false;
+    }
+
+    // Primary result codes from sqlite3.h (an extended code keeps the primary in its low byte).
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
     private const int SqliteTooBig = 18;
     private const int SqliteConstraint = 19;
     private const int SqliteMismatch = 20;

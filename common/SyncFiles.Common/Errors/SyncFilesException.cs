@@ -23,10 +23,22 @@ public sealed class ConfigurationException : SyncFilesException
     public ConfigurationException(string message)
         : base(message)
     {
+        Problems = [message];
     }
 
     public ConfigurationException(string message, Exception innerException)
         : base(message, innerException)
     {
+        Problems = [message];
     }
+
+    /// <summary>Several problems found at once, reported together; the message lists them one a line.</summary>
+    public ConfigurationException(IReadOnlyList<string> problems)
+        : base(string.Join(Environment.NewLine, problems))
+    {
+        Problems = problems;
+    }
+
+    /// <summary>Every problem, each naming its table and column where it has them.</summary>
+    public IReadOnlyList<string> Problems { get; }
 }

@@ -13,12 +13,22 @@ public interface ITargetProvider
     Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Whether a database error was caused by the bundle's data (a constraint, a type or size the
-    /// target refuses), so retrying the same bundle would fail the same way; decided from the
-    /// driver's error code, never from message text. Anything else (locks, I/O, lost connections)
-    /// leaves the bundle in the inbox for the next run.
+    /// Whether a database error means the target cannot take the bundle as it stands: its data (a
+    /// constraint, a type or size the target refuses) or the central table (undefined table or
+    /// column, a type mismatch, a feature or permission missing, a generated column), so retrying
+    /// the same bundle would fail the same way and it is quarantined. Decided from the driver's
+    /// error code, never from message text.
     /// </summary>
     bool IsRejectedData(Exception exception);
+
+    /// <summary>
+    /// Whether a failure is one the next run can cure by itself: a lost or refused connection, a
+    /// timeout, a deadlock or serialization failure, a lock not available, a full disk, too many
+    /// connections, a server shutting down. The bundle stays in the inbox and the failure never
+    /// counts towards quarantining it. Decided from the driver's error codes (the exception or one
+    /// it wraps), never from message text.
+    /// </summary>
+    bool IsTransient(Exception exception);
 
     /// <summary>
     /// Reads the ledger for <c>syncfiles-import status</c> without writing anything and without

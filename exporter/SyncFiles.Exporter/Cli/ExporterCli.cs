@@ -182,7 +182,8 @@ public static class ExporterCli
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
-            log.Error(ex, "Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);
+            // Expected and cured by a later run (unreachable database, full disk): the message, never a stack.
+            log.Error("Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);
             return ExitCodes.Failed;
         }
 #pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack, never crash silently.

@@ -46,8 +46,9 @@ internal static class SiteCommand
             log.Warning("Cancelled. {Unchanged}", unchanged);
             return ExitCodes.Failed;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
+            // What the next run can cure (a full disk, a locked file, a database that cannot be reached): exit 1, no stack.
             log.Error("{Message} {Unchanged}", ex.Message, unchanged);
             return ExitCodes.Failed;
         }

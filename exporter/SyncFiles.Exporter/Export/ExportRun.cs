@@ -69,6 +69,7 @@ public sealed class ExportRun
         }
 
         await using var snapshot = await _source.OpenSnapshotAsync(config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
+        var described = await CheckTablesAsync(snapshot, config.Tables, cancellationToken);
         using var pending = outbox.Create(config.SiteId, sequence);
         var tables = new List<ManifestTable>(config.Tables.Count);
         var nextWatermarks = new Dictionary<string, TableWatermark>(StringComparer.Ordinal);
@@ -79,7 +80,8 @@ public sealed class ExportRun
             {
                 var previous = state?.Tables.GetValueOrDefault(tableConfig.Name);
                 var tableFull = forceFull || state?.PendingReset?.Covers(tableConfig.Name) == true;
-                var (table, watermark) = await ExportTableAsync(snapshot, bundle, tableConfig, previous, tableFull, cancellationToken);
+                var (schema, key) = described[tableConfig.Name];
+                var (table, watermark) = await ExportTableAsync(snapshot, bundle, tableConfig, schema, key, previous, tableFull, cancellationToken);
                 tables.Add(table);
                 if (watermark is not null)
                 {
@@ -242,12 +244,74 @@ public sealed class ExportRun
         }
     }
 
+    /// <summary>
+    /// Describes every configured table and checks each column, key and change column before the
+    /// first bundle entry is written, and refuses them all in one <see cref="ConfigurationException"/>
+    /// (exit 2): a person must fix the schema or the configuration, so an operator sees every
+    /// problem at once instead of one per scheduled run. Anything else (a lost connection) is not
+    /// caught here and fails the run as before.
+    /// </summary>
+    private static async Task<Dictionary<string, (TableSchema Schema, IReadOnlyList<string> Key)>> CheckTablesAsync(
+        ISourceSnapshot snapshot, IReadOnlyList<SiteTableConfig> tables, CancellationToken cancellationToken)
+    {
+        var described = new Dictionary<string, (TableSchema, IReadOnlyList<string>)>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var tableConfig in tables)
+        {
+            TableSchema schema;
+            try
+            {
+                schema = await snapshot.DescribeTableAsync(tableConfig.Name, cancellationToken);
+            }
+            catch (ConfigurationException ex)
+            {
+                problems.AddRange(ex.Problems);
+                continue;
+            }
+
+            var key = Check(problems, () => ResolveKey(schema, tableConfig));
+            if (tableConfig.Kind == TableKind.Transaction)
+            {
+                Check(problems, () =>
+                {
+                    var column = tableConfig.ChangeColumn is null ? null : schema.Find(tableConfig.ChangeColumn)
+                        ?? throw new ConfigurationException($"Table {schema.Name} has no column {tableConfig.ChangeColumn} (its changeColumn).");
+                    return ChangeWindow.ResolveStrategy(schema.Name, column, tableConfig.Strategy);
+                });
+            }
+
+            if (key is not null)
+            {
+                described[tableConfig.Name] = (schema, key);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(
+                [$"{problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")} in the configured tables; nothing was exported. Fix every one, then run again:", .. problems.Select(p => "  - " + p)]);
+        }
+
+        return described;
+    }
+
+    private static T? Check<T>(List<string> problems, Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (ConfigurationException ex)
+        {
+            problems.AddRange(ex.Problems);
+            return default;
+        }
+    }
+
     private async Task<(ManifestTable Table, TableWatermark? Watermark)> ExportTableAsync(
-        ISourceSnapshot snapshot, BundleWriter bundle, SiteTableConfig tableConfig, TableWatermark? previous, bool forceFull, CancellationToken cancellationToken)
+        ISourceSnapshot snapshot, BundleWriter bundle, SiteTableConfig tableConfig, TableSchema schema, IReadOnlyList<string> key, TableWatermark? previous, bool forceFull, CancellationToken cancellationToken)
     {
         var started = _clock.GetTimestamp();
-        var schema = await snapshot.DescribeTableAsync(tableConfig.Name, cancellationToken);
-        var key = ResolveKey(schema, tableConfig);
         var window = tableConfig.Kind == TableKind.Transaction
             ? await PlanWindowAsync(snapshot, schema, key, tableConfig, previous, forceFull, cancellationToken)
             : null;

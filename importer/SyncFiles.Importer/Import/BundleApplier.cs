@@ -30,8 +30,15 @@ public sealed class BundleApplier
     /// <summary>Where each table's progress is shown (the live display on a terminal); nowhere by default.</summary>
     public IProgressReporter Progress { get; set; } = NoProgress.Instance;
 
+    /// <summary>
+    /// The central table the last <see cref="ApplyAsync"/> was working on when it stopped, or null
+    /// when it stopped outside any table (the ledger, the commit): a failure's message names it.
+    /// </summary>
+    public string? TableInProgress { get; private set; }
+
     public async Task<BundleOutcome> ApplyAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
     {
+        TableInProgress = null;
         var manifest = bundle.Manifest;
         var site = manifest.SiteId;
         await using var transaction = await target.BeginBundleAsync(site, cancellationToken);
@@ -87,6 +94,7 @@ public sealed class BundleApplier
         {
             var started = _clock.GetTimestamp();
             var tableConfig = _settings.FindTable(table.Name);
+            TableInProgress = tableConfig?.Name ?? table.Name;
             var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
             if (MergePlanner.LeftOut(table, targetTable!) is { Count: > 0 } computed)
@@ -134,6 +142,7 @@ public sealed class BundleApplier
                 _clock.GetElapsedTime(started).TotalSeconds);
         }
 
+        TableInProgress = null;
         await transaction.RecordAsync(
             new LedgerEntry(site, manifest.Sequence, manifest.BundleId, bundle.Sha256, manifest.Mode, _clock.GetUtcNow(), results.Values.Sum(r => r.Staged), RowCountsJson(results)),
             cancellationToken);

@@ -22,6 +22,7 @@ public sealed class ImportRun
     private readonly ArrivalCheck _arrivals;
     private readonly Dictionary<string, FileSnapshot?> _seen = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
+    private readonly FailureStrikes _strikes;
 
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
         : this(settings, provider, log, clock, new ArrivalCheck(settings.SettleTime, clock, rememberFirstSeen: false))
@@ -38,6 +39,7 @@ public sealed class ImportRun
         _filing = new BundleFiling(settings.ProcessedDirectory, settings.QuarantineDirectory);
         _signatures = new SignaturePolicy(settings.Config.RequireSignatures, settings.PublicKeys);
         _clock = clock;
+        _strikes = FailureStrikes.Load(settings.QuarantineDirectory);
     }
 
     /// <summary>
@@ -109,26 +111,61 @@ public sealed class ImportRun
             return outcomes;
         }
 
-        var config = _settings.Config;
-        await using var target = await _provider.OpenAsync(config.Target.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
-        await target.EnsureLedgerAsync(cancellationToken);
-
-        foreach (var site in bundles.GroupBy(b => b.Manifest.SiteId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        ITargetConnection? target = await OpenTargetAsync(cancellationToken);
+        try
         {
-            var ordered = site.OrderBy(b => b.Manifest.Sequence).ThenBy(b => b.FileName, StringComparer.Ordinal).ToList();
-            if (!_settings.IsKnownSite(site.Key))
+            var reopen = false;
+            foreach (var site in bundles.GroupBy(b => b.Manifest.SiteId).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                outcomes.AddRange(ordered.Select(b => Quarantine(b.Path, site.Key, b.Manifest.Sequence,
-                    $"Site {site.Key} is not in the server configuration's sites, so {b.FileName} was not applied. If {site.Key} is a new shop, add {{\"id\": \"{site.Key}\"}} to \"sites\" in server.json " +
-                    $"(with its \"publicKey\" if it signs), then move the bundle back into the inbox. If there is no such shop, the bundle does not belong here: delete it.",
-                    holdsLaterBundles: false)));
-                continue;
-            }
+                var ordered = site.OrderBy(b => b.Manifest.Sequence).ThenBy(b => b.FileName, StringComparer.Ordinal).ToList();
+                if (!_settings.IsKnownSite(site.Key))
+                {
+                    outcomes.AddRange(ordered.Select(b => Quarantine(b.Path, site.Key, b.Manifest.Sequence,
+                        $"Site {site.Key} is not in the server configuration's sites, so {b.FileName} was not applied. If {site.Key} is a new shop, add {{\"id\": \"{site.Key}\"}} to \"sites\" in server.json " +
+                        $"(with its \"publicKey\" if it signs), then move the bundle back into the inbox. If there is no such shop, the bundle does not belong here: delete it.",
+                        holdsLaterBundles: false)));
+                    continue;
+                }
 
-            outcomes.AddRange(await HandleSiteAsync(ordered, target, cancellationToken));
+                if (reopen)
+                {
+                    // A failed bundle may have left the connection unusable (a COPY cut short, a
+                    // lost socket): the next site gets a fresh one, so one site never stops another.
+                    var used = target;
+                    target = null;
+                    await used.DisposeAsync();
+                    target = await OpenTargetAsync(cancellationToken);
+                }
+
+                var siteOutcomes = await HandleSiteAsync(ordered, target, cancellationToken);
+                outcomes.AddRange(siteOutcomes);
+                reopen = siteOutcomes.Any(o => o.Kind == BundleOutcomeKind.Failed);
+            }
+        }
+        finally
+        {
+            if (target is not null)
+            {
+                await target.DisposeAsync();
+            }
         }
 
         return outcomes;
+    }
+
+    private async Task<ITargetConnection> OpenTargetAsync(CancellationToken cancellationToken)
+    {
+        var target = await _provider.OpenAsync(_settings.Config.Target.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
+        try
+        {
+            await target.EnsureLedgerAsync(cancellationToken);
+            return target;
+        }
+        catch
+        {
+            await target.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -200,7 +237,8 @@ public sealed class ImportRun
                 return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
             }
 
-            var reason = ex is SyncFilesException ? ex.Message : $"The target database refused the data of {bundle.FileName}: {ex.Message}. Make the central table accept it (a wider column, a missing default), then move the bundle back into the inbox.";
+            _strikes.Forget(bundle.Sha256);
+            var reason = ex is SyncFilesException ? ex.Message : TargetRefused(bundle.FileName, _applier.TableInProgress, ex.Message);
             return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason, damaged: ex is BundleFormatException, holdsLaterBundles: ex is not BundleRejectedException { HoldsLaterBundles: false });
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
@@ -211,12 +249,20 @@ public sealed class ImportRun
         {
             return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
         }
-        catch (Exception ex) when (ex is IOException or System.Data.Common.DbException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException || _provider.IsTransient(ex)) && !cancellationToken.IsCancellationRequested)
         {
-            _log.Error("{File} was not applied and stays in the inbox: {Message}", bundle.FileName, ex.Message);
-            return new BundleOutcome(BundleOutcomeKind.Failed, bundle.FileName, manifest.SiteId, manifest.Sequence, ex.Message);
+            // The next run can cure it (a lost connection, a deadlock, a full disk): never a strike.
+            _log.Error("{File} was not applied and stays in the inbox for the next run: {Message}", bundle.FileName, Describe(ex, _applier.TableInProgress));
+            return new BundleOutcome(BundleOutcomeKind.Failed, bundle.FileName, manifest.SiteId, manifest.Sequence, Describe(ex, _applier.TableInProgress));
+        }
+#pragma warning disable CA1031 // Counted per bundle and reported: one bundle's unexpected failure never stops the other sites.
+        catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return Strike(bundle, ex);
         }
 
+        _strikes.Forget(bundle.Sha256);
         switch (outcome.Kind)
         {
             case BundleOutcomeKind.Applied:
@@ -234,6 +280,72 @@ public sealed class ImportRun
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// An unexpected failure (neither transient nor a refusal the provider recognises): the bundle
+    /// stays in the inbox and the failure is counted; the <see cref="FailureStrikes.Limit"/>th
+    /// consecutive run with the same error quarantines it, with the error and the count.
+    /// </summary>
+    private BundleOutcome Strike(InboxBundle bundle, Exception ex)
+    {
+        var manifest = bundle.Manifest;
+        var error = Describe(ex, _applier.TableInProgress);
+        var strike = _strikes.Record(bundle, Fingerprint(ex, _applier.TableInProgress), error, _clock.GetUtcNow());
+
+        // The stack helps a bug report; the operator's line says what happened and what comes next.
+        _log.Debug(ex, "{File}: unexpected failure", bundle.FileName);
+        if (strike.Count >= FailureStrikes.Limit)
+        {
+            _strikes.Forget(bundle.Sha256);
+            return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, Struck(bundle.FileName, strike.Count, strike.FirstUtc, error, _applier.TableInProgress));
+        }
+
+        _log.Error(
+            "{File} was not applied and stays in the inbox: failure {Count} of {Limit} with this error (at {Limit} in a row it is quarantined): {Error}",
+            bundle.FileName,
+            strike.Count,
+            FailureStrikes.Limit,
+            FailureStrikes.Limit,
+            error);
+        return new BundleOutcome(
+            BundleOutcomeKind.Failed,
+            bundle.FileName,
+            manifest.SiteId,
+            manifest.Sequence,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"failure {strike.Count} of {FailureStrikes.Limit} with the same error: {error}"));
+    }
+
+    /// <summary>A target that cannot take the bundle as it stands: which table, what the database said, what to change.</summary>
+    private static string TargetRefused(string fileName, string? table, string message)
+    {
+        var where = table is null ? "the central database" : $"the central table {table}";
+        return $"The target database refused {fileName} in {where}: {message}. Change {where} so it takes the bundle's data " +
+            "(create the table or the missing column, match the column's type, widen it, relax the constraint, grant the importer's login the permission, leave a generated column out of the mapping), " +
+            "then move the bundle back into the inbox.";
+    }
+
+    /// <summary>A bundle quarantined after failing the same way on <paramref name="count"/> consecutive runs.</summary>
+    private static string Struck(string fileName, int count, DateTimeOffset first, string error, string? table) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{fileName} failed on {count} consecutive runs (since {first:yyyy-MM-dd HH:mm:ss} UTC) with the same error, so it was quarantined rather than retried forever: {error}. " +
+            $"Fix the cause{(table is null ? string.Empty : $" (the central table {table}, or what it calls: its triggers, its column types)")}, or report it with the log if it looks like a bug in SyncFiles, then move the bundle back into the inbox.");
+
+    /// <summary>The failure's message with the central table it happened in and, for what is not one of ours, its type.</summary>
+    private static string Describe(Exception ex, string? table)
+    {
+        var what = ex is SyncFilesException or System.Data.Common.DbException or IOException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+        return table is not null && !what.Contains($"table {table}", StringComparison.Ordinal) ? $"table {table}: {what}" : what;
+    }
+
+    /// <summary>
+    /// Two failures are "the same error" when they have the same exception type, table and database
+    /// error code (SQLSTATE); without a code, the same message.
+    /// </summary>
+    private static string Fingerprint(Exception ex, string? table)
+    {
+        var code = (ex as System.Data.Common.DbException)?.SqlState;
+        return $"{ex.GetType().FullName}|{table}|{code ?? ex.Message}";
     }
 
     private BundleOutcome Arriving(string path, string? siteId, long sequence, string reason)

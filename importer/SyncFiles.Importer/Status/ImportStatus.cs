@@ -23,8 +23,8 @@ public sealed record ImportStatus(
 
     public long CriticalAfterSeconds => (long)Thresholds.CriticalAfter.TotalSeconds;
 
-    /// <summary>Whether every site is <see cref="SiteState.Ok"/> and nothing is waiting unattributed.</summary>
-    public bool AllOk => Sites.All(s => s.State == SiteState.Ok) && QuarantineUnattributed.Count == 0 && InboxUnreadable.Count == 0;
+    /// <summary>Whether every site is <see cref="SiteState.Ok"/> with no failing bundle, and nothing is waiting unattributed.</summary>
+    public bool AllOk => Sites.All(s => s.State == SiteState.Ok && s.Failing.Count == 0) && QuarantineUnattributed.Count == 0 && InboxUnreadable.Count == 0;
 
     public string ToJson() => JsonSerializer.Serialize(this, ImportStatusJsonContext.Default.ImportStatus) + Environment.NewLine;
 }
@@ -40,7 +40,11 @@ public sealed record SiteStatus(
     IReadOnlyList<PendingBundle> Pending,
     IReadOnlyList<HeldBundle> Held,
     IReadOnlyList<QuarantinedBundle> Quarantined,
-    IReadOnlyList<DayRows> RowsPerDay);
+    IReadOnlyList<DayRows> RowsPerDay)
+{
+    /// <summary>Bundles in the inbox that failed the last runs with an unexpected error, counting towards quarantine.</summary>
+    public IReadOnlyList<FailingBundle> Failing { get; init; } = [];
+}
 
 /// <summary>The site's last applied bundle (its highest sequence in the ledger).</summary>
 public sealed record LastApplied(long Sequence, Guid BundleId, string File, BundleMode Mode, DateTimeOffset AppliedUtc, long AgeSeconds, long Rows);
@@ -50,6 +54,12 @@ public sealed record PendingBundle(string File, long Sequence);
 
 /// <summary>A bundle in the inbox that waits for an earlier sequence of its site.</summary>
 public sealed record HeldBundle(string File, long Sequence, long WaitsFor);
+
+/// <summary>
+/// A bundle in the inbox that <see cref="Failures"/> consecutive runs failed with the same unexpected
+/// error; the run that reaches <see cref="QuarantinedAt"/> quarantines it.
+/// </summary>
+public sealed record FailingBundle(string File, long Sequence, int Failures, int QuarantinedAt, string Error, DateTimeOffset FirstFailedUtc, DateTimeOffset LastFailedUtc);
 
 /// <summary>A file in quarantine/ and the first line of its <c>.error.txt</c>.</summary>
 public sealed record QuarantinedBundle(string File, long? Sequence, string Reason);

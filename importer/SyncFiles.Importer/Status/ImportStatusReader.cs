@@ -42,6 +42,12 @@ public sealed class ImportStatusReader
         var quarantine = QuarantineScan.Scan(_settings.QuarantineDirectory);
         var quarantined = quarantine.Where(q => q.SiteId is not null).ToLookup(q => q.SiteId!, q => q.Bundle, StringComparer.Ordinal);
 
+        // Counts of bundles no longer in the inbox (moved away by hand) are history, not news.
+        var failing = FailureStrikes.Load(_settings.QuarantineDirectory).Strikes.Values
+            .Where(s => File.Exists(Path.Combine(_settings.InboxDirectory, s.File)))
+            .OrderBy(s => s.Sequence)
+            .ToLookup(s => s.SiteId, s => new FailingBundle(s.File, s.Sequence, s.Count, FailureStrikes.Limit, s.Error, s.FirstUtc, s.LastUtc), StringComparer.Ordinal);
+
         var configured = config.Sites.Select(s => s.Id).ToList();
         var others = applied.Keys.Concat(inbox.Sites).Concat(quarantined.Select(g => g.Key))
             .Where(site => !_settings.IsKnownSite(site))
@@ -49,7 +55,7 @@ public sealed class ImportStatusReader
             .Order(StringComparer.Ordinal);
 
         var sites = configured.Concat(others)
-            .Select(site => Site(site, _settings.IsKnownSite(site), applied.GetValueOrDefault(site), inbox, quarantined[site].ToList(), days[site], firstDay, now))
+            .Select(site => Site(site, _settings.IsKnownSite(site), applied.GetValueOrDefault(site), inbox, quarantined[site].ToList(), days[site], firstDay, now) with { Failing = failing[site].ToList() })
             .ToList();
         return new ImportStatus(
             now,

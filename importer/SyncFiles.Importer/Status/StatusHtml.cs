@@ -127,7 +127,15 @@ public static class StatusHtml
         var items = new StringBuilder("<ul class=\"files\">");
         foreach (var pending in site.Pending)
         {
-            items.Append(CultureInfo.InvariantCulture, $"<li><code>{E(pending.File)}</code> <span class=\"reason\">to apply</span></li>");
+            var failing = site.Failing.FirstOrDefault(f => f.File == pending.File);
+            if (failing is null)
+            {
+                items.Append(CultureInfo.InvariantCulture, $"<li><code>{E(pending.File)}</code> <span class=\"reason\">to apply</span></li>");
+            }
+            else
+            {
+                items.Append(CultureInfo.InvariantCulture, $"<li class=\"failing\"><code>{E(pending.File)}</code> <span class=\"reason\">failed {failing.Failures} of {failing.QuarantinedAt} runs: {E(failing.Error)}</span></li>");
+            }
         }
 
         foreach (var held in site.Held)

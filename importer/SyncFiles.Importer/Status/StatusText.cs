@@ -71,6 +71,11 @@ public static class StatusText
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Held.Count} held (waits for {site.Held[0].WaitsFor})"));
         }
 
+        if (site.Failing.Count > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Failing.Count} failing ({site.Failing[0].Failures} of {site.Failing[0].QuarantinedAt})"));
+        }
+
         if (site.Quarantined.Count > 0)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Quarantined.Count} quarantined"));
@@ -86,6 +91,12 @@ public static class StatusText
             foreach (var held in site.Held)
             {
                 yield return string.Create(CultureInfo.InvariantCulture, $"held        {held.File}: waits for sequence {held.WaitsFor} of site {site.SiteId}");
+            }
+
+            foreach (var failing in site.Failing)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"failing     {failing.File}: failed {failing.Failures} run{(failing.Failures == 1 ? string.Empty : "s")} in a row (quarantined at {failing.QuarantinedAt}), last at {failing.LastFailedUtc:yyyy-MM-dd HH:mm:ss} UTC: {failing.Error}");
             }
 
             foreach (var quarantined in site.Quarantined)

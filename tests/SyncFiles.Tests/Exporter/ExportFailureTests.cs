@@ -49,14 +49,15 @@ public sealed class ExportFailureTests
     }
 
     [Fact]
-    public async Task A_table_missing_from_the_source_fails_without_publishing()
+    public async Task A_table_missing_from_the_source_is_refused_with_exit_2_without_publishing()
     {
         using var sync = ShopSchemas.NewShop();
         sync.ExecuteSource("DROP TABLE familles");
 
         var result = await sync.ExportAsync();
 
-        Assert.Equal(1, result.ExitCode);
+        // A person must fix the configuration or the schema: the next run cannot cure it.
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("Table familles does not exist in the source database", result.Error, StringComparison.Ordinal);
         Assert.Empty(SyncFixture.Files(sync.Outbox));
         Assert.Empty(Directory.Exists(sync.Outbox) ? Directory.GetFiles(sync.Outbox, "*", SearchOption.AllDirectories) : []);
