@@ -1,6 +1,6 @@
 using System.Globalization;
-using SyncFiles.Common.Schema;
 using SyncFiles.Common.Csv;
+using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Postgres;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using SyncFiles.Common.Schema;
 using SyncFiles.Common.Csv;
+using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Sqlite;
 
