@@ -79,7 +79,7 @@ internal sealed class PostgresCsvFinisher
             }
             else if (finish == Finish.RefuseNaN && _fieldOffset == 0 && i < fieldEnd && chunk[i] == (byte)'N')
             {
-                throw new SyncFilesException($"Table {_table.Name}, row {_row}, column {_table.Columns[_column].Name}: the value NaN cannot be carried by a bundle.");
+                throw new SourceValueException($"Table {_table.Name}, row {_row}, column {_table.Columns[_column].Name}: the value NaN cannot be carried by a bundle.");
             }
 
             if (end < 0)

@@ -86,7 +86,7 @@ internal sealed class PostgresCsvStream : ForwardReadStream
     }
 
     // 'invalid input syntax for type integer: "syncfiles-export refuses table t, row (id=5), column c: ..."'
-    private static SyncFilesException? Refusal(PostgresException ex)
+    private static SourceValueException? Refusal(PostgresException ex)
     {
         var start = ex.MessageText.IndexOf(PostgresCsvCopy.RefusalMarker, StringComparison.Ordinal);
         var end = ex.MessageText.LastIndexOf('"');
@@ -96,6 +96,6 @@ internal sealed class PostgresCsvStream : ForwardReadStream
         }
 
         var what = ex.MessageText[(start + PostgresCsvCopy.RefusalMarker.Length)..end];
-        return new SyncFilesException(char.ToUpperInvariant(what[0]) + what[1..] + ".", ex);
+        return new SourceValueException(char.ToUpperInvariant(what[0]) + what[1..] + ".", ex);
     }
 }

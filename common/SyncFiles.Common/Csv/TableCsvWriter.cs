@@ -262,7 +262,7 @@ public sealed class TableCsvWriter
         }
     }
 
-    private SyncFilesException Problem(DbDataReader reader, int ordinal, long row, string problem, Exception? inner)
+    private SourceValueException Problem(DbDataReader reader, int ordinal, long row, string problem, Exception? inner)
     {
         string key;
         try
@@ -279,7 +279,7 @@ public sealed class TableCsvWriter
 
         var where = $"Table {_table.Name}, row {row}{(key.Length > 0 ? $" ({key})" : string.Empty)}, column {_table.Columns[ordinal].Name}";
         var message = $"{where}: {problem}";
-        return inner is null ? new SyncFilesException(message) : new SyncFilesException(message, inner);
+        return inner is null ? new SourceValueException(message) : new SourceValueException(message, inner);
     }
 
     private static string SafeValue(DbDataReader reader, int ordinal)

@@ -42,3 +42,21 @@ public sealed class ConfigurationException : SyncFilesException
     /// <summary>Every problem, each naming its table and column where it has them.</summary>
     public IReadOnlyList<string> Problems { get; }
 }
+
+/// <summary>
+/// A value at the source that no bundle can carry (a date outside years 1 to 9999, NaN in a
+/// decimal, text that is not a number in a DECIMAL column). A person must fix the row or the
+/// column's type: the next run would fail the same way, so it is not a failure to retry.
+/// </summary>
+public sealed class SourceValueException : SyncFilesException
+{
+    public SourceValueException(string message)
+        : base(message)
+    {
+    }
+
+    public SourceValueException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

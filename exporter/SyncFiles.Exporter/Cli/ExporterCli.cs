@@ -170,6 +170,12 @@ public static class ExporterCli
             log.Error("{Message}", ex.Message);
             return ExitCodes.Failed;
         }
+        catch (SourceValueException ex)
+        {
+            // The next run would meet the same value: a person must fix it, so not a failure to retry.
+            log.Error("Export refused, nothing was published and the state is unchanged: {Message} Fix the value at the source (or the column's type), then run again.", ex.Message);
+            return ExitCodes.UsageOrConfiguration;
+        }
         catch (SyncFilesException ex)
         {
             log.Error("Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);

@@ -73,7 +73,7 @@ public static class ValueFit
             return null;
         }
 
-        return $"the bundle carries the source's {sourceType} values as text, which the target's {target.DeclaredType} column does not take (declare it {sourceType} or a text type)";
+        return $"the bundle carries the source's {sourceType} values as text, which the target's {target.DeclaredType} column does not take (a text column keeps the text as it is on any engine; a head office of the source's engine may also declare it {sourceType})";
     }
 
     // A type's name without its modifier: numeric(38,10) -> numeric.

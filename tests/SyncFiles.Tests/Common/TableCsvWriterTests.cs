@@ -106,7 +106,7 @@ public sealed class TableCsvWriterTests
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         using var output = new MemoryStream();
 
-        var error = await Assert.ThrowsAsync<SyncFilesException>(() => new TableCsvWriter(lone, []).WriteAsync(reader, output, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<SourceValueException>(() => new TableCsvWriter(lone, []).WriteAsync(reader, output, TestContext.Current.CancellationToken));
 
         Assert.Equal("Table solo, row 3, column v: NULL cannot be exported from a table with a single column", error.Message);
     }

@@ -7,7 +7,7 @@ namespace SyncFiles.Tests.Exporter;
 public sealed class ExportFailureTests
 {
     [Fact]
-    public async Task A_bad_value_fails_the_export_naming_table_row_and_column_and_leaves_no_bundle_and_the_state_unchanged()
+    public async Task A_bad_value_refuses_the_export_with_exit_2_naming_table_row_and_column_and_leaves_no_bundle_and_the_state_unchanged()
     {
         using var sync = ShopSchemas.NewShop();
         sync.ExecuteSource("INSERT INTO factures VALUES (1, 'F1', '10.00', NULL, '2026-11-01 10:00:00.000');");
@@ -18,7 +18,8 @@ public sealed class ExportFailureTests
 
         var result = await sync.ExportAsync();
 
-        Assert.Equal(1, result.ExitCode);
+        // A value no bundle can carry: the next run would fail the same way, so a person must fix it (exit 2).
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("Table factures, row", result.Error, StringComparison.Ordinal);
         Assert.Contains("(id=3), column total_ttc: the value cannot be read as decimal", result.Error, StringComparison.Ordinal);
         Assert.Contains("nothing was published and the state is unchanged", result.Error, StringComparison.Ordinal);

@@ -140,7 +140,7 @@ public sealed class PostgresCsvCopyTests
         database.Execute($"CREATE TABLE bad (id bigint PRIMARY KEY, code text, {column})");
         database.Execute($"INSERT INTO bad VALUES (1, 'fine', NULL), (7, 'bad', {value}), (9, 'after', NULL)");
 
-        var error = Assert.Throws<SyncFilesException>(() => ExportByDatabase(database, "bad", range: null));
+        var error = Assert.Throws<SourceValueException>(() => ExportByDatabase(database, "bad", range: null));
         var where = name == "dec" ? "row 2" : "row (id=7)";
         Assert.Equal($"Table bad, {where}, column {name}: the value {shown} cannot be carried by a bundle.", error.Message);
         Assert.ThrowsAny<Exception>(() => ExportFormatted(database, "bad", range: null));

@@ -50,7 +50,7 @@ public sealed class PostgresCsvFinisherTests
         var input = "1,x,NaN,,\n".Replace("1,x", "1,\"x,\ny\"", StringComparison.Ordinal);
         for (var size = 1; size <= input.Length; size++)
         {
-            var error = Assert.Throws<SyncFilesException>(() => Run("5,a,1.00,,\n" + input, size));
+            var error = Assert.Throws<SourceValueException>(() => Run("5,a,1.00,,\n" + input, size));
             Assert.Equal("Table t, row 2, column amount: the value NaN cannot be carried by a bundle.", error.Message);
         }
 

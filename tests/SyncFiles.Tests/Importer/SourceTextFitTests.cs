@@ -35,7 +35,7 @@ public sealed class SourceTextFitTests
     [InlineData("tstzrange", "timestamp with time zone", PortableType.DateTimeOffset)]
     public void Native_text_is_refused_by_a_PostgreSQL_column_of_another_portable_type(string sourceType, string declared, PortableType type) =>
         Assert.Equal(
-            $"the bundle carries the source's {sourceType} values as text, which the target's {declared} column does not take (declare it {sourceType} or a text type)",
+            $"the bundle carries the source's {sourceType} values as text, which the target's {declared} column does not take (a text column keeps the text as it is on any engine; a head office of the source's engine may also declare it {sourceType})",
             ValueFit.TypeProblem(Native(sourceType), Postgres(declared, type)));
 
     [Theory]
