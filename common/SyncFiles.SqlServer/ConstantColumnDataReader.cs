@@ -1,5 +1,5 @@
-using System.Collections;
 using System.Data.Common;
+using SyncFiles.Common.Csv;
 
 namespace SyncFiles.SqlServer;
 
@@ -9,9 +9,8 @@ namespace SyncFiles.SqlServer;
 /// reader, or answers the constant. The caller keeps ownership of the inner reader: closing this
 /// view does not close it.
 /// </summary>
-internal sealed class ConstantColumnDataReader : DbDataReader
+internal sealed class ConstantColumnDataReader : ForwardingDataReader
 {
-    private readonly DbDataReader _inner;
     private readonly string _name;
     private readonly object _value;
     private readonly int _ordinal;
@@ -21,8 +20,8 @@ internal sealed class ConstantColumnDataReader : DbDataReader
     /// <param name="name">The extra column's name; it must differ from every inner column's name.</param>
     /// <param name="value">The extra column's value on every row; null is NULL.</param>
     public ConstantColumnDataReader(DbDataReader inner, string name, object? value)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentException.ThrowIfNullOrEmpty(name);
         for (var i = 0; i < inner.FieldCount; i++)
         {
@@ -32,7 +31,6 @@ internal sealed class ConstantColumnDataReader : DbDataReader
             }
         }
 
-        _inner = inner;
         _name = name;
         _value = value ?? DBNull.Value;
         _ordinal = inner.FieldCount;
@@ -40,87 +38,57 @@ internal sealed class ConstantColumnDataReader : DbDataReader
 
     public override int FieldCount => _ordinal + 1;
 
-    public override int RecordsAffected => _inner.RecordsAffected;
+    public override bool IsClosed => _closed || Inner.IsClosed;
 
-    public override bool HasRows => _inner.HasRows;
-
-    public override bool IsClosed => _closed || _inner.IsClosed;
-
-    public override int Depth => _inner.Depth;
-
-    public override object this[int ordinal] => GetValue(ordinal);
-
-    public override object this[string name] => GetValue(GetOrdinal(name));
-
-    public override bool Read() => _inner.Read();
-
-    public override Task<bool> ReadAsync(CancellationToken cancellationToken) => _inner.ReadAsync(cancellationToken);
-
-    public override bool NextResult() => _inner.NextResult();
-
-    public override Task<bool> NextResultAsync(CancellationToken cancellationToken) => _inner.NextResultAsync(cancellationToken);
-
-    public override string GetName(int ordinal) => IsConstant(ordinal) ? _name : _inner.GetName(ordinal);
+    public override string GetName(int ordinal) => IsConstant(ordinal) ? _name : Inner.GetName(ordinal);
 
     public override int GetOrdinal(string name) =>
-        string.Equals(name, _name, StringComparison.OrdinalIgnoreCase) ? _ordinal : _inner.GetOrdinal(name);
+        string.Equals(name, _name, StringComparison.OrdinalIgnoreCase) ? _ordinal : Inner.GetOrdinal(name);
 
     public override Type GetFieldType(int ordinal) =>
-        IsConstant(ordinal) ? (_value is DBNull ? typeof(object) : _value.GetType()) : _inner.GetFieldType(ordinal);
+        IsConstant(ordinal) ? (_value is DBNull ? typeof(object) : _value.GetType()) : Inner.GetFieldType(ordinal);
 
     public override string GetDataTypeName(int ordinal) =>
-        IsConstant(ordinal) ? GetFieldType(ordinal).Name : _inner.GetDataTypeName(ordinal);
+        IsConstant(ordinal) ? GetFieldType(ordinal).Name : Inner.GetDataTypeName(ordinal);
 
-    public override object GetValue(int ordinal) => IsConstant(ordinal) ? _value : _inner.GetValue(ordinal);
+    public override object GetValue(int ordinal) => IsConstant(ordinal) ? _value : Inner.GetValue(ordinal);
 
-    public override int GetValues(object[] values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var count = Math.Min(values.Length, FieldCount);
-        for (var i = 0; i < count; i++)
-        {
-            values[i] = GetValue(i);
-        }
-
-        return count;
-    }
-
-    public override bool IsDBNull(int ordinal) => IsConstant(ordinal) ? _value is DBNull : _inner.IsDBNull(ordinal);
+    public override bool IsDBNull(int ordinal) => IsConstant(ordinal) ? _value is DBNull : Inner.IsDBNull(ordinal);
 
     public override Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken) =>
-        IsConstant(ordinal) ? Task.FromResult(_value is DBNull) : _inner.IsDBNullAsync(ordinal, cancellationToken);
+        IsConstant(ordinal) ? Task.FromResult(_value is DBNull) : Inner.IsDBNullAsync(ordinal, cancellationToken);
 
-    public override T GetFieldValue<T>(int ordinal) => IsConstant(ordinal) ? (T)_value : _inner.GetFieldValue<T>(ordinal);
+    public override T GetFieldValue<T>(int ordinal) => IsConstant(ordinal) ? (T)_value : Inner.GetFieldValue<T>(ordinal);
 
-    public override bool GetBoolean(int ordinal) => IsConstant(ordinal) ? (bool)_value : _inner.GetBoolean(ordinal);
+    public override bool GetBoolean(int ordinal) => IsConstant(ordinal) ? (bool)_value : Inner.GetBoolean(ordinal);
 
-    public override byte GetByte(int ordinal) => IsConstant(ordinal) ? (byte)_value : _inner.GetByte(ordinal);
+    public override byte GetByte(int ordinal) => IsConstant(ordinal) ? (byte)_value : Inner.GetByte(ordinal);
 
-    public override char GetChar(int ordinal) => IsConstant(ordinal) ? (char)_value : _inner.GetChar(ordinal);
+    public override char GetChar(int ordinal) => IsConstant(ordinal) ? (char)_value : Inner.GetChar(ordinal);
 
-    public override DateTime GetDateTime(int ordinal) => IsConstant(ordinal) ? (DateTime)_value : _inner.GetDateTime(ordinal);
+    public override DateTime GetDateTime(int ordinal) => IsConstant(ordinal) ? (DateTime)_value : Inner.GetDateTime(ordinal);
 
-    public override decimal GetDecimal(int ordinal) => IsConstant(ordinal) ? (decimal)_value : _inner.GetDecimal(ordinal);
+    public override decimal GetDecimal(int ordinal) => IsConstant(ordinal) ? (decimal)_value : Inner.GetDecimal(ordinal);
 
-    public override double GetDouble(int ordinal) => IsConstant(ordinal) ? (double)_value : _inner.GetDouble(ordinal);
+    public override double GetDouble(int ordinal) => IsConstant(ordinal) ? (double)_value : Inner.GetDouble(ordinal);
 
-    public override float GetFloat(int ordinal) => IsConstant(ordinal) ? (float)_value : _inner.GetFloat(ordinal);
+    public override float GetFloat(int ordinal) => IsConstant(ordinal) ? (float)_value : Inner.GetFloat(ordinal);
 
-    public override Guid GetGuid(int ordinal) => IsConstant(ordinal) ? (Guid)_value : _inner.GetGuid(ordinal);
+    public override Guid GetGuid(int ordinal) => IsConstant(ordinal) ? (Guid)_value : Inner.GetGuid(ordinal);
 
-    public override short GetInt16(int ordinal) => IsConstant(ordinal) ? (short)_value : _inner.GetInt16(ordinal);
+    public override short GetInt16(int ordinal) => IsConstant(ordinal) ? (short)_value : Inner.GetInt16(ordinal);
 
-    public override int GetInt32(int ordinal) => IsConstant(ordinal) ? (int)_value : _inner.GetInt32(ordinal);
+    public override int GetInt32(int ordinal) => IsConstant(ordinal) ? (int)_value : Inner.GetInt32(ordinal);
 
-    public override long GetInt64(int ordinal) => IsConstant(ordinal) ? (long)_value : _inner.GetInt64(ordinal);
+    public override long GetInt64(int ordinal) => IsConstant(ordinal) ? (long)_value : Inner.GetInt64(ordinal);
 
-    public override string GetString(int ordinal) => IsConstant(ordinal) ? (string)_value : _inner.GetString(ordinal);
+    public override string GetString(int ordinal) => IsConstant(ordinal) ? (string)_value : Inner.GetString(ordinal);
 
     public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
     {
         if (!IsConstant(ordinal))
         {
-            return _inner.GetBytes(ordinal, dataOffset, buffer, bufferOffset, length);
+            return Inner.GetBytes(ordinal, dataOffset, buffer, bufferOffset, length);
         }
 
         var bytes = (byte[])_value;
@@ -138,7 +106,7 @@ internal sealed class ConstantColumnDataReader : DbDataReader
     {
         if (!IsConstant(ordinal))
         {
-            return _inner.GetChars(ordinal, dataOffset, buffer, bufferOffset, length);
+            return Inner.GetChars(ordinal, dataOffset, buffer, bufferOffset, length);
         }
 
         var text = (string)_value;
@@ -152,11 +120,9 @@ internal sealed class ConstantColumnDataReader : DbDataReader
         return count;
     }
 
-    public override Stream GetStream(int ordinal) => IsConstant(ordinal) ? base.GetStream(ordinal) : _inner.GetStream(ordinal);
+    public override Stream GetStream(int ordinal) => IsConstant(ordinal) ? base.GetStream(ordinal) : Inner.GetStream(ordinal);
 
-    public override TextReader GetTextReader(int ordinal) => IsConstant(ordinal) ? base.GetTextReader(ordinal) : _inner.GetTextReader(ordinal);
-
-    public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
+    public override TextReader GetTextReader(int ordinal) => IsConstant(ordinal) ? base.GetTextReader(ordinal) : Inner.GetTextReader(ordinal);
 
     public override void Close() => _closed = true;
 
