@@ -368,7 +368,8 @@ public sealed class ImportRun
     /// the file name (the filing, the logs, the status page), so a bundle named for another site or
     /// sequence is refused rather than applied as what its name does not say: a renamed file is a
     /// mistake or an attack. The name must begin with <c>SITE-SEQUENCE</c> (site without case); what
-    /// follows a dot or a space is a courier's own (<c>AG01-00000003.copy1.zip</c>, <c>AG01-00000003 (2).zip</c>).
+    /// follows after a character other than a letter or digit is a courier's own
+    /// (<c>AG01-00000003.copy1.zip</c>, <c>AG01-00000003 (2).zip</c>, <c>AG01-00000003-copy.zip</c>).
     /// </summary>
     private static string? Misnamed(InboxBundle bundle)
     {
@@ -376,7 +377,7 @@ public sealed class ImportRun
         var expected = Common.Bundle.BundleFileName.Format(manifest.SiteId, manifest.Sequence);
         var stem = Path.GetFileNameWithoutExtension(expected);
         var name = bundle.FileName;
-        if (name.Length > stem.Length && name.StartsWith(stem, StringComparison.OrdinalIgnoreCase) && name[stem.Length] is '.' or ' ')
+        if (name.Length > stem.Length && name.StartsWith(stem, StringComparison.OrdinalIgnoreCase) && !char.IsAsciiLetterOrDigit(name[stem.Length]))
         {
             return null;
         }

@@ -73,6 +73,7 @@ public abstract partial class ProviderScenarios
     [InlineData("AG02-00000001.zip")]
     [InlineData("AG01-00000007.zip")]
     [InlineData("bundle.zip")]
+    [InlineData("AG01-000000012.zip")]
     public async Task A_bundle_whose_file_name_names_another_site_or_sequence_is_quarantined_and_changes_nothing(string name)
     {
         using var sync = NewShop();
@@ -90,6 +91,7 @@ public abstract partial class ProviderScenarios
     [Theory]
     [InlineData("AG01-00000001.copy1.zip")]
     [InlineData("AG01-00000001 (2).zip")]
+    [InlineData("ag01-00000001-copy.zip")]
     public async Task A_courier_copy_named_after_the_bundle_is_applied(string name)
     {
         using var sync = NewShop();
