@@ -46,7 +46,10 @@ internal sealed class SqliteMerge
             : "DO UPDATE SET " + string.Join(", ", nonKey.Select(c => $"{SqliteIdentifier.Quote(c)} = excluded.{SqliteIdentifier.Quote(c)}")) +
               " WHERE " + string.Join(" OR ", nonKey.Select(c => $"{target}.{SqliteIdentifier.Quote(c)} IS NOT excluded.{SqliteIdentifier.Quote(c)}"));
 
-        var keyMatch = string.Join(" AND ", plan.Key.Select(k => $"s.{SqliteIdentifier.Quote(k)} = main.{target}.{SqliteIdentifier.Quote(k)}"));
+        // The target's column on the left: SQLite compares with the left column's collation, and the
+        // staging table (CREATE TABLE ... AS SELECT) loses the target's COLLATE. So a NOCASE key or
+        // site column matches here as it does in the upsert's ON CONFLICT and in the site filter.
+        var keyMatch = string.Join(" AND ", plan.Key.Select(k => $"main.{target}.{SqliteIdentifier.Quote(k)} = s.{SqliteIdentifier.Quote(k)}"));
         var siteFilter = plan.SiteColumn is null ? string.Empty : $"main.{target}.{SqliteIdentifier.Quote(plan.SiteColumn)} = {SiteParameter} AND ";
         MirrorDelete = $"DELETE FROM main.{target} WHERE {siteFilter}NOT EXISTS (SELECT 1 FROM {stagingTable} AS s WHERE {keyMatch})";
         DeleteStaged = $"DELETE FROM main.{target} WHERE {siteFilter}EXISTS (SELECT 1 FROM {stagingTable} AS s WHERE {keyMatch})";

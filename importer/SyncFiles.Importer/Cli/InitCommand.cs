@@ -87,6 +87,11 @@ public static class InitCommand
             var missing = tables.Count(t => t.Notes.Any(n => n.StartsWith("MISSING", StringComparison.Ordinal)));
             await output.WriteLineAsync($"Wrote {path}: site {manifest.SiteId}, {tables.Count} tables" +
                 (central is null ? " (central database not checked: no --connection)." : missing == 0 ? ", all present at head office." : $"; {missing} with something MISSING at head office (see the comments)."));
+            if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)
+            {
+                await output.WriteLineAsync($"Shared by every site (no siteColumn): {string.Join(", ", shared)}. Any site may overwrite their rows; bundles deleting rows of them are quarantined.");
+            }
+
             await output.WriteLineAsync($"Read the comments, edit what does not fit, then: syncfiles-import run --config {path}");
             return ExitCodes.Success;
         }

@@ -46,7 +46,7 @@ public sealed record ServerSettings(
             ConfigFile.Resolve(baseDirectory, config.Processed),
             ConfigFile.Resolve(baseDirectory, config.Quarantine),
             config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile),
-            config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.Ordinal),
+            config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.OrdinalIgnoreCase),
             LimitsFrom(config.Limits, fullPath))
         {
             SettleTime = config.SettleTime is null ? DefaultSettleTime : Duration.Parse(config.SettleTime, $"{fullPath}: settleTime"),
@@ -80,7 +80,14 @@ public sealed record ServerSettings(
         return limits;
     }
 
-    public bool IsKnownSite(string siteId) => Config.Sites.Any(s => s.Id == siteId);
+    public bool IsKnownSite(string siteId) => ConfiguredSite(siteId) is not null;
+
+    /// <summary>
+    /// The configured spelling of <paramref name="siteId"/>, matched without case (null when no
+    /// site is configured so): the ledger, the lock, the filing and the site column use it.
+    /// </summary>
+    public string? ConfiguredSite(string siteId) =>
+        Config.Sites.FirstOrDefault(s => string.Equals(s.Id, siteId, StringComparison.OrdinalIgnoreCase))?.Id;
 
     public ServerTableConfig? FindTable(string name) =>
         Config.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -96,7 +103,7 @@ public sealed record ServerSettings(
 
         StatusThresholds.FromConfig(config.Status, path);
 
-        var sites = new HashSet<string>(StringComparer.Ordinal);
+        var sites = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var site in config.Sites)
         {
             if (!SiteId.IsValid(site.Id))
@@ -104,10 +111,14 @@ public sealed record ServerSettings(
                 Fail($"site id '{site.Id}' is not valid: use 1 to 32 letters, digits or '_'.");
             }
 
-            if (!sites.Add(site.Id))
+            if (sites.TryGetValue(site.Id, out var listed))
             {
-                Fail($"site {site.Id} is listed twice.");
+                Fail(listed == site.Id
+                    ? $"site {site.Id} is listed twice."
+                    : $"sites {listed} and {site.Id} differ only by case; head office compares site ids without case (a site column may too), so they would be one site. Give each shop an id of its own.");
             }
+
+            sites.Add(site.Id, site.Id);
 
             if (config.RequireSignatures && string.IsNullOrWhiteSpace(site.PublicKey))
             {

@@ -77,6 +77,19 @@ public sealed class ImportRun
                     continue;
                 }
 
+                if (Misnamed(bundle) is { } misnamed)
+                {
+                    outcomes.Add(Quarantine(path, _settings.ConfiguredSite(bundle.Manifest.SiteId) ?? bundle.Manifest.SiteId, bundle.Manifest.Sequence, misnamed, holdsLaterBundles: false));
+                    continue;
+                }
+
+                // Site ids are compared without case at head office: from here on the bundle's
+                // site is spelt as server.json spells it (ledger, lock, filing, site column).
+                if (_settings.ConfiguredSite(bundle.Manifest.SiteId) is { } configured && configured != bundle.Manifest.SiteId)
+                {
+                    bundle = bundle with { Manifest = bundle.Manifest with { SiteId = configured } };
+                }
+
                 // Complete and consistent: a bundle that reads whole needs no waiting, however new.
                 bundles.Add(bundle);
             }
@@ -219,11 +232,6 @@ public sealed class ImportRun
     private async Task<BundleOutcome> HandleAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
     {
         var manifest = bundle.Manifest;
-        if (!string.Equals(bundle.FileName, Common.Bundle.BundleFileName.Format(manifest.SiteId, manifest.Sequence), StringComparison.Ordinal))
-        {
-            _log.Warning("{File} holds site {Site} sequence {Sequence}; the manifest decides, the file name is only a label", bundle.FileName, manifest.SiteId, manifest.Sequence);
-        }
-
         BundleOutcome outcome;
         try
         {
@@ -353,6 +361,29 @@ public sealed class ImportRun
         var fileName = Path.GetFileName(path);
         _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, "{File} is left in the inbox for now: {Reason}", fileName, reason);
         return new BundleOutcome(BundleOutcomeKind.Arriving, fileName, siteId, sequence, $"still arriving: {reason}; left in the inbox for a later pass");
+    }
+
+    /// <summary>
+    /// Why a bundle's file name does not match its manifest, or null when it does. Operators read
+    /// the file name (the filing, the logs, the status page), so a bundle named for another site or
+    /// sequence is refused rather than applied as what its name does not say: a renamed file is a
+    /// mistake or an attack. The name must begin with <c>SITE-SEQUENCE</c> (site without case); what
+    /// follows after a character other than a letter or digit is a courier's own
+    /// (<c>AG01-00000003.copy1.zip</c>, <c>AG01-00000003 (2).zip</c>, <c>AG01-00000003-copy.zip</c>).
+    /// </summary>
+    private static string? Misnamed(InboxBundle bundle)
+    {
+        var manifest = bundle.Manifest;
+        var expected = Common.Bundle.BundleFileName.Format(manifest.SiteId, manifest.Sequence);
+        var stem = Path.GetFileNameWithoutExtension(expected);
+        var name = bundle.FileName;
+        if (name.Length > stem.Length && name.StartsWith(stem, StringComparison.OrdinalIgnoreCase) && !char.IsAsciiLetterOrDigit(name[stem.Length]))
+        {
+            return null;
+        }
+
+        return $"{name} holds site {manifest.SiteId} sequence {manifest.Sequence} (its manifest says so{(bundle.Signature is null ? string.Empty : " and its signature covers it")}), but its file name says otherwise; a renamed bundle is either a mistake or an attack, and operators read the file name, so it was not applied. " +
+            $"If it is genuine, rename it {expected} and move it back into the inbox; if no one renamed it on purpose, find out who did.";
     }
 
     private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason, bool damaged = false, bool holdsLaterBundles = true)

@@ -36,6 +36,20 @@ public static class MergePlanner
         }
 
         var siteColumn = tableConfig.SiteColumn;
+        if (siteColumn is null && table.Deleted is not null)
+        {
+            // A table without a site column is shared by every site: a site's tombstones would
+            // delete rows another site wrote. Refused before any row is read (docs/security.md).
+            throw new BundleRejectedException(
+                $"Table {table.Name} is shared by every site (no siteColumn in server.json), and the bundle carries deleted rows ({BundleEntries.DeletedFile(table.Name)}), which could delete another site's rows. Give the table a siteColumn in server.json, or stop recording deletions for it at the site, then move the bundle back to the inbox.");
+        }
+
+        if (siteColumn is null && table.Deletes == DeleteMode.Mirror)
+        {
+            throw new BundleRejectedException(
+                $"Table {table.Name} is mirrored (\"deletes\": \"mirror\" at the site), which deletes the site's rows missing from the snapshot, but it is shared by every site (no siteColumn in server.json); give it a siteColumn in server.json so other sites' rows are never touched.");
+        }
+
         if (siteColumn is not null)
         {
             var site = Resolve(table, target, siteColumn)
@@ -70,12 +84,6 @@ public static class MergePlanner
             }
 
             columns.Add(column.ToSchema() with { Name = targetColumn.Name });
-        }
-
-        if (table.Deletes == DeleteMode.Mirror && siteColumn is null)
-        {
-            throw new BundleRejectedException(
-                $"Table {table.Name} is mirrored (\"deletes\": \"mirror\" at the site), which deletes the site's rows missing from the snapshot; give it a siteColumn in server.json so other sites' rows are never touched.");
         }
 
         var provided = columns.Select(c => c.Name).Append(siteColumn).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -50,6 +50,8 @@ public static class ServerTableSuggester
         {
             notes.Add($"{table.Name}: key ({key}), which is the central table's key too: no site column. Fine when keys never repeat across shops");
             notes.Add("(a table keyed by the site's own code); else shops overwrite each other's rows: add a site column to the table and its key.");
+            notes.Add($"SHARED by every site: any site's bundle may insert or overwrite any row of {table.Name}, and a bundle that deletes rows of it");
+            notes.Add("(tombstones, \"deletes\": \"mirror\") is quarantined, since it could delete another site's rows (docs/security.md).");
         }
         else
         {

@@ -21,6 +21,8 @@ public sealed class ImporterCliTests
     [Theory]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [], "inbx": "x"}""", "inbx")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [{"id": "AG-01"}], "tables": []}""", "site id 'AG-01' is not valid")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [{"id": "AG01"}, {"id": "ag01"}], "tables": []}""", "sites AG01 and ag01 differ only by case")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [{"id": "AG01"}, {"id": "AG01"}], "tables": []}""", "site AG01 is listed twice")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "syncfiles_ledger"}]}""", "is the importer's own ledger")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "SyncFiles_Table_State"}]}""", "syncfiles_table_state is the importer's own record")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [], "skipUnchangedReferenceTables": "no"}""", "skipUnchangedReferenceTables")]

@@ -1,4 +1,5 @@
 using SyncFiles.Postgres;
+using SyncFiles.Tests.Support;
 
 namespace SyncFiles.Tests.Importer;
 
@@ -16,6 +17,23 @@ public sealed class PostgresUpsertSqlTests
         Assert.Contains("DO UPDATE SET \"qty\" = EXCLUDED.\"qty\" WHERE", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("\"numero\" = EXCLUDED", sql, StringComparison.Ordinal);
         Assert.Contains("xmax = 0", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_staging_table_keeps_the_target_collation_of_the_site_and_key_columns()
+    {
+        // CREATE TABLE ... AS SELECT keeps a column's collation on PostgreSQL (checked here, not
+        // assumed): the merge, the deletes and the site filter compare as the target does.
+        using var database = new PostgresTestDatabase();
+        database.Execute("CREATE COLLATION syncfiles_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        database.Execute("CREATE TABLE codes (agence varchar(10) COLLATE syncfiles_ci NOT NULL, code varchar(10) COLLATE syncfiles_ci NOT NULL, libelle text, PRIMARY KEY (agence, code))");
+        database.Execute(PostgresSql.CreateStaging("syncfiles_stage_codes", "codes", ["agence", "code", "libelle"], NoTextColumns) + "; " +
+            "CREATE TABLE staged_collations AS SELECT a.attname::text AS name, COALESCE(c.collname::text, '') AS coll FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation " +
+            "WHERE a.attrelid = 'pg_temp.syncfiles_stage_codes'::regclass AND a.attnum > 0");
+
+        Assert.Equal(
+            [["agence", "syncfiles_ci"], ["code", "syncfiles_ci"], ["libelle", "default"]],
+            database.QueryCanonical("SELECT name, coll FROM staged_collations ORDER BY name"));
     }
 
     [Fact]

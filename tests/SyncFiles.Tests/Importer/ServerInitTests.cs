@@ -58,6 +58,27 @@ public sealed class ServerInitTests
     }
 
     [Fact]
+    public async Task A_table_without_a_site_column_is_called_shared_by_every_site()
+    {
+        using var sync = ShopSchemas.NewShop();
+        var bundle = await sync.ExportOkAsync();
+        using var central = new SqliteTestDatabase();
+        central.Execute("""
+            CREATE TABLE familles (id INTEGER NOT NULL PRIMARY KEY, libelle VARCHAR(60) NOT NULL);
+            CREATE TABLE factures (site VARCHAR(10) NOT NULL, id INTEGER NOT NULL, numero VARCHAR(20) NOT NULL, total_ttc DECIMAL(14,2) NOT NULL,
+                remarque TEXT, modifie_le DATETIME NOT NULL, PRIMARY KEY (site, id));
+            """);
+        var config = Path.Combine(sync.Root, "hq", "server.json");
+
+        var init = await InitAsync(["--from-bundle", bundle, "--provider", "sqlite", "--connection", central.ConnectionString, "--out", config]);
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("Shared by every site (no siteColumn): familles. Any site may overwrite their rows; bundles deleting rows of them are quarantined.", init.Output, StringComparison.Ordinal);
+        Assert.Contains("SHARED by every site: any site's bundle may insert or overwrite any row of familles", File.ReadAllText(config), StringComparison.Ordinal);
+        Assert.Null(ServerSettings.Load(config).Config.Tables.Single(t => t.Name == "familles").SiteColumn);
+    }
+
+    [Fact]
     public async Task A_damaged_bundle_is_refused_and_nothing_is_written()
     {
         using var sync = ShopSchemas.NewShop();

@@ -100,6 +100,17 @@ public sealed class SqlServerSqlTests
     };
 
     [Theory]
+    [InlineData("target: create staging of every type")]
+    [InlineData("target: create tombstone staging")]
+    public void Staging_tables_carry_the_target_collation_of_the_site_column_so_merge_delete_and_site_filter_agree(string statement)
+    {
+        var table = Assert.Single(TSqlParsing.All<CreateTableStatement>(TSqlParsing.Parse(Statements[statement])));
+        var site = Assert.Single(table.Definition.ColumnDefinitions, c => c.ColumnIdentifier.Value == "site_id");
+
+        Assert.Equal("Latin1_General_CI_AS", site.Collation?.Value);
+    }
+
+    [Theory]
     [MemberData(nameof(StatementNames))]
     public void Every_generated_statement_parses(string statement)
     {
