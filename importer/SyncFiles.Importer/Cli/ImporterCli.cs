@@ -102,7 +102,8 @@ public static class ImporterCli
         try
         {
             var provider = TargetProviders.Get(settings.Config.Target.Provider);
-            var outcomes = await new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter }.ExecuteAsync(cancellationToken);
+            var run = new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter };
+            var outcomes = await Watch.StopGrace.RunAsync(run.ExecuteAsync, log, cancellationToken);
 
             // The display leaves the screen before the results are printed (stdout shares the terminal).
             progress.Dispose();
@@ -170,7 +171,7 @@ public static class ImporterCli
             return ExitCodes.Failed;
         }
 
-        if (outcomes.Any(o => o.Kind == BundleOutcomeKind.Quarantined))
+        if (outcomes.Any(o => o.Kind is BundleOutcomeKind.Quarantined or BundleOutcomeKind.Ignored))
         {
             return ExitCodes.Quarantined;
         }
