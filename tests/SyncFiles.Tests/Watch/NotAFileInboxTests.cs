@@ -132,6 +132,25 @@ public sealed class NotAFileInboxTests
         Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.Inbox));
     }
 
+    [Fact]
+    public async Task Verify_refuses_a_FIFO_without_blocking_and_follows_a_link_given_by_hand()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "named pipes in a folder are Unix.");
+        using var sync = ShopSchemas.NewShop();
+        var bundles = await ExportChainAsync(sync, 1);
+        var fifo = Path.Combine(sync.Root, "AA-00000001.zip");
+        InboxEntryTests.MakeFifo(fifo);
+        var link = File.CreateSymbolicLink(Path.Combine(sync.Root, "link.zip"), bundles[0]).FullName;
+
+        var refused = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["verify", fifo], o, e));
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Equal($"{fifo} is a named pipe, not a file: nothing was read.", refused.Error.Trim());
+
+        var followed = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["verify", link], o, e));
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        Assert.StartsWith("link.zip: valid. Site AG01, sequence 1", followed.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Puts in the inbox what an attacker with write access to the share would; returns each name with what it is.</summary>
     private static List<(string Name, string What)> PlantHostileEntries(SyncFixture sync, string bundleElsewhere, string secret, Socket listener)
     {
