@@ -102,7 +102,8 @@ public static class ImporterCli
         try
         {
             var provider = TargetProviders.Get(settings.Config.Target.Provider);
-            var outcomes = await new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter }.ExecuteAsync(cancellationToken);
+            var run = new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter };
+            var outcomes = await Watch.StopGrace.RunAsync(run.ExecuteAsync, log, cancellationToken);
 
             // The display leaves the screen before the results are printed (stdout shares the terminal).
             progress.Dispose();
@@ -147,7 +148,10 @@ public static class ImporterCli
 
         try
         {
-            var manifest = BundleVerifier.Verify(bundlePath, cancellationToken);
+            // A path given by hand may be a link to the bundle (unlike the inbox's entries): it is
+            // followed here, and what it ends at must still be a regular file (never a pipe).
+            var resolved = new FileInfo(bundlePath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? bundlePath;
+            var manifest = BundleVerifier.Verify(resolved, cancellationToken);
             var rows = manifest.Tables.Sum(t => t.Rows);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(bundlePath)}: valid. Site {manifest.SiteId}, sequence {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()}, {manifest.Tables.Count} tables, {rows} rows, created {manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC."));
@@ -157,6 +161,16 @@ public static class ImporterCli
         {
             await error.WriteLineAsync($"Invalid bundle: {ex.Message}");
             return ExitCodes.Quarantined;
+        }
+        catch (NotAFileException ex)
+        {
+            await error.WriteLineAsync($"{bundlePath} is {InboxEntryClassifier.Describe(ex.Kind)}, not a file: nothing was read.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"Cannot read {bundlePath}: {ex.Message}");
+            return ExitCodes.Failed;
         }
     }
 
@@ -170,7 +184,7 @@ public static class ImporterCli
             return ExitCodes.Failed;
         }
 
-        if (outcomes.Any(o => o.Kind == BundleOutcomeKind.Quarantined))
+        if (outcomes.Any(o => o.Kind is BundleOutcomeKind.Quarantined or BundleOutcomeKind.Ignored))
         {
             return ExitCodes.Quarantined;
         }

@@ -108,7 +108,7 @@ public static class WatchCommand
                 "Watching {Inbox} for bundles: a pass on every change and at least every {Poll:0.#} s; a bundle must be left alone {Settle:0.#} s before it is judged damaged. Ctrl+C or a service stop ends it",
                 settings.InboxDirectory, pollInterval.TotalSeconds, settings.SettleTime.TotalSeconds);
             var loop = new WatchLoop(run.ExecuteAsync, watcher, pollInterval, settings.SettleTime, log, outcome => output.WriteLine(ImporterCli.Describe(outcome)));
-            await loop.RunAsync(stop);
+            await StopGrace.RunAsync(async token => { await loop.RunAsync(token); return 0; }, log, stop);
         }
         catch (Exception) when (stop.IsCancellationRequested)
         {

@@ -108,6 +108,12 @@ public sealed class ArrivalCheck
 
     private static string? InUse(string path)
     {
+        if (InboxEntryProbe.Kind(path) is not InboxEntryKind.RegularFile)
+        {
+            // Never opened here: the read refuses it with its reason.
+            return null;
+        }
+
         try
         {
             // Denying writers: on Windows this fails while a copy holds the file open for writing;

@@ -17,6 +17,9 @@ public enum BundleOutcomeKind
     Arriving,
     Held,
     Quarantined,
+
+    /// <summary>Named like a bundle but not a regular file (a named pipe, a link, a directory ...): never opened nor moved.</summary>
+    Ignored,
     Failed,
 }
 

@@ -23,6 +23,7 @@ public sealed class ImportRun
     private readonly Dictionary<string, FileSnapshot?> _seen = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private readonly FailureStrikes _strikes;
+    private readonly HashSet<string> _refusedReported = new(StringComparer.Ordinal);
 
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
         : this(settings, provider, log, clock, new ArrivalCheck(settings.SettleTime, clock, rememberFirstSeen: false))
@@ -60,9 +61,16 @@ public sealed class ImportRun
     {
         var outcomes = new List<BundleOutcome>();
         var bundles = new List<InboxBundle>();
-        var paths = InboxScanner.List(_settings.InboxDirectory);
+        FilingDirectories.Check(_settings);
+        var listing = InboxScanner.Scan(_settings.InboxDirectory);
+        var paths = listing.Bundles;
         _arrivals.ForgetAllBut(paths);
         _seen.Clear();
+        foreach (var entry in listing.Refused)
+        {
+            outcomes.Add(Ignored(entry.FileName, entry.Message));
+        }
+
         foreach (var path in paths)
         {
             var before = _arrivals.Observe(path);
@@ -100,6 +108,11 @@ public sealed class ImportRun
 
                     // Unread, so its site and sequence are unknown: it holds nothing back.
                     : Quarantine(path, null, 0, ex.Message, damaged: ex is BundleFormatException));
+            }
+            catch (NotAFileException ex)
+            {
+                // Swapped between the listing and the open, or a signature that is not a file.
+                outcomes.Add(Ignored(Path.GetFileName(path), ex.Message));
             }
             catch (IOException ex) when (File.Exists(path))
             {
@@ -249,6 +262,10 @@ public sealed class ImportRun
             var reason = ex is SyncFilesException ? ex.Message : TargetRefused(bundle.FileName, _applier.TableInProgress, ex.Message);
             return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason, damaged: ex is BundleFormatException, holdsLaterBundles: ex is not BundleRejectedException { HoldsLaterBundles: false });
         }
+        catch (NotAFileException ex)
+        {
+            return Ignored(bundle.FileName, ex.Message, manifest.SiteId, manifest.Sequence);
+        }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return new BundleOutcome(BundleOutcomeKind.Skipped, bundle.FileName, manifest.SiteId, manifest.Sequence, "taken by another importer");
@@ -384,6 +401,14 @@ public sealed class ImportRun
 
         return $"{name} holds site {manifest.SiteId} sequence {manifest.Sequence} (its manifest says so{(bundle.Signature is null ? string.Empty : " and its signature covers it")}), but its file name says otherwise; a renamed bundle is either a mistake or an attack, and operators read the file name, so it was not applied. " +
             $"If it is genuine, rename it {expected} and move it back into the inbox; if no one renamed it on purpose, find out who did.";
+    }
+
+    /// <summary>An entry that is not a bundle file: reported (the log warns once per process), never opened nor moved.</summary>
+    private BundleOutcome Ignored(string fileName, string message, string? siteId = null, long sequence = 0)
+    {
+        var first = _refusedReported.Add(fileName + "\n" + message);
+        _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, "{Message:l}", message);
+        return new BundleOutcome(BundleOutcomeKind.Ignored, fileName, siteId, sequence, message);
     }
 
     private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason, bool damaged = false, bool holdsLaterBundles = true)

@@ -28,7 +28,7 @@ public sealed record InboxBundle(string Path, string FileName, string Sha256, Ma
 
     private static BundleSignature? ReadSignature(string path, string name)
     {
-        if (!File.Exists(path))
+        if (InboxEntryProbe.Kind(path) is null)
         {
             return null;
         }
@@ -44,6 +44,20 @@ public sealed record InboxBundle(string Path, string FileName, string Sha256, Ma
         return BundleSignature.Parse(bytes, name);
     }
 
-    public static FileStream OpenRead(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    /// <summary>
+    /// Opens a bundle (or its signature) for reading once it is known to be a regular file: a named
+    /// pipe would block the open until a writer came, a link would read what the sender chose. The
+    /// look and the open are two steps; what could slip between them is covered by the stop that
+    /// always stops (docs/security.md).
+    /// </summary>
+    public static FileStream OpenRead(string path)
+    {
+        var kind = InboxEntryProbe.Kind(path) ?? throw new FileNotFoundException($"{System.IO.Path.GetFileName(path)} is no longer there.", path);
+        if (kind != InboxEntryKind.RegularFile)
+        {
+            throw new NotAFileException(System.IO.Path.GetFileName(path), kind);
+        }
+
+        return new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+    }
 }

@@ -30,7 +30,13 @@ public sealed class InboxStatusScan
     {
         var scan = new InboxStatusScan();
         var found = new List<(string File, Manifest Manifest)>();
-        foreach (var path in InboxScanner.List(inbox))
+        var listing = InboxScanner.Scan(inbox);
+        foreach (var entry in listing.Refused)
+        {
+            scan.Unreadable.Add(new UnreadableBundle(entry.FileName, entry.Message));
+        }
+
+        foreach (var path in listing.Bundles)
         {
             var name = Path.GetFileName(path);
             try
@@ -40,6 +46,10 @@ public sealed class InboxStatusScan
             catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
             {
                 scan.Unreadable.Add(new UnreadableBundle(name, $"the next run quarantines it: {ex.Message}"));
+            }
+            catch (NotAFileException ex)
+            {
+                scan.Unreadable.Add(new UnreadableBundle(name, ex.Message));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

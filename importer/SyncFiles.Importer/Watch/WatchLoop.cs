@@ -84,8 +84,8 @@ public sealed class WatchLoop
     }
 
     /// <summary>
-    /// Prints each outcome like a normal run, except that a bundle still held or still arriving is
-    /// reported once, not on every pass; it is reported again if it leaves that state and returns.
+    /// Prints each outcome like a normal run, except that a bundle still held or still arriving (or an entry
+    /// ignored as not a file) is reported once, not on every pass; it is reported again if it leaves that state and returns.
     /// </summary>
     private sealed class OutcomeReport(Action<BundleOutcome> write)
     {
@@ -96,7 +96,7 @@ public sealed class WatchLoop
             var steady = new Dictionary<string, BundleOutcomeKind>(StringComparer.Ordinal);
             foreach (var outcome in outcomes)
             {
-                if (outcome.Kind is BundleOutcomeKind.Held or BundleOutcomeKind.Arriving)
+                if (outcome.Kind is BundleOutcomeKind.Held or BundleOutcomeKind.Arriving or BundleOutcomeKind.Ignored)
                 {
                     steady[outcome.FileName] = outcome.Kind;
                     if (_steady.TryGetValue(outcome.FileName, out var before) && before == outcome.Kind)

@@ -162,12 +162,18 @@ public sealed class IoFaultTests
     public async Task A_bundle_committed_but_not_filed_away_is_filed_as_a_duplicate_by_the_next_run()
     {
         // The state a kill between the commit and the move to processed/ leaves, made certain: the
-        // processed folder cannot be created, so the move after the commit fails.
+        // processed folder cannot be created (its parent is a file), so the move after the commit
+        // fails. (processed/ itself being a file is refused before the run starts, exit 2.)
         using var sync = ShopSchemas.NewShop();
         sync.ExecuteSource(ShopData.Factures(1, 10, round: 0));
         var bundle = await sync.ExportOkAsync();
         sync.Deliver(bundle);
-        await File.WriteAllTextAsync(sync.Processed, "not a folder", TestContext.Current.CancellationToken);
+        var config = await File.ReadAllTextAsync(sync.ServerConfigPath, TestContext.Current.CancellationToken);
+        var blocker = Path.Combine(Path.GetDirectoryName(sync.Processed)!, "blocker");
+        await File.WriteAllTextAsync(blocker, "not a folder", TestContext.Current.CancellationToken);
+        var unusable = System.Text.Json.Nodes.JsonNode.Parse(config)!;
+        unusable["processed"] = "blocker/processed";
+        await File.WriteAllTextAsync(sync.ServerConfigPath, unusable.ToJsonString(), TestContext.Current.CancellationToken);
 
         var failed = await sync.ImportAsync();
 
@@ -177,7 +183,7 @@ public sealed class IoFaultTests
         Assert.Equal(10L, sync.CentralCount("factures"));
         Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.Inbox));
 
-        File.Delete(sync.Processed);
+        await File.WriteAllTextAsync(sync.ServerConfigPath, config, TestContext.Current.CancellationToken);
         var next = await sync.ImportAsync();
 
         Assert.True(next.ExitCode == 0, next.ToString());
