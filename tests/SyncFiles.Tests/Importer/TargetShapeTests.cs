@@ -267,35 +267,8 @@ public sealed class TargetShapeTests
         Assert.Equal(TextExpected, Psql(sync.Target, "SELECT id, stamp_tz, uid, amount, stamp FROM valeurs ORDER BY id"));
     }
 
-    /// <summary>psql's unaligned output (-At) of a query in the test database's schema.</summary>
-    private static string Psql(TestDatabase database, string sql)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        var start = new ProcessStartInfo("psql", ["-X", "-At", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-c", sql])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["PGOPTIONS"] = $"-c search_path={builder.SearchPath}";
-        if (builder.Password is { } password)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
+    // The assertions here expect the clients' output with its last line feed.
+    private static string Psql(TestDatabase database, string sql) => DatabaseClients.Psql(database, sql) + "\n";
 
-        return Run(start);
-    }
-
-    /// <summary>The sqlite3 shell's list output of a query.</summary>
-    private static string Sqlite3(string path, string sql) =>
-        Run(new ProcessStartInfo("sqlite3", ["-readonly", path, sql]) { RedirectStandardOutput = true, RedirectStandardError = true });
-
-    private static string Run(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{start.FileName} exit {process.ExitCode}: {error}");
-        return output;
-    }
+    private static string Sqlite3(string path, string sql) => DatabaseClients.Sqlite3(path, sql) + "\n";
 }

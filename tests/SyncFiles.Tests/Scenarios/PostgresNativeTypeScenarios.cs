@@ -70,9 +70,9 @@ public sealed class PostgresNativeTypeScenarios
         var import = await sync.ImportAsync();
 
         Assert.True(import.ExitCode == 0, import.ToString());
-        var expected = Psql(sync.Source, $"SELECT {Columns} FROM film ORDER BY film_id");
+        var expected = DatabaseClients.Psql(sync.Source, $"SELECT {Columns} FROM film ORDER BY film_id");
         Assert.Contains("NaN", expected, StringComparison.Ordinal);
-        Assert.Equal(expected, Psql(sync.Target, $"SELECT {Columns} FROM film ORDER BY film_id"));
+        Assert.Equal(expected, DatabaseClients.Psql(sync.Target, $"SELECT {Columns} FROM film ORDER BY film_id"));
 
         // Applied again (an update at the site, then the unchanged rows): text-staged columns are
         // compared as text, so json and arrays count as unchanged.
@@ -81,7 +81,7 @@ public sealed class PostgresNativeTypeScenarios
         var second = await sync.ImportAsync();
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("(0 inserted, 1 updated, 3 unchanged)", second.Output, StringComparison.Ordinal);
-        Assert.Equal(Psql(sync.Source, $"SELECT {Columns} FROM film ORDER BY film_id"), Psql(sync.Target, $"SELECT {Columns} FROM film ORDER BY film_id"));
+        Assert.Equal(DatabaseClients.Psql(sync.Source, $"SELECT {Columns} FROM film ORDER BY film_id"), DatabaseClients.Psql(sync.Target, $"SELECT {Columns} FROM film ORDER BY film_id"));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class PostgresNativeTypeScenarios
 
         Assert.True(import.ExitCode == 0, import.ToString());
         const string text = "film_id, rating, year, features, scores, weights, attrs, length, host, words, exact, free";
-        Assert.Equal(Psql(sync.Source, $"SELECT {text} FROM film ORDER BY film_id"), Sqlite3((SqliteTestDatabase)sync.Target, $"SELECT {text} FROM film ORDER BY film_id"));
+        Assert.Equal(DatabaseClients.Psql(sync.Source, $"SELECT {text} FROM film ORDER BY film_id"), DatabaseClients.Sqlite3(((SqliteTestDatabase)sync.Target).Path, $"SELECT {text} FROM film ORDER BY film_id"));
         Assert.Equal(
             [["1", "4.99", "1234.56"], ["2", "0", "-0.01"], ["3", null, null], ["4", "99999999.99", "-1234.5"]],
             sync.Target.QueryCanonical("SELECT film_id, rate, cost FROM film ORDER BY film_id"));
@@ -192,7 +192,7 @@ public sealed class PostgresNativeTypeScenarios
         var import = await sync.ImportAsync();
 
         Assert.True(import.ExitCode == 0, import.ToString());
-        Assert.Equal(Psql(sync.Source, "SELECT exact, free FROM film ORDER BY film_id"), Psql(sync.Target, "SELECT exact, free FROM film ORDER BY film_id"));
+        Assert.Equal(DatabaseClients.Psql(sync.Source, "SELECT exact, free FROM film ORDER BY film_id"), DatabaseClients.Psql(sync.Target, "SELECT exact, free FROM film ORDER BY film_id"));
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class PostgresNativeTypeScenarios
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Equal(
             "1|{Trailers,\"Deleted Scenes\",NULL}|'brown':3 'fox':4 'quick':2|{1.5,NULL,-0.1}|PG\n2|{}||{}|\n3||||R",
-            Psql(sync.Target, "SELECT film_id, features, words, weights, rating FROM film ORDER BY film_id"));
+            DatabaseClients.Psql(sync.Target, "SELECT film_id, features, words, weights, rating FROM film ORDER BY film_id"));
     }
 
     [Fact]
@@ -269,45 +269,4 @@ public sealed class PostgresNativeTypeScenarios
         Assert.DoesNotContain("   at ", export.Error, StringComparison.Ordinal);
     }
 
-    /// <summary>What <c>psql -At</c> prints for a query in the database's schema (rows joined by line feeds).</summary>
-    private static string Psql(TestDatabase database, string sql)
-    {
-        var server = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        var start = new ProcessStartInfo("psql")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "-X", "-At", "-h", server.Host!, "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", server.Username ?? "postgres", "-d", server.Database ?? "postgres", "-c", sql })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PGOPTIONS"] = $"-c search_path={server.SearchPath}";
-        start.Environment["PGPASSWORD"] = server.Password ?? string.Empty;
-        return Run(start);
-    }
-
-    /// <summary>What the sqlite3 shell prints for a query (list mode: columns joined by '|').</summary>
-    private static string Sqlite3(SqliteTestDatabase database, string sql)
-    {
-        var start = new ProcessStartInfo("sqlite3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(database.Path);
-        start.ArgumentList.Add(sql);
-        return Run(start);
-    }
-
-    private static string Run(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{start.FileName} failed: {error}");
-        return output.TrimEnd('\n');
-    }
 }

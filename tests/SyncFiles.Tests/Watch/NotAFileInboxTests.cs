@@ -38,7 +38,7 @@ public sealed class NotAFileInboxTests
         var result = await run.WaitAsync(Patience);
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Equal([1L, 2L], Ledger(sync));
+        Assert.Equal([1L, 2L], WatchModeTests.Ledger(sync));
         Assert.Equal(["AG01-00000001.zip", "AG01-00000002.zip"], SyncFixture.Files(sync.Processed));
         Assert.Empty(SyncFixture.Files(sync.Quarantine));
         foreach (var (name, what) in hostile)
@@ -70,7 +70,7 @@ public sealed class NotAFileInboxTests
         sync.Deliver(bundles[0]);
 
         using var watch = ProgramProcess.Start("syncfiles-import", "run", "--watch", "--poll-interval", "1s", "--config", sync.ServerConfigPath);
-        await WaitForAsync(watch, () => Ledger(sync).Count == 1, "bundle 1 to be applied");
+        await WatchModeTests.WaitForAsync(watch, () => WatchModeTests.Ledger(sync).Count == 1, "bundle 1 to be applied");
 
         // Several passes over the pipe: still reported once.
         await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
@@ -122,7 +122,7 @@ public sealed class NotAFileInboxTests
         Assert.Contains($"\"processed\": {sync.Processed} is a symbolic link, not a directory; nothing is written through it.", linked.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(elsewhere));
         Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.Inbox));
-        Assert.Empty(Ledger(sync));
+        Assert.Empty(WatchModeTests.Ledger(sync));
 
         Directory.Delete(sync.Processed);
         File.WriteAllText(sync.Quarantine, "not a folder");
@@ -189,24 +189,6 @@ public sealed class NotAFileInboxTests
         return bundles;
     }
 
-    private static List<long> Ledger(SyncFixture sync)
-    {
-        var exists = sync.QueryCentral("SELECT COUNT(*) FROM sqlite_master WHERE name = 'syncfiles_ledger'")[0][0] is long and > 0;
-        return exists
-            ? sync.QueryCentral("SELECT sequence FROM syncfiles_ledger ORDER BY sequence").Select(row => Convert.ToInt64(row[0], CultureInfo.InvariantCulture)).ToList()
-            : [];
-    }
-
-    private static async Task WaitForAsync(ProgramProcess watch, Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.False(watch.HasExited, $"the watch exited while waiting for {what}.\n{watch.Result()}");
-            Assert.True(clock.Elapsed < Patience, $"waited {Patience.TotalSeconds:0} s for {what}.\n{watch.Result()}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
 
     private static void Signal(ProgramProcess process, string signal)
     {

@@ -234,7 +234,8 @@ public sealed class WatchModeTests
         }
     }
 
-    private static List<long> Ledger(SyncFixture sync)
+    /// <summary>The sequences the central SQLite ledger holds (none before the ledger exists).</summary>
+    internal static List<long> Ledger(SyncFixture sync)
     {
         var exists = sync.QueryCentral("SELECT COUNT(*) FROM sqlite_master WHERE name = 'syncfiles_ledger'")[0][0] is long and > 0;
         return exists
@@ -242,7 +243,8 @@ public sealed class WatchModeTests
             : [];
     }
 
-    private static async Task WaitForAsync(ProgramProcess watch, Func<bool> condition, string what)
+    /// <summary>Waits until <paramref name="condition"/> holds, failing if the watch exits or the patience runs out.</summary>
+    internal static async Task WaitForAsync(ProgramProcess watch, Func<bool> condition, string what)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
