@@ -106,6 +106,42 @@ internal static class PostgresCatalog
         ORDER BY i.indisprimary DESC, i.indexrelid
         """;
 
+    /// <summary>
+    /// The table's foreign keys: constraint name, deferrable, the parent's name and its regclass text
+    /// (quoted and qualified as the search path needs), then the columns and the parent's columns in
+    /// pairs. A partitioned table's keys are read on the table itself, not its partitions.
+    /// </summary>
+    public const string ForeignKeysSql = """
+        SELECT con.conname, con.condeferrable, parent.relname, con.confrelid::regclass::text,
+               array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+                     JOIN pg_attribute AS a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord),
+               array(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+                     JOIN pg_attribute AS a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)
+        FROM pg_constraint AS con
+        JOIN pg_class AS parent ON parent.oid = con.confrelid
+        WHERE con.contype = 'f' AND con.conrelid = to_regclass(@table)
+        ORDER BY con.conname
+        """;
+
+    /// <summary>A foreign key and its parent as a regclass text (<see cref="ForeignKeysSql"/>).</summary>
+    public sealed record ForeignKey(Common.Providers.TargetForeignKey Key, string ParentRegClass);
+
+    public static async Task<List<ForeignKey>> ReadForeignKeysAsync(NpgsqlConnection connection, Relation table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ForeignKeysSql, connection);
+        command.Parameters.AddWithValue("table", table.RegClass);
+        var keys = new List<ForeignKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ForeignKey(
+                new Common.Providers.TargetForeignKey(reader.GetString(0), reader.GetFieldValue<string[]>(4), reader.GetString(2), reader.GetFieldValue<string[]>(5), reader.GetBoolean(1)),
+                reader.GetString(3)));
+        }
+
+        return keys;
+    }
+
     public const string IndexedSql = """
         SELECT EXISTS (
             SELECT 1 FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]

@@ -207,4 +207,32 @@ internal static class PostgresSql
         GROUP BY site_id, day
         ORDER BY site_id, day
         """;
+
+    /// <summary>
+    /// Defers the named constraints of <paramref name="schema"/> to the commit, for this transaction.
+    /// </summary>
+    public static string DeferConstraints(string schema, IEnumerable<string> constraints) =>
+        $"SET CONSTRAINTS {string.Join(", ", constraints.Select(c => PostgresIdentifier.Quote(schema) + "." + PostgresIdentifier.Quote(c)))} DEFERRED";
+
+    /// <summary>
+    /// The first row of <paramref name="rows"/> (a table or the staging, as a from-item) whose foreign
+    /// key <paramref name="columns"/> (none null: MATCH SIMPLE) find no row in <paramref name="parent"/>
+    /// (a regclass text), nor, for a key to its own table, in <paramref name="alsoParent"/>; each
+    /// column as text. Values compare as text, since a staged column may be text: only run once a
+    /// violation is known, to name it.
+    /// </summary>
+    public static string ForeignKeyOrphan(string rows, IReadOnlyList<string> columns, string parent, IReadOnlyList<string> referenced, string? alsoParent)
+    {
+        var match = string.Join(" AND ", columns.Select((c, i) => $"p.{PostgresIdentifier.Quote(referenced[i])}::text = s.{PostgresIdentifier.Quote(c)}::text"));
+        var also = alsoParent is null ? string.Empty : $" AND NOT EXISTS (SELECT 1 FROM {alsoParent} AS p WHERE {match})";
+        return $"SELECT {string.Join(", ", columns.Select(c => $"s.{PostgresIdentifier.Quote(c)}::text"))} FROM {rows} AS s " +
+            $"WHERE {string.Join(" AND ", columns.Select(c => $"s.{PostgresIdentifier.Quote(c)} IS NOT NULL"))} " +
+            $"AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {match}){also} LIMIT 1";
+    }
+
+    public const string Savepoint = "SAVEPOINT syncfiles_statement";
+
+    public const string ReleaseSavepoint = "RELEASE SAVEPOINT syncfiles_statement";
+
+    public const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT syncfiles_statement";
 }

@@ -16,6 +16,10 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
     private readonly ILogger _log;
     private readonly Dictionary<string, List<PostgresCatalog.Column>> _catalog = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PostgresCatalog.Relation> _relations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PostgresCatalog.ForeignKey>> _foreignKeys = new(StringComparer.Ordinal);
+
+    // Whether some foreign key's check was put off to the commit (DeferForeignKeysAsync).
+    private bool _deferred;
     private bool _committed;
 
     public PostgresTargetTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, ILogger log)
@@ -68,6 +72,8 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         _catalog[relation.Name] = columns;
         _relations[relation.Name] = relation;
         var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, relation, cancellationToken);
+        var foreignKeys = await PostgresCatalog.ReadForeignKeysAsync(_connection, relation, cancellationToken);
+        _foreignKeys[relation.Name] = foreignKeys;
         return new TargetTable(
             relation.Name,
             columns.Select(c => new TargetColumn(
@@ -90,7 +96,21 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
                 TakesFloatInfinity = true,
             }).ToList(),
             keys.Select(k => (IReadOnlyList<string>)k.Columns).ToList(),
-            found.Where(r => r != relation).Select(r => r.Name).ToList());
+            found.Where(r => r != relation).Select(r => r.Name).ToList())
+        {
+            ForeignKeys = foreignKeys.Select(k => k.Key).ToList(),
+        };
+    }
+
+    public async Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken)
+    {
+        if (foreignKeys.Count == 0)
+        {
+            return;
+        }
+
+        await ExecuteAsync(PostgresSql.DeferConstraints(_relations[table.Name].Schema, foreignKeys.Select(k => k.Name)), cancellationToken);
+        _deferred = true;
     }
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
@@ -103,8 +123,11 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         long inserted = 0;
         long updated = 0;
         long deleted = 0;
+        var deleting = false;
         try
         {
+            // A foreign key violation aborts the statement: back to here, the staged rows name it.
+            await ExecuteAsync(PostgresSql.Savepoint, cancellationToken);
             if (staged > 0)
             {
                 var catalog = _catalog[plan.Table];
@@ -121,8 +144,15 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
 
             if (plan.MirrorDeletes)
             {
+                deleting = true;
                 deleted = await DeleteStagedAsync(staging, plan, asText, staged: false, cancellationToken);
             }
+
+            await ExecuteAsync(PostgresSql.ReleaseSavepoint, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw deleting ? StillReferenced(ex, plan.Table) : await MissingParentAsync(ex, plan.Table, "pg_temp." + PostgresIdentifier.Quote(staging), cancellationToken);
         }
         catch (PostgresException ex) when (asText.Count > 0 && (ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal)))
         {
@@ -147,6 +177,10 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         try
         {
             deleted = await DeleteStagedAsync(staging, plan, asText, staged: true, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw StillReferenced(ex, plan.Table);
         }
         catch (PostgresException ex) when (asText.Count > 0 && ex.SqlState.StartsWith("22", StringComparison.Ordinal))
         {
@@ -207,6 +241,20 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        if (_deferred)
+        {
+            // The deferred checks, run now inside a savepoint: a violation leaves the rows in place to name.
+            await ExecuteAsync(PostgresSql.Savepoint, cancellationToken);
+            try
+            {
+                await ExecuteAsync("SET CONSTRAINTS ALL IMMEDIATE", cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                throw await MissingParentAsync(ex, ex.TableName, rows: null, cancellationToken);
+            }
+        }
+
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
     }
@@ -228,6 +276,48 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         }
 
         await _transaction.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A row of <paramref name="table"/> whose parent is missing, named: the constraint and parent
+    /// from the catalog, the key from the first such row of <paramref name="rows"/> (the staging;
+    /// null: the table itself), found after going back to the savepoint before the statement.
+    /// </summary>
+    private async Task<ForeignKeyViolationException> MissingParentAsync(PostgresException ex, string? table, string? rows, CancellationToken cancellationToken)
+    {
+        table ??= ex.TableName ?? "?";
+        var found = _foreignKeys.GetValueOrDefault(table)?.FirstOrDefault(k => k.Key.Name == ex.ConstraintName);
+        if (found is null)
+        {
+            return new ForeignKeyViolationException(table, ex.ConstraintName, null, DetailKey(ex), stillReferenced: false, ex);
+        }
+
+        await ExecuteAsync(PostgresSql.RollbackToSavepoint, cancellationToken);
+        var self = _relations[table].RegClass;
+        var sql = PostgresSql.ForeignKeyOrphan(rows ?? self, found.Key.Columns, found.ParentRegClass, found.Key.ReferencedColumns, rows is not null && found.Key.RefersTo(table) ? rows : null);
+        await using var command = Command(sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var key = await reader.ReadAsync(cancellationToken)
+            ? $"({string.Join(", ", found.Key.Columns)})=({string.Join(", ", Enumerable.Range(0, found.Key.Columns.Count).Select(reader.GetString))})"
+            : DetailKey(ex);
+        return new ForeignKeyViolationException(table, found.Key.Name, found.Key.ReferencedTable, key, stillReferenced: false, ex);
+    }
+
+    /// <summary>A parent row of <paramref name="parent"/> deleted while another table's rows refer to it.</summary>
+    private static ForeignKeyViolationException StillReferenced(PostgresException ex, string parent) =>
+        new(ex.TableName ?? "?", ex.ConstraintName, parent, DetailKey(ex), stillReferenced: true, ex);
+
+    /// <summary>The key PostgreSQL's detail names (<c>Key (id)=(1) is ...</c>), when the connection string lets Npgsql pass the detail on.</summary>
+    private static string? DetailKey(PostgresException ex)
+    {
+        var detail = ex.Detail;
+        if (detail is null || !detail.StartsWith("Key (", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = detail.IndexOf(" is ", StringComparison.Ordinal);
+        return end < 0 ? null : detail[4..end];
     }
 
     // Same SQLSTATE, so the provider still tells rejected data from a failure worth retrying.

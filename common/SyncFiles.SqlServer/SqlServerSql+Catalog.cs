@@ -62,4 +62,20 @@ internal static partial class SqlServerSql
               AND LOWER(t.name) = LOWER(@table)
         ORDER BY distance, t.name
         """;
+
+    /// <summary>
+    /// The enabled foreign keys of the table @table names (resolved as <see cref="ResolveTable"/>
+    /// does): constraint, referenced table, column, referenced column, one row per column pair in
+    /// key order. SQL Server cannot defer a foreign key's check.
+    /// </summary>
+    public const string ForeignKeys = """
+        SELECT fk.name, rt.name, pc.name, rc.name
+        FROM sys.foreign_keys AS fk
+        JOIN sys.foreign_key_columns AS fkc ON fkc.constraint_object_id = fk.object_id
+        JOIN sys.columns AS pc ON pc.object_id = fkc.parent_object_id AND pc.column_id = fkc.parent_column_id
+        JOIN sys.columns AS rc ON rc.object_id = fkc.referenced_object_id AND rc.column_id = fkc.referenced_column_id
+        JOIN sys.tables AS rt ON rt.object_id = fk.referenced_object_id
+        WHERE fk.parent_object_id = OBJECT_ID(QUOTENAME(@table)) AND fk.is_disabled = 0
+        ORDER BY fk.name, fkc.constraint_column_id
+        """;
 }

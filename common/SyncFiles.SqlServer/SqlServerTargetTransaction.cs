@@ -103,8 +103,27 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
             }
         }
 
-        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins);
+        var foreignKeys = new List<TargetForeignKey>();
+        await using (var command = CreateCommand(SqlServerSql.ForeignKeys))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<(string Name, string Parent, string Column, string Referenced)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+
+            foreignKeys.AddRange(rows.GroupBy(r => r.Name, StringComparer.Ordinal).Select(g =>
+                new TargetForeignKey(g.Key, g.Select(r => r.Column).ToList(), g.First().Parent, g.Select(r => r.Referenced).ToList(), Deferrable: false)));
+        }
+
+        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins) { ForeignKeys = foreignKeys };
     }
+
+    /// <summary>SQL Server has no deferred constraints: its foreign keys are never <see cref="TargetForeignKey.Deferrable"/>.</summary>
+    public Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) =>
+        foreignKeys.Count == 0 ? Task.CompletedTask : throw new InvalidOperationException($"Table {table.Name}: SQL Server cannot defer a foreign key's check.");
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {

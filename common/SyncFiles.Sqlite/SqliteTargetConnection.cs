@@ -45,6 +45,23 @@ internal sealed class SqliteTargetConnection : ITargetConnection
         // waits here (busy timeout) instead of reading the ledger and then colliding. SQLite has one
         // writer per database, so this lock covers the site and every other one.
         var transaction = _connection.BeginTransaction(deferred: false);
+        try
+        {
+            // Every foreign key is checked at the commit, not after each statement: the tables of a
+            // cycle, a mirror delete of a parent before its children's, all load in one order, and a
+            // violation is found with foreign_key_check while its rows are still there to name
+            // (SqliteTargetTransaction.CommitAsync). SQLite turns the pragma off at COMMIT and ROLLBACK.
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA defer_foreign_keys = ON";
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+
         return Task.FromResult<ITargetTransaction>(new SqliteTargetTransaction(_connection, transaction, _log));
     }
 

@@ -133,8 +133,65 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
             }
         }
 
-        return new TargetTable(table, columns, uniqueKeys);
+        return new TargetTable(table, columns, uniqueKeys) { ForeignKeys = await ReadForeignKeysAsync(table, cancellationToken) };
     }
+
+    /// <summary>
+    /// The table's foreign keys (pragma_foreign_key_list: one row per column pair, by id). A key that
+    /// names no parent columns refers to the parent's primary key. SQLite keeps no constraint names:
+    /// each is named by its columns. Every one is deferrable: the bundle's transaction defers them all.
+    /// </summary>
+    private async Task<IReadOnlyList<TargetForeignKey>> ReadForeignKeysAsync(string table, CancellationToken cancellationToken)
+    {
+        var pairs = new List<(long Id, string Parent, string From, string? To)>();
+        await using (var command = CreateCommand("SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list($table) ORDER BY id, seq"))
+        {
+            command.Parameters.AddWithValue("$table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pairs.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+        }
+
+        var keys = new List<TargetForeignKey>();
+        foreach (var group in pairs.GroupBy(p => p.Id))
+        {
+            var parent = await SpellingAsync(group.First().Parent, cancellationToken) ?? group.First().Parent;
+            var columns = group.Select(p => p.From).ToList();
+            var referenced = group.All(p => p.To is not null) ? group.Select(p => p.To!).ToList() : await PrimaryKeyAsync(parent, cancellationToken);
+            keys.Add(new TargetForeignKey(SqliteForeignKeyName(table, columns, parent, referenced), columns, parent, referenced, Deferrable: true));
+        }
+
+        return keys;
+    }
+
+    private static string SqliteForeignKeyName(string table, IReadOnlyList<string> columns, string parent, IReadOnlyList<string> referenced) =>
+        $"{table}({string.Join(", ", columns)}) -> {parent}({string.Join(", ", referenced)})";
+
+    private async Task<string?> SpellingAsync(string table, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand("SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name = $table COLLATE NOCASE");
+        command.Parameters.AddWithValue("$table", table);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private async Task<List<string>> PrimaryKeyAsync(string table, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand("SELECT name FROM pragma_table_info($table) WHERE pk > 0 ORDER BY pk");
+        command.Parameters.AddWithValue("$table", table);
+        var key = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            key.Add(reader.GetString(0));
+        }
+
+        return key;
+    }
+
+    /// <summary>Nothing to do: the bundle's transaction defers every foreign key (SqliteTargetConnection.BeginBundleAsync).</summary>
+    public Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
@@ -239,9 +296,99 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await _transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteConstraintForeignKey)
+        {
+            // A failed COMMIT leaves the transaction open: the offending row is still there to name.
+            var violation = await FindViolationAsync(ex, cancellationToken);
+            if (violation is null)
+            {
+                throw;
+            }
+
+            throw violation;
+        }
+
         _committed = true;
     }
+
+    /// <summary>
+    /// The first row foreign_key_check reports, as the violation: the child table, the key (named by
+    /// its columns), the parent and the row's key values. The tables this bundle wrote are checked
+    /// first (a violation older than the bundle elsewhere is not this bundle's), then the whole
+    /// database (a parent deleted under another table's rows). Null when the check finds none.
+    /// </summary>
+    private async Task<ForeignKeyViolationException?> FindViolationAsync(SqliteException error, CancellationToken cancellationToken)
+    {
+        foreach (var written in _textColumns.Keys.Cast<string?>().Append(null))
+        {
+            if (await FindViolationAsync(written, error, cancellationToken) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<ForeignKeyViolationException?> FindViolationAsync(string? checkedTable, SqliteException error, CancellationToken cancellationToken)
+    {
+        string table;
+        long? rowid;
+        string parent;
+        long id;
+        await using (var check = CreateCommand(checkedTable is null
+            ? "SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 1"
+            : "SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check($table) LIMIT 1"))
+        {
+            if (checkedTable is not null)
+            {
+                check.Parameters.AddWithValue("$table", checkedTable);
+            }
+
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            (table, rowid, parent, id) = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3));
+        }
+
+        var foreignKeys = await ReadForeignKeysAsync(table, cancellationToken);
+        var pairs = new List<(long Id, string From)>();
+        await using (var list = CreateCommand("SELECT id, \"from\" FROM pragma_foreign_key_list($table) ORDER BY id, seq"))
+        {
+            list.Parameters.AddWithValue("$table", table);
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pairs.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        var columns = pairs.Where(p => p.Id == id).Select(p => p.From).ToList();
+        var key = foreignKeys.FirstOrDefault(k => k.Columns.SequenceEqual(columns, StringComparer.Ordinal) && k.RefersTo(parent));
+        string? values = null;
+        if (rowid is not null && columns.Count > 0)
+        {
+            await using var select = CreateCommand($"SELECT {SqliteIdentifier.QuoteList(columns)} FROM {SqliteIdentifier.Quote(table)} WHERE rowid = $rowid");
+            select.Parameters.AddWithValue("$rowid", rowid.Value);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                values = $"({string.Join(", ", columns)})=({string.Join(", ", Enumerable.Range(0, columns.Count).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)))})";
+            }
+        }
+
+        return new ForeignKeyViolationException(table, key?.Name, key?.ReferencedTable ?? parent, values, stillReferenced: false, error);
+    }
+
+    // SQLITE_CONSTRAINT_FOREIGNKEY (sqlite3.h).
+    private const int SqliteConstraintForeignKey = 787;
 
     public async ValueTask DisposeAsync()
     {

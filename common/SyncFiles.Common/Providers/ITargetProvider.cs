@@ -76,6 +76,13 @@ public interface ITargetTransaction : IAsyncDisposable
     /// <summary>Deletes the target rows whose keys <paramref name="keys"/> lists (columns in <see cref="MergePlan.Key"/> order, site column excluded); returns how many were deleted.</summary>
     Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Puts off the check of <paramref name="foreignKeys"/> of <paramref name="table"/> (each
+    /// <see cref="TargetForeignKey.Deferrable"/>) to the commit, for this transaction only: the
+    /// tables of a cycle of foreign keys can then be merged one after the other.
+    /// </summary>
+    Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken);
+
     Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken);
 
     /// <summary>The site's rows of <c>syncfiles_table_state</c>, by <see cref="TableState.KeyOf">table key</see>.</summary>
@@ -87,6 +94,10 @@ public interface ITargetTransaction : IAsyncDisposable
     /// <summary>Removes the state of a site's table, if any: what head office holds no longer matches one CSV.</summary>
     Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Commits. A foreign key whose check was put off (<see cref="DeferForeignKeysAsync"/>) and
+    /// fails here is a <see cref="ForeignKeyViolationException"/>, as it is in the merge and deletes.
+    /// </summary>
     Task CommitAsync(CancellationToken cancellationToken);
 }
 
@@ -156,6 +167,9 @@ public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Column
 
     public bool HasUniqueKey(IReadOnlyCollection<string> columns) =>
         UniqueKeys.Any(k => k.Count == columns.Count && k.All(c => columns.Contains(c, StringComparer.OrdinalIgnoreCase)));
+
+    /// <summary>The table's foreign keys, as the catalog declares them (the importer merges parents first).</summary>
+    public IReadOnlyList<TargetForeignKey> ForeignKeys { get; init; } = [];
 }
 
 /// <summary>
