@@ -88,67 +88,117 @@ public sealed class BundleApplier
         stream.Position = 0;
         using var reader = BundleReader.Open(stream, bundle.FileName, _settings.Limits);
         using var block = Progress.BeginBundle($"syncfiles-import: {bundle.FileName} (site {site}, bundle {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()})");
-        var results = new Dictionary<string, MergeResult>(StringComparer.Ordinal);
         var unchangedTables = await UnchangedReferenceTables.ReadAsync(_settings.Config.SkipUnchangedReferenceTables, manifest, transaction, cancellationToken);
+
+        // Every central table is described and planned before any row is written: the order of the
+        // merges comes from their foreign keys, not from the order of site.json.
+        var work = new List<TableWork>();
         foreach (var table in reader.Manifest.Tables)
         {
-            var started = _clock.GetTimestamp();
             var tableConfig = _settings.FindTable(table.Name);
-            TableInProgress = tableConfig?.Name ?? table.Name;
-            var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
+            TableInProgress = CentralTable(table, tableConfig);
+            var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(CentralTable(table, tableConfig), cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
             if (MergePlanner.LeftOut(table, targetTable!) is { Count: > 0 } computed)
             {
                 _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", table.Name, string.Join(", ", computed));
             }
 
-            var unchanged = unchangedTables.Unchanged(table, plan);
-            MergeResult result;
-            await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, targetTable!)))
-            {
-                using var progress = Progress.BeginTable(table.Name, () => rows.RowsRead, () => rows.BytesRead);
-                result = unchanged is null
-                    ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, targetTable!), cancellationToken)
-                    : await VerifyUnchangedAsync(rows, cancellationToken);
-                progress.Complete();
-            }
-
-            if (unchanged is not null)
-            {
-                _log.Debug("Table {Table} unchanged since sequence {Sequence}: skipped", table.Name, unchanged.Sequence);
-            }
-            else
-            {
-                await UnchangedReferenceTables.RememberAsync(transaction, manifest, table, plan, _clock.GetUtcNow(), cancellationToken);
-            }
-
-            if (table.Deleted is not null)
-            {
-                await using var keys = new BundleTableReader(reader, table, tombstones: true);
-                using var progress = Progress.BeginTable($"{table.Name} (deleted)", () => keys.RowsRead, () => keys.BytesRead);
-                result = result with { Deleted = result.Deleted + await transaction.DeleteAsync(plan, keys, cancellationToken) };
-                progress.Complete();
-            }
-
-            results[table.Name] = result;
-            _log.Information(
-                "  {Table}: {Rows} rows ({Inserted} inserted, {Updated} updated, {Unchanged} unchanged{Deleted}) in {Seconds:0.0} s",
-                table.Name,
-                result.Staged,
-                result.Inserted,
-                result.Updated,
-                result.Unchanged,
-                result.Deleted > 0 ? $", {result.Deleted} deleted" : string.Empty,
-                _clock.GetElapsedTime(started).TotalSeconds);
+            work.Add(new TableWork(table, targetTable!, plan));
         }
 
         TableInProgress = null;
-        await transaction.RecordAsync(
-            new LedgerEntry(site, manifest.Sequence, manifest.BundleId, bundle.Sha256, manifest.Mode, _clock.GetUtcNow(), results.Values.Sum(r => r.Staged), RowCountsJson(results)),
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var order = LoadOrder.Plan(work.Select(w => w.Target).ToList());
+        foreach (var cycle in order.Cycles)
+        {
+            if (cycle.Deferrable)
+            {
+                foreach (var group in cycle.Keys.GroupBy(k => k.Table))
+                {
+                    await transaction.DeferForeignKeysAsync(work[group.Key].Target, group.Select(k => k.Key).ToList(), cancellationToken);
+                }
+
+                _log.Debug("Tables {Tables} refer to each other: their foreign keys are checked at the commit", CycleTables(work, cycle));
+            }
+            else
+            {
+                _log.Warning("Central tables {Tables} refer to each other through foreign keys the database checks at once ({Keys}): they are merged in the bundle's order, and a row whose parent comes later fails", CycleTables(work, cycle), CycleKeys(cycle));
+            }
+        }
+
+        var results = new Dictionary<string, MergeResult>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var index in order.Merges)
+            {
+                var (table, targetTable, plan) = work[index];
+                var started = _clock.GetTimestamp();
+                TableInProgress = targetTable.Name;
+                var unchanged = unchangedTables.Unchanged(table, plan);
+                MergeResult result;
+                await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, targetTable)))
+                {
+                    using var progress = Progress.BeginTable(table.Name, () => rows.RowsRead, () => rows.BytesRead);
+                    result = unchanged is null
+                        ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, targetTable), cancellationToken)
+                        : await VerifyUnchangedAsync(rows, cancellationToken);
+                    progress.Complete();
+                }
+
+                if (unchanged is not null)
+                {
+                    _log.Debug("Table {Table} unchanged since sequence {Sequence}: skipped", table.Name, unchanged.Sequence);
+                }
+                else
+                {
+                    await UnchangedReferenceTables.RememberAsync(transaction, manifest, table, plan, _clock.GetUtcNow(), cancellationToken);
+                }
+
+                results[table.Name] = result;
+                _log.Information(
+                    "  {Table}: {Rows} rows ({Inserted} inserted, {Updated} updated, {Unchanged} unchanged{Deleted}) in {Seconds:0.0} s",
+                    table.Name,
+                    result.Staged,
+                    result.Inserted,
+                    result.Updated,
+                    result.Unchanged,
+                    result.Deleted > 0 ? $", {result.Deleted} deleted" : string.Empty,
+                    _clock.GetElapsedTime(started).TotalSeconds);
+            }
+
+            // Deletes after every upsert, children first: a parent row goes once no child row refers to it.
+            foreach (var index in order.Deletes)
+            {
+                var (table, targetTable, plan) = work[index];
+                if (table.Deleted is null)
+                {
+                    continue;
+                }
+
+                var started = _clock.GetTimestamp();
+                TableInProgress = targetTable.Name;
+                await using var keys = new BundleTableReader(reader, table, tombstones: true);
+                using var progress = Progress.BeginTable($"{table.Name} (deleted)", () => keys.RowsRead, () => keys.BytesRead);
+                var deleted = await transaction.DeleteAsync(plan, keys, cancellationToken);
+                progress.Complete();
+                results[table.Name] = results[table.Name] with { Deleted = results[table.Name].Deleted + deleted };
+                _log.Information("  {Table}: {Deleted} deleted in {Seconds:0.0} s", table.Name, deleted, _clock.GetElapsedTime(started).TotalSeconds);
+            }
+
+            TableInProgress = null;
+            await transaction.RecordAsync(
+                new LedgerEntry(site, manifest.Sequence, manifest.BundleId, bundle.Sha256, manifest.Mode, _clock.GetUtcNow(), results.Values.Sum(r => r.Staged), RowCountsJson(work, results)),
+                cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (ForeignKeyViolationException ex)
+        {
+            throw new BundleRejectedException(ForeignKeyAdvice.Explain(ex, work.Select(w => (w.Table.Name, w.Target)).ToList(), order, bundle.FileName), ex);
+        }
+
         _log.Debug("Committed {Bundle}", bundle.FileName);
-        return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, manifest.Mode.ToString().ToLowerInvariant(), results);
+        var inManifestOrder = work.Where(w => results.ContainsKey(w.Table.Name)).ToDictionary(w => w.Table.Name, w => results[w.Table.Name], StringComparer.Ordinal);
+        return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, manifest.Mode.ToString().ToLowerInvariant(), inManifestOrder);
     }
 
     /// <summary>
@@ -163,8 +213,22 @@ public sealed class BundleApplier
         return Task.FromResult(new MergeResult(read, Inserted: 0, Updated: 0, Unchanged: read));
     }
 
-    private static string RowCountsJson(IReadOnlyDictionary<string, MergeResult> results)
+    /// <summary>
+    /// The central table a bundle table lands in. The one place that decides it: the server
+    /// configuration's mapping (<c>"into"</c>) is read here once it exists.
+    /// </summary>
+    private static string CentralTable(ManifestTable table, ServerTableConfig? tableConfig) => tableConfig?.Name ?? table.Name;
+
+    private static string CycleTables(List<TableWork> work, LoadOrder.Cycle cycle) =>
+        string.Join(", ", cycle.Tables.Select(i => work[i].Target.Name));
+
+    private static string CycleKeys(LoadOrder.Cycle cycle) =>
+        string.Join("; ", cycle.Keys.Select(k => k.Key.Describe()));
+
+    /// <summary>Per table, in the manifest's order, whatever order the merges took.</summary>
+    private static string RowCountsJson(List<TableWork> work, Dictionary<string, MergeResult> all)
     {
+        var results = work.Where(w => all.ContainsKey(w.Table.Name)).Select(w => (w.Table.Name, all[w.Table.Name]));
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -185,4 +249,7 @@ public sealed class BundleApplier
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    /// <summary>One bundle table, its central table and its plan.</summary>
+    private sealed record TableWork(ManifestTable Table, TargetTable Target, MergePlan Plan);
 }
