@@ -78,6 +78,12 @@ public static class InitCommand
             var tables = manifest.Tables
                 .Select(t => ServerTableSuggester.Suggest(t, central?.GetValueOrDefault(t.Name), central is not null, siteColumn))
                 .ToList();
+            (IReadOnlyDictionary<string, List<string>> Notes, IReadOnlyList<string> Console)? foreignKeys = central is null ? null : ForeignKeyNotes.Describe(manifest.Tables.Select(t => (t.Name, central.GetValueOrDefault(t.Name))).ToList());
+            if (foreignKeys is { } found)
+            {
+                tables = tables.Select(t => found.Notes.TryGetValue(t.Name, out var more) ? t with { Notes = [.. t.Notes, .. more] } : t).ToList();
+            }
+
             var stored = connectionString is not null && provider!.Name == "sqlite"
                 ? SqliteConnectionPaths.RelativeTo(connectionString, baseDirectory, Path.GetDirectoryName(path)!)
                 : connectionString;
@@ -90,6 +96,11 @@ public static class InitCommand
             if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)
             {
                 await output.WriteLineAsync($"Shared by every site (no siteColumn): {string.Join(", ", shared)}. Any site may overwrite their rows; bundles deleting rows of them are quarantined.");
+            }
+
+            foreach (var line in foreignKeys?.Console ?? [])
+            {
+                await output.WriteLineAsync(line);
             }
 
             await output.WriteLineAsync($"Read the comments, edit what does not fit, then: syncfiles-import run --config {path}");
