@@ -112,6 +112,21 @@ internal static partial class SqlServerSql
             return stagedFirst ? $"{staged} = {target}" : $"{target} = {staged}";
         }));
 
+    /// <summary>
+    /// The first staged row whose foreign key <paramref name="columns"/> (none NULL: MATCH SIMPLE)
+    /// find no row of <paramref name="parent"/>, nor, for a key to the table itself
+    /// (<paramref name="selfReference"/>), among the staged rows; each value as text. Only run once
+    /// the server has refused the merge, to name the row.
+    /// </summary>
+    public static string ForeignKeyOrphan(string staging, IReadOnlyList<string> columns, string parent, IReadOnlyList<string> referenced, bool selfReference)
+    {
+        var match = string.Join(" AND ", columns.Select((c, i) => $"{SqlServerIdentifier.Qualify("p", referenced[i])} = {SqlServerIdentifier.Qualify("s", c)}"));
+        var also = selfReference ? $" AND NOT EXISTS (SELECT 1 FROM {Temporary(staging)} AS p WHERE {match})" : string.Empty;
+        return $"SELECT TOP (1) {string.Join(", ", columns.Select(c => $"CONVERT(nvarchar(4000), {SqlServerIdentifier.Qualify("s", c)})"))} FROM {Temporary(staging)} AS s " +
+            $"WHERE {string.Join(" AND ", columns.Select(c => $"{SqlServerIdentifier.Qualify("s", c)} IS NOT NULL"))} " +
+            $"AND NOT EXISTS (SELECT 1 FROM {SqlServerIdentifier.Quote(parent)} AS p WHERE {match}){also}";
+    }
+
     /// <summary>The catalog entries of the key columns, matched by name as SQL Server would (case-insensitively here).</summary>
     private static List<SqlServerCatalogColumn> Resolve(IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> key) =>
         key.Select(k => columns.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))

@@ -17,6 +17,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
 
     // Each target table's catalog, read once per bundle: the staging tables are declared from it.
     private readonly Dictionary<string, IReadOnlyList<SqlServerCatalogColumn>?> _catalog = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<TargetForeignKey>> _foreignKeys = new(StringComparer.Ordinal);
     private bool _committed;
 
     public SqlServerTargetTransaction(SqlConnection connection, SqlTransaction transaction, ILogger log)
@@ -118,6 +119,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
                 new TargetForeignKey(g.Key, g.Select(r => r.Column).ToList(), g.First().Parent, g.Select(r => r.Referenced).ToList(), Deferrable: false)));
         }
 
+        _foreignKeys[table] = foreignKeys;
         return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins) { ForeignKeys = foreignKeys };
     }
 
@@ -133,15 +135,29 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
 
         long inserted = 0;
         long updated = 0;
-        if (staged > 0)
+        try
         {
-            await using var merge = CreateCommand(SqlServerSql.Merge(staging, plan.Table, columns, key));
-            await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            if (staged > 0)
             {
-                inserted = reader.GetInt64(0);
-                updated = reader.GetInt64(1);
+                await using var merge = CreateCommand(SqlServerSql.Merge(staging, plan.Table, columns, key));
+                await using var reader = await merge.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    inserted = reader.GetInt64(0);
+                    updated = reader.GetInt64(1);
+                }
             }
+        }
+        catch (SqlException ex) when (ex.Number == ConstraintConflict)
+        {
+            // A foreign key's or a check's conflict (one number for both): a staged row without its
+            // parent names the key; none, and it was a check, reported as the server said it.
+            if (await FindMissingParentAsync(plan, staging, columns, ex, cancellationToken) is { } violation)
+            {
+                throw violation;
+            }
+
+            throw;
         }
 
         long deleted = 0;
@@ -245,6 +261,47 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
 
         await _transaction.DisposeAsync();
     }
+
+    // FOREIGN KEY or CHECK constraint conflict; the statement is undone, the transaction stays open (XACT_ABORT is off).
+    private const int ConstraintConflict = 547;
+
+    /// <summary>
+    /// The first staged row whose foreign key finds no parent (in the target, nor for a key to its
+    /// own table among the staged rows), as the violation; null when no key of the table has one.
+    /// A failure of this search leaves the server's own error to be reported.
+    /// </summary>
+    private async Task<ForeignKeyViolationException?> FindMissingParentAsync(
+        MergePlan plan, string staging, IReadOnlyList<SqlServerCatalogColumn> columns, SqlException error, CancellationToken cancellationToken)
+    {
+        foreach (var key in _foreignKeys.GetValueOrDefault(plan.Table) ?? [])
+        {
+            var staged = key.Columns.Select(c => columns.FirstOrDefault(s => string.Equals(s.Name, c, StringComparison.OrdinalIgnoreCase))?.Name).ToList();
+            if (staged.Any(c => c is null))
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var command = CreateCommand(SqlServerSql.ForeignKeyOrphan(staging, staged!, key.ReferencedTable, key.ReferencedColumns, key.RefersTo(plan.Table)));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    var values = Enumerable.Range(0, staged.Count).Select(i => reader.IsDBNull(i) ? "null" : reader.GetString(i));
+                    return new ForeignKeyViolationException(plan.Table, key.Name, key.ReferencedTable, $"({string.Join(", ", key.Columns)})=({string.Join(", ", values)})", stillReferenced: false, error);
+                }
+            }
+            catch (SqlException ex) when (!IsTransientError(ex))
+            {
+                _log.Debug("Looking for the row without a parent of {Key} failed: {Message}", key.Name, ex.Message);
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsTransientError(SqlException ex) => ex.Class >= 20;
 
     /// <summary>
     /// Creates the staging table from the target's catalog and bulk-copies <paramref name="reader"/>

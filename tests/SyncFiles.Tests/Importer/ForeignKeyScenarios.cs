@@ -244,7 +244,7 @@ public abstract class ForeignKeyScenarios
     }
 
     [Fact]
-    public async Task A_cycle_of_deferrable_keys_is_applied_checked_at_the_commit()
+    public virtual async Task A_cycle_of_deferrable_keys_is_applied_checked_at_the_commit()
     {
         using var sync = NewCycle(Deferrable);
         sync.Deliver(await sync.ExportOkAsync());
@@ -257,7 +257,7 @@ public abstract class ForeignKeyScenarios
     }
 
     [Fact]
-    public async Task A_violation_found_at_the_commit_of_a_deferred_cycle_names_the_key_and_the_parent()
+    public virtual async Task A_violation_found_at_the_commit_of_a_deferred_cycle_names_the_key_and_the_parent()
     {
         using var sync = NewCycle(Deferrable);
         sync.Source.Execute("INSERT INTO staff VALUES (13, 9)");
@@ -345,5 +345,28 @@ public sealed class PostgresForeignKeyScenarios : ForeignKeyScenarios
         var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
         Assert.Contains("deletes rows of table region (tombstones or a mirror) that the central table customer still refers to through foreign key customer_region", reason, StringComparison.Ordinal);
         Assert.Equal(2, sync.Target.Count("region"));
+    }
+}
+
+/// <summary>Under SYNCFILES_TEST_SQLSERVER only: SQL Server has no deferrable keys, so the deferred cycles do not apply.</summary>
+public sealed class SqlServerForeignKeyScenarios : ForeignKeyScenarios
+{
+    protected override TestDatabase NewTargetDatabase() => new SqlServerTestDatabase();
+
+    protected override string AddDepartmentHead(string keyClause) =>
+        "ALTER TABLE department ADD CONSTRAINT department_head FOREIGN KEY (site_id, head_id) REFERENCES staff (site_id, id);";
+
+    [Fact]
+    public override Task A_cycle_of_deferrable_keys_is_applied_checked_at_the_commit()
+    {
+        Assert.Skip("SQL Server cannot defer a foreign key.");
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public override Task A_violation_found_at_the_commit_of_a_deferred_cycle_names_the_key_and_the_parent()
+    {
+        Assert.Skip("SQL Server cannot defer a foreign key.");
+        return Task.CompletedTask;
     }
 }

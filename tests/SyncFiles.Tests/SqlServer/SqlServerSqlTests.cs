@@ -32,6 +32,7 @@ public sealed class SqlServerSqlTests
         ["catalog: unique keys"] = SqlServerSql.UniqueKeys,
         ["catalog: is indexed"] = SqlServerSql.IsIndexed,
         ["catalog: resolve a table name without case"] = SqlServerSql.ResolveTable,
+        ["catalog: foreign keys"] = SqlServerSql.ForeignKeys,
         ["source: max of a datetime2 column"] = SqlServerSql.Max("orders", "changed"),
         ["source: max of an integer column"] = SqlServerSql.Max("articles", "id"),
 
@@ -85,6 +86,8 @@ public sealed class SqlServerSqlTests
         ["target: merge of the types written from text, hierarchyid key"] = SqlServerSql.Merge(SqlServerSql.StageTable, "org", NativeText, ["node"]),
         ["target: mirror delete, hierarchyid key"] = SqlServerSql.MirrorDelete(SqlServerSql.StageTable, "org", [NativeText[0]], null),
         ["target: delete tombstones, hierarchyid key"] = SqlServerSql.DeleteStaged(SqlServerSql.TombstoneTable, "org", [NativeText[0]]),
+        ["target: a staged row without its parent"] = SqlServerSql.ForeignKeyOrphan(SqlServerSql.StageTable, ["site_id", "customer_id"], "customer", ["site_id", "id"], selfReference: false),
+        ["target: a staged row without its parent, key to its own table"] = SqlServerSql.ForeignKeyOrphan(SqlServerSql.StageTable, ["site_id", "manager_id"], "employee", ["site_id", "id"], selfReference: true),
         ["target: identity insert on"] = SqlServerSql.IdentityInsert("articles", on: true),
         ["target: identity insert off"] = SqlServerSql.IdentityInsert("articles", on: false),
     };
@@ -98,6 +101,34 @@ public sealed class SqlServerSqlTests
         { "article_tags", "target: merge, every column in the key", ArticleTagsKey },
         { "stock", "target: merge, identity column outside the key", StockKey },
     };
+
+    [Fact]
+    public void The_foreign_key_catalog_query_reads_enabled_keys_of_the_table_named_by_a_parameter_column_pairs_in_key_order()
+    {
+        var fragment = TSqlParsing.Parse(Statements["catalog: foreign keys"]);
+
+        var tables = TSqlParsing.All<NamedTableReference>(fragment).Select(t => string.Join(".", t.SchemaObject.Identifiers.Select(i => i.Value))).ToList();
+        Assert.Contains("sys.foreign_keys", tables);
+        Assert.Contains("sys.foreign_key_columns", tables);
+        var select = Assert.Single(TSqlParsing.All<QuerySpecification>(fragment));
+        Assert.Equal(4, select.SelectElements.Count);
+        Assert.Contains(TSqlParsing.All<VariableReference>(fragment), v => v.Name == SqlServerSql.TableParameter);
+        Assert.Contains(TSqlParsing.All<ColumnReferenceExpression>(select.WhereClause), c => c.MultiPartIdentifier.Identifiers[^1].Value == "is_disabled");
+        Assert.Equal(["name", "constraint_column_id"], select.OrderByClause.OrderByElements.Select(o => ((ColumnReferenceExpression)o.Expression).MultiPartIdentifier.Identifiers[^1].Value));
+    }
+
+    [Fact]
+    public void The_search_for_a_staged_row_without_its_parent_matches_every_key_column_to_the_parent_and_for_a_self_reference_to_the_staged_rows_too()
+    {
+        var plain = Assert.Single(TSqlParsing.All<SelectStatement>(TSqlParsing.Parse(Statements["target: a staged row without its parent"])));
+        var self = Assert.Single(TSqlParsing.All<SelectStatement>(TSqlParsing.Parse(Statements["target: a staged row without its parent, key to its own table"])));
+
+        Assert.Equal(["p.site_id = s.site_id", "p.id = s.customer_id"], TSqlParsing.ColumnEqualities(plain));
+        Assert.Single(TSqlParsing.All<ExistsPredicate>(plain));
+        Assert.Equal(2, TSqlParsing.All<ExistsPredicate>(self).Count);
+        Assert.Equal(2, TSqlParsing.All<BooleanIsNullExpression>(plain).Count);
+        Assert.DoesNotContain(TSqlParsing.Literals(plain), l => l is StringLiteral);
+    }
 
     [Theory]
     [InlineData("target: create staging of every type")]
@@ -619,6 +650,8 @@ public sealed class SqlServerSqlTests
         ["merge: hierarchyid key"] = () => SqlServerSql.Merge(SqlServerSql.StageTable, "org", [new SqlServerCatalogColumn(Hostile, "hierarchyid"), NativeText[1]], [Hostile]),
         ["rows: spatial column"] = () => SqlServerSql.SelectRows("org", [new SqlServerCatalogColumn(Hostile, "geography")]),
         ["identity insert: table"] = () => SqlServerSql.IdentityInsert(Hostile, on: true),
+        ["foreign key orphan: parent"] = () => SqlServerSql.ForeignKeyOrphan(SqlServerSql.StageTable, ["customer_id"], Hostile, ["id"], selfReference: false),
+        ["foreign key orphan: column"] = () => SqlServerSql.ForeignKeyOrphan(SqlServerSql.StageTable, [Hostile], "customer", ["id"], selfReference: true),
     };
 
     [Theory]
