@@ -216,6 +216,7 @@ public static class InitCommand
         if (script.Creations.Count > 0)
         {
             var text = script.ToText(manifest.SiteId, bundleName, provider);
+            Directory.CreateDirectory(Path.GetDirectoryName(scriptPath)!);
             await File.WriteAllTextAsync(scriptPath, text);
             var names = string.Join(", ", script.Creations.Select(c => c.CentralTable));
             await output.WriteLineAsync(created
