@@ -9,6 +9,8 @@ public sealed class PostgresTargetProvider : ITargetProvider
 {
     public string Name => "postgres";
 
+    public ITargetSchemaWriter SchemaWriter { get; } = new PostgresSchemaWriter();
+
     public async Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken) =>
         new PostgresTargetConnection(await PostgresConnections.OpenAsync(connectionString, "target", cancellationToken), log);
 

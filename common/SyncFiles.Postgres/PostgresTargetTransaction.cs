@@ -442,5 +442,41 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The source's own type, from a PostgreSQL site, when this database has it (to_regtype: a
+    /// built-in type, an array of one, or an enum or domain created here); null otherwise. Only a
+    /// plain type name is looked up (<see cref="PostgresSchemaWriter.IsPlainTypeName"/>), under a
+    /// savepoint, so a name PostgreSQL cannot parse never aborts the transaction.
+    /// </summary>
+    public async Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken)
+    {
+        if (sourceProvider != "postgres" || column.SourceType is not { } type || !PostgresSchemaWriter.IsPlainTypeName(type))
+        {
+            return null;
+        }
+
+        await _transaction.SaveAsync("syncfiles_type", cancellationToken);
+        try
+        {
+            await using var command = Command("SELECT to_regtype(@type) IS NOT NULL");
+            command.Parameters.AddWithValue("type", type);
+            var found = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+            await _transaction.ReleaseAsync("syncfiles_type", cancellationToken);
+            return found ? type : null;
+        }
+        catch (PostgresException)
+        {
+            // A name PostgreSQL's parser refuses: not a type it has. The text type takes the values.
+            await _transaction.RollbackAsync("syncfiles_type", cancellationToken);
+            return null;
+        }
+    }
+
+    public async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
+    {
+        await using var command = Command(statement);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction) { CommandTimeout = 0 };
 }

@@ -67,6 +67,8 @@ public sealed class SqlServerTargetProvider : ITargetProvider
 
     public string Name => "sqlserver";
 
+    public ITargetSchemaWriter SchemaWriter { get; } = new SqlServerSchemaWriter();
+
     public async Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken)
     {
         var connection = await SqlServerConnections.OpenAsync(connectionString, "target", cancellationToken);

@@ -388,6 +388,16 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>xml, hierarchyid, geography and geometry from a SQL Server site: SQL Server has them all.</summary>
+    public Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) =>
+        Task.FromResult(sourceProvider == "sqlserver" && column.SourceType is { } type && SqlServerSchemaWriter.IsNativeTextType(type) ? type : null);
+
+    public async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(statement);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private SqlCommand CreateCommand(string sql)
     {
         var command = _connection.CreateCommand();

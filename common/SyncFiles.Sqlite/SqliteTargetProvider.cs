@@ -9,6 +9,8 @@ public sealed class SqliteTargetProvider : ITargetProvider
 {
     public string Name => "sqlite";
 
+    public ITargetSchemaWriter SchemaWriter { get; } = new SqliteSchemaWriter();
+
     public async Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken)
     {
         var connection = await SqliteConnections.OpenExistingAsync(connectionString, baseDirectory, readOnly: false, "target", cancellationToken);

@@ -439,6 +439,15 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>SQLite has no types of its own to keep: a source type always travels as text (TEXT).</summary>
+    public Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(statement);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private SqliteCommand CreateCommand(string sql)
     {
         var command = _connection.CreateCommand();

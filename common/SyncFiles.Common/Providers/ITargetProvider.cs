@@ -10,6 +10,9 @@ public interface ITargetProvider
 {
     string Name { get; }
 
+    /// <summary>The DDL this engine needs for a bundle's tables (<c>init --create-tables</c>, <c>"schemaChanges": "addColumns"</c>).</summary>
+    ITargetSchemaWriter SchemaWriter { get; }
+
     Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken);
 
     /// <summary>
@@ -93,6 +96,19 @@ public interface ITargetTransaction : IAsyncDisposable
 
     /// <summary>Removes the state of a site's table, if any: what head office holds no longer matches one CSV.</summary>
     Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The type to declare for <paramref name="column"/> when it is the source engine's own type
+    /// (its <c>sourceType</c>) and this target is of the same engine and knows that type (an enum,
+    /// a domain, an array type); null otherwise, and the column gets the type of its portable type.
+    /// </summary>
+    Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs one statement of <see cref="ITargetSchemaWriter"/> (CREATE TABLE, CREATE INDEX, ALTER
+    /// TABLE ... ADD) in this transaction: it is undone with everything else unless committed.
+    /// </summary>
+    Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken);
 
     /// <summary>
     /// Commits. A foreign key whose check was put off (<see cref="DeferForeignKeysAsync"/>) and

@@ -6,6 +6,7 @@ using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Init;
+using SyncFiles.Importer.Schema;
 using SyncFiles.Sqlite;
 
 namespace SyncFiles.Importer.Cli;
@@ -24,23 +25,40 @@ public static class InitCommand
         var outFile = new Option<string>("--out") { Description = "The configuration file to write.", DefaultValueFactory = _ => "server.json" };
         var siteColumn = new Option<string>("--site-column") { Description = "The site column to suggest when the central tables do not show one.", DefaultValueFactory = _ => "site_id" };
         var force = new Option<bool>("--force") { Description = "Replace the file if it exists." };
+        var createTables = new Option<bool>("--create-tables")
+        {
+            Description = "Create the central tables head office lacks, as the .tables.sql written beside the configuration says, in one transaction (nothing is created if the database refuses any of it). Existing tables are never altered.",
+        };
 
         var command = new Command("init", "Verify a site's bundle and write a commented server.json for its site and tables, checked against the central database when --connection is given.")
         {
-            bundle, provider, connection, outFile, siteColumn, force,
+            bundle, provider, connection, outFile, siteColumn, force, createTables,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(bundle)!, parse.GetValue(provider), parse.GetValue(connection), parse.GetValue(outFile)!, parse.GetValue(siteColumn)!, parse.GetValue(force), output, error, ct));
+            new InitOptions(parse.GetValue(bundle)!, parse.GetValue(provider), parse.GetValue(connection), parse.GetValue(outFile)!, parse.GetValue(siteColumn)!, parse.GetValue(force), parse.GetValue(createTables)),
+            output,
+            error,
+            ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string bundlePath, string? providerName, string? connectionString, string outPath, string siteColumn, bool force, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The file beside the configuration that holds the DDL of the central tables: server.json -> server.tables.sql.</summary>
+    public static string TablesScriptPath(string configPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, Path.GetFileNameWithoutExtension(configPath) + ".tables.sql");
+
+    private static async Task<int> RunAsync(InitOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        var (bundlePath, providerName, connectionString, outPath, siteColumn, force, createTables) = options;
         try
         {
             if (connectionString is not null && providerName is null)
             {
                 throw new ConfigurationException("--connection needs --provider (sqlite, postgres or sqlserver).");
+            }
+
+            if (createTables && connectionString is null)
+            {
+                throw new ConfigurationException("--create-tables needs --provider and --connection: the central database to create the tables in.");
             }
 
             if (!Common.Schema.Identifier.IsValid(siteColumn))
@@ -70,13 +88,22 @@ public static class InitCommand
 
             var baseDirectory = Directory.GetCurrentDirectory();
             IReadOnlyDictionary<string, TargetTable?>? central = null;
+            CentralSchemaScript? script = null;
+            var scriptPath = TablesScriptPath(path);
             if (provider is not null && connectionString is not null)
             {
-                central = await ReadCentralTablesAsync(provider, connectionString, baseDirectory, manifest, cancellationToken);
+                (central, script) = await ReadHeadOfficeAsync(provider, connectionString, baseDirectory, manifest, siteColumn, createTables, cancellationToken);
+                await ReportScriptAsync(script, scriptPath, manifest, Path.GetFileName(bundlePath), provider.Name, createTables, output);
             }
 
             var tables = manifest.Tables
-                .Select(t => ServerTableSuggester.Suggest(t, central?.GetValueOrDefault(t.Name), central is not null, siteColumn))
+                .Select(t => ServerTableSuggester.Suggest(
+                    t,
+                    central?.GetValueOrDefault(t.Name),
+                    central is not null,
+                    siteColumn,
+                    script is { Creations.Count: > 0 } && !createTables ? Path.GetFileName(scriptPath) : null,
+                    column => script?.AdditionFor(t.Name, column.Name)))
                 .ToList();
             (IReadOnlyDictionary<string, List<string>> Notes, IReadOnlyList<string> Console)? foreignKeys = central is null ? null : ForeignKeyNotes.Describe(manifest.Tables.Select(t => (t.Name, central.GetValueOrDefault(t.Name))).ToList());
             if (foreignKeys is { } found)
@@ -106,6 +133,12 @@ public static class InitCommand
             await output.WriteLineAsync($"Read the comments, edit what does not fit, then: syncfiles-import run --config {path}");
             return ExitCodes.Success;
         }
+        catch (TablesRefusedException ex)
+        {
+            await error.WriteLineAsync(
+                $"The central database refused the tables' DDL, so none of them was created: {ex.Message} Fix what it names (the statements are in {TablesScriptPath(outPath)}), then run init again; nothing else was written.");
+            return ExitCodes.UsageOrConfiguration;
+        }
         catch (ConfigurationException ex)
         {
             await error.WriteLineAsync($"Configuration error: {ex.Message} Nothing was written.");
@@ -125,20 +158,96 @@ public static class InitCommand
     }
 
     /// <summary>
-    /// The central tables the bundle's tables would land in (null: missing), described as the import
-    /// describes them, inside a transaction that writes nothing and is rolled back.
+    /// The central tables the bundle's tables land in (null: missing), described as the import
+    /// describes them, and the DDL head office lacks (<see cref="CentralSchemaScript"/>), inside
+    /// one transaction under the site's lock. Without <paramref name="createTables"/> it writes
+    /// nothing and is rolled back; with it, the missing tables are created in it and it commits
+    /// only when every statement ran: a refusal rolls all of them back.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, TargetTable?>> ReadCentralTablesAsync(
-        ITargetProvider provider, string connectionString, string baseDirectory, Manifest manifest, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyDictionary<string, TargetTable?> Central, CentralSchemaScript Script)> ReadHeadOfficeAsync(
+        ITargetProvider provider, string connectionString, string baseDirectory, Manifest manifest, string siteColumn, bool createTables, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, TargetTable?>(StringComparer.OrdinalIgnoreCase);
+        var central = new Dictionary<string, TargetTable?>(StringComparer.OrdinalIgnoreCase);
         await using var connection = await provider.OpenAsync(connectionString, baseDirectory, Serilog.Core.Logger.None, cancellationToken);
         await using var transaction = await connection.BeginBundleAsync(manifest.SiteId, cancellationToken);
         foreach (var table in manifest.Tables)
         {
-            found[table.Name] = await transaction.DescribeTableAsync(table.Name, cancellationToken);
+            central[table.Name] = await transaction.DescribeTableAsync(CentralTables.NameOf(table), cancellationToken);
         }
 
-        return found;
+        var script = new CentralSchemaScript();
+        var definitions = new CentralTableDefinitions(provider.SchemaWriter, transaction, manifest.SourceProvider);
+        var missing = CentralTables.Missing(manifest, central);
+        foreach (var table in missing)
+        {
+            // The site column the configuration will name: the same suggestion server.json gets.
+            var site = ServerTableSuggester.Suggest(table, null, inspected: true, siteColumn).SiteColumn;
+            script.Create(table.Name, CentralTables.NameOf(table), await definitions.CreateTableAsync(table, CentralTables.NameOf(table), site, cancellationToken));
+        }
+
+        foreach (var table in manifest.Tables)
+        {
+            if (central[table.Name] is { } target)
+            {
+                foreach (var column in CentralTableDefinitions.MissingColumns(table, target))
+                {
+                    script.Add(table.Name, target.Name, column, await definitions.AddColumnAsync(target.Name, column, cancellationToken));
+                }
+            }
+        }
+
+        if (createTables && script.Creations.Count > 0)
+        {
+            foreach (var statement in script.Creations.SelectMany(c => c.Statements))
+            {
+                try
+                {
+                    await transaction.ExecuteSchemaChangeAsync(statement, cancellationToken);
+                }
+                catch (DbException ex) when (!provider.IsTransient(ex))
+                {
+                    throw new TablesRefusedException($"{ex.Message.TrimEnd('.')}. The statement was:\n{statement}", ex);
+                }
+            }
+
+            foreach (var table in missing)
+            {
+                central[table.Name] = await transaction.DescribeTableAsync(CentralTables.NameOf(table), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return (central, script);
     }
+
+    /// <summary>Writes the CREATE statements beside the configuration and prints them, with the columns existing tables lack.</summary>
+    private static async Task ReportScriptAsync(CentralSchemaScript script, string scriptPath, Manifest manifest, string bundleName, string provider, bool created, TextWriter output)
+    {
+        if (script.Creations.Count > 0)
+        {
+            var text = script.ToText(manifest.SiteId, bundleName, provider);
+            Directory.CreateDirectory(Path.GetDirectoryName(scriptPath)!);
+            await File.WriteAllTextAsync(scriptPath, text);
+            var names = string.Join(", ", script.Creations.Select(c => c.CentralTable));
+            await output.WriteLineAsync(created
+                ? $"Created {script.Creations.Count} central tables in one transaction ({names}); their DDL is in {scriptPath}:"
+                : $"Head office lacks {script.Creations.Count} tables ({names}). Their DDL, written to {scriptPath} for review (run it, or run init again with --create-tables):");
+            await output.WriteLineAsync(text);
+        }
+
+        if (script.Additions.Count > 0)
+        {
+            await output.WriteLineAsync("Existing central tables lack columns the bundle has; init never alters a table. Until they exist those bundles are quarantined, or set \"schemaChanges\": \"addColumns\" (docs/configuration.md). To add them yourself:");
+            foreach (var addition in script.Additions)
+            {
+                await output.WriteLineAsync($"  {addition.Statement};");
+            }
+        }
+    }
+
+    private sealed record InitOptions(string Bundle, string? Provider, string? Connection, string Out, string SiteColumn, bool Force, bool CreateTables);
+
+    /// <summary>The database refused a statement of <c>--create-tables</c>: the transaction is rolled back, nothing is created.</summary>
+    private sealed class TablesRefusedException(string message, Exception inner) : Exception(message, inner);
 }

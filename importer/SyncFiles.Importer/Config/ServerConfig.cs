@@ -30,6 +30,14 @@ public sealed record ServerConfig
     /// </summary>
     public bool SkipUnchangedReferenceTables { get; set; } = true;
 
+    /// <summary>
+    /// What the importer may change in a central table's schema by itself: <c>none</c> (the
+    /// default: a bundle column the table lacks quarantines the bundle, naming the ALTER TABLE to
+    /// run) or <c>addColumns</c> (it adds the column, nullable, in the bundle's transaction and
+    /// logs a warning). A table's own <see cref="ServerTableConfig.SchemaChanges"/> wins.
+    /// </summary>
+    public string? SchemaChanges { get; init; }
+
     /// <summary>Optional tighter or looser caps on what one bundle may make the importer read (docs/security.md).</summary>
     public ServerLimitsConfig? Limits { get; init; }
 
@@ -77,6 +85,9 @@ public sealed record ServerTableConfig
 
     /// <summary>A column set to the bundle's site on every row; it joins the merge key so sites share the table.</summary>
     public string? SiteColumn { get; init; }
+
+    /// <summary><c>none</c> or <c>addColumns</c> for this table; null: the server's <see cref="ServerConfig.SchemaChanges"/>.</summary>
+    public string? SchemaChanges { get; init; }
 
     /// <summary>Overrides the key the bundle declares (the site column is added to it either way).</summary>
     public IReadOnlyList<string>? Key { get; init; }

@@ -92,6 +92,16 @@ public sealed record ServerSettings(
     public ServerTableConfig? FindTable(string name) =>
         Config.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The <c>"schemaChanges"</c> value meaning: add a bundle column the central table lacks.</summary>
+    public const string AddColumns = "addColumns";
+
+    /// <summary>The <c>"schemaChanges"</c> default: change no central table's schema.</summary>
+    public const string NoSchemaChanges = "none";
+
+    /// <summary>Whether the importer adds the bundle columns <paramref name="table"/> lacks (its <c>schemaChanges</c>, else the server's).</summary>
+    public bool AddsColumns(ServerTableConfig table) =>
+        string.Equals(table.SchemaChanges ?? Config.SchemaChanges ?? NoSchemaChanges, AddColumns, StringComparison.Ordinal);
+
     private static void Validate(ServerConfig config, string path)
     {
         void Fail(string problem) => throw new ConfigurationException($"{path}: {problem}");
@@ -126,9 +136,19 @@ public sealed record ServerSettings(
             }
         }
 
+        void CheckSchemaChanges(string? value, string where)
+        {
+            if (value is not null and not (NoSchemaChanges or AddColumns))
+            {
+                Fail($"{where}schemaChanges '{value}' is not known: use \"{NoSchemaChanges}\" (the default: a column the central table lacks quarantines the bundle) or \"{AddColumns}\" (the importer adds it, nullable).");
+            }
+        }
+
+        CheckSchemaChanges(config.SchemaChanges, string.Empty);
         var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var table in config.Tables)
         {
+            CheckSchemaChanges(table.SchemaChanges, $"table {table.Name}: ");
             if (!Identifier.IsValid(table.Name))
             {
                 Fail($"table name '{table.Name}' is not a valid identifier.");

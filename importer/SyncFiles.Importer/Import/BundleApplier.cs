@@ -6,6 +6,7 @@ using SyncFiles.Common.Csv;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Schema;
 
 namespace SyncFiles.Importer.Import;
 
@@ -26,6 +27,12 @@ public sealed class BundleApplier
         _log = log;
         _clock = clock;
     }
+
+    /// <summary>
+    /// The target engine's DDL: the ALTER TABLE named when a bundle column is missing, and run when
+    /// the table's <c>"schemaChanges"</c> is <c>addColumns</c>. Null: neither.
+    /// </summary>
+    public ITargetSchemaWriter? SchemaWriter { get; init; }
 
     /// <summary>Where each table's progress is shown (the live display on a terminal); nowhere by default.</summary>
     public IProgressReporter Progress { get; set; } = NoProgress.Instance;
@@ -98,7 +105,23 @@ public sealed class BundleApplier
             var tableConfig = _settings.FindTable(table.Name);
             TableInProgress = CentralTable(table, tableConfig);
             var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(CentralTable(table, tableConfig), cancellationToken);
-            var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
+            var additions = new Dictionary<string, (NewColumn Column, string Statement)>(StringComparer.OrdinalIgnoreCase);
+            if (tableConfig is not null && targetTable is not null && SchemaWriter is not null
+                && CentralTableDefinitions.MissingColumns(table, targetTable) is { Count: > 0 } lacking)
+            {
+                var definitions = new CentralTableDefinitions(SchemaWriter, transaction, manifest.SourceProvider);
+                foreach (var column in lacking)
+                {
+                    additions[column.Name] = await definitions.AddedColumnAsync(targetTable.Name, column, cancellationToken);
+                }
+
+                if (_settings.AddsColumns(tableConfig))
+                {
+                    targetTable = await AddColumnsAsync(transaction, table, targetTable, additions, cancellationToken);
+                }
+            }
+
+            var plan = MergePlanner.Plan(table, site, tableConfig, targetTable, c => additions.TryGetValue(c, out var addition) ? addition.Statement : null);
             if (MergePlanner.LeftOut(table, targetTable!) is { Count: > 0 } computed)
             {
                 _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", table.Name, string.Join(", ", computed));
@@ -199,6 +222,28 @@ public sealed class BundleApplier
         _log.Debug("Committed {Bundle}", bundle.FileName);
         var inManifestOrder = work.Where(w => results.ContainsKey(w.Table.Name)).ToDictionary(w => w.Table.Name, w => results[w.Table.Name], StringComparer.Ordinal);
         return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, manifest.Mode.ToString().ToLowerInvariant(), inManifestOrder);
+    }
+
+    /// <summary>
+    /// <c>"schemaChanges": "addColumns"</c>: adds the bundle columns the central table lacks, each
+    /// nullable, in the bundle's transaction (undone with it if the bundle fails), logs each, and
+    /// describes the table again for the merge.
+    /// </summary>
+    private async Task<TargetTable?> AddColumnsAsync(ITargetTransaction transaction, ManifestTable table, TargetTable target, IReadOnlyDictionary<string, (NewColumn Column, string Statement)> additions, CancellationToken cancellationToken)
+    {
+        foreach (var (column, statement) in additions.Values)
+        {
+            await transaction.ExecuteSchemaChangeAsync(statement, cancellationToken);
+            _log.Warning(
+                "{Table}: added column {Column} ({Type}) to central table {Target}, as \"schemaChanges\": \"addColumns\" allows: {Statement}",
+                table.Name,
+                column.Name,
+                column.Type,
+                target.Name,
+                statement);
+        }
+
+        return await transaction.DescribeTableAsync(target.Name, cancellationToken);
     }
 
     /// <summary>

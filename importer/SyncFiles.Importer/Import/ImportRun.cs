@@ -36,7 +36,7 @@ public sealed class ImportRun
         _settings = settings;
         _provider = provider;
         _log = log;
-        _applier = new BundleApplier(settings, log, clock);
+        _applier = new BundleApplier(settings, log, clock) { SchemaWriter = provider.SchemaWriter };
         _filing = new BundleFiling(settings.ProcessedDirectory, settings.QuarantineDirectory);
         _signatures = new SignaturePolicy(settings.Config.RequireSignatures, settings.PublicKeys);
         _clock = clock;

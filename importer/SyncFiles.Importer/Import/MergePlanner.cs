@@ -16,7 +16,8 @@ namespace SyncFiles.Importer.Import;
 /// </summary>
 public static class MergePlanner
 {
-    public static MergePlan Plan(ManifestTable table, string siteId, ServerTableConfig? tableConfig, TargetTable? target)
+    /// <param name="addColumn">The ALTER TABLE that adds a bundle column the target lacks, for the refusal's message; null: not known.</param>
+    public static MergePlan Plan(ManifestTable table, string siteId, ServerTableConfig? tableConfig, TargetTable? target, Func<string, string?>? addColumn = null)
     {
         if (tableConfig is null)
         {
@@ -71,7 +72,10 @@ public static class MergePlanner
         foreach (var column in table.Columns)
         {
             var targetColumn = Resolve(table, target, column.Name)
-                ?? throw new BundleRejectedException($"Table {table.Name}, column {column.Name}: the target table has no such column. Add it to the target table, then move the bundle back to the inbox.");
+                ?? throw new BundleRejectedException(
+                    $"Table {table.Name}, column {column.Name}: the target table{(string.Equals(table.Name, target.Name, StringComparison.Ordinal) ? string.Empty : $" {target.Name}")} has no such column. Add it to the target table" +
+                    (addColumn?.Invoke(column.Name) is { } statement ? $" ({statement};)" : string.Empty) +
+                    $" or let the importer add it (\"schemaChanges\": \"addColumns\" in server.json), then move the bundle back to the inbox.");
             if (targetColumn.IsGenerated)
             {
                 // The target computes its own value; the bundle's is left out (see LeftOut).
@@ -90,7 +94,8 @@ public static class MergePlanner
         var missing = target.Columns.FirstOrDefault(c => !c.Nullable && !c.HasDefault && !c.IsGenerated && !provided.Contains(c.Name));
         if (missing is not null)
         {
-            throw new BundleRejectedException($"Table {table.Name}, column {missing.Name}: the target requires a value (NOT NULL, no default) that the bundle does not carry.");
+            throw new BundleRejectedException(
+                $"Table {table.Name}, column {missing.Name}: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in {target.Name}, then move the bundle back to the inbox.");
         }
 
         var key = new List<string>();

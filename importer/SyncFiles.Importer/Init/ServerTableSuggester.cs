@@ -16,7 +16,9 @@ public static class ServerTableSuggester
     /// <param name="target">The central table; null when it does not exist or was not looked at.</param>
     /// <param name="inspected">Whether the central database was looked at.</param>
     /// <param name="defaultSiteColumn">The site column to suggest when the central table does not say.</param>
-    public static ServerTableSuggestion Suggest(ManifestTable table, TargetTable? target, bool inspected, string defaultSiteColumn)
+    /// <param name="tablesScript">The file holding the DDL of the central tables, when init wrote one and did not run it.</param>
+    /// <param name="addColumn">The ALTER TABLE that adds a bundle column the central table lacks, when known.</param>
+    public static ServerTableSuggestion Suggest(ManifestTable table, TargetTable? target, bool inspected, string defaultSiteColumn, string? tablesScript = null, Func<ManifestColumn, string?>? addColumn = null)
     {
         var key = string.Join(", ", table.Key);
         var notes = new List<string>();
@@ -31,6 +33,10 @@ public static class ServerTableSuggester
             if (inspected)
             {
                 notes.Add($"plus {defaultSiteColumn}, and the primary key ({defaultSiteColumn}, {key}); until then its bundles are quarantined.");
+                if (tablesScript is not null)
+                {
+                    notes.Add($"{tablesScript} beside this file creates it: review it, then run it, or run init again with --create-tables.");
+                }
             }
 
             return new ServerTableSuggestion(table.Name, defaultSiteColumn, notes);
@@ -62,7 +68,10 @@ public static class ServerTableSuggester
 
         foreach (var column in table.Columns.Where(c => target.Find(c.Name) is null))
         {
-            notes.Add($"MISSING at head office: column {Describe(column)}; add it to {target.Name}, or this table's bundles are quarantined.");
+            notes.Add($"MISSING at head office: column {Describe(column)}; add it to {target.Name}, or this table's bundles are quarantined");
+            notes.Add(addColumn?.Invoke(column) is { } statement
+                ? $"(or set \"schemaChanges\": \"addColumns\" on the table): {statement};"
+                : "(or set \"schemaChanges\": \"addColumns\" on the table).");
         }
 
         foreach (var column in target.Columns.Where(c => !c.Nullable && !c.HasDefault && !bundleColumns.Contains(c.Name) && !string.Equals(c.Name, siteColumn, StringComparison.OrdinalIgnoreCase)))

@@ -11,7 +11,7 @@ namespace SyncFiles.Tests.Conformance;
 /// site.json/server.json), and the two databases are then read back with psql / sqlite3 and
 /// compared as text, column by column, per <see cref="ConformanceExpectations"/>.
 /// </summary>
-public abstract class ConformanceTests
+public abstract partial class ConformanceTests
 {
     private const string SiteId = "AG01";
 

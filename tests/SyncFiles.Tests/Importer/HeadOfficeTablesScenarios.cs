@@ -1,0 +1,282 @@
+using SyncFiles.Importer.Cli;
+using SyncFiles.Tests.Support;
+using Clients = SyncFiles.Tests.Conformance.DatabaseClients;
+
+namespace SyncFiles.Tests.Importer;
+
+/// <summary>
+/// Head office tables made by <c>init</c> and columns that appear later (issue 12, items 1 and 5),
+/// written once and run for each head-office engine here: a SQLite shop's bundles into real
+/// SQLite and PostgreSQL databases, through the real command lines.
+/// </summary>
+public abstract class HeadOfficeTablesScenarios
+{
+    // A central factures without remarque: the column the site sends that head office lacks.
+    private const string FacturesWithoutRemarque = """
+        CREATE TABLE factures (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, numero VARCHAR(20) NOT NULL, total_ttc DECIMAL(14,2) NOT NULL,
+            modifie_le TIMESTAMP NOT NULL, PRIMARY KEY (site_id, id));
+        """;
+
+    protected abstract TestDatabase NewTarget();
+
+    /// <summary>The target's tables of these names that exist, as the target spells them.</summary>
+    protected abstract string TablesNamed(TestDatabase target, params string[] names);
+
+    /// <summary>The column names of a target table, in order.</summary>
+    protected abstract string ColumnsOf(TestDatabase target, string table);
+
+    [Fact]
+    public async Task By_default_init_writes_the_ddl_beside_server_json_and_prints_it_creating_nothing()
+    {
+        using var sync = NewShop([]);
+        var bundle = await sync.ExportOkAsync();
+
+        var init = await InitAsync(sync, bundle);
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var script = Path.Combine(Path.GetDirectoryName(sync.ServerConfigPath)!, "server.tables.sql");
+        var ddl = File.ReadAllText(script);
+        Assert.Contains("CREATE TABLE \"factures\" (", ddl, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX \"ix_factures_modifie_le\" ON \"factures\" (\"modifie_le\");", ddl, StringComparison.Ordinal);
+        Assert.Contains(ddl.Trim(), init.Output, StringComparison.Ordinal);
+        Assert.Contains("Head office lacks 2 tables (familles, factures)", init.Output, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, TablesNamed(sync.Target, "familles", "factures"));
+        Assert.Contains("server.tables.sql beside this file creates it", File.ReadAllText(sync.ServerConfigPath), StringComparison.Ordinal);
+
+        // Run as it stands with the database's own client, it makes a head office the import fills.
+        Clients.Execute(sync.Target, ddl);
+        sync.Deliver(bundle);
+        var import = await sync.ImportAsync();
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal([["AG01", "1", "F-1", "12.5", "première", "2026-11-01 10:00:00"]], sync.Target.QueryCanonical("SELECT site_id, id, numero, total_ttc, remarque, modifie_le FROM factures"));
+    }
+
+    [Fact]
+    public async Task Create_tables_makes_every_table_in_one_go_and_a_second_site_joins_them()
+    {
+        using var sync = NewShop([]);
+        var bundle = await sync.ExportOkAsync();
+
+        var init = await InitAsync(sync, bundle, "--create-tables");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("Created 2 central tables in one transaction (familles, factures)", init.Output, StringComparison.Ordinal);
+        Assert.Equal("site_id,id,numero,total_ttc,remarque,modifie_le", ColumnsOf(sync.Target, "factures"));
+        sync.Deliver(bundle);
+        var import = await sync.ImportAsync();
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal([["AG01", "1", "Fruits"]], sync.Target.QueryCanonical("SELECT site_id, id, libelle FROM familles"));
+
+        // The same shop's second bundle (another site's would land beside it: the site column leads the key).
+        sync.ExecuteSource("UPDATE factures SET total_ttc = 13.75, modifie_le = '2026-11-02 09:00:00' WHERE id = 1");
+        sync.Deliver(await sync.ExportOkAsync());
+        var second = await sync.ImportAsync();
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal([["13.75"]], sync.Target.QueryCanonical("SELECT total_ttc FROM factures WHERE site_id = 'AG01' AND id = 1"));
+    }
+
+    [Fact]
+    public async Task Create_tables_is_all_or_nothing_when_the_database_refuses_one_statement()
+    {
+        using var sync = NewShop([]);
+        var bundle = await sync.ExportOkAsync();
+
+        // familles is created first, then factures, then its index, whose name is taken.
+        sync.Target.Execute("CREATE TABLE autre (x INTEGER); CREATE INDEX ix_factures_modifie_le ON autre (x);");
+        var before = File.ReadAllText(sync.ServerConfigPath);
+
+        var init = await InitAsync(sync, bundle, "--create-tables");
+
+        Assert.True(init.ExitCode == 2, init.ToString());
+        Assert.Contains("The central database refused the tables' DDL, so none of them was created:", init.Error, StringComparison.Ordinal);
+        Assert.Contains("ix_factures_modifie_le", init.Error, StringComparison.Ordinal);
+        Assert.Contains("already exists", init.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", init.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, TablesNamed(sync.Target, "familles", "factures"));
+        Assert.Equal(before, File.ReadAllText(sync.ServerConfigPath));
+    }
+
+    [Fact]
+    public async Task An_existing_table_is_never_altered_and_the_columns_it_lacks_are_listed_with_their_alter_table()
+    {
+        using var sync = NewShop([]);
+        sync.Target.Execute(FacturesWithoutRemarque);
+        var bundle = await sync.ExportOkAsync();
+
+        var init = await InitAsync(sync, bundle, "--create-tables");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("Created 1 central tables in one transaction (familles)", init.Output, StringComparison.Ordinal);
+        Assert.Equal("site_id,id,numero,total_ttc,modifie_le", ColumnsOf(sync.Target, "factures"));
+        var alter = AlterRemarque;
+        Assert.Contains($"  {alter};", init.Output, StringComparison.Ordinal);
+        Assert.Contains($"{alter};", File.ReadAllText(sync.ServerConfigPath), StringComparison.Ordinal);
+        Assert.Contains($"-- {alter};", File.ReadAllText(Path.Combine(Path.GetDirectoryName(sync.ServerConfigPath)!, "server.tables.sql")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_column_head_office_lacks_quarantines_by_default_naming_the_alter_table_to_run()
+    {
+        using var sync = NewShop(ShopServerTables(schemaChanges: null));
+        sync.Target.Execute(FacturesWithoutRemarque + "CREATE TABLE familles (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, libelle VARCHAR(60) NOT NULL, PRIMARY KEY (site_id, id));");
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 3, import.ToString());
+        var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
+        Assert.Contains($"Table factures, column remarque: the target table has no such column. Add it to the target table ({AlterRemarque};) or let the importer add it (\"schemaChanges\": \"addColumns\" in server.json)", reason, StringComparison.Ordinal);
+        Assert.Equal("site_id,id,numero,total_ttc,modifie_le", ColumnsOf(sync.Target, "factures"));
+
+        // Running the statement it names lets the bundle in.
+        sync.Target.Execute(AlterRemarque);
+        File.Move(Directory.GetFiles(sync.Quarantine, "*.zip").Single(), Path.Combine(sync.Inbox, "AG01-00000001.zip"));
+        var again = await sync.ImportAsync();
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    [Theory]
+    [InlineData("table")]
+    [InlineData("server")]
+    public async Task Add_columns_adds_the_nullable_column_in_the_bundle_transaction_and_logs_a_warning(string level)
+    {
+        using var sync = NewShop(ShopServerTables(schemaChanges: level == "table" ? "addColumns" : null));
+        if (level == "server")
+        {
+            SetServerSchemaChanges(sync, "addColumns");
+        }
+
+        sync.Target.Execute(FacturesWithoutRemarque + "CREATE TABLE familles (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, libelle VARCHAR(60) NOT NULL, PRIMARY KEY (site_id, id));");
+        sync.Target.Execute("INSERT INTO factures VALUES ('ZZ01', 9, 'F-9', 1.00, '2026-10-01 08:00:00')");
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Equal("site_id,id,numero,total_ttc,modifie_le,remarque", ColumnsOf(sync.Target, "factures"));
+        Assert.Equal([["AG01", "1", "première"], ["ZZ01", "9", null]], sync.Target.QueryCanonical("SELECT site_id, id, remarque FROM factures ORDER BY site_id"));
+        Assert.Contains($"factures: added column remarque ({RemarqueType}) to central table factures, as \"schemaChanges\": \"addColumns\" allows: {AlterRemarque}", import.Output + import.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_table_saying_none_wins_over_the_servers_add_columns()
+    {
+        using var sync = NewShop(ShopServerTables(schemaChanges: "none"));
+        SetServerSchemaChanges(sync, "addColumns");
+        sync.Target.Execute(FacturesWithoutRemarque + "CREATE TABLE familles (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, libelle VARCHAR(60) NOT NULL, PRIMARY KEY (site_id, id));");
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 3, import.ToString());
+        Assert.Equal("site_id,id,numero,total_ttc,modifie_le", ColumnsOf(sync.Target, "factures"));
+    }
+
+    [Fact]
+    public async Task Added_columns_are_undone_with_a_bundle_that_fails_later()
+    {
+        using var sync = NewShop(ShopServerTables(schemaChanges: "addColumns"));
+
+        // familles lacks its key at head office: the bundle is refused after factures' column was added.
+        sync.Target.Execute(FacturesWithoutRemarque + "CREATE TABLE familles (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, libelle VARCHAR(60) NOT NULL);");
+        sync.UpdateSiteConfig(c => c["tables"] = new object[] { ShopSchemas.ShopSiteTables[1], ShopSchemas.ShopSiteTables[0] });
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 3, import.ToString());
+        Assert.Equal("site_id,id,numero,total_ttc,modifie_le", ColumnsOf(sync.Target, "factures"));
+    }
+
+    [Fact]
+    public async Task A_not_null_column_the_site_no_longer_sends_stays_a_quarantine_with_a_clear_message()
+    {
+        using var sync = NewShop(ShopServerTables(schemaChanges: "addColumns"));
+        sync.Target.Execute("""
+            CREATE TABLE familles (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, libelle VARCHAR(60) NOT NULL, PRIMARY KEY (site_id, id));
+            CREATE TABLE factures (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, numero VARCHAR(20) NOT NULL, total_ttc DECIMAL(14,2) NOT NULL,
+                remarque TEXT, modifie_le TIMESTAMP NOT NULL, caisse INTEGER NOT NULL, PRIMARY KEY (site_id, id));
+            """);
+        sync.Deliver(await sync.ExportOkAsync());
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 3, import.ToString());
+        var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
+        Assert.Contains("Table factures, column caisse: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in factures", reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>The ALTER TABLE that adds factures.remarque (TEXT at the site) on this engine.</summary>
+    protected abstract string AlterRemarque { get; }
+
+    /// <summary>The type the engine gives factures.remarque.</summary>
+    protected abstract string RemarqueType { get; }
+
+    protected static Task<CliResult> InitAsync(SyncFixture sync, string bundle, params string[] extra) =>
+        CliResult.RunAsync((o, e) => ImporterCli.RunAsync(
+            ["init", "--from-bundle", bundle, "--provider", sync.Target.Provider, "--connection", sync.Target.ConnectionString, "--out", sync.ServerConfigPath, "--force", .. extra],
+            o,
+            e));
+
+    protected SyncFixture NewShop(object[] serverTables)
+    {
+        var sync = new SyncFixture(new SqliteTestDatabase(), NewTarget(), ShopSchemas.ShopSiteTables, serverTables);
+        sync.ExecuteSource(ShopSchemas.ShopSource);
+        sync.ExecuteSource("INSERT INTO familles VALUES (1, 'Fruits'); INSERT INTO factures VALUES (1, 'F-1', 12.50, 'première', '2026-11-01 10:00:00');");
+        return sync;
+    }
+
+    private static object[] ShopServerTables(string? schemaChanges) => schemaChanges is null
+        ? [new { name = "familles", siteColumn = "site_id" }, new { name = "factures", siteColumn = "site_id" }]
+        : [new { name = "familles", siteColumn = "site_id" }, new { name = "factures", siteColumn = "site_id", schemaChanges }];
+
+    private static void SetServerSchemaChanges(SyncFixture sync, string value)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sync.ServerConfigPath))!.AsObject();
+        json["schemaChanges"] = value;
+        File.WriteAllText(sync.ServerConfigPath, json.ToJsonString());
+    }
+}
+
+/// <summary>The scenarios on a SQLite head office.</summary>
+public sealed class SqliteHeadOfficeTables : HeadOfficeTablesScenarios
+{
+    protected override string AlterRemarque => "ALTER TABLE \"factures\" ADD COLUMN \"remarque\" TEXT";
+
+    protected override string RemarqueType => "TEXT";
+
+    protected override TestDatabase NewTarget() => new SqliteTestDatabase();
+
+    protected override string TablesNamed(TestDatabase target, params string[] names) =>
+        DatabaseClients.Sqlite3(((SqliteTestDatabase)target).Path, $"SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ({string.Join(", ", names.Select(n => $"'{n}'"))}) ORDER BY name)");
+
+    protected override string ColumnsOf(TestDatabase target, string table) =>
+        DatabaseClients.Sqlite3(((SqliteTestDatabase)target).Path, $"SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('{table}') ORDER BY cid)");
+
+    [Fact]
+    public async Task An_unknown_schema_changes_value_is_a_configuration_error()
+    {
+        using var sync = NewShop([new { name = "factures", siteColumn = "site_id", schemaChanges = "dropColumns" }]);
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 2, import.ToString());
+        Assert.Contains("table factures: schemaChanges 'dropColumns' is not known: use \"none\"", import.Error, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The scenarios on a PostgreSQL head office.</summary>
+public sealed class PostgresHeadOfficeTables : HeadOfficeTablesScenarios
+{
+    protected override string AlterRemarque => "ALTER TABLE \"factures\" ADD COLUMN \"remarque\" text";
+
+    protected override string RemarqueType => "text";
+
+    protected override TestDatabase NewTarget() => new PostgresTestDatabase();
+
+    protected override string TablesNamed(TestDatabase target, params string[] names) =>
+        DatabaseClients.Psql(target, $"SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ({string.Join(", ", names.Select(n => $"'{n}'"))})");
+
+    protected override string ColumnsOf(TestDatabase target, string table) =>
+        DatabaseClients.Psql(target, $"SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'");
+}
