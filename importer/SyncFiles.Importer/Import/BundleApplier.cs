@@ -94,21 +94,22 @@ public sealed class BundleApplier
         {
             var started = _clock.GetTimestamp();
             var tableConfig = _settings.FindTable(table.Name);
-            TableInProgress = tableConfig?.Name ?? table.Name;
-            var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
+            TableInProgress = MappedNames.CentralTable(table.Name, tableConfig);
+            var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.CentralTable, cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable);
-            if (MergePlanner.LeftOut(table, targetTable!) is { Count: > 0 } computed)
+            var named = MappedNames.Both(table.Name, tableConfig);
+            if (MergePlanner.LeftOut(table, tableConfig!, targetTable!) is { Count: > 0 } computed)
             {
-                _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", table.Name, string.Join(", ", computed));
+                _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", named, string.Join(", ", computed));
             }
 
             var unchanged = unchangedTables.Unchanged(table, plan);
             MergeResult result;
-            await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, targetTable!)))
+            await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, tableConfig!, targetTable!)))
             {
                 using var progress = Progress.BeginTable(table.Name, () => rows.RowsRead, () => rows.BytesRead);
                 result = unchanged is null
-                    ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, targetTable!), cancellationToken)
+                    ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, tableConfig!, targetTable!), cancellationToken)
                     : await VerifyUnchangedAsync(rows, cancellationToken);
                 progress.Complete();
             }
@@ -133,7 +134,7 @@ public sealed class BundleApplier
             results[table.Name] = result;
             _log.Information(
                 "  {Table}: {Rows} rows ({Inserted} inserted, {Updated} updated, {Unchanged} unchanged{Deleted}) in {Seconds:0.0} s",
-                table.Name,
+                named,
                 result.Staged,
                 result.Inserted,
                 result.Updated,
