@@ -90,8 +90,14 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
                 TakesFloatInfinity = true,
             }).ToList(),
             keys.Select(k => (IReadOnlyList<string>)k.Columns).ToList(),
-            found.Where(r => r != relation).Select(r => r.Name).ToList());
+            found.Where(r => r != relation).Select(r => r.Name).ToList())
+        {
+            Triggers = await PostgresCatalog.ReadTriggersAsync(_connection, relation, cancellationToken),
+        };
     }
+
+    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken) =>
+        await PostgresCatalog.ReadTablesAsync(_connection, cancellationToken);
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {

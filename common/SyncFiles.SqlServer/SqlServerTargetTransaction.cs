@@ -103,7 +103,31 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
             }
         }
 
-        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins);
+        var triggers = new List<string>();
+        await using (var command = CreateCommand(SqlServerSql.Triggers))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                triggers.Add(reader.GetString(0));
+            }
+        }
+
+        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins) { Triggers = triggers };
+    }
+
+    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using var command = CreateCommand(SqlServerSql.TableNames);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)

@@ -133,7 +133,31 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
             }
         }
 
-        return new TargetTable(table, columns, uniqueKeys);
+        var triggers = new List<string>();
+        await using (var command = CreateCommand("SELECT name FROM main.sqlite_schema WHERE type = 'trigger' AND tbl_name = $table COLLATE NOCASE ORDER BY name"))
+        {
+            command.Parameters.AddWithValue("$table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                triggers.Add(reader.GetString(0));
+            }
+        }
+
+        return new TargetTable(table, columns, uniqueKeys) { Triggers = triggers };
+    }
+
+    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using var command = CreateCommand("SELECT name FROM main.sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
