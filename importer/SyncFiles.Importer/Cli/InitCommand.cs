@@ -69,14 +69,14 @@ public static class InitCommand
             }
 
             var baseDirectory = Directory.GetCurrentDirectory();
-            IReadOnlyDictionary<string, TargetTable?>? central = null;
+            IReadOnlyDictionary<string, CentralTable>? central = null;
             if (provider is not null && connectionString is not null)
             {
                 central = await ReadCentralTablesAsync(provider, connectionString, baseDirectory, manifest, cancellationToken);
             }
 
             var tables = manifest.Tables
-                .Select(t => ServerTableSuggester.Suggest(t, central?.GetValueOrDefault(t.Name), central is not null, siteColumn))
+                .Select(t => ServerTableSuggester.Suggest(t, central?.GetValueOrDefault(t.Name)?.Table, central is not null, siteColumn, central?.GetValueOrDefault(t.Name)?.Match))
                 .ToList();
             var stored = connectionString is not null && provider!.Name == "sqlite"
                 ? SqliteConnectionPaths.RelativeTo(connectionString, baseDirectory, Path.GetDirectoryName(path)!)
@@ -90,6 +90,27 @@ public static class InitCommand
             if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)
             {
                 await output.WriteLineAsync($"Shared by every site (no siteColumn): {string.Join(", ", shared)}. Any site may overwrite their rows; bundles deleting rows of them are quarantined.");
+            }
+
+            if (central is not null)
+            {
+                foreach (var table in tables.Where(t => t.Into is not null || t.Columns.Count > 0))
+                {
+                    await output.WriteLineAsync($"Mapped {table.Name} -> central {table.Into ?? table.Name}" +
+                        (table.Columns.Count == 0 ? "." : $": {string.Join(", ", table.Columns.Select(c => $"{c.Key} -> {c.Value}"))}."));
+                }
+
+                foreach (var table in tables.Where(t => t.IntoCandidates.Count > 0 || t.AmbiguousColumns.Count > 0))
+                {
+                    var choices = table.AmbiguousColumns.Select(c => $"column {c.Key}: {string.Join(" or ", c.Value)}")
+                        .Prepend(table.IntoCandidates.Count > 0 ? $"table: {string.Join(" or ", table.IntoCandidates)}" : null).OfType<string>();
+                    await output.WriteLineAsync($"AMBIGUOUS {table.Name} ({string.Join("; ", choices)}): choose in the commented lines of server.json.");
+                }
+
+                foreach (var table in tables.Where(t => t.Triggers.Count > 0))
+                {
+                    await output.WriteLineAsync($"Triggers on central table {table.Into ?? table.Name}: {string.Join(", ", table.Triggers)}. {ServerTableSuggester.TriggerAdvice}");
+                }
             }
 
             await output.WriteLineAsync($"Read the comments, edit what does not fit, then: syncfiles-import run --config {path}");
@@ -114,20 +135,32 @@ public static class InitCommand
     }
 
     /// <summary>
-    /// The central tables the bundle's tables would land in (null: missing), described as the import
-    /// describes them, inside a transaction that writes nothing and is rolled back.
+    /// Per bundle table, the central table it would land in: how its name met the central tables'
+    /// (the same name, the one loose match, candidates, or none) and, when it met one, that table
+    /// described as the import describes it; inside a transaction that writes nothing and is rolled back.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, TargetTable?>> ReadCentralTablesAsync(
+    private static async Task<IReadOnlyDictionary<string, CentralTable>> ReadCentralTablesAsync(
         ITargetProvider provider, string connectionString, string baseDirectory, Manifest manifest, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, TargetTable?>(StringComparer.OrdinalIgnoreCase);
+        var found = new Dictionary<string, CentralTable>(StringComparer.OrdinalIgnoreCase);
         await using var connection = await provider.OpenAsync(connectionString, baseDirectory, Serilog.Core.Logger.None, cancellationToken);
         await using var transaction = await connection.BeginBundleAsync(manifest.SiteId, cancellationToken);
+        var names = (await transaction.ListTablesAsync(cancellationToken)).Where(n => !ImporterOwnTables.Contains(n)).ToList();
         foreach (var table in manifest.Tables)
         {
-            found[table.Name] = await transaction.DescribeTableAsync(table.Name, cancellationToken);
+            var match = CentralNameMatch.Find(table.Name, names);
+            found[table.Name] = new CentralTable(match, match.Central is null ? null : await transaction.DescribeTableAsync(match.Central, cancellationToken));
         }
 
         return found;
     }
+
+    /// <summary>The bundle tables head office has no table for (not even a loose or ambiguous match).</summary>
+    public static IReadOnlyList<ManifestTable> MissingTables(Manifest manifest, IReadOnlyDictionary<string, CentralTable> central) =>
+        manifest.Tables.Where(t => central.GetValueOrDefault(t.Name) is not { } found || found.Table is null && !found.Match.IsAmbiguous).ToList();
+
+    private static readonly HashSet<string> ImporterOwnTables = new(StringComparer.OrdinalIgnoreCase) { "syncfiles_ledger", "syncfiles_table_state" };
+
+    /// <summary>A bundle table's central table as init found it: how the names met, and the table (null: missing or ambiguous).</summary>
+    public sealed record CentralTable(CentralNameMatch Match, TargetTable? Table);
 }
