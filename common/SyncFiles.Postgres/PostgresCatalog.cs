@@ -141,6 +141,22 @@ internal static class PostgresCatalog
 
         return keys;
     }
+    /// <summary>The enabled user triggers on a table (not the ones the engine makes for foreign keys).</summary>
+    public const string TriggersSql = """
+        SELECT tgname FROM pg_trigger
+        WHERE tgrelid = to_regclass(@table) AND NOT tgisinternal AND tgenabled <> 'D'
+        ORDER BY tgname
+        """;
+
+    /// <summary>The tables and views of the search path's schemas (pg_temp aside), each name once.</summary>
+    public const string TablesSql = """
+        SELECT DISTINCT c.relname
+        FROM unnest(current_schemas(false)) AS s(name)
+        JOIN pg_namespace AS n ON n.nspname = s.name
+        JOIN pg_class AS c ON c.relnamespace = n.oid
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        ORDER BY c.relname
+        """;
 
     public const string IndexedSql = """
         SELECT EXISTS (
@@ -209,6 +225,31 @@ internal static class PostgresCatalog
         }
 
         return keys;
+    }
+
+    public static async Task<List<string>> ReadTriggersAsync(NpgsqlConnection connection, Relation table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(TriggersSql, connection);
+        command.Parameters.AddWithValue("table", table.RegClass);
+        return await ReadNamesAsync(command, cancellationToken);
+    }
+
+    public static async Task<List<string>> ReadTablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(TablesSql, connection);
+        return await ReadNamesAsync(command, cancellationToken);
+    }
+
+    private static async Task<List<string>> ReadNamesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     public static async Task<bool> IsIndexedAsync(NpgsqlConnection connection, Relation table, string column, CancellationToken cancellationToken)

@@ -99,6 +99,7 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
             found.Where(r => r != relation).Select(r => r.Name).ToList())
         {
             ForeignKeys = foreignKeys.Select(k => k.Key).ToList(),
+            Triggers = await PostgresCatalog.ReadTriggersAsync(_connection, relation, cancellationToken),
         };
     }
 
@@ -112,6 +113,9 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         await ExecuteAsync(PostgresSql.DeferConstraints(_relations[table.Name].Schema, foreignKeys.Select(k => k.Name)), cancellationToken);
         _deferred = true;
     }
+
+    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken) =>
+        await PostgresCatalog.ReadTablesAsync(_connection, cancellationToken);
 
     public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {

@@ -72,6 +72,21 @@ internal static partial class SqlServerSql
         ORDER BY i.is_primary_key DESC, i.index_id, ic.key_ordinal
         """;
 
+    /// <summary>The enabled DML triggers on a table, by name.</summary>
+    public const string Triggers = $"""
+        SELECT tr.name FROM sys.triggers AS tr
+        WHERE tr.parent_id = {TableObjectId} AND tr.is_disabled = 0 AND tr.is_ms_shipped = 0
+        ORDER BY tr.name
+        """;
+
+    /// <summary>The user tables a plain name reaches (the user's default schema and dbo), each name once.</summary>
+    public const string TableNames = """
+        SELECT DISTINCT t.name
+        FROM sys.tables AS t
+        WHERE t.schema_id IN (SCHEMA_ID(), SCHEMA_ID(N'dbo')) AND t.is_ms_shipped = 0
+        ORDER BY t.name
+        """;
+
     /// <summary>1 when some index has the column as its first key column.</summary>
     public const string IsIndexed = $"""
         SELECT CAST(CASE WHEN EXISTS (

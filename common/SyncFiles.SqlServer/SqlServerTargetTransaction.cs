@@ -119,8 +119,32 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
                 new TargetForeignKey(g.Key, g.Select(r => r.Column).ToList(), g.First().Parent, g.Select(r => r.Referenced).ToList(), Deferrable: false)));
         }
 
+        var triggers = new List<string>();
+        await using (var command = CreateCommand(SqlServerSql.Triggers))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                triggers.Add(reader.GetString(0));
+            }
+        }
+
         _foreignKeys[table] = foreignKeys;
-        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins) { ForeignKeys = foreignKeys };
+        return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins) { ForeignKeys = foreignKeys, Triggers = triggers };
+    }
+
+    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using var command = CreateCommand(SqlServerSql.TableNames);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     /// <summary>SQL Server has no deferred constraints: its foreign keys are never <see cref="TargetForeignKey.Deferrable"/>.</summary>

@@ -12,10 +12,11 @@ internal sealed class SqliteMerge
 {
     public const string SiteParameter = "$site";
 
-    public SqliteMerge(MergePlan plan, string? staging = null)
+    public SqliteMerge(MergePlan plan, string? staging = null, IReadOnlyDictionary<string, string>? keyCollations = null)
     {
         var target = SqliteIdentifier.Quote(plan.Table);
-        var stagingTable = "temp." + SqliteIdentifier.Quote(staging ?? "syncfiles_stage_" + plan.Table);
+        var stagingName = staging ?? "syncfiles_stage_" + plan.Table;
+        var stagingTable = "temp." + SqliteIdentifier.Quote(stagingName);
         var columns = plan.Columns.Select(c => c.Name).ToList();
         if (plan.SiteColumn is not null)
         {
@@ -33,6 +34,13 @@ internal sealed class SqliteMerge
         var nonKey = columns.Where(c => !key.Contains(c)).ToList();
 
         DropStaging = $"DROP TABLE IF EXISTS {stagingTable}";
+
+        // The mirror delete and the tombstone delete look each target row up in the staging table:
+        // without an index that is a scan of the staging table per target row (quadratic). The index
+        // takes the collation of the target's key so that it serves the comparison below, which
+        // compares with the target column's collation (a BINARY index would not be used for NOCASE).
+        IndexStaging = $"CREATE INDEX temp.{SqliteIdentifier.Quote(stagingName + "_key")} ON {SqliteIdentifier.Quote(stagingName)} (" +
+            string.Join(", ", plan.Key.Select(k => SqliteIdentifier.Quote(k) + " COLLATE " + SqliteIdentifier.Quote(keyCollations?.GetValueOrDefault(k) ?? "BINARY"))) + ")";
 
         // Shaped from the target itself so that values take the target's column affinities.
         CreateStaging = $"CREATE TEMP TABLE {stagingTable} AS SELECT {columnList} FROM main.{target} WHERE 0";
@@ -63,6 +71,9 @@ internal sealed class SqliteMerge
     public string CreateStaging { get; }
 
     public string InsertStaging { get; }
+
+    /// <summary>Indexes the staged keys, after loading, with the target key's collations.</summary>
+    public string IndexStaging { get; }
 
     public string CountExisting { get; }
 

@@ -133,7 +133,31 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
             }
         }
 
-        return new TargetTable(table, columns, uniqueKeys) { ForeignKeys = await ReadForeignKeysAsync(table, cancellationToken) };
+        var triggers = new List<string>();
+        await using (var command = CreateCommand("SELECT name FROM main.sqlite_schema WHERE type = 'trigger' AND tbl_name = $table COLLATE NOCASE ORDER BY name"))
+        {
+            command.Parameters.AddWithValue("$table", table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                triggers.Add(reader.GetString(0));
+            }
+        }
+
+        return new TargetTable(table, columns, uniqueKeys) { ForeignKeys = await ReadForeignKeysAsync(table, cancellationToken), Triggers = triggers };
+    }
+
+    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using var command = CreateCommand("SELECT name FROM main.sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
     }
 
     /// <summary>
@@ -215,6 +239,8 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         long deleted = 0;
         if (plan.MirrorDeletes)
         {
+            var indexed = new SqliteMerge(plan, keyCollations: await ReadKeyCollationsAsync(plan, cancellationToken));
+            await ExecuteAsync(indexed.IndexStaging, cancellationToken);
             await using var mirror = CreateCommand(merge.MirrorDelete);
             mirror.Parameters.AddWithValue(SqliteMerge.SiteParameter, plan.SiteValue);
             deleted = await mirror.ExecuteNonQueryAsync(cancellationToken);
@@ -231,10 +257,11 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
     public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
     {
         var keyPlan = plan with { Columns = plan.KeyWithoutSite.Select(k => plan.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() };
-        var delete = new SqliteMerge(keyPlan, staging: "syncfiles_tombstones_" + plan.Table);
+        var delete = new SqliteMerge(keyPlan, staging: "syncfiles_tombstones_" + plan.Table, keyCollations: await ReadKeyCollationsAsync(plan, cancellationToken));
         await ExecuteAsync(delete.DropStaging, cancellationToken);
         await ExecuteAsync(delete.CreateStaging, cancellationToken);
         await LoadStagingAsync(delete, keyPlan, keys, cancellationToken);
+        await ExecuteAsync(delete.IndexStaging, cancellationToken);
         await using var command = CreateCommand(delete.DeleteStaged);
         if (plan.SiteColumn is not null)
         {
@@ -431,6 +458,37 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         }
 
         return staged;
+    }
+
+    /// <summary>
+    /// The collation of each key column in the target's unique index on exactly the plan's key
+    /// (the one the upsert's ON CONFLICT uses); none for a rowid key (INTEGER PRIMARY KEY has no index).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> ReadKeyCollationsAsync(MergePlan plan, CancellationToken cancellationToken)
+    {
+        var byIndex = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        await using (var command = CreateCommand("""
+            SELECT il.name, ii.name, ii.coll FROM pragma_index_list($table) AS il
+            JOIN pragma_index_xinfo(il.name) AS ii
+            WHERE il."unique" = 1 AND il.partial = 0 AND ii."key" = 1 AND ii.name IS NOT NULL
+            ORDER BY il.name, ii.seqno
+            """))
+        {
+            command.Parameters.AddWithValue("$table", plan.Table);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!byIndex.TryGetValue(reader.GetString(0), out var columns))
+                {
+                    byIndex[reader.GetString(0)] = columns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                }
+
+                columns[reader.GetString(1)] = reader.IsDBNull(2) ? "BINARY" : reader.GetString(2);
+            }
+        }
+
+        var match = byIndex.Values.FirstOrDefault(columns => columns.Count == plan.Key.Count && plan.Key.All(columns.ContainsKey));
+        return match ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     }
 
     private async Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken)

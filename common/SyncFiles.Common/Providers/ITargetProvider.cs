@@ -70,6 +70,12 @@ public interface ITargetTransaction : IAsyncDisposable
     Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The names of the tables (and views) a plain table name can reach, as the catalog spells
+    /// them: for <c>syncfiles-import init</c> to match the bundle's tables to them.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Loads <paramref name="rows"/> into a staging table and upserts them into the target by key,
     /// writing only rows whose values changed. With <see cref="MergePlan.MirrorDeletes"/>, then
     /// deletes the site's target rows that the staged snapshot does not have.
@@ -186,6 +192,11 @@ public sealed record TargetTable(string Name, IReadOnlyList<TargetColumn> Column
 
     /// <summary>The table's foreign keys, as the catalog declares them (the importer merges parents first).</summary>
     public IReadOnlyList<TargetForeignKey> ForeignKeys { get; init; } = [];
+    /// <summary>
+    /// The enabled triggers on the table, by name: they fire on every row the merge writes (a
+    /// last_update trigger rewrites what the site sent). The importer lists them, never alters them.
+    /// </summary>
+    public IReadOnlyList<string> Triggers { get; init; } = [];
 }
 
 /// <summary>

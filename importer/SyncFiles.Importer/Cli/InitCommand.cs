@@ -87,7 +87,7 @@ public static class InitCommand
             }
 
             var baseDirectory = Directory.GetCurrentDirectory();
-            IReadOnlyDictionary<string, TargetTable?>? central = null;
+            IReadOnlyDictionary<string, CentralTable>? central = null;
             CentralSchemaScript? script = null;
             var scriptPath = TablesScriptPath(path);
             if (provider is not null && connectionString is not null)
@@ -99,13 +99,14 @@ public static class InitCommand
             var tables = manifest.Tables
                 .Select(t => ServerTableSuggester.Suggest(
                     t,
-                    central?.GetValueOrDefault(t.Name),
+                    central?.GetValueOrDefault(t.Name)?.Table,
                     central is not null,
                     siteColumn,
                     script is { Creations.Count: > 0 } && !createTables ? Path.GetFileName(scriptPath) : null,
-                    column => script?.AdditionFor(t.Name, column.Name)))
+                    column => script?.AdditionFor(t.Name, column.Name),
+                    central?.GetValueOrDefault(t.Name)?.Match))
                 .ToList();
-            (IReadOnlyDictionary<string, List<string>> Notes, IReadOnlyList<string> Console)? foreignKeys = central is null ? null : ForeignKeyNotes.Describe(manifest.Tables.Select(t => (t.Name, central.GetValueOrDefault(t.Name))).ToList());
+            (IReadOnlyDictionary<string, List<string>> Notes, IReadOnlyList<string> Console)? foreignKeys = central is null ? null : ForeignKeyNotes.Describe(manifest.Tables.Select(t => (t.Name, central.GetValueOrDefault(t.Name)?.Table)).ToList());
             if (foreignKeys is { } found)
             {
                 tables = tables.Select(t => found.Notes.TryGetValue(t.Name, out var more) ? t with { Notes = [.. t.Notes, .. more] } : t).ToList();
@@ -128,6 +129,27 @@ public static class InitCommand
             foreach (var line in foreignKeys?.Console ?? [])
             {
                 await output.WriteLineAsync(line);
+            }
+
+            if (central is not null)
+            {
+                foreach (var table in tables.Where(t => t.Into is not null || t.Columns.Count > 0))
+                {
+                    await output.WriteLineAsync($"Mapped {table.Name} -> central {table.Into ?? table.Name}" +
+                        (table.Columns.Count == 0 ? "." : $": {string.Join(", ", table.Columns.Select(c => $"{c.Key} -> {c.Value}"))}."));
+                }
+
+                foreach (var table in tables.Where(t => t.IntoCandidates.Count > 0 || t.AmbiguousColumns.Count > 0))
+                {
+                    var choices = table.AmbiguousColumns.Select(c => $"column {c.Key}: {string.Join(" or ", c.Value)}")
+                        .Prepend(table.IntoCandidates.Count > 0 ? $"table: {string.Join(" or ", table.IntoCandidates)}" : null).OfType<string>();
+                    await output.WriteLineAsync($"AMBIGUOUS {table.Name} ({string.Join("; ", choices)}): choose in the commented lines of server.json.");
+                }
+
+                foreach (var table in tables.Where(t => t.Triggers.Count > 0))
+                {
+                    await output.WriteLineAsync($"Triggers on central table {table.Into ?? table.Name}: {string.Join(", ", table.Triggers)}. {ServerTableSuggester.TriggerAdvice}");
+                }
             }
 
             await output.WriteLineAsync($"Read the comments, edit what does not fit, then: syncfiles-import run --config {path}");
@@ -158,38 +180,44 @@ public static class InitCommand
     }
 
     /// <summary>
-    /// The central tables the bundle's tables land in (null: missing), described as the import
-    /// describes them, and the DDL head office lacks (<see cref="CentralSchemaScript"/>), inside
-    /// one transaction under the site's lock. Without <paramref name="createTables"/> it writes
-    /// nothing and is rolled back; with it, the missing tables are created in it and it commits
-    /// only when every statement ran: a refusal rolls all of them back.
+    /// Per bundle table, the central table it lands in (how its name met the central tables': the
+    /// same name, the one loose match, candidates, or none; and, when it met one, that table
+    /// described as the import describes it), and the DDL head office lacks
+    /// (<see cref="CentralSchemaScript"/>), inside one transaction under the site's lock. Without
+    /// <paramref name="createTables"/> it writes nothing and is rolled back; with it, the missing
+    /// tables are created in it and it commits only when every statement ran: a refusal rolls all
+    /// of them back.
     /// </summary>
-    private static async Task<(IReadOnlyDictionary<string, TargetTable?> Central, CentralSchemaScript Script)> ReadHeadOfficeAsync(
+    private static async Task<(IReadOnlyDictionary<string, CentralTable> Central, CentralSchemaScript Script)> ReadHeadOfficeAsync(
         ITargetProvider provider, string connectionString, string baseDirectory, Manifest manifest, string siteColumn, bool createTables, CancellationToken cancellationToken)
     {
-        var central = new Dictionary<string, TargetTable?>(StringComparer.OrdinalIgnoreCase);
+        var central = new Dictionary<string, CentralTable>(StringComparer.OrdinalIgnoreCase);
         await using var connection = await provider.OpenAsync(connectionString, baseDirectory, Serilog.Core.Logger.None, cancellationToken);
         await using var transaction = await connection.BeginBundleAsync(manifest.SiteId, cancellationToken);
+        var names = (await transaction.ListTablesAsync(cancellationToken)).Where(n => !ImporterOwnTables.Contains(n)).ToList();
         foreach (var table in manifest.Tables)
         {
-            central[table.Name] = await transaction.DescribeTableAsync(CentralTables.NameOf(table), cancellationToken);
+            var match = CentralNameMatch.Find(table.Name, names);
+            central[table.Name] = new CentralTable(match, match.Central is null ? null : await transaction.DescribeTableAsync(match.Central, cancellationToken));
         }
 
         var script = new CentralSchemaScript();
         var definitions = new CentralTableDefinitions(provider.SchemaWriter, transaction, manifest.SourceProvider);
-        var missing = CentralTables.Missing(manifest, central);
+        var missing = MissingTables(manifest, central);
         foreach (var table in missing)
         {
             // The site column the configuration will name: the same suggestion server.json gets.
             var site = ServerTableSuggester.Suggest(table, null, inspected: true, siteColumn).SiteColumn;
-            script.Create(table.Name, CentralTables.NameOf(table), await definitions.CreateTableAsync(table, CentralTables.NameOf(table), site, cancellationToken));
+            script.Create(table.Name, table.Name, await definitions.CreateTableAsync(table, table.Name, site, cancellationToken));
         }
 
         foreach (var table in manifest.Tables)
         {
-            if (central[table.Name] is { } target)
+            if (central[table.Name].Table is { } target)
             {
-                foreach (var column in CentralTableDefinitions.MissingColumns(table, target))
+                // Only columns head office has under no name: a loose or ambiguous match is mapped or chosen in server.json, not added.
+                var targetNames = target.Columns.Select(c => c.Name).ToList();
+                foreach (var column in table.Columns.Where(c => CentralNameMatch.Find(c.Name, targetNames).IsMissing))
                 {
                     script.Add(table.Name, target.Name, column, await definitions.AddColumnAsync(target.Name, column, cancellationToken));
                 }
@@ -212,7 +240,7 @@ public static class InitCommand
 
             foreach (var table in missing)
             {
-                central[table.Name] = await transaction.DescribeTableAsync(CentralTables.NameOf(table), cancellationToken);
+                central[table.Name] = new CentralTable(new CentralNameMatch(table.Name, table.Name, []), await transaction.DescribeTableAsync(table.Name, cancellationToken));
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -250,4 +278,13 @@ public static class InitCommand
 
     /// <summary>The database refused a statement of <c>--create-tables</c>: the transaction is rolled back, nothing is created.</summary>
     private sealed class TablesRefusedException(string message, Exception inner) : Exception(message, inner);
+
+    /// <summary>The bundle tables head office has no table for (not even a loose or ambiguous match).</summary>
+    public static IReadOnlyList<ManifestTable> MissingTables(Manifest manifest, IReadOnlyDictionary<string, CentralTable> central) =>
+        manifest.Tables.Where(t => central.GetValueOrDefault(t.Name) is not { } found || found.Table is null && !found.Match.IsAmbiguous).ToList();
+
+    private static readonly HashSet<string> ImporterOwnTables = new(StringComparer.OrdinalIgnoreCase) { "syncfiles_ledger", "syncfiles_table_state" };
+
+    /// <summary>A bundle table's central table as init found it: how the names met, and the table (null: missing or ambiguous).</summary>
+    public sealed record CentralTable(CentralNameMatch Match, TargetTable? Table);
 }

@@ -81,16 +81,30 @@ public sealed record ServerSiteConfig
 
 public sealed record ServerTableConfig
 {
+    /// <summary>The table as the bundle names it (the ledger, the table state and the row counts keep this name).</summary>
     public required string Name { get; init; }
 
-    /// <summary>A column set to the bundle's site on every row; it joins the merge key so sites share the table.</summary>
+    /// <summary>The central table the bundle table is merged into, when head office names it otherwise; null: <see cref="Name"/>.</summary>
+    public string? Into { get; init; }
+
+    /// <summary>Bundle column -> central column, for the columns head office names otherwise; the others keep the bundle's name.</summary>
+    public IReadOnlyDictionary<string, string>? Columns { get; init; }
+
+    /// <summary>A central column set to the bundle's site on every row (central name); it joins the merge key so sites share the table.</summary>
     public string? SiteColumn { get; init; }
 
     /// <summary><c>none</c> or <c>addColumns</c> for this table; null: the server's <see cref="ServerConfig.SchemaChanges"/>.</summary>
     public string? SchemaChanges { get; init; }
 
-    /// <summary>Overrides the key the bundle declares (the site column is added to it either way).</summary>
+    /// <summary>Overrides the key the bundle declares, in bundle column names (the site column is added to it either way).</summary>
     public IReadOnlyList<string>? Key { get; init; }
+
+    /// <summary>The central table this bundle table is merged into: the one place that decides it.</summary>
+    public string CentralTable => Into ?? Name;
+
+    /// <summary>The central column a bundle column is written to: its mapping in <see cref="Columns"/> (found without case), else its own name.</summary>
+    public string CentralColumn(string bundleColumn) =>
+        Columns?.FirstOrDefault(c => string.Equals(c.Key, bundleColumn, StringComparison.OrdinalIgnoreCase)).Value ?? bundleColumn;
 }
 
 [JsonSourceGenerationOptions(

@@ -181,6 +181,61 @@ public sealed record ServerSettings(
                     Fail($"table {table.Name}: key column '{key}' is not a valid identifier.");
                 }
             }
+
+            if (table.Into is not null)
+            {
+                if (!Identifier.IsValid(table.Into))
+                {
+                    Fail($"table {table.Name}: into '{table.Into}' is not a valid identifier.");
+                }
+
+                if (string.Equals(table.Into, LedgerTable, StringComparison.OrdinalIgnoreCase) || string.Equals(table.Into, TableStateTable, StringComparison.OrdinalIgnoreCase))
+                {
+                    Fail($"table {table.Name}: into {table.Into} is one of the importer's own tables and cannot be a target table.");
+                }
+            }
+
+            ValidateColumns(table, Fail);
+        }
+
+        // Two bundle tables merged into one central table would overwrite each other's rows and table state.
+        foreach (var shared in config.Tables.GroupBy(t => t.CentralTable, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            Fail($"tables {string.Join(" and ", shared.Select(t => t.Name))} are all merged into central table {shared.Key}; give each its own \"into\".");
+        }
+    }
+
+    private static void ValidateColumns(ServerTableConfig table, Action<string> fail)
+    {
+        var centralNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var bundleNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (bundle, central) in table.Columns ?? new Dictionary<string, string>())
+        {
+            if (!Identifier.IsValid(bundle))
+            {
+                fail($"table {table.Name}: columns: bundle column '{bundle}' is not a valid identifier.");
+            }
+
+            if (!Identifier.IsValid(central))
+            {
+                fail($"table {table.Name}: columns: central column '{central}' (for bundle column {bundle}) is not a valid identifier.");
+            }
+
+            if (!bundleNames.Add(bundle))
+            {
+                fail($"table {table.Name}: columns: bundle column {bundle} is mapped twice (names are compared without case).");
+            }
+
+            if (centralNames.TryGetValue(central, out var other))
+            {
+                fail($"table {table.Name}: columns: bundle columns {other} and {bundle} are both mapped onto central column {central}; each central column takes one bundle column.");
+            }
+
+            centralNames[central] = bundle;
+            if (table.SiteColumn is not null && string.Equals(central, table.SiteColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                fail($"table {table.Name}: columns: bundle column {bundle} is mapped onto {central}, the siteColumn, which takes the bundle's site; map it elsewhere.");
+            }
         }
     }
 }

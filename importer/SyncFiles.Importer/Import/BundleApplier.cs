@@ -103,11 +103,11 @@ public sealed class BundleApplier
         foreach (var table in reader.Manifest.Tables)
         {
             var tableConfig = _settings.FindTable(table.Name);
-            TableInProgress = CentralTable(table, tableConfig);
-            var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(CentralTable(table, tableConfig), cancellationToken);
+            TableInProgress = MappedNames.CentralTable(table.Name, tableConfig);
+            var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.CentralTable, cancellationToken);
             var additions = new Dictionary<string, (NewColumn Column, string Statement)>(StringComparer.OrdinalIgnoreCase);
             if (tableConfig is not null && targetTable is not null && SchemaWriter is not null
-                && CentralTableDefinitions.MissingColumns(table, targetTable) is { Count: > 0 } lacking)
+                && CentralTableDefinitions.MissingColumns(table, targetTable, tableConfig.CentralColumn) is { Count: > 0 } lacking)
             {
                 var definitions = new CentralTableDefinitions(SchemaWriter, transaction, manifest.SourceProvider);
                 foreach (var column in lacking)
@@ -121,13 +121,14 @@ public sealed class BundleApplier
                 }
             }
 
-            var plan = MergePlanner.Plan(table, site, tableConfig, targetTable, c => additions.TryGetValue(c, out var addition) ? addition.Statement : null);
-            if (MergePlanner.LeftOut(table, targetTable!) is { Count: > 0 } computed)
+            var plan = MergePlanner.Plan(table, site, tableConfig, targetTable, c => additions.TryGetValue(tableConfig!.CentralColumn(c), out var addition) ? addition.Statement : null);
+            var named = MappedNames.Both(table.Name, tableConfig);
+            if (MergePlanner.LeftOut(table, tableConfig!, targetTable!) is { Count: > 0 } computed)
             {
-                _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", table.Name, string.Join(", ", computed));
+                _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", named, string.Join(", ", computed));
             }
 
-            work.Add(new TableWork(table, targetTable!, plan));
+            work.Add(new TableWork(table, tableConfig!, targetTable!, plan));
         }
 
         TableInProgress = null;
@@ -154,16 +155,16 @@ public sealed class BundleApplier
         {
             foreach (var index in order.Merges)
             {
-                var (table, targetTable, plan) = work[index];
+                var (table, tableConfig, targetTable, plan) = work[index];
                 var started = _clock.GetTimestamp();
-                TableInProgress = targetTable.Name;
+                TableInProgress = MappedNames.CentralTable(table.Name, tableConfig);
                 var unchanged = unchangedTables.Unchanged(table, plan);
                 MergeResult result;
-                await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, targetTable)))
+                await using (var rows = new BundleTableReader(reader, table, checks: MergePlanner.ValueChecks(table, tableConfig, targetTable)))
                 {
                     using var progress = Progress.BeginTable(table.Name, () => rows.RowsRead, () => rows.BytesRead);
                     result = unchanged is null
-                        ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, targetTable), cancellationToken)
+                        ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, tableConfig, targetTable), cancellationToken)
                         : await VerifyUnchangedAsync(rows, cancellationToken);
                     progress.Complete();
                 }
@@ -180,7 +181,7 @@ public sealed class BundleApplier
                 results[table.Name] = result;
                 _log.Information(
                     "  {Table}: {Rows} rows ({Inserted} inserted, {Updated} updated, {Unchanged} unchanged{Deleted}) in {Seconds:0.0} s",
-                    table.Name,
+                    MappedNames.Both(table.Name, tableConfig),
                     result.Staged,
                     result.Inserted,
                     result.Updated,
@@ -192,20 +193,20 @@ public sealed class BundleApplier
             // Deletes after every upsert, children first: a parent row goes once no child row refers to it.
             foreach (var index in order.Deletes)
             {
-                var (table, targetTable, plan) = work[index];
+                var (table, tableConfig, _, plan) = work[index];
                 if (table.Deleted is null)
                 {
                     continue;
                 }
 
                 var started = _clock.GetTimestamp();
-                TableInProgress = targetTable.Name;
+                TableInProgress = MappedNames.CentralTable(table.Name, tableConfig);
                 await using var keys = new BundleTableReader(reader, table, tombstones: true);
                 using var progress = Progress.BeginTable($"{table.Name} (deleted)", () => keys.RowsRead, () => keys.BytesRead);
                 var deleted = await transaction.DeleteAsync(plan, keys, cancellationToken);
                 progress.Complete();
                 results[table.Name] = results[table.Name] with { Deleted = results[table.Name].Deleted + deleted };
-                _log.Information("  {Table}: {Deleted} deleted in {Seconds:0.0} s", table.Name, deleted, _clock.GetElapsedTime(started).TotalSeconds);
+                _log.Information("  {Table}: {Deleted} deleted in {Seconds:0.0} s", MappedNames.Both(table.Name, tableConfig), deleted, _clock.GetElapsedTime(started).TotalSeconds);
             }
 
             TableInProgress = null;
@@ -258,12 +259,6 @@ public sealed class BundleApplier
         return Task.FromResult(new MergeResult(read, Inserted: 0, Updated: 0, Unchanged: read));
     }
 
-    /// <summary>
-    /// The central table a bundle table lands in. The one place that decides it: the server
-    /// configuration's mapping (<c>"into"</c>) is read here once it exists.
-    /// </summary>
-    private static string CentralTable(ManifestTable table, ServerTableConfig? tableConfig) => tableConfig?.Name ?? table.Name;
-
     private static string CycleTables(List<TableWork> work, LoadOrder.Cycle cycle) =>
         string.Join(", ", cycle.Tables.Select(i => work[i].Target.Name));
 
@@ -296,5 +291,5 @@ public sealed class BundleApplier
     }
 
     /// <summary>One bundle table, its central table and its plan.</summary>
-    private sealed record TableWork(ManifestTable Table, TargetTable Target, MergePlan Plan);
+    private sealed record TableWork(ManifestTable Table, ServerTableConfig Config, TargetTable Target, MergePlan Plan);
 }

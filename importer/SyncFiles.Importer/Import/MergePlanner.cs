@@ -11,7 +11,9 @@ namespace SyncFiles.Importer.Import;
 /// server configuration names and the target holds, every bundle column must exist there, and the
 /// merge key (plus the site column) must be unique in the target. Names are matched without case
 /// and the plan spells them as the target does; two target names that differ only by case are
-/// refused rather than guessed between. Bundle columns the target computes itself (generated
+/// refused rather than guessed between. server.json may map the table onto a central table of
+/// another name ("into") and columns onto central columns of other names ("columns"); "key" is in
+/// bundle names, "siteColumn" a central name, and every message names both sides when they differ. Bundle columns the target computes itself (generated
 /// columns) are left out of the plan. Every refusal names table and column and says what to change.
 /// </summary>
 public static class MergePlanner
@@ -25,15 +27,26 @@ public static class MergePlanner
                 $"Table {table.Name} is not in the server configuration's tables; the importer writes only to tables it names. Add it to \"tables\" in server.json, then move the bundle back to the inbox.");
         }
 
+        var named = MappedNames.Table(table.Name, tableConfig);
         if (target is null)
         {
-            throw new BundleRejectedException($"Table {table.Name} does not exist in the target database. Create it, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(
+                tableConfig.Into is null
+                    ? $"{named} does not exist in the target database. Create it, then move the bundle back to the inbox."
+                    : $"{named}: the central table {tableConfig.CentralTable} (\"into\" in server.json) does not exist in the target database. Create it or correct \"into\", then move the bundle back to the inbox.");
         }
 
         if (target.CaseTwins is { Count: > 0 } twins)
         {
             throw new BundleRejectedException(
-                $"Table {table.Name}: the target has tables {string.Join(" and ", twins.Prepend(target.Name).Order(StringComparer.Ordinal))}, whose names differ only by case; SyncFiles matches names without case and cannot choose. Rename one of them, then move the bundle back to the inbox.");
+                $"{named}: the target has tables {string.Join(" and ", twins.Prepend(target.Name).Order(StringComparer.Ordinal))}, whose names differ only by case; SyncFiles matches names without case and cannot choose. Rename one of them, then move the bundle back to the inbox.");
+        }
+
+        var unknown = (tableConfig.Columns?.Keys ?? []).Where(c => !table.Columns.Any(b => string.Equals(b.Name, c, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new BundleRejectedException(
+                $"{named}: \"columns\" in server.json maps {string.Join(", ", unknown)}, which the bundle does not have (it has {string.Join(", ", table.Columns.Select(c => c.Name))}). Correct the mapping, then move the bundle back to the inbox.");
         }
 
         var siteColumn = tableConfig.SiteColumn;
@@ -42,40 +55,51 @@ public static class MergePlanner
             // A table without a site column is shared by every site: a site's tombstones would
             // delete rows another site wrote. Refused before any row is read (docs/security.md).
             throw new BundleRejectedException(
-                $"Table {table.Name} is shared by every site (no siteColumn in server.json), and the bundle carries deleted rows ({BundleEntries.DeletedFile(table.Name)}), which could delete another site's rows. Give the table a siteColumn in server.json, or stop recording deletions for it at the site, then move the bundle back to the inbox.");
+                $"{named} is shared by every site (no siteColumn in server.json), and the bundle carries deleted rows ({BundleEntries.DeletedFile(table.Name)}), which could delete another site's rows. Give the table a siteColumn in server.json, or stop recording deletions for it at the site, then move the bundle back to the inbox.");
         }
 
         if (siteColumn is null && table.Deletes == DeleteMode.Mirror)
         {
             throw new BundleRejectedException(
-                $"Table {table.Name} is mirrored (\"deletes\": \"mirror\" at the site), which deletes the site's rows missing from the snapshot, but it is shared by every site (no siteColumn in server.json); give it a siteColumn in server.json so other sites' rows are never touched.");
+                $"{named} is mirrored (\"deletes\": \"mirror\" at the site), which deletes the site's rows missing from the snapshot, but it is shared by every site (no siteColumn in server.json); give it a siteColumn in server.json so other sites' rows are never touched.");
         }
 
         if (siteColumn is not null)
         {
-            var site = Resolve(table, target, siteColumn)
-                ?? throw new BundleRejectedException($"Table {table.Name}: the site column {siteColumn} does not exist in the target table.");
-            if (table.Columns.Any(c => string.Equals(c.Name, siteColumn, StringComparison.OrdinalIgnoreCase)))
+            // The site column is a central name: it is no bundle column's.
+            var site = Resolve(named, target, siteColumn)
+                ?? throw new BundleRejectedException($"{named}: the site column {siteColumn} does not exist in the target table.");
+            if (table.Columns.FirstOrDefault(c => string.Equals(tableConfig.CentralColumn(c.Name), siteColumn, StringComparison.OrdinalIgnoreCase)) is { } own)
             {
-                throw new BundleRejectedException($"Table {table.Name}: the bundle has its own column {siteColumn}, which is also the configured site column; rename one of them.");
+                throw new BundleRejectedException($"{named}: the bundle has its own {MappedNames.Column(own.Name, siteColumn)}, which is also the configured site column; rename one of them.");
             }
 
             if (site.IsGenerated)
             {
-                throw new BundleRejectedException($"Table {table.Name}: the site column {site.Name} is a generated column, which the importer cannot write; choose another siteColumn in server.json.");
+                throw new BundleRejectedException($"{named}: the site column {site.Name} is a generated column, which the importer cannot write; choose another siteColumn in server.json.");
             }
 
             siteColumn = site.Name;
         }
 
         var columns = new List<ColumnSchema>();
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var column in table.Columns)
         {
-            var targetColumn = Resolve(table, target, column.Name)
+            var central = tableConfig.CentralColumn(column.Name);
+            var targetColumn = Resolve(named, target, central)
                 ?? throw new BundleRejectedException(
-                    $"Table {table.Name}, column {column.Name}: the target table{(string.Equals(table.Name, target.Name, StringComparison.Ordinal) ? string.Empty : $" {target.Name}")} has no such column. Add it to the target table" +
+                    $"{named}, {MappedNames.Column(column.Name, central)}: the target table has no such column. Add it to the target table" +
                     (addColumn?.Invoke(column.Name) is { } statement ? $" ({statement};)" : string.Empty) +
+                    (string.Equals(column.Name, central, StringComparison.Ordinal) ? string.Empty : ", or correct \"columns\" in server.json,") +
                     $" or let the importer add it (\"schemaChanges\": \"addColumns\" in server.json), then move the bundle back to the inbox.");
+            if (written.TryGetValue(targetColumn.Name, out var other))
+            {
+                throw new BundleRejectedException(
+                    $"{named}: bundle columns {other} and {column.Name} would both be written to central column {targetColumn.Name}; map one of them elsewhere in \"columns\" in server.json.");
+            }
+
+            written[targetColumn.Name] = column.Name;
             if (targetColumn.IsGenerated)
             {
                 // The target computes its own value; the bundle's is left out (see LeftOut).
@@ -84,7 +108,7 @@ public static class MergePlanner
 
             if (ValueFit.TypeProblem(column, targetColumn) is { } problem)
             {
-                throw new BundleRejectedException($"Table {table.Name}, column {column.Name}: {problem}. Change the target column's type, then move the bundle back to the inbox.");
+                throw new BundleRejectedException($"{named}, {MappedNames.Column(column.Name, targetColumn.Name)}: {problem}. Change the target column's type, then move the bundle back to the inbox.");
             }
 
             columns.Add(column.ToSchema() with { Name = targetColumn.Name });
@@ -95,20 +119,22 @@ public static class MergePlanner
         if (missing is not null)
         {
             throw new BundleRejectedException(
-                $"Table {table.Name}, column {missing.Name}: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in {target.Name}, then move the bundle back to the inbox.");
+                $"{named}, central column {missing.Name}: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in {target.Name}, then move the bundle back to the inbox.");
         }
 
         var key = new List<string>();
         foreach (var name in tableConfig.Key is { Count: > 0 } configured ? configured : table.Key)
         {
-            var keyColumn = Resolve(table, target, name);
+            // The key is in bundle names, like the columns it picks from the bundle.
+            var central = tableConfig.CentralColumn(name);
+            var keyColumn = Resolve(named, target, central);
             if (keyColumn is { IsGenerated: true })
             {
                 throw new BundleRejectedException(
-                    $"Table {table.Name}, column {keyColumn.Name}: the merge key has a generated column, whose value the target computes and the importer cannot write; use a key of stored columns.");
+                    $"{named}, {MappedNames.Column(name, keyColumn.Name)}: the merge key has a generated column, whose value the target computes and the importer cannot write; use a key of stored columns.");
             }
 
-            key.Add(keyColumn?.Name ?? name);
+            key.Add(keyColumn?.Name ?? central);
         }
 
         if (siteColumn is not null && !key.Contains(siteColumn, StringComparer.Ordinal))
@@ -119,7 +145,7 @@ public static class MergePlanner
         if (!target.HasUniqueKey(key))
         {
             throw new BundleRejectedException(
-                $"Table {table.Name}: the target has no primary key or unique index on ({string.Join(", ", key)}), which the merge needs to match rows. Add one, then move the bundle back to the inbox.");
+                $"{named}: the target has no primary key or unique index on ({string.Join(", ", key)}), which the merge needs to match rows. Add one, then move the bundle back to the inbox.");
         }
 
         return new MergePlan(target.Name, columns, key, siteColumn, siteColumn is null ? null : siteId, table.Deletes == DeleteMode.Mirror);
@@ -129,30 +155,33 @@ public static class MergePlanner
     /// The bundle's columns that the target computes itself (generated or computed columns): the
     /// merge leaves them out, and the target fills in its own values. Empty for most tables.
     /// </summary>
-    public static IReadOnlyList<string> LeftOut(ManifestTable table, TargetTable target) =>
-        table.Columns.Where(c => target.Find(c.Name) is { IsGenerated: true }).Select(c => c.Name).ToList();
+    public static IReadOnlyList<string> LeftOut(ManifestTable table, ServerTableConfig tableConfig, TargetTable target) =>
+        table.Columns.Where(c => Central(tableConfig, target, c) is { IsGenerated: true }).Select(c => c.Name).ToList();
 
     /// <summary>The rows as the plan takes them: without the <see cref="LeftOut"/> columns.</summary>
-    public static DbDataReader Written(DbDataReader rows, ManifestTable table, TargetTable target)
+    public static DbDataReader Written(DbDataReader rows, ManifestTable table, ServerTableConfig tableConfig, TargetTable target)
     {
-        var leftOut = LeftOut(table, target);
+        var leftOut = LeftOut(table, tableConfig, target);
         return leftOut.Count == 0
             ? rows
             : new ColumnSubsetReader(rows, Enumerable.Range(0, table.Columns.Count).Where(i => !leftOut.Contains(table.Columns[i].Name)).ToList());
     }
 
     /// <summary>Per bundle column, the check of each value against its target column's limits (none for a column left out).</summary>
-    public static IReadOnlyList<Func<object, string?>?> ValueChecks(ManifestTable table, TargetTable target) =>
-        table.Columns.Select(c => target.Find(c.Name) is { IsGenerated: false } column ? ValueFit.ValueCheck(column) : null).ToList();
+    public static IReadOnlyList<Func<object, string?>?> ValueChecks(ManifestTable table, ServerTableConfig tableConfig, TargetTable target) =>
+        table.Columns.Select(c => Central(tableConfig, target, c) is { IsGenerated: false } column ? ValueFit.ValueCheck(column) : null).ToList();
+
+    private static TargetColumn? Central(ServerTableConfig tableConfig, TargetTable target, ManifestColumn column) =>
+        target.Find(tableConfig.CentralColumn(column.Name));
 
     /// <summary>The target column named <paramref name="column"/> in any case; refused when the target has two such.</summary>
-    private static TargetColumn? Resolve(ManifestTable table, TargetTable target, string column)
+    private static TargetColumn? Resolve(string named, TargetTable target, string column)
     {
         var found = target.FindAll(column);
         if (found.Count > 1)
         {
             throw new BundleRejectedException(
-                $"Table {table.Name}, column {column}: the target table {target.Name} has columns {string.Join(" and ", found.Select(c => c.Name))}, whose names differ only by case; SyncFiles matches names without case and cannot choose. Rename one of them, then move the bundle back to the inbox.");
+                $"{named}, central column {column}: the target table {target.Name} has columns {string.Join(" and ", found.Select(c => c.Name))}, whose names differ only by case; SyncFiles matches names without case and cannot choose. Rename one of them, then move the bundle back to the inbox.");
         }
 
         return found.Count == 0 ? null : found[0];

@@ -9,8 +9,13 @@ namespace SyncFiles.Importer.Import;
 /// last time; staging and merging them again would change nothing. A table is left out only when
 /// nothing but its CSV can have decided what head office holds of it: the bundle is incremental,
 /// the table is a reference table scoped to this site by a site column (other sites' rows are never
-/// concerned), it neither mirrors deletes nor carries tombstones, and the SHA-256 of its CSV is the
-/// one recorded when this site's copy of the table was last applied. The caller still reads its
+/// concerned), it carries no tombstones, and the SHA-256 of its CSV is the one recorded when this
+/// site's copy of the table was last applied. A mirrored table ("deletes": "mirror") is left out
+/// too: once applied, head office holds exactly its CSV's rows for the site (the merge wrote them
+/// and the mirror deleted the rest), so the same CSV again would change nothing. Its record is
+/// marked as applied with the mirror (<see cref="Recorded"/>): a CSV last applied without it (the
+/// site turned the mirror on since) may have left rows that the mirror must now delete.
+/// The table state is kept under the bundle's table name, whatever central table it is merged into. The caller still reads its
 /// CSV to the end (header, syntax, size, row count and SHA-256); its values need no parsing, being
 /// those of the CSV verified value by value when it was applied.
 /// </summary>
@@ -35,12 +40,21 @@ public sealed class UnchangedReferenceTables
     public TableState? Unchanged(ManifestTable table, MergePlan plan) =>
         table.Kind == TableKind.Reference
         && plan.SiteColumn is not null
-        && !plan.MirrorDeletes
         && table.Deleted is null
-        && _applied.TryGetValue(TableState.KeyOf(plan.Table), out var state)
-        && string.Equals(state.Sha256, table.Sha256, StringComparison.OrdinalIgnoreCase)
+        && _applied.TryGetValue(TableState.KeyOf(table.Name), out var state)
+        && string.Equals(state.Sha256, Recorded(table, plan), StringComparison.OrdinalIgnoreCase)
             ? state
             : null;
+
+    /// <summary>
+    /// What the table state records of an applied CSV: its SHA-256, or for a mirrored table the
+    /// SHA-256 of "mirror:" and that hash (as long, never equal to a CSV's own hash), so that only
+    /// a CSV applied with the mirror lets a mirrored table be left out.
+    /// </summary>
+    public static string Recorded(ManifestTable table, MergePlan plan) =>
+        plan.MirrorDeletes
+            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes("mirror:" + table.Sha256.ToLowerInvariant())))
+            : table.Sha256;
 
     /// <summary>
     /// After a table was applied: records its CSV's SHA-256 when head office now holds exactly that
@@ -50,6 +64,6 @@ public sealed class UnchangedReferenceTables
     /// </summary>
     public static Task RememberAsync(ITargetTransaction transaction, Manifest manifest, ManifestTable table, MergePlan plan, DateTimeOffset appliedUtc, CancellationToken cancellationToken) =>
         table.Kind == TableKind.Reference && table.Deleted is null
-            ? transaction.RecordTableStateAsync(new TableState(manifest.SiteId, plan.Table, table.Sha256, manifest.Sequence, appliedUtc), cancellationToken)
-            : transaction.ForgetTableStateAsync(manifest.SiteId, plan.Table, cancellationToken);
+            ? transaction.RecordTableStateAsync(new TableState(manifest.SiteId, table.Name, Recorded(table, plan), manifest.Sequence, appliedUtc), cancellationToken)
+            : transaction.ForgetTableStateAsync(manifest.SiteId, table.Name, cancellationToken);
 }

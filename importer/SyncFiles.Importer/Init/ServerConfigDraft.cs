@@ -74,11 +74,51 @@ public static class ServerConfigDraft
             }
 
             var site = table.SiteColumn is null ? string.Empty : $", \"siteColumn\": {JsoncWriter.Quote(table.SiteColumn)}";
-            json.Line($"{{ \"name\": {JsoncWriter.Quote(table.Name)}{site} }}{(i < tables.Count - 1 ? "," : string.Empty)}");
+            var comma = i < tables.Count - 1 ? "," : string.Empty;
+            if (table.IntoCandidates.Count == 0 && table.Columns.Count == 0 && table.AmbiguousColumns.Count == 0)
+            {
+                json.Line($"{{ \"name\": {JsoncWriter.Quote(table.Name)}{site} }}{comma}");
+                continue;
+            }
+
+            WriteMapped(json, table, site, comma);
         }
 
         json.Close("]").Close("}");
         return json.ToString();
+    }
+
+    /// <summary>
+    /// A table mapped onto central names: "into" and "columns" active for the names that matched one
+    /// central name each, commented with the candidates for the ones that matched several.
+    /// </summary>
+    private static void WriteMapped(JsoncWriter json, ServerTableSuggestion table, string site, string comma)
+    {
+        json.Open("{");
+        var into = table.Into is null ? string.Empty : $", \"into\": {JsoncWriter.Quote(table.Into)}";
+        json.Line($"\"name\": {JsoncWriter.Quote(table.Name)}{into}{site},");
+        if (table.IntoCandidates.Count > 0)
+        {
+            json.Comment($"\"into\": {JsoncWriter.Quote(table.IntoCandidates[0])}, (one of {string.Join(", ", table.IntoCandidates)})");
+        }
+
+        if (table.Columns.Count > 0 || table.AmbiguousColumns.Count > 0)
+        {
+            json.Open("\"columns\": {");
+            foreach (var (bundle, central) in table.Columns)
+            {
+                json.Line($"{JsoncWriter.Quote(bundle)}: {JsoncWriter.Quote(central)},");
+            }
+
+            foreach (var (bundle, candidates) in table.AmbiguousColumns)
+            {
+                json.Comment($"{JsoncWriter.Quote(bundle)}: {JsoncWriter.Quote(candidates[0])}, (one of {string.Join(", ", candidates)})");
+            }
+
+            json.Close("},");
+        }
+
+        json.Close("}" + comma);
     }
 
     /// <summary>The connection string a sample head office would use, for a provider given without one.</summary>

@@ -68,9 +68,16 @@ public sealed class CentralTableDefinitions
         return (added, _writer.AddColumn(centralName, added));
     }
 
-    /// <summary>The bundle's columns <paramref name="target"/> lacks (names compared without case; the site column is the table's own).</summary>
-    public static IReadOnlyList<ManifestColumn> MissingColumns(ManifestTable table, TargetTable target) =>
-        table.Columns.Where(c => target.Find(c.Name) is null).ToList();
+    /// <summary>
+    /// The bundle's columns <paramref name="target"/> lacks (names compared without case; the site
+    /// column is the table's own), each named as head office would name it: its central name from
+    /// <paramref name="centralColumn"/> (server.json's "columns"), else the bundle's.
+    /// </summary>
+    public static IReadOnlyList<ManifestColumn> MissingColumns(ManifestTable table, TargetTable target, Func<string, string>? centralColumn = null) =>
+        table.Columns
+            .Select(c => centralColumn is null ? c : c with { Name = centralColumn(c.Name) })
+            .Where(c => target.Find(c.Name) is null)
+            .ToList();
 
     private async Task<NewColumn> ColumnAsync(ManifestColumn column, bool nullable, bool isKey, CancellationToken cancellationToken)
     {

@@ -168,6 +168,57 @@ public abstract partial class ProviderScenarios
         Assert.Equal([["AG01", "1", "Café\nnoir, \"serré\"", "3.5"], ["AG01", "2", "Thé", "2.8"]], sync.Target.QueryCanonical(Articles));
     }
 
+    [Fact]
+    public async Task A_mirrored_reference_table_identical_to_the_last_applied_with_the_mirror_is_skipped_but_not_one_applied_before_the_mirror_was_on()
+    {
+        using var sync = NewReferenceShop();
+        sync.Target.Execute("INSERT INTO articles VALUES ('AG02', 1, 'Autre site', 1.00)");
+        sync.Source.Execute("""
+            INSERT INTO articles VALUES (1, 'Café', 3.50), (2, 'Thé', 2.80), (3, 'Sucre', 1.20);
+            INSERT INTO taux VALUES ('N', 20.00);
+            """);
+        sync.Deliver(await sync.ExportOkAsync());
+        Assert.Equal(0, (await sync.ImportAsync()).ExitCode);
+
+        // Deleted at the site while it did not mirror: head office keeps article 3.
+        sync.Source.Execute("DELETE FROM articles WHERE id = 3");
+        sync.Deliver(await sync.ExportOkAsync());
+        Assert.Equal(0, (await sync.ImportAsync()).ExitCode);
+        Assert.Equal(3, sync.Target.QueryCanonical("SELECT id FROM articles WHERE agence = 'AG01'").Count);
+
+        // The site turns the mirror on; its CSV is byte for byte the one applied last, without the
+        // mirror: applied all the same, so the mirror deletes article 3, and only that site's.
+        sync.UpdateSiteConfig(config => config["tables"] = new object[]
+        {
+            new { name = "articles", kind = "reference", deletes = "mirror" },
+            new { name = "taux", kind = "reference" },
+            new { name = "factures", kind = "transaction", changeColumn = "modifie_le" },
+        });
+        sync.Deliver(await sync.ExportOkAsync());
+        var mirrored = await ImportVerboseAsync(sync);
+
+        Assert.True(mirrored.ExitCode == 0, mirrored.ToString());
+        Assert.DoesNotContain("Table articles unchanged", mirrored.Error, StringComparison.Ordinal);
+        Assert.Equal([["AG01", "1"], ["AG01", "2"], ["AG02", "1"]], sync.Target.QueryCanonical("SELECT agence, id FROM articles ORDER BY agence, id"));
+
+        // Identical again, now applied with the mirror: skipped, as the other reference tables are.
+        EditAtHeadOffice(sync);
+        sync.Deliver(await sync.ExportOkAsync());
+        var skipped = await ImportVerboseAsync(sync);
+
+        Assert.True(skipped.ExitCode == 0, skipped.ToString());
+        Assert.Contains("Table articles unchanged since sequence 3: skipped", skipped.Error, StringComparison.Ordinal);
+        Assert.Equal(EditedArticles.Append(new string?[] { "AG02", "1", "Autre site", "1" }).ToArray(), sync.Target.QueryCanonical(Articles));
+
+        // Changed at the site: applied and mirrored again.
+        sync.Source.Execute("DELETE FROM articles WHERE id = 2");
+        sync.Deliver(await sync.ExportOkAsync());
+        var changed = await ImportVerboseAsync(sync);
+
+        Assert.True(changed.ExitCode == 0, changed.ToString());
+        Assert.Equal([["AG01", "1", "Café", "3.5"], ["AG02", "1", "Autre site", "1"]], sync.Target.QueryCanonical(Articles));
+    }
+
     private SyncFixture NewReferenceShop()
     {
         var sync = new SyncFixture(NewSourceDatabase(), NewTargetDatabase(), ScenarioSchema.ReferenceSiteTables, ScenarioSchema.ReferenceServerTables);

@@ -33,6 +33,8 @@ public sealed class SqlServerSqlTests
         ["catalog: is indexed"] = SqlServerSql.IsIndexed,
         ["catalog: resolve a table name without case"] = SqlServerSql.ResolveTable,
         ["catalog: foreign keys"] = SqlServerSql.ForeignKeys,
+        ["catalog: triggers of a table"] = SqlServerSql.Triggers,
+        ["catalog: table names"] = SqlServerSql.TableNames,
         ["source: max of a datetime2 column"] = SqlServerSql.Max("orders", "changed"),
         ["source: max of an integer column"] = SqlServerSql.Max("articles", "id"),
 
