@@ -184,7 +184,7 @@ public static class ImporterCli
             return ExitCodes.Failed;
         }
 
-        if (outcomes.Any(o => o.Kind is BundleOutcomeKind.Quarantined or BundleOutcomeKind.Ignored))
+        if (outcomes.Any(o => o.Kind is BundleOutcomeKind.Quarantined or BundleOutcomeKind.Ignored or BundleOutcomeKind.Unreadable))
         {
             return ExitCodes.Quarantined;
         }
