@@ -38,7 +38,7 @@ public sealed class ImportRun
         _log = log;
         _applier = new BundleApplier(settings, log, clock);
         _filing = new BundleFiling(settings.ProcessedDirectory, settings.QuarantineDirectory);
-        _signatures = new SignaturePolicy(settings.Config.RequireSignatures, settings.PublicKeys);
+        _signatures = SignaturePolicy.For(settings);
         _clock = clock;
         _strikes = FailureStrikes.Load(settings.QuarantineDirectory);
     }
