@@ -12,7 +12,7 @@ namespace SyncFiles.Sqlite;
 /// </summary>
 internal static partial class SqliteTypeMapper
 {
-    [GeneratedRegex(@"^\s*(?<name>[A-Za-z][A-Za-z0-9 ]*?)\s*(\(\s*(?<a>\d+)\s*(,\s*(?<b>\d+)\s*)?\))?\s*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?<name>[A-Za-z][A-Za-z0-9 ]*?)\s*(\(\s*(?<a>\d+)\s*(,\s*(?<b>\d+)\s*)?\))?\s*\z", RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredType();
 
     public static ColumnSchema Map(string table, string column, string declaredType, bool nullable)

@@ -12,7 +12,7 @@ public static partial class BundleFileName
 {
     public const string Extension = ".zip";
 
-    [GeneratedRegex(@"^(?<site>[A-Za-z0-9_]{1,32})-(?<seq>[0-9]{8,19})\.zip$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<site>[A-Za-z0-9_]{1,32})-(?<seq>[0-9]{8,19})\.zip\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static string Format(string siteId, long sequence)

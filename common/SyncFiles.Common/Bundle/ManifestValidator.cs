@@ -23,7 +23,7 @@ public static partial class ManifestValidator
     /// <summary>The longest <c>sourceType</c>: room for a qualified, quoted PostgreSQL or SQL Server type name.</summary>
     public const int MaxSourceTypeLength = 128;
 
-    [GeneratedRegex("^[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9a-f]{64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Hex();
 
     public static void Validate(Manifest manifest, string file) => Validate(manifest, file, BundleLimits.Default);

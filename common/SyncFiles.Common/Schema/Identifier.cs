@@ -11,7 +11,8 @@ public static partial class Identifier
 {
     public const int MaxLength = 128;
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET, $ also matches before a final "\n".
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static bool IsValid(string? name) =>

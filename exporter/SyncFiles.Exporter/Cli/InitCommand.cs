@@ -39,7 +39,7 @@ public static class InitCommand
         {
             if (!SiteId.IsValid(siteId))
             {
-                throw new ConfigurationException($"--site '{siteId}' is not valid: use 1 to 32 letters, digits or '_' (for example AG01).");
+                throw new ConfigurationException($"--site '{siteId}' is not valid: {SiteId.Rule}.");
             }
 
             var catalogReader = SourceProviders.GetCatalog(provider);

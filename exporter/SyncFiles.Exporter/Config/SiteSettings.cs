@@ -54,7 +54,7 @@ public sealed record SiteSettings(
 
         if (!SiteId.IsValid(config.SiteId))
         {
-            Fail($"siteId '{config.SiteId}' is not valid: use 1 to 32 letters, digits or '_' (for example AG01).");
+            Fail($"siteId '{config.SiteId}' is not valid: {SiteId.Rule}.");
         }
 
         if (string.IsNullOrWhiteSpace(config.Source.Provider) || string.IsNullOrWhiteSpace(config.Source.ConnectionString))

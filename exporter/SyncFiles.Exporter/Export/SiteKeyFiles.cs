@@ -14,7 +14,12 @@ public static class SiteKeyFiles
 
     public static Created Create(string siteId, string directory)
     {
-        SiteId.Validate(siteId, "keygen --site");
+        if (!SiteId.IsValid(siteId))
+        {
+            // Never a file named after a Windows device: CON.private.pem would be the console there.
+            throw new ConfigurationException($"keygen --site: invalid site id '{siteId}': {SiteId.Rule}.");
+        }
+
         Directory.CreateDirectory(directory);
         var privatePath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.private.pem"));
         var publicPath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.public.pem"));

@@ -51,8 +51,9 @@ public static class ImporterCli
                 error,
                 ct));
 
-        var verify = new Command("verify", "Check a bundle (manifest, entries, every value, hashes) without a database.") { bundleArgument };
-        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, output, error, ct));
+        var verifyConfigOption = new Option<string?>("--config", "-c") { Description = "The server configuration: check the bundle's signature as a run would (the site's publicKey, revokedKeys, requireSignatures)." };
+        var verify = new Command("verify", "Check a bundle (manifest, entries, every value, hashes, its .sig) without a database.") { bundleArgument, verifyConfigOption };
+        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, parse.GetValue(verifyConfigOption), output, error, ct));
 
         var root = new RootCommand("SyncFiles importer: verifies site bundles and merges them into the central database, exactly once and in order.")
         {
@@ -138,8 +139,22 @@ public static class ImporterCli
         }
     }
 
-    private static async Task<int> VerifyAsync(string bundlePath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> VerifyAsync(string bundlePath, string? configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        SignaturePolicy? signatures = null;
+        if (configPath is not null)
+        {
+            try
+            {
+                signatures = SignaturePolicy.For(ServerSettings.Load(configPath));
+            }
+            catch (ConfigurationException ex)
+            {
+                await error.WriteLineAsync($"Configuration error: {ex.Message}");
+                return ExitCodes.UsageOrConfiguration;
+            }
+        }
+
         if (!File.Exists(bundlePath))
         {
             await error.WriteLineAsync($"Bundle {bundlePath} does not exist.");
@@ -152,14 +167,20 @@ public static class ImporterCli
             // followed here, and what it ends at must still be a regular file (never a pipe).
             var resolved = new FileInfo(bundlePath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? bundlePath;
             var manifest = BundleVerifier.Verify(resolved, cancellationToken);
+            var signature = BundleSignatureCheck.Check(resolved, manifest, signatures);
             var rows = manifest.Tables.Sum(t => t.Rows);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(bundlePath)}: valid. Site {manifest.SiteId}, sequence {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()}, {manifest.Tables.Count} tables, {rows} rows, created {manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC."));
+                $"{Path.GetFileName(bundlePath)}: valid, {signature}. Site {manifest.SiteId}, sequence {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()}, {manifest.Tables.Count} tables, {rows} rows, created {manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC."));
             return ExitCodes.Success;
         }
         catch (BundleFormatException ex)
         {
             await error.WriteLineAsync($"Invalid bundle: {ex.Message}");
+            return ExitCodes.Quarantined;
+        }
+        catch (BundleRejectedException ex)
+        {
+            await error.WriteLineAsync($"Refused: {ex.Message}");
             return ExitCodes.Quarantined;
         }
         catch (NotAFileException ex)
@@ -184,7 +205,7 @@ public static class ImporterCli
             return ExitCodes.Failed;
         }
 
-        if (outcomes.Any(o => o.Kind is BundleOutcomeKind.Quarantined or BundleOutcomeKind.Ignored))
+        if (outcomes.Any(o => o.Kind is BundleOutcomeKind.Quarantined or BundleOutcomeKind.Ignored or BundleOutcomeKind.Unreadable))
         {
             return ExitCodes.Quarantined;
         }

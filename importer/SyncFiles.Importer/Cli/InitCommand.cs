@@ -75,16 +75,26 @@ public static class InitCommand
             }
 
             // Never trust an unverified bundle: every entry, value and hash is checked before its manifest is used.
+            // Its .sig too, when there is one: a signature for other bytes, or another site, is refused.
             Manifest manifest;
+            string signature;
             try
             {
                 manifest = BundleVerifier.Verify(bundlePath, cancellationToken);
+                signature = BundleSignatureCheck.Check(bundlePath, manifest, policy: null);
             }
             catch (BundleFormatException ex)
             {
                 await error.WriteLineAsync($"Invalid bundle: {ex.Message} Nothing was written; ask the site for a new bundle.");
                 return ExitCodes.Quarantined;
             }
+            catch (BundleRejectedException ex)
+            {
+                await error.WriteLineAsync($"Refused: {ex.Message} Nothing was written; ask the site for a new bundle and its .sig.");
+                return ExitCodes.Quarantined;
+            }
+
+            await output.WriteLineAsync($"{Path.GetFileName(bundlePath)}: {signature}.");
 
             var baseDirectory = Directory.GetCurrentDirectory();
             IReadOnlyDictionary<string, CentralTable>? central = null;

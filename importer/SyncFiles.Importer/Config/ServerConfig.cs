@@ -77,6 +77,13 @@ public sealed record ServerSiteConfig
 
     /// <summary>The site's public key (PEM, from syncfiles-export keygen); with it, the site's bundles must carry a valid signature.</summary>
     public string? PublicKey { get; init; }
+
+    /// <summary>
+    /// Key ids (16 hex digits, as <c>keygen</c> prints them and every <c>.sig</c> carries them) the
+    /// site may no longer sign with: a bundle signed with one is refused, and the site's unsigned
+    /// bundles are refused too, even without a publicKey (revoking means refusing).
+    /// </summary>
+    public IReadOnlyList<string>? RevokedKeys { get; init; }
 }
 
 public sealed record ServerTableConfig

@@ -32,12 +32,16 @@ public sealed record ServerSettings(
     /// </summary>
     public TimeSpan SettleTime { get; init; } = DefaultSettleTime;
 
+    /// <summary>Per site (without case), the key ids it may no longer sign with (<c>revokedKeys</c>); only sites that have some.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> RevokedKeys { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
+
     public static ServerSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
         var config = ConfigFile.Load(fullPath, ServerConfigJsonContext.Default.ServerConfig);
         Validate(config, fullPath);
         var baseDirectory = Path.GetDirectoryName(fullPath)!;
+        var publicKeys = config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.OrdinalIgnoreCase);
         return new ServerSettings(
             fullPath,
             baseDirectory,
@@ -46,11 +50,40 @@ public sealed record ServerSettings(
             ConfigFile.Resolve(baseDirectory, config.Processed),
             ConfigFile.Resolve(baseDirectory, config.Quarantine),
             config.LogFile is null ? null : ConfigFile.Resolve(baseDirectory, config.LogFile),
-            config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.OrdinalIgnoreCase),
+            publicKeys,
             LimitsFrom(config.Limits, fullPath))
         {
+            RevokedKeys = RevokedKeysOf(config, publicKeys, fullPath),
             SettleTime = config.SettleTime is null ? DefaultSettleTime : Duration.Parse(config.SettleTime, $"{fullPath}: settleTime"),
         };
+    }
+
+    /// <summary>Each site's revoked key ids, lower case; a site's current publicKey may not be among them.</summary>
+    private static Dictionary<string, IReadOnlySet<string>> RevokedKeysOf(ServerConfig config, Dictionary<string, ECDsa> publicKeys, string path)
+    {
+        var revoked = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var site in config.Sites.Where(s => s.RevokedKeys is { Count: > 0 }))
+        {
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in site.RevokedKeys!)
+            {
+                if (id is null || id.Length != 16 || !id.All(char.IsAsciiHexDigit))
+                {
+                    throw new ConfigurationException($"{path}: site {site.Id}: revokedKeys entry '{id}' is not a key id: give the 16 hex digits 'syncfiles-export keygen' printed for the key (every .sig carries it as keyId; 'syncfiles-import verify' shows it).");
+                }
+
+                ids.Add(id.ToLowerInvariant());
+            }
+
+            if (publicKeys.TryGetValue(site.Id, out var current) && ids.Contains(SigningKeys.KeyId(current)))
+            {
+                throw new ConfigurationException($"{path}: site {site.Id}: its publicKey (key id {SigningKeys.KeyId(current)}) is also in its revokedKeys; put the site's new public key as publicKey.");
+            }
+
+            revoked.Add(site.Id, ids);
+        }
+
+        return revoked;
     }
 
     private static BundleLimits LimitsFrom(ServerLimitsConfig? configured, string path)
@@ -118,7 +151,7 @@ public sealed record ServerSettings(
         {
             if (!SiteId.IsValid(site.Id))
             {
-                Fail($"site id '{site.Id}' is not valid: use 1 to 32 letters, digits or '_'.");
+                Fail($"site id '{site.Id}' is not valid: {SiteId.Rule}.");
             }
 
             if (sites.TryGetValue(site.Id, out var listed))

@@ -125,6 +125,11 @@ public sealed class ArrivalCheck
         {
             return $"{Path.GetFileName(path)} is no longer in the inbox";
         }
+        catch (UnauthorizedAccessException)
+        {
+            // Not readable to this account: that says nothing about a copy in progress.
+            return null;
+        }
         catch (IOException ex)
         {
             return $"{Path.GetFileName(path)} is open in another program ({ex.Message})";

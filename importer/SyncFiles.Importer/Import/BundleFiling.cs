@@ -5,8 +5,8 @@ namespace SyncFiles.Importer.Import;
 
 /// <summary>
 /// Moves handled bundles out of the inbox: applied and duplicate ones to processed/, refused ones to
-/// quarantine/ beside a <c>.error.txt</c> that says why. A name already taken gets a numeric suffix:
-/// nothing is ever overwritten or deleted.
+/// quarantine/ beside a <c>.error.txt</c> that says why. A name already taken (by a bundle, a
+/// <c>.sig</c> or a <c>.error.txt</c>) gets a numeric suffix: nothing is ever overwritten or deleted.
 /// </summary>
 public sealed class BundleFiling
 {
@@ -46,7 +46,7 @@ public sealed class BundleFiling
             var signature = bundlePath + BundleSignature.Extension;
             if (File.Exists(signature))
             {
-                File.Move(signature, target + BundleSignature.Extension, overwrite: true);
+                File.Move(signature, target + BundleSignature.Extension, overwrite: false);
             }
 
             File.Move(bundlePath, target, overwrite: false);
@@ -64,7 +64,9 @@ public sealed class BundleFiling
         var stem = Path.GetFileNameWithoutExtension(fileName) + (suffix is null ? string.Empty : "." + suffix);
         var extension = Path.GetExtension(fileName);
         var candidate = Path.Combine(directory, stem + extension);
-        for (var n = 1; File.Exists(candidate) || File.Exists(candidate + ".error.txt"); n++)
+        // A name is free when neither the bundle nor its signature nor its reason is there: a stray
+        // .sig left by hand is kept as it is, like any other file already in the folder.
+        for (var n = 1; File.Exists(candidate) || File.Exists(candidate + BundleSignature.Extension) || File.Exists(candidate + ".error.txt"); n++)
         {
             candidate = Path.Combine(directory, $"{stem}.{n.ToString(CultureInfo.InvariantCulture)}{extension}");
         }

@@ -20,6 +20,9 @@ public enum BundleOutcomeKind
 
     /// <summary>Named like a bundle but not a regular file (a named pipe, a link, a directory ...): never opened nor moved.</summary>
     Ignored,
+
+    /// <summary>A bundle file the importer's account may not read: left in the inbox unread, reported; the run goes on.</summary>
+    Unreadable,
     Failed,
 }
 

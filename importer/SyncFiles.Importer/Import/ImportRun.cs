@@ -38,7 +38,7 @@ public sealed class ImportRun
         _log = log;
         _applier = new BundleApplier(settings, log, clock) { SchemaWriter = provider.SchemaWriter };
         _filing = new BundleFiling(settings.ProcessedDirectory, settings.QuarantineDirectory);
-        _signatures = new SignaturePolicy(settings.Config.RequireSignatures, settings.PublicKeys);
+        _signatures = SignaturePolicy.For(settings);
         _clock = clock;
         _strikes = FailureStrikes.Load(settings.QuarantineDirectory);
     }
@@ -123,6 +123,24 @@ public sealed class ImportRun
             {
                 // Another importer took it.
                 _log.Warning("Skipping {File} for now: {Message}", Path.GetFileName(path), ex.Message);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                // The importer's account may not read it: no retry cures that, and nothing of it is
+                // known (not even its site), so it is left where it is and reported; the others go on.
+                outcomes.Add(Unreadable(path, ex.Message));
+            }
+#pragma warning disable CA1031 // Each bundle is its own unit of failure: whatever reading one throws is recorded against it.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                // Reading a bundle touches no database: what fails on these bytes fails on them
+                // every run, so it is quarantined now (a bug of ours shows its type and message).
+                // Running out of memory is one of these: the reader's allocations are bounded by
+                // the limits, so a bundle that exhausts memory once would on every pass (watch
+                // mode would thrash); its buffers are unreachable once the exception has unwound.
+                _log.Debug(ex, "{File}: unexpected failure while reading it", Path.GetFileName(path));
+                outcomes.Add(Quarantine(path, null, 0, UnexpectedWhileReading(Path.GetFileName(path), ex)));
             }
         }
 
@@ -274,6 +292,11 @@ public sealed class ImportRun
         {
             return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
         }
+        catch (UnauthorizedAccessException ex) when (!Readable(bundle.Path))
+        {
+            // Its permissions changed since it was read: a person must grant them, no retry will.
+            return Unreadable(bundle.Path, ex.Message);
+        }
         catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException || _provider.IsTransient(ex)) && !cancellationToken.IsCancellationRequested)
         {
             // The next run can cure it (a lost connection, a deadlock, a full disk): never a strike.
@@ -402,6 +425,41 @@ public sealed class ImportRun
         return $"{name} holds site {manifest.SiteId} sequence {manifest.Sequence} (its manifest says so{(bundle.Signature is null ? string.Empty : " and its signature covers it")}), but its file name says otherwise; a renamed bundle is either a mistake or an attack, and operators read the file name, so it was not applied. " +
             $"If it is genuine, rename it {expected} and move it back into the inbox; if no one renamed it on purpose, find out who did.";
     }
+
+    /// <summary>A bundle the importer's account may not read: left in the inbox (its site is unknown, so it holds nothing back) and reported once per process.</summary>
+    private BundleOutcome Unreadable(string path, string message)
+    {
+        var fileName = Path.GetFileName(path);
+        var detail = $"{fileName} cannot be read by the account the importer runs as ({message}), so it was left in the inbox unread. " +
+            "Give that account read permission on it (and on its .sig) or remove it; the other bundles were handled.";
+        var first = _refusedReported.Add(fileName + "\n" + detail);
+        _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Error, "{Message:l}", detail);
+        return new BundleOutcome(BundleOutcomeKind.Unreadable, fileName, null, 0, detail);
+    }
+
+    /// <summary>False when the importer's account may not open the file for reading.</summary>
+    private static bool Readable(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            // Gone or locked: not a permission problem.
+            return true;
+        }
+    }
+
+    /// <summary>A failure of ours while reading a bundle (no decoder verdict, no I/O error): what it was and what to do.</summary>
+    private static string UnexpectedWhileReading(string fileName, Exception ex) =>
+        $"{fileName} could not be read: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}. Reading it again would fail the same way, so it was quarantined rather than retried on every run. " +
+        "If the bundle is genuine, report this with the log (run with --verbose for the details) and move the bundle back into the inbox once fixed.";
 
     /// <summary>An entry that is not a bundle file: reported (the log warns once per process), never opened nor moved.</summary>
     private BundleOutcome Ignored(string fileName, string message, string? siteId = null, long sequence = 0)

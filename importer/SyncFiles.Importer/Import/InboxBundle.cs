@@ -9,22 +9,32 @@ namespace SyncFiles.Importer.Import;
 public sealed record InboxBundle(string Path, string FileName, string Sha256, Manifest Manifest, BundleSignature? Signature)
 {
     /// <summary>
-    /// Hashes the whole file, checks its signature against those raw bytes, and only then reads
-    /// the manifest. A file that is not a valid bundle throws <see cref="BundleFormatException"/>;
-    /// one whose signature is refused, <see cref="BundleRejectedException"/>.
+    /// Reads the signature first: an unsigned bundle of a site that must sign is refused before
+    /// a byte of it is read. Then hashes the whole file, checks the signature against those raw
+    /// bytes, and only then reads the manifest. A file that is not a valid bundle throws
+    /// <see cref="BundleFormatException"/>; one whose signature is refused, <see cref="BundleRejectedException"/>.
     /// </summary>
     public static InboxBundle Read(string path, SignaturePolicy signatures, BundleLimits limits)
     {
         var name = System.IO.Path.GetFileName(path);
+        var signature = ReadSignature(path + BundleSignature.Extension, name + BundleSignature.Extension);
+        if (signature is null)
+        {
+            signatures.CheckUnsignedBeforeReading(name);
+        }
+
         using var stream = OpenRead(path);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-        var signature = ReadSignature(path + BundleSignature.Extension, name + BundleSignature.Extension);
         signatures.CheckBeforeParsing(name, signature, sha256);
         stream.Position = 0;
         using var reader = BundleReader.Open(stream, name, limits);
         signatures.CheckManifest(name, reader.Manifest, signature);
         return new InboxBundle(path, name, sha256, reader.Manifest, signature);
     }
+
+    /// <summary>The bundle's <c>.sig</c>, parsed; null when there is none. A malformed one throws <see cref="BundleFormatException"/>.</summary>
+    public static BundleSignature? ReadSignatureOf(string bundlePath) =>
+        ReadSignature(bundlePath + BundleSignature.Extension, System.IO.Path.GetFileName(bundlePath) + BundleSignature.Extension);
 
     private static BundleSignature? ReadSignature(string path, string name)
     {

@@ -125,6 +125,14 @@ public static class MergePlanner
         var key = new List<string>();
         foreach (var name in tableConfig.Key is { Count: > 0 } configured ? configured : table.Key)
         {
+            if (!string.Equals(name, siteColumn, StringComparison.OrdinalIgnoreCase) && !table.Columns.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                // Rows and deleted rows are matched on the key's values, which only the bundle carries.
+                throw new BundleRejectedException(
+                    $"{named}, column {name}: the key in server.json names a column the bundle does not carry (its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}), so its rows and deleted rows cannot be matched. " +
+                    "Change \"key\" of the table in server.json to columns the site sends, in the bundle's names (or have the site send that column), then move the bundle back to the inbox.");
+            }
+
             // The key is in bundle names, like the columns it picks from the bundle.
             var central = tableConfig.CentralColumn(name);
             var keyColumn = Resolve(named, target, central);

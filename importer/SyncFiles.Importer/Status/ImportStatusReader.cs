@@ -37,7 +37,7 @@ public sealed class ImportStatusReader
 
         var applied = (ledger?.Sites ?? []).ToDictionary(s => s.SiteId, StringComparer.Ordinal);
         var days = (ledger?.RowsPerDay ?? []).ToLookup(d => d.SiteId, StringComparer.Ordinal);
-        var signatures = new SignaturePolicy(config.RequireSignatures, _settings.PublicKeys);
+        var signatures = SignaturePolicy.For(_settings);
         var inbox = InboxStatusScan.Scan(_settings.InboxDirectory, signatures, _settings.Limits, site => applied.TryGetValue(site, out var last) ? last.LastSequence : 0);
         var quarantine = QuarantineScan.Scan(_settings.QuarantineDirectory);
         var quarantined = quarantine.Where(q => q.SiteId is not null).ToLookup(q => q.SiteId!, q => q.Bundle, StringComparer.Ordinal);

@@ -51,7 +51,11 @@ public sealed class InboxStatusScan
             {
                 scan.Unreadable.Add(new UnreadableBundle(name, ex.Message));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (UnauthorizedAccessException ex)
+            {
+                scan.Unreadable.Add(new UnreadableBundle(name, $"cannot be read by this account ({ex.Message}); the importer leaves it in the inbox unread until it may read it: grant read permission or remove it"));
+            }
+            catch (IOException ex)
             {
                 scan.Unreadable.Add(new UnreadableBundle(name, $"cannot be read now (still being copied?): {ex.Message}"));
             }

@@ -8,8 +8,10 @@ namespace SyncFiles.Importer.Status;
 
 /// <summary>
 /// The bundles in quarantine/, each with the first line of the <c>.error.txt</c> beside it. The
-/// site and sequence come from the file name (a quarantined file may not be a readable bundle at
-/// all); a name that names no site is listed apart.
+/// site and sequence are the ones the importer verified and wrote in the <c>.error.txt</c>
+/// (<c>Site AG01, sequence 7.</c>), never the file name: anyone who can write to the inbox can
+/// name a file <c>AG02-00000005.zip</c>, and a file the importer could not read, verify or
+/// attribute has no such line. Those are listed apart, as unattributed.
 /// </summary>
 public static partial class QuarantineScan
 {
@@ -18,9 +20,9 @@ public static partial class QuarantineScan
 
     private const string ErrorSuffix = ".error.txt";
 
-    // BundleFiling adds ".1", ".2"... when a name is taken: AG01-00000007.1.zip is still AG01's 7.
-    [GeneratedRegex(@"^(?<site>[A-Za-z0-9_]{1,32})-(?<seq>[0-9]{8,19})(?:\.[0-9]+)?\.zip$", RegexOptions.CultureInvariant)]
-    private static partial Regex BundleName();
+    // The line OperatorAdvice.ErrorFile writes when the bundle's site is known (read, and signed where required).
+    [GeneratedRegex(@"^Site (?<site>[A-Za-z0-9_]{1,32}), sequence (?<seq>[0-9]{1,19})\.\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SiteLine();
 
     public static IReadOnlyList<(string? SiteId, QuarantinedBundle Bundle)> Scan(string quarantine)
     {
@@ -38,51 +40,63 @@ public static partial class QuarantineScan
                 continue;
             }
 
-            var match = BundleName().Match(name);
-            long? sequence = match.Success && long.TryParse(match.Groups["seq"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-            found.Add((sequence is null ? null : match.Groups["site"].Value, new QuarantinedBundle(name, sequence, ReasonOf(path + ErrorSuffix))));
+            var (site, sequence, reason) = Read(path + ErrorSuffix);
+            found.Add((site, new QuarantinedBundle(name, sequence, reason)));
         }
 
         return found;
+    }
+
+    /// <summary>The verified site and sequence (null when the file names none) and the reason.</summary>
+    private static (string? Site, long? Sequence, string Reason) Read(string errorFile)
+    {
+        string[] lines;
+        try
+        {
+            lines = ReadBoundedLines(errorFile);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return (null, null, "(no .error.txt beside it)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (null, null, $"(its .error.txt cannot be read: {ex.Message})");
+        }
+
+        // Only before the reason: a reason quoting such a line attributes nothing.
+        var heading = Array.FindIndex(lines, l => l.Trim() == OperatorAdvice.ReasonHeading);
+        var site = lines.Take(heading < 0 ? 0 : heading).Select(l => SiteLine().Match(l.TrimEnd('\r'))).FirstOrDefault(m => m.Success);
+        long? sequence = site is not null && long.TryParse(site.Groups["seq"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        return (sequence is null ? null : site!.Groups["site"].Value, sequence, ReasonOf(lines));
     }
 
     /// <summary>
     /// The reason: the first line after <see cref="OperatorAdvice.ReasonHeading"/> in the files the
     /// importer writes, else the first non-empty line (files written by older versions or by hand).
     /// </summary>
-    private static string ReasonOf(string errorFile)
+    private static string ReasonOf(string[] lines)
     {
-        try
+        string? first = null;
+        var afterHeading = false;
+        foreach (var raw in lines)
         {
-            string? first = null;
-            var afterHeading = false;
-            foreach (var raw in ReadBoundedLines(errorFile))
+            var line = raw.Trim();
+            if (line.Length == 0)
             {
-                var line = raw.Trim();
-                if (line.Length == 0)
-                {
-                    continue;
-                }
-
-                if (afterHeading)
-                {
-                    return Shorten(line);
-                }
-
-                afterHeading = line == OperatorAdvice.ReasonHeading;
-                first ??= afterHeading ? null : line;
+                continue;
             }
 
-            return first is null ? "(its .error.txt is empty)" : Shorten(first);
+            if (afterHeading)
+            {
+                return Shorten(line);
+            }
+
+            afterHeading = line == OperatorAdvice.ReasonHeading;
+            first ??= afterHeading ? null : line;
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return "(no .error.txt beside it)";
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return $"(its .error.txt cannot be read: {ex.Message})";
-        }
+
+        return first is null ? "(its .error.txt is empty)" : Shorten(first);
     }
 
     private static string Shorten(string text) => text.Length > MaxReasonChars ? text[..MaxReasonChars] + "…" : text;

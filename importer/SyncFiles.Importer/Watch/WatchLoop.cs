@@ -96,7 +96,7 @@ public sealed class WatchLoop
             var steady = new Dictionary<string, BundleOutcomeKind>(StringComparer.Ordinal);
             foreach (var outcome in outcomes)
             {
-                if (outcome.Kind is BundleOutcomeKind.Held or BundleOutcomeKind.Arriving or BundleOutcomeKind.Ignored)
+                if (outcome.Kind is BundleOutcomeKind.Held or BundleOutcomeKind.Arriving or BundleOutcomeKind.Ignored or BundleOutcomeKind.Unreadable)
                 {
                     steady[outcome.FileName] = outcome.Kind;
                     if (_steady.TryGetValue(outcome.FileName, out var before) && before == outcome.Kind)

@@ -133,7 +133,7 @@ public sealed class QuarantineTests
         var bad = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["verify", forged], o, e));
 
         Assert.Equal(0, good.ExitCode);
-        Assert.Contains("AG01-00000002.zip: valid. Site AG01, sequence 2, incremental, 2 tables, 4 rows", good.Output, StringComparison.Ordinal);
+        Assert.Contains("AG01-00000002.zip: valid, unsigned (no AG01-00000002.zip.sig): nothing proves which site made it. Site AG01, sequence 2, incremental, 2 tables, 4 rows", good.Output, StringComparison.Ordinal);
         Assert.Equal(3, bad.ExitCode);
         Assert.Contains("forged.zip: tables/familles.csv", bad.Error, StringComparison.Ordinal);
     }

@@ -7,7 +7,7 @@ namespace SyncFiles.Tests.Importer;
 /// <summary>Signed bundles: forged, altered, mis-signed and unsigned ones never reach the database.</summary>
 public sealed class SignatureTests
 {
-    private static async Task<(string Private, string Public)> KeygenAsync(TempDirectory keys, string site)
+    internal static async Task<(string Private, string Public)> KeygenAsync(TempDirectory keys, string site)
     {
         var result = await CliResult.RunAsync((o, e) => ExporterCli.RunAsync(["keygen", "--site", site, "--out", keys.Path], o, e));
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -15,7 +15,7 @@ public sealed class SignatureTests
         return (keys.Combine($"{site}.private.pem"), keys.Combine($"{site}.public.pem"));
     }
 
-    private static SyncFixture SignedShop(string? signingKey, string? publicKey, bool requireSignatures)
+    internal static SyncFixture SignedShop(string? signingKey, string? publicKey, bool requireSignatures)
     {
         var sync = ShopSchemas.NewShop();
         sync.UpdateSiteConfig(config =>
@@ -38,7 +38,7 @@ public sealed class SignatureTests
         return sync;
     }
 
-    private static void DeliverWithSignature(SyncFixture sync, string bundle)
+    internal static void DeliverWithSignature(SyncFixture sync, string bundle)
     {
         sync.Deliver(bundle);
         File.Copy(bundle + ".sig", Path.Combine(sync.Inbox, Path.GetFileName(bundle) + ".sig"));

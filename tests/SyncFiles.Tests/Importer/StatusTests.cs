@@ -47,8 +47,10 @@ public sealed class StatusTests
         sync.ExecuteSource(Invoice2);
         await sync.ExportOkAsync(); // Bundle 2 never reaches head office.
         sync.ExecuteSource(Invoice3);
-        sync.Deliver(await sync.ExportOkAsync());
-        File.WriteAllText(Path.Combine(sync.Inbox, "AG01-00000009.zip"), "not a zip at all");
+        var third = sync.Deliver(await sync.ExportOkAsync());
+
+        // Bundle 3 under another sequence's name: read and verified, so attributed to AG01.
+        File.Copy(third, Path.Combine(sync.Inbox, "AG01-00000009.zip"));
         Assert.Equal(3, (await sync.ImportAsync()).ExitCode);
         var inbox = SyncFixture.Files(sync.Inbox);
         var quarantine = SyncFixture.Files(sync.Quarantine);
@@ -61,7 +63,7 @@ public sealed class StatusTests
         ShowsLine(text, @"(?m)^AG01\s+quarantined\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S.* ago\s+" + rows + @"\s+full\s+1 held \(waits for 2\), 1 quarantined\r?$");
         ShowsLine(text, @"(?m)^AG02\s+never\s+-\s+nothing applied yet");
         Shows(text, "held        AG01-00000003.zip: waits for sequence 2 of site AG01");
-        Shows(text, "quarantined AG01-00000009.zip: AG01-00000009.zip: the zip directory cannot be read");
+        Shows(text, "quarantined AG01-00000009.zip: AG01-00000009.zip holds site AG01 sequence 3");
 
         Assert.Equal(0, json.ExitCode);
         using var document = JsonDocument.Parse(json.Output);
@@ -90,7 +92,7 @@ public sealed class StatusTests
         Assert.Equal(2, held.GetProperty("waitsFor").GetInt64());
         var quarantined = Assert.Single(ag01.GetProperty("quarantined").EnumerateArray());
         Assert.Equal("AG01-00000009.zip", quarantined.GetProperty("file").GetString());
-        Assert.Contains("the zip directory cannot be read", quarantined.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("holds site AG01 sequence 3", quarantined.GetProperty("reason").GetString(), StringComparison.Ordinal);
         var days = ag01.GetProperty("rowsPerDay").EnumerateArray().ToList();
         Assert.Equal(30, days.Count);
         Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), days[^1].GetProperty("date").GetString());
@@ -102,6 +104,33 @@ public sealed class StatusTests
         // Read-only: nothing moved.
         Assert.Equal(inbox, SyncFixture.Files(sync.Inbox));
         Assert.Equal(quarantine, SyncFixture.Files(sync.Quarantine));
+    }
+
+    [Fact]
+    public async Task Files_named_for_a_site_that_the_importer_could_not_verify_are_not_counted_against_that_site()
+    {
+        using var sync = ShopSchemas.NewShop();
+        WriteServerConfig(sync, ["AG01", "AG02"]);
+        sync.ExecuteSource(Invoice1);
+        sync.Deliver(await sync.ExportOkAsync());
+        Assert.Equal(0, (await sync.ImportAsync()).ExitCode);
+        InsertLedgerRow(sync, "AG02", 1, DateTimeOffset.UtcNow, 10);
+
+        // Anyone who may write to the inbox can name a file after AG02.
+        File.WriteAllText(Path.Combine(sync.Inbox, "AG02-00000002.zip"), "not a zip at all");
+        File.WriteAllText(Path.Combine(sync.Inbox, "AG02-00000003.zip"), "nor this");
+        Assert.Equal(3, (await sync.ImportAsync()).ExitCode);
+
+        var json = await StatusAsync(sync, "--json");
+        using var document = JsonDocument.Parse(json.Output);
+        var ag02 = document.RootElement.GetProperty("sites").EnumerateArray().Single(s => s.GetProperty("siteId").GetString() == "AG02");
+        Assert.Equal("ok", ag02.GetProperty("state").GetString());
+        Assert.Empty(ag02.GetProperty("quarantined").EnumerateArray());
+        var unattributed = document.RootElement.GetProperty("quarantineUnattributed").EnumerateArray().Select(q => q.GetProperty("file").GetString()).ToList();
+        Assert.Equal(["AG02-00000002.zip", "AG02-00000003.zip"], unattributed);
+        var text = await StatusAsync(sync);
+        ShowsLine(text, @"(?m)^AG02\s+ok\s+1\s");
+        Shows(text, "quarantined AG02-00000002.zip: AG02-00000002.zip: the zip directory cannot be read");
     }
 
     [Fact]

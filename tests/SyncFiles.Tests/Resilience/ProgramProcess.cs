@@ -74,6 +74,31 @@ public sealed class ProgramProcess : IDisposable
         return Start(start, program, arguments);
     }
 
+    /// <summary>
+    /// Starts the program so that file modes bind it as they bind an ordinary service account: a
+    /// file of mode 000 is unreadable to it. Root reads any file through CAP_DAC_OVERRIDE and
+    /// CAP_DAC_READ_SEARCH, so as root (these tests' container) the program runs as root without
+    /// those two capabilities (<c>setpriv --bounding-set</c>): still the owner of every file the
+    /// test made, but held to their modes. Linux only.
+    /// </summary>
+    public static ProgramProcess StartBoundByFileModes(string program, params string[] arguments)
+    {
+        if (!RunsAsRoot())
+        {
+            return Start(program, arguments);
+        }
+
+        var start = new ProcessStartInfo("setpriv");
+        start.ArgumentList.Add("--bounding-set");
+        start.ArgumentList.Add("-dac_override,-dac_read_search");
+        start.ArgumentList.Add(DotnetHost);
+        return Start(start, program, arguments);
+    }
+
+    /// <summary>True when this process runs with effective uid 0 (from the Uid line of /proc/self/status).</summary>
+    public static bool RunsAsRoot() =>
+        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries) is [_, _, "0", ..];
+
     /// <summary>Waits for the process to end by itself; a process still running after <paramref name="timeout"/> is killed and the test fails.</summary>
     public async Task<CliResult> WaitAsync(TimeSpan timeout)
     {
