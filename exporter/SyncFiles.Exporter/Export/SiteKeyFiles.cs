@@ -1,4 +1,5 @@
 using SyncFiles.Common;
+using SyncFiles.Common.IO;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
 
@@ -15,7 +16,7 @@ public static class SiteKeyFiles
     public static Created Create(string siteId, string directory)
     {
         SiteId.Validate(siteId, "keygen --site");
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         var privatePath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.private.pem"));
         var publicPath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.public.pem"));
         foreach (var path in new[] { privatePath, publicPath })
