@@ -67,6 +67,7 @@ public sealed record ServerSettings(
             MaxCompressionRatio = configured.MaxCompressionRatio ?? defaults.MaxCompressionRatio,
             MaxTables = configured.MaxTables ?? defaults.MaxTables,
             MaxFieldBytes = configured.MaxFieldBytes ?? defaults.MaxFieldBytes,
+            MaxRecordBytes = configured.MaxRecordBytes ?? defaults.MaxRecordBytes,
         };
         try
         {
