@@ -25,6 +25,12 @@ public sealed record BundleLimits
     /// <summary>Deflate's ceiling: 258-byte matches coded in 2 bits each, approached only asymptotically.</summary>
     public const int DeflateMaxRatio = 1032;
 
+    /// <summary>Default for <see cref="MaxFieldBytes"/>: 1 MiB.</summary>
+    public const int DefaultMaxFieldBytes = 1024 * 1024;
+
+    /// <summary>Default for <see cref="MaxRecordBytes"/>: 4 MiB.</summary>
+    public const int DefaultMaxRecordBytes = 4 * 1024 * 1024;
+
     public static BundleLimits Default { get; } = new();
 
     /// <summary>Largest <c>manifest.json</c>, uncompressed. At most <see cref="ManifestJson.MaxBytes"/> (4 MiB), the format's own cap.</summary>
@@ -33,8 +39,13 @@ public sealed record BundleLimits
     /// <summary>Most tables one manifest may list (each brings a CSV entry and maybe a tombstone entry).</summary>
     public int MaxTables { get; init; } = 1000;
 
-    /// <summary>Most uncompressed bytes all the entries of one bundle may declare together: 256 GiB.</summary>
-    public long MaxTotalBytes { get; init; } = 256L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// Most uncompressed bytes all the entries of one bundle may declare together: 8 GiB, about
+    /// nine full exports of a shop of a million invoices. Staging costs disk and holds the target's
+    /// write lock while it runs, so a cap sized for shop data keeps one site's bundle from filling
+    /// head office's disk or stalling the other sites for hours.
+    /// </summary>
+    public long MaxTotalBytes { get; init; } = 8L * 1024 * 1024 * 1024;
 
     /// <summary>
     /// Most uncompressed bytes per compressed byte of a zstd entry (declared size over the zip's
@@ -43,11 +54,19 @@ public sealed record BundleLimits
     /// </summary>
     public int MaxCompressionRatio { get; init; } = DefaultMaxCompressionRatio;
 
-    /// <summary>Largest single CSV field, raw (quotes included): 16 MiB.</summary>
-    public int MaxFieldBytes { get; init; } = 16 * 1024 * 1024;
+    /// <summary>
+    /// Largest single CSV field, raw (quotes included): 1 MiB, far above any shop's text (a note,
+    /// an address) and room for a small image. One record is the unit of memory: the reader holds
+    /// its bytes, each field becomes a .NET string (twice its UTF-8 size) and the provider copies it
+    /// into a parameter, so peak memory grows with these two caps, never with the rows.
+    /// </summary>
+    public int MaxFieldBytes { get; init; } = DefaultMaxFieldBytes;
 
-    /// <summary>Largest CSV record. At most <see cref="CsvDialect.MaxRecordBytes"/> (64 MiB), the format's own cap.</summary>
-    public int MaxRecordBytes { get; init; } = CsvDialect.MaxRecordBytes;
+    /// <summary>
+    /// Largest CSV record: 4 MiB by default. At most <see cref="CsvDialect.MaxRecordBytes"/>
+    /// (64 MiB), the format's own cap; the importer's peak memory grows with it (docs/security.md).
+    /// </summary>
+    public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
     /// <summary>Most zip entries: one CSV and one tombstone file per table, and the manifest.</summary>
     public int MaxEntries => (2 * MaxTables) + 1;

@@ -22,7 +22,7 @@ public static class NewConfigFile
     {
         CheckWritable(path, force);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateDirectory(folder);
         try
         {
             AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(text), overwrite: force);

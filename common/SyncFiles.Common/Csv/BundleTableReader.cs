@@ -335,17 +335,17 @@ public sealed class BundleTableReader : DbDataReader
             {
                 if (!ValueText.TryParse(text, column, out value, out problem))
                 {
-                    throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"'{Display(text)}' is not a valid {column.Type.ToString().ToLowerInvariant()}: {problem}.");
+                    throw BundleFormatException.AtValue(Location(_csv.LineNumber, column.Name), $"the value is not a valid {column.Type.ToString().ToLowerInvariant()}: {problem}.", Display(text));
                 }
             }
             catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
             {
-                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"'{Display(text)}' cannot be parsed: {HostileInput.Describe(ex)}", ex);
+                throw BundleFormatException.AtValue(Location(_csv.LineNumber, column.Name), $"the value cannot be parsed: {HostileInput.Describe(ex)}", Display(text), ex);
             }
 
             if (_checks?[i] is { } check && check(value!) is { } misfit)
             {
-                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), misfit);
+                throw BundleFormatException.AtValue(Location(_csv.LineNumber, column.Name), misfit, Display(text));
             }
 
             _values[i] = value;
@@ -356,7 +356,10 @@ public sealed class BundleTableReader : DbDataReader
 
     private long? LineOrNull() => _csv.LineNumber > 0 ? _csv.LineNumber : null;
 
-    /// <summary>A field's text for a message: decoded leniently, control characters escaped, shortened.</summary>
+    /// <summary>
+    /// A refused field's text for <c>.error.txt</c> only (never a message): decoded leniently,
+    /// control characters escaped, at most 40 characters with "..." when cut.
+    /// </summary>
     private static string Display(ReadOnlySpan<byte> utf8) =>
-        HostileInput.Printable(System.Text.Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 256)]), 60, asciiOnly: false);
+        HostileInput.Printable(System.Text.Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 256)]), 43, asciiOnly: false);
 }

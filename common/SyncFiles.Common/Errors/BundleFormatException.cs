@@ -16,10 +16,26 @@ public sealed class BundleFormatException : SyncFilesException
     {
     }
 
+    /// <summary>
+    /// The refused value, shortened (its first characters, then "..."), when a value broke a rule:
+    /// customer data, so it is kept out of the message (which reaches the log and the status page)
+    /// and written only to the owner-only <c>.error.txt</c> beside the quarantined bundle.
+    /// </summary>
+    public string? RefusedValue { get; private init; }
+
     public static BundleFormatException At(DataLocation location, string problem, Exception? inner = null)
     {
         var message = $"{location}: {problem}";
         return inner is null ? new BundleFormatException(message) : new BundleFormatException(message, inner);
+    }
+
+    /// <summary>A value that breaks a rule: the message names where and which rule, never the value itself.</summary>
+    public static BundleFormatException AtValue(DataLocation location, string problem, string refusedValue, Exception? inner = null)
+    {
+        var message = $"{location}: {problem}";
+        return inner is null
+            ? new BundleFormatException(message) { RefusedValue = refusedValue }
+            : new BundleFormatException(message, inner) { RefusedValue = refusedValue };
     }
 }
 

@@ -17,7 +17,7 @@ public static class AtomicFile
         var temp = TempPathFor(path);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
+            using (var stream = PrivateFiles.CreateNew(temp))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);

@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
+using SyncFiles.Common.IO;
 
 namespace SyncFiles.Common.Logging;
 
@@ -22,12 +23,15 @@ public static class CliLogging
             .WriteTo.Sink(new TextWriterSink(console, new MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture)));
         if (!string.IsNullOrWhiteSpace(logFile))
         {
+            // The sink would create a missing folder with the umask's mode: create it owner-only first.
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
             configuration = configuration.WriteTo.File(
                 logFile,
                 outputTemplate: FileTemplate,
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 31,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                hooks: new PrivateLogFileHooks());
         }
 
         return configuration.CreateLogger();

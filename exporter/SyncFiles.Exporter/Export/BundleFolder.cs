@@ -69,7 +69,7 @@ public static class BundleFolder
             return false;
         }
 
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         if (File.Exists(signaturePath))
         {
             // A signature copied twice is the same bytes: replacing one left by an earlier attempt is fine.
@@ -91,7 +91,7 @@ public static class BundleFolder
         var temp = AtomicFile.TempPathFor(target);
         try
         {
-            using (var to = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None))
+            using (var to = PrivateFiles.CreateNew(temp, FileAccess.Write, 1 << 16))
             {
                 from.CopyTo(to);
                 to.Flush(flushToDisk: true);

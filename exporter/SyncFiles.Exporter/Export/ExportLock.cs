@@ -1,4 +1,5 @@
 using SyncFiles.Common;
+using SyncFiles.Common.IO;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -19,10 +20,10 @@ public sealed class ExportLock : IDisposable
     public static ExportLock Take(string stateFilePath, string siteId)
     {
         var path = stateFilePath + ".lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         try
         {
-            return new ExportLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
+            return new ExportLock(new FileStream(path, PrivateFiles.Create(FileMode.OpenOrCreate, FileAccess.ReadWrite, 1, FileOptions.DeleteOnClose)));
         }
         catch (IOException ex)
         {

@@ -27,7 +27,7 @@ public sealed class Outbox
     /// <summary>Creates the temporary file a new bundle is written into.</summary>
     public PendingBundle Create(string siteId, long sequence)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        PrivateFiles.CreateDirectory(Directory);
         var finalPath = Path.Combine(Directory, BundleFileName.Format(siteId, sequence));
         if (File.Exists(finalPath))
         {
@@ -35,7 +35,7 @@ public sealed class Outbox
         }
 
         var tempPath = AtomicFile.TempPathFor(finalPath);
-        var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.None);
+        var stream = PrivateFiles.CreateNew(tempPath, FileAccess.ReadWrite, 1 << 16);
         return new PendingBundle(stream, tempPath, finalPath);
     }
 

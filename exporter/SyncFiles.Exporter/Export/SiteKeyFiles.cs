@@ -1,4 +1,5 @@
 using SyncFiles.Common;
+using SyncFiles.Common.IO;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
 
@@ -20,7 +21,7 @@ public static class SiteKeyFiles
             throw new ConfigurationException($"keygen --site: invalid site id '{siteId}': {SiteId.Rule}.");
         }
 
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         var privatePath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.private.pem"));
         var publicPath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.public.pem"));
         foreach (var path in new[] { privatePath, publicPath })

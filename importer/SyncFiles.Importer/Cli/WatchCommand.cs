@@ -3,6 +3,7 @@ using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
+using SyncFiles.Common.IO;
 using SyncFiles.Common.Logging;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
@@ -98,7 +99,7 @@ public static class WatchCommand
         try
         {
             var provider = TargetProviders.Get(settings.Config.Target.Provider);
-            Directory.CreateDirectory(settings.InboxDirectory);
+            PrivateFiles.CreateDirectory(settings.InboxDirectory);
             using var watcher = new InboxWatcher(settings.InboxDirectory, log);
             var run = new ImportRun(settings, provider, log, TimeProvider.System, new ArrivalCheck(settings.SettleTime, TimeProvider.System, rememberFirstSeen: true))
             {

@@ -60,6 +60,8 @@ public sealed record ServerLimitsConfig
     public int? MaxTables { get; init; }
 
     public int? MaxFieldBytes { get; init; }
+
+    public int? MaxRecordBytes { get; init; }
 }
 
 public sealed record ServerStatusConfig

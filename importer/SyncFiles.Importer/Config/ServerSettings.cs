@@ -100,6 +100,7 @@ public sealed record ServerSettings(
             MaxCompressionRatio = configured.MaxCompressionRatio ?? defaults.MaxCompressionRatio,
             MaxTables = configured.MaxTables ?? defaults.MaxTables,
             MaxFieldBytes = configured.MaxFieldBytes ?? defaults.MaxFieldBytes,
+            MaxRecordBytes = configured.MaxRecordBytes ?? defaults.MaxRecordBytes,
         };
         try
         {

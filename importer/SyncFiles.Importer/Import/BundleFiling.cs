@@ -1,4 +1,5 @@
 using System.Globalization;
+using SyncFiles.Common.IO;
 using SyncFiles.Common.Signing;
 
 namespace SyncFiles.Importer.Import;
@@ -25,15 +26,16 @@ public sealed class BundleFiling
     /// <summary>Writes the reason beside the bundle in quarantine/ and moves the bundle there.</summary>
     public string? ToQuarantine(string bundlePath, string reason)
     {
-        Directory.CreateDirectory(_quarantine);
+        PrivateFiles.CreateDirectory(_quarantine);
         var target = FreeName(_quarantine, Path.GetFileName(bundlePath), null);
-        File.WriteAllText(target + ".error.txt", reason.ReplaceLineEndings("\n") + "\n");
+        // Owner-only: the reason may quote the refused value (customer data), which nothing else does.
+        PrivateFiles.WriteNewText(target + ".error.txt", reason.ReplaceLineEndings("\n") + "\n");
         return Move(bundlePath, target);
     }
 
     private static string? Move(string bundlePath, string directory, string? suffix)
     {
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         return Move(bundlePath, FreeName(directory, Path.GetFileName(bundlePath), suffix));
     }
 
@@ -50,6 +52,11 @@ public sealed class BundleFiling
             }
 
             File.Move(bundlePath, target, overwrite: false);
+
+            // A rename keeps the mode the courier gave the file (often world-readable); what is filed
+            // here is the importer's now. A file owned by another account keeps its mode, but the
+            // owner-only folder still keeps others out.
+            PrivateFiles.Restrict(target);
             return target;
         }
         catch (FileNotFoundException)

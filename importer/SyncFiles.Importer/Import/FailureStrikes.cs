@@ -82,7 +82,7 @@ public sealed class FailureStrikes
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(_path)!);
         AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(strikes, FailureStrikesJsonContext.Default.DictionaryStringBundleStrike));
     }
 

@@ -278,7 +278,7 @@ public sealed class ImportRun
 
             _strikes.Forget(bundle.Sha256);
             var reason = ex is SyncFilesException ? ex.Message : TargetRefused(bundle.FileName, _applier.TableInProgress, ex.Message);
-            return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason, damaged: ex is BundleFormatException, holdsLaterBundles: ex is not BundleRejectedException { HoldsLaterBundles: false });
+            return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason, damaged: ex is BundleFormatException, holdsLaterBundles: ex is not BundleRejectedException { HoldsLaterBundles: false }, refusedValue: (ex as BundleFormatException)?.RefusedValue);
         }
         catch (NotAFileException ex)
         {
@@ -469,10 +469,10 @@ public sealed class ImportRun
         return new BundleOutcome(BundleOutcomeKind.Ignored, fileName, siteId, sequence, message);
     }
 
-    private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason, bool damaged = false, bool holdsLaterBundles = true)
+    private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason, bool damaged = false, bool holdsLaterBundles = true, string? refusedValue = null)
     {
         var fileName = Path.GetFileName(path);
-        var moved = _filing.ToQuarantine(path, OperatorAdvice.ErrorFile(fileName, siteId, sequence, reason, damaged, holdsLaterBundles, _clock.GetUtcNow()));
+        var moved = _filing.ToQuarantine(path, OperatorAdvice.ErrorFile(fileName, siteId, sequence, reason, damaged, holdsLaterBundles, _clock.GetUtcNow(), refusedValue));
         _log.Error("Quarantined {File}: {Reason}", fileName, reason);
         return new BundleOutcome(BundleOutcomeKind.Quarantined, fileName, siteId, sequence, reason + (moved is null ? string.Empty : $" (moved to {moved}; see {Path.GetFileName(moved)}.error.txt)"));
     }

@@ -55,7 +55,10 @@ public static class OperatorAdvice
     /// <summary>The line of a <c>.error.txt</c> after which the reason comes (status shows that line).</summary>
     public const string ReasonHeading = "What happened and what to do:";
 
-    public static string ErrorFile(string fileName, string? site, long sequence, string reason, bool damaged, bool holdsLaterBundles, DateTimeOffset now)
+    /// <summary>The line of a <c>.error.txt</c> that quotes the refused value (never shown by <c>status</c>).</summary>
+    public const string RefusedValueHeading = "The refused value (its first 40 characters at most):";
+
+    public static string ErrorFile(string fileName, string? site, long sequence, string reason, bool damaged, bool holdsLaterBundles, DateTimeOffset now, string? refusedValue = null)
     {
         var invariant = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -68,6 +71,14 @@ public static class OperatorAdvice
         text.AppendLine();
         text.AppendLine(ReasonHeading);
         text.AppendLine(reason);
+        if (refusedValue is not null)
+        {
+            // Customer data: only here, in a file created owner-only, never in the log or the status.
+            text.AppendLine();
+            text.AppendLine(RefusedValueHeading);
+            text.AppendLine(invariant, $"'{refusedValue}'");
+        }
+
         if (damaged)
         {
             text.AppendLine();

@@ -165,7 +165,7 @@ public static class ValueFit
 
         significant -= trailingZeros;
         return significant > digits
-            ? $"{number} has {significant} significant digits; the target column {target.Name} ({target.DeclaredType}) keeps {digits} and would round it (declare the column TEXT to keep every digit)."
+            ? $"the value has {significant} significant digits; the target column {target.Name} ({target.DeclaredType}) keeps {digits} and would round it (declare the column TEXT to keep every digit)."
             : null;
     }
 
@@ -175,7 +175,7 @@ public static class ValueFit
         {
             case PortableType.String when target.MaxLength is int max:
                 return value => ValueText.FormatValue(value) is var text && text.Length > max
-                    ? $"'{Shorten(text)}' is {text.Length} characters; the target column {target.Name} ({target.DeclaredType}) holds at most {max}; it would be truncated."
+                    ? $"the value is {text.Length} characters; the target column {target.Name} ({target.DeclaredType}) holds at most {max}; it would be truncated."
                     : null;
             case PortableType.Decimal when target.Precision is int precision:
                 var scale = target.Scale ?? 0;
@@ -183,7 +183,7 @@ public static class ValueFit
             case PortableType.Int16 or PortableType.Int32:
                 var (min, maxValue) = target.Type == PortableType.Int16 ? (short.MinValue, (long)short.MaxValue) : (int.MinValue, (long)int.MaxValue);
                 return value => value is long or int or short && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) is var n && (n < min || n > maxValue)
-                    ? $"{n} is out of the range of the target column {target.Name} ({target.DeclaredType})."
+                    ? $"the value is out of the range of the target column {target.Name} ({target.DeclaredType})."
                     : null;
             case PortableType.DateTime or PortableType.DateTimeOffset or PortableType.Time when target.FractionDigits is not null || target.MinDate is not null || target.MaxDate is not null:
                 return value => TemporalProblem(value, target);
@@ -202,13 +202,13 @@ public static class ValueFit
         var number = Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
         if (decimal.Round(number, Math.Min(scale, 28)) != number)
         {
-            return $"{number} has more than {scale} digits after the point; the target column {target.Name} ({target.DeclaredType}) would round it.";
+            return $"the value has more than {scale} digits after the point; the target column {target.Name} ({target.DeclaredType}) would round it.";
         }
 
         var integerDigits = precision - scale;
         var limit = integerDigits >= 29 ? decimal.MaxValue : Pow10(integerDigits);
         return Math.Abs(decimal.Truncate(number)) >= limit
-            ? $"{number} has more than {integerDigits} digits before the point; it does not fit the target column {target.Name} ({target.DeclaredType})."
+            ? $"the value has more than {integerDigits} digits before the point; it does not fit the target column {target.Name} ({target.DeclaredType})."
             : null;
     }
 
@@ -234,11 +234,11 @@ public static class ValueFit
 
         if (fraction.Length > scale)
         {
-            return $"{Shorten(text)} has more than {scale} digits after the point; the target column {target.Name} ({target.DeclaredType}) would round it.";
+            return $"the value has more than {scale} digits after the point; the target column {target.Name} ({target.DeclaredType}) would round it.";
         }
 
         return integer.Length > precision - scale
-            ? $"{Shorten(text)} has more than {precision - scale} digits before the point; it does not fit the target column {target.Name} ({target.DeclaredType})."
+            ? $"the value has more than {precision - scale} digits before the point; it does not fit the target column {target.Name} ({target.DeclaredType})."
             : null;
     }
 
@@ -253,12 +253,12 @@ public static class ValueFit
         };
         if (target.FractionDigits is int digits && digits < 7 && ticks % TickDivisors[digits] != 0)
         {
-            return $"{value:o} has more than {digits} fractional digits of a second; the target column {target.Name} ({target.DeclaredType}) would round it.";
+            return $"the value has more than {digits} fractional digits of a second; the target column {target.Name} ({target.DeclaredType}) would round it.";
         }
 
         if (date is DateTime d && ((target.MinDate is DateTime min && d < min) || (target.MaxDate is DateTime max && d > max)))
         {
-            return $"{value:o} is outside the range of the target column {target.Name} ({target.DeclaredType}).";
+            return $"the value is outside the range of the target column {target.Name} ({target.DeclaredType}).";
         }
 
         return null;
@@ -276,6 +276,4 @@ public static class ValueFit
     }
 
     private static string Name(PortableType type) => type.ToString().ToLowerInvariant();
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Schema;
 
@@ -87,15 +88,19 @@ public sealed class CsvHostilityTests
 
         var message = Refused(csv, rows: 1);
 
-        Assert.Contains($"{Where}, line 2, column name: 'caf\ufffd(' is not a valid string: not valid UTF-8", message, StringComparison.Ordinal);
+        Assert.Contains($"{Where}, line 2, column name: the value is not a valid string: not valid UTF-8", message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_value_with_control_characters_is_shown_escaped_in_the_message()
+    public void A_value_with_control_characters_is_kept_out_of_the_message_and_escaped_in_the_refused_value()
     {
-        var message = Refused("id,name,amount\n1,a,\"12\nFAKE LINE\"\n", rows: 1);
+        var bundle = HostileBundles.Build(new CsvTable("t", "id,name,amount\n1,a,\"12\nFAKE LINE\"\n", Columns, ["id"]) { Rows = 1 });
 
-        Assert.Contains($"{Where}, line 2, column amount: '12\\u000aFAKE LINE' is not a valid decimal", message, StringComparison.Ordinal);
+        var ex = Assert.Throws<BundleFormatException>(() => HostileBundles.Verify(bundle));
+
+        Assert.Contains($"{Where}, line 2, column amount: the value is not a valid decimal", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAKE LINE", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("12\\u000aFAKE LINE", ex.RefusedValue);
     }
 
     [Fact]

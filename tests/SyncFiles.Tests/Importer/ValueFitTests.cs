@@ -64,7 +64,7 @@ public sealed class ValueFitTests
         var check = ValueFit.ValueCheck(SqliteTargetColumns.Describe("soldes", "montant", declared, nullable: true, hasDefault: false))!;
 
         Assert.Equal(
-            $"1234567890123456789012345678 has 28 significant digits; the target column montant ({declared}) keeps 15 and would round it (declare the column TEXT to keep every digit).",
+            $"the value has 28 significant digits; the target column montant ({declared}) keeps 15 and would round it (declare the column TEXT to keep every digit).",
             check(1234567890123456789012345678m));
         Assert.NotNull(check(1234567890.1234567m));
         Assert.NotNull(check(12345678901234567.0m));

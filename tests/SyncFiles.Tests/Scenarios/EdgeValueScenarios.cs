@@ -149,7 +149,7 @@ public sealed class EdgeValueScenarios
 
         Assert.True(import.ExitCode == 3, import.ToString());
         var reason = File.ReadAllText(Path.Combine(sync.Quarantine, "AG01-00000001.zip.error.txt"));
-        Assert.Contains("AG01-00000001.zip:tables/soldes.csv, table soldes, line 3, column montant: 1234567890123456789012345678 has 28 significant digits; the target column montant (DECIMAL(28,0)) keeps 15 and would round it", reason, StringComparison.Ordinal);
+        Assert.Contains("AG01-00000001.zip:tables/soldes.csv, table soldes, line 3, column montant: the value has 28 significant digits; the target column montant (DECIMAL(28,0)) keeps 15 and would round it", reason, StringComparison.Ordinal);
         Assert.Equal("0", DatabaseClients.Sqlite3(sync.CentralPath, "SELECT COUNT(*) FROM soldes"));
     }
 

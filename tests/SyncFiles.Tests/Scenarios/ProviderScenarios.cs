@@ -216,7 +216,7 @@ public abstract partial class ProviderScenarios
 
         Assert.Equal(3, result.ExitCode);
         var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
-        Assert.Contains("column quantite: 1.125 has more than 2 digits after the point", reason, StringComparison.Ordinal);
+        Assert.Contains("column quantite: the value has more than 2 digits after the point", reason, StringComparison.Ordinal);
     }
 
     [Fact]
