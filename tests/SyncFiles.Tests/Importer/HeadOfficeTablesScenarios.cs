@@ -203,7 +203,7 @@ public abstract class HeadOfficeTablesScenarios
 
         Assert.True(import.ExitCode == 3, import.ToString());
         var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
-        Assert.Contains("Table factures, column caisse: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in factures", reason, StringComparison.Ordinal);
+        Assert.Contains("Table factures, central column caisse: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in factures", reason, StringComparison.Ordinal);
     }
 
     /// <summary>The ALTER TABLE that adds factures.remarque (TEXT at the site) on this engine.</summary>
