@@ -54,7 +54,10 @@ public sealed class SignaturePolicy
         {
             throw new BundleRejectedException(
                 $"{fileName} (site {site} by its name) is not signed, but the site {Why(site)}: its bundles must carry a signature ({fileName}{BundleSignature.Extension}), so it was not opened. " +
-                $"If it is genuine its .sig was left behind on the way: {OperatorAdvice.FreshCopy(fileName)}");
+                "If it is genuine, its .sig was left behind on the way. " +
+                (BundleFileName.TryParse(fileName, out _, out var sequence)
+                    ? $"At site {site} run \"{OperatorAdvice.ResendCommand(sequence, sequence)}\", then bring {fileName} and its .sig to the inbox."
+                    : OperatorAdvice.FreshCopy(fileName)));
         }
     }
 

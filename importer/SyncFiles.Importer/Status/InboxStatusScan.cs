@@ -59,6 +59,12 @@ public sealed class InboxStatusScan
             {
                 scan.Unreadable.Add(new UnreadableBundle(name, $"cannot be read now (still being copied?): {ex.Message}"));
             }
+#pragma warning disable CA1031 // As in a run, one bundle's unexpected failure is reported against it; the status goes on.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                scan.Unreadable.Add(new UnreadableBundle(name, $"the next run quarantines it: it could not be read: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}"));
+            }
         }
 
         foreach (var site in found.GroupBy(f => f.Manifest.SiteId, StringComparer.Ordinal))

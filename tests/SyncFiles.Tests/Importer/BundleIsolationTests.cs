@@ -1,5 +1,7 @@
 using System.Runtime.Versioning;
+using System.Security.Cryptography;
 using System.Text.Json;
+using SyncFiles.Common.Signing;
 using SyncFiles.Importer.Cli;
 using SyncFiles.Tests.Resilience;
 using SyncFiles.Tests.Support;
@@ -50,7 +52,7 @@ public sealed class BundleIsolationTests
         Assert.Contains("unreadable  AG03-00000001.zip: AG03-00000001.zip cannot be read by the account the importer runs as", result.Output, StringComparison.Ordinal);
         Assert.Contains("AG03-00000001.zip", SyncFixture.Files(scene.Central.Inbox));
 
-        Assert.Contains("AG01-00000001.zip", SyncFixture.Files(scene.Central.Quarantine));
+        Assert.Equal(["AG01-00000001.zip", "AG01-00000001.zip.error.txt", "AG01-00000001.zip.sig"], SyncFixture.Files(scene.Central.Quarantine));
         var error = File.ReadAllText(Path.Combine(scene.Central.Quarantine, "AG01-00000001.zip.error.txt"));
         Assert.Contains("Table factures, column code: the key in server.json names a column the bundle does not carry", error, StringComparison.Ordinal);
 
@@ -88,20 +90,24 @@ public sealed class BundleIsolationTests
     }
 
     /// <summary>
-    /// Head office with sites AG01, AG02, AG03; in its inbox: AG01's bundle 1 (zero rows, one
-    /// tombstone of factures, whose configured key "code" the bundle lacks), AG02's bundle 1 (three
-    /// familles) and AG03's bundle 1 with mode 000.
+    /// Head office with sites AG01 (which signs), AG02, AG03; in its inbox: AG01's bundle 1, signed
+    /// (zero rows, one tombstone of factures, whose configured key "code" the bundle lacks), AG02's
+    /// bundle 1 (three familles) and AG03's bundle 1 with mode 000.
     /// </summary>
     private static async Task<Scene> SceneAsync()
     {
+        using var keys = new TempDirectory();
+        var (privateKey, publicKey) = await SignatureTests.KeygenAsync(keys, "AG01");
         var central = new SyncFixture(ShopSchemas.ShopSource, Central, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
         var ag02 = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, [new { name = "familles", kind = "reference" }], ShopSchemas.ShopServerTables, "AG02");
         using var ag03 = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, "AG03");
+        var centralKey = Path.Combine(Path.GetDirectoryName(central.ServerConfigPath)!, "AG01.public.pem");
+        File.Copy(publicKey, centralKey);
         File.WriteAllText(central.ServerConfigPath, JsonSerializer.Serialize(new
         {
             target = new { provider = central.Target.Provider, connectionString = central.Target.ConnectionString },
             settleTime = "0s",
-            sites = new[] { new { id = "AG01" }, new { id = "AG02" }, new { id = "AG03" } },
+            sites = new object[] { new { id = "AG01", publicKey = centralKey }, new { id = "AG02" }, new { id = "AG03" } },
             tables = new object[]
             {
                 new { name = "familles", siteColumn = "agence" },
@@ -111,7 +117,13 @@ public sealed class BundleIsolationTests
 
         Directory.CreateDirectory(central.Inbox);
         var empty = await central.ExportOkAsync();
-        BundleSurgery.AddTombstones(empty, Path.Combine(central.Inbox, Path.GetFileName(empty)), "factures", "id\n1\n");
+        var throwing = Path.Combine(central.Inbox, Path.GetFileName(empty));
+        BundleSurgery.AddTombstones(empty, throwing, "factures", "id\n1\n");
+        using (var signingKey = SigningKeys.LoadPrivate(privateKey))
+        {
+            var signature = BundleSigner.Sign(signingKey, "AG01", 1, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(throwing))));
+            File.WriteAllBytes(throwing + BundleSignature.Extension, signature.ToJson());
+        }
 
         ag02.ExecuteSource(ShopData.Familles(1, 3));
         central.Deliver(await ag02.ExportOkAsync());
