@@ -73,6 +73,7 @@ public abstract class ExistingHeadOfficeTests
 
         // The ledger and its row counts keep the bundle's names.
         Assert.Contains("\"InvoiceLine\"", Client(central, "SELECT row_counts FROM syncfiles_ledger"), StringComparison.Ordinal);
+        Assert.Equal("album\ninvoiceline", Client(central, "SELECT table_name FROM syncfiles_table_state ORDER BY table_name"));
 
         sync.Source.Execute("UPDATE InvoiceLine SET Quantity = 5 WHERE InvoiceLineId = 2; INSERT INTO InvoiceLine VALUES (3, 10, 0.99, 1)");
         var second = await RunAsync(config, await sync.ExportOkAsync());
@@ -84,7 +85,7 @@ public abstract class ExistingHeadOfficeTests
     [Fact]
     public async Task A_name_that_matches_several_central_names_is_written_commented_with_the_candidates()
     {
-        using var sync = NewSite();
+        using var sync = NewSite(withTrack: true);
         using var central = NewCentral();
         central.Execute(CentralSchema.Replace("CREATE TABLE album (site_id {varchar:10} NOT NULL, album_id", "CREATE TABLE album (site_id {varchar:10} NOT NULL, albumid_ {int64}, album_id", StringComparison.Ordinal));
         central.Execute("CREATE TABLE invoiceline_ (site_id {varchar:10} NOT NULL, invoice_line_id {int64} NOT NULL, PRIMARY KEY (site_id, invoice_line_id))");
@@ -99,6 +100,8 @@ public abstract class ExistingHeadOfficeTests
         var text = File.ReadAllText(config);
         Assert.Contains("// \"into\": \"invoice_line\", (one of invoice_line, invoiceline_)", text, StringComparison.Ordinal);
         Assert.Contains("// \"AlbumId\": \"album_id\", (one of album_id, albumid_)", text, StringComparison.Ordinal);
+        Assert.Contains("MISSING at head office: table Track (no central table of that name, even ignoring case and underscores).", init.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Central column album_id is NOT NULL", text, StringComparison.Ordinal);
         var tables = ServerSettings.Load(config).Config.Tables.ToDictionary(t => t.Name);
         Assert.Null(tables["InvoiceLine"].Into);
         Assert.Equal("AlbumId", tables["Album"].CentralColumn("AlbumId"));
@@ -154,16 +157,15 @@ public abstract class ExistingHeadOfficeTests
         var init = await InitAsync(bundle, central, config);
 
         Assert.True(init.ExitCode == 0, init.ToString());
-        Assert.Contains("Triggers on central table Album: album_last_update. They fire on every merged row (e.g. a last_update trigger rewrites what the site sent)", init.Output, StringComparison.Ordinal);
+        Assert.Contains("Triggers on central table album: album_last_update. They fire on every merged row (e.g. a last_update trigger rewrites what the site sent)", init.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Triggers on central table invoice_line", init.Output, StringComparison.Ordinal);
         Assert.Contains("// TRIGGERS on album: album_last_update. They fire on every merged row", File.ReadAllText(config), StringComparison.Ordinal);
     }
 
-    private static SyncFixture NewSite()
-    {
-        var sync = new SyncFixture(SiteSchema, string.Empty, SiteTables, []);
-        return sync;
-    }
+    /// <param name="withTrack">Also a table Track, which head office lacks.</param>
+    private static SyncFixture NewSite(bool withTrack = false) => withTrack
+        ? new SyncFixture(SiteSchema + "CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT);", string.Empty, [.. SiteTables, new { name = "Track", kind = "reference" }], [])
+        : new SyncFixture(SiteSchema, string.Empty, SiteTables, []);
 
     private static Task<CliResult> InitAsync(string bundle, TestDatabase central, string config) =>
         CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["init", "--from-bundle", bundle, "--provider", central.Provider, "--connection", central.ConnectionString, "--out", config], o, e));
