@@ -127,6 +127,28 @@ public abstract class ExistingHeadOfficeTests
     }
 
     [Fact]
+    public async Task A_value_that_does_not_fit_its_mapped_column_is_refused_naming_both_sides()
+    {
+        using var sync = NewSite();
+        using var central = NewCentral();
+        central.Execute(CentralSchema.Replace("unit_price {decimal:10:2}", "unit_price {decimal:5:2}", StringComparison.Ordinal));
+        sync.Source.Execute("INSERT INTO InvoiceLine VALUES (3, 10, 12345.67, 1)");
+        var bundle = await sync.ExportOkAsync();
+        var config = Path.Combine(sync.Root, "hq", "server.json");
+        Assert.Equal(0, (await InitAsync(bundle, central, config)).ExitCode);
+
+        var run = await RunAsync(config, bundle);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        var reason = File.ReadAllText(Directory.GetFiles(Path.Combine(sync.Root, "hq", "quarantine"), "*.error.txt").Single());
+        Assert.Contains("table InvoiceLine", reason, StringComparison.Ordinal);
+        Assert.Contains("column UnitPrice", reason, StringComparison.Ordinal);
+        Assert.Contains("the target column unit_price", reason, StringComparison.Ordinal);
+        Assert.Contains("(bundle table InvoiceLine -> central invoice_line)", reason, StringComparison.Ordinal);
+        Assert.Equal("0", Client(central, "SELECT COUNT(*) FROM invoice_line"));
+    }
+
+    [Fact]
     public async Task A_columns_key_the_bundle_does_not_have_quarantines_the_bundle_naming_it()
     {
         using var sync = NewSite();
@@ -172,6 +194,13 @@ public abstract class ExistingHeadOfficeTests
 
     private static async Task<CliResult> RunAsync(string config, string bundle)
     {
+        // Judged at once: a bundle whose values are refused is not taken for one still being copied.
+        var text = File.ReadAllText(config);
+        if (!text.Contains("settleTime", StringComparison.Ordinal))
+        {
+            File.WriteAllText(config, text.Replace("\"inbox\": \"inbox\",", "\"inbox\": \"inbox\", \"settleTime\": \"0s\",", StringComparison.Ordinal));
+        }
+
         var inbox = Path.Combine(Path.GetDirectoryName(config)!, "inbox");
         Directory.CreateDirectory(inbox);
         File.Copy(bundle, Path.Combine(inbox, Path.GetFileName(bundle)));
