@@ -101,7 +101,7 @@ public static class InitCommand
 
                 foreach (var table in tables.Where(t => t.Into is not null || t.Columns.Count > 0))
                 {
-                    await output.WriteLineAsync($"Mapped {table.Name} -> central {table.Into ?? table.Name}" +
+                    await output.WriteLineAsync($"Mapped {table.Name} -> central {table.Into ?? table.Central ?? table.Name}" +
                         (table.Columns.Count == 0 ? "." : $": {string.Join(", ", table.Columns.Select(c => $"{c.Key} -> {c.Value}"))}."));
                 }
 

@@ -55,7 +55,7 @@ public abstract class ExistingHeadOfficeTests
         var init = await InitAsync(bundle, central, config);
 
         Assert.True(init.ExitCode == 0, init.ToString());
-        Assert.Contains("Mapped Album -> central Album: AlbumId -> album_id.", init.Output, StringComparison.Ordinal);
+        Assert.Contains("Mapped Album -> central album: AlbumId -> album_id.", init.Output, StringComparison.Ordinal);
         Assert.Contains("Mapped InvoiceLine -> central invoice_line: InvoiceLineId -> invoice_line_id, AlbumId -> album_id, UnitPrice -> unit_price.", init.Output, StringComparison.Ordinal);
         Assert.Contains("all present at head office", init.Output, StringComparison.Ordinal);
         var tables = ServerSettings.Load(config).Config.Tables.ToDictionary(t => t.Name);
