@@ -19,8 +19,9 @@ if [ -z "$bin" ]; then
   dotnet publish "$repo/importer/SyncFiles.Importer" -c Release -o "$bin/import" -v quiet -nologo >/dev/null
 fi
 
+# Starts from nothing each time: a state file or a bundle left by an earlier run would change what is timed.
+rm -rf "$work/site" "$work/central"
 mkdir -p "$work/site" "$work/central/inbox"
-rm -f "$work/site/site.db" "$work/central/central.db"
 sqlite3 "$work/site/site.db" <<SQL
 CREATE TABLE articles (id INTEGER PRIMARY KEY, code TEXT NOT NULL, label TEXT NOT NULL, price NUMERIC(10,2));
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $rows)

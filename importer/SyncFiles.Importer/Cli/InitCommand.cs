@@ -143,9 +143,14 @@ public static class InitCommand
 
             if (central is not null)
             {
+                if (MissingTables(manifest, central) is { Count: > 0 } absent)
+                {
+                    await output.WriteLineAsync($"MISSING at head office: table {string.Join(", ", absent.Select(t => t.Name))} (no central table of that name, even ignoring case and underscores).");
+                }
+
                 foreach (var table in tables.Where(t => t.Into is not null || t.Columns.Count > 0))
                 {
-                    await output.WriteLineAsync($"Mapped {table.Name} -> central {table.Into ?? table.Name}" +
+                    await output.WriteLineAsync($"Mapped {table.Name} -> central {table.Into ?? table.Central ?? table.Name}" +
                         (table.Columns.Count == 0 ? "." : $": {string.Join(", ", table.Columns.Select(c => $"{c.Key} -> {c.Value}"))}."));
                 }
 
@@ -158,7 +163,7 @@ public static class InitCommand
 
                 foreach (var table in tables.Where(t => t.Triggers.Count > 0))
                 {
-                    await output.WriteLineAsync($"Triggers on central table {table.Into ?? table.Name}: {string.Join(", ", table.Triggers)}. {ServerTableSuggester.TriggerAdvice}");
+                    await output.WriteLineAsync($"Triggers on central table {table.Central ?? table.Name}: {string.Join(", ", table.Triggers)}. {ServerTableSuggester.TriggerAdvice}");
                 }
             }
 

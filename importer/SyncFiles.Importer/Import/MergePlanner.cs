@@ -176,8 +176,14 @@ public static class MergePlanner
     }
 
     /// <summary>Per bundle column, the check of each value against its target column's limits (none for a column left out).</summary>
+    /// <remarks>A check's message names the target column; under "into" it also names the central table.</remarks>
     public static IReadOnlyList<Func<object, string?>?> ValueChecks(ManifestTable table, ServerTableConfig tableConfig, TargetTable target) =>
-        table.Columns.Select(c => Central(tableConfig, target, c) is { IsGenerated: false } column ? ValueFit.ValueCheck(column) : null).ToList();
+        table.Columns.Select(c => Central(tableConfig, target, c) is { IsGenerated: false } column ? Named(ValueFit.ValueCheck(column), table, tableConfig) : null).ToList();
+
+    private static Func<object, string?>? Named(Func<object, string?>? check, ManifestTable table, ServerTableConfig tableConfig) =>
+        check is null || string.Equals(table.Name, tableConfig.CentralTable, StringComparison.OrdinalIgnoreCase)
+            ? check
+            : value => check(value) is { } problem ? $"{problem} (bundle table {table.Name} -> central {tableConfig.CentralTable})" : null;
 
     private static TargetColumn? Central(ServerTableConfig tableConfig, TargetTable target, ManifestColumn column) =>
         target.Find(tableConfig.CentralColumn(column.Name));

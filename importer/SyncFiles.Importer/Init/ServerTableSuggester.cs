@@ -60,7 +60,9 @@ public static class ServerTableSuggester
 
         // Each bundle column's central column: its own name in any case, or the one loose match.
         var columnMatches = table.Columns.ToDictionary(c => c.Name, c => CentralNameMatch.Find(c.Name, target.Columns.Select(t => t.Name)), StringComparer.OrdinalIgnoreCase);
-        string CentralOf(string bundleColumn) => columnMatches.TryGetValue(bundleColumn, out var m) && m.Central is not null ? m.Central : bundleColumn;
+        // An ambiguous column counts as its first candidate (the one its commented line offers), so
+        // the notes below say what holds once that line is uncommented.
+        string CentralOf(string bundleColumn) => columnMatches.TryGetValue(bundleColumn, out var m) ? m.Central ?? (m.Candidates.Count > 0 ? m.Candidates[0] : bundleColumn) : bundleColumn;
         var mapped = columnMatches.Values.Where(m => m.NeedsMapping).Select(m => KeyValuePair.Create(m.BundleName, m.Central!)).ToList();
         var ambiguous = columnMatches.Values.Where(m => m.IsAmbiguous).Select(m => KeyValuePair.Create(m.BundleName, m.Candidates)).ToList();
         if (mapped.Count > 0)
@@ -123,6 +125,7 @@ public static class ServerTableSuggester
             Columns = mapped,
             AmbiguousColumns = ambiguous,
             Triggers = target.Triggers,
+            Central = target.Name,
         };
     }
 

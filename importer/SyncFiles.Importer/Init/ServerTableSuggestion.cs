@@ -18,6 +18,9 @@ public sealed record ServerTableSuggestion(string Name, string? SiteColumn, IRea
     /// <summary>Bundle columns whose central column is ambiguous, with the candidates (written commented).</summary>
     public IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> AmbiguousColumns { get; init; } = [];
 
+    /// <summary>The central table as its catalog spells it; null when it was not found.</summary>
+    public string? Central { get; init; }
+
     /// <summary>The enabled triggers on the central table.</summary>
     public IReadOnlyList<string> Triggers { get; init; } = [];
 }

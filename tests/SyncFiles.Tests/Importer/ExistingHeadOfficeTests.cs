@@ -55,7 +55,7 @@ public abstract class ExistingHeadOfficeTests
         var init = await InitAsync(bundle, central, config);
 
         Assert.True(init.ExitCode == 0, init.ToString());
-        Assert.Contains("Mapped Album -> central Album: AlbumId -> album_id.", init.Output, StringComparison.Ordinal);
+        Assert.Contains("Mapped Album -> central album: AlbumId -> album_id.", init.Output, StringComparison.Ordinal);
         Assert.Contains("Mapped InvoiceLine -> central invoice_line: InvoiceLineId -> invoice_line_id, AlbumId -> album_id, UnitPrice -> unit_price.", init.Output, StringComparison.Ordinal);
         Assert.Contains("all present at head office", init.Output, StringComparison.Ordinal);
         var tables = ServerSettings.Load(config).Config.Tables.ToDictionary(t => t.Name);
@@ -73,6 +73,7 @@ public abstract class ExistingHeadOfficeTests
 
         // The ledger and its row counts keep the bundle's names.
         Assert.Contains("\"InvoiceLine\"", Client(central, "SELECT row_counts FROM syncfiles_ledger"), StringComparison.Ordinal);
+        Assert.Equal("album\ninvoiceline", Client(central, "SELECT table_name FROM syncfiles_table_state ORDER BY table_name"));
 
         sync.Source.Execute("UPDATE InvoiceLine SET Quantity = 5 WHERE InvoiceLineId = 2; INSERT INTO InvoiceLine VALUES (3, 10, 0.99, 1)");
         var second = await RunAsync(config, await sync.ExportOkAsync());
@@ -84,7 +85,7 @@ public abstract class ExistingHeadOfficeTests
     [Fact]
     public async Task A_name_that_matches_several_central_names_is_written_commented_with_the_candidates()
     {
-        using var sync = NewSite();
+        using var sync = NewSite(withTrack: true);
         using var central = NewCentral();
         central.Execute(CentralSchema.Replace("CREATE TABLE album (site_id {varchar:10} NOT NULL, album_id", "CREATE TABLE album (site_id {varchar:10} NOT NULL, albumid_ {int64}, album_id", StringComparison.Ordinal));
         central.Execute("CREATE TABLE invoiceline_ (site_id {varchar:10} NOT NULL, invoice_line_id {int64} NOT NULL, PRIMARY KEY (site_id, invoice_line_id))");
@@ -99,6 +100,8 @@ public abstract class ExistingHeadOfficeTests
         var text = File.ReadAllText(config);
         Assert.Contains("// \"into\": \"invoice_line\", (one of invoice_line, invoiceline_)", text, StringComparison.Ordinal);
         Assert.Contains("// \"AlbumId\": \"album_id\", (one of album_id, albumid_)", text, StringComparison.Ordinal);
+        Assert.Contains("MISSING at head office: table Track (no central table of that name, even ignoring case and underscores).", init.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Central column album_id is NOT NULL", text, StringComparison.Ordinal);
         var tables = ServerSettings.Load(config).Config.Tables.ToDictionary(t => t.Name);
         Assert.Null(tables["InvoiceLine"].Into);
         Assert.Equal("AlbumId", tables["Album"].CentralColumn("AlbumId"));
@@ -120,6 +123,28 @@ public abstract class ExistingHeadOfficeTests
         Assert.Equal(3, run.ExitCode);
         var reason = File.ReadAllText(Directory.GetFiles(Path.Combine(sync.Root, "hq", "quarantine"), "*.error.txt").Single());
         Assert.Contains("Bundle table InvoiceLine -> central invoice_line, column UnitPrice -> price: the target table has no such column.", reason, StringComparison.Ordinal);
+        Assert.Equal("0", Client(central, "SELECT COUNT(*) FROM invoice_line"));
+    }
+
+    [Fact]
+    public async Task A_value_that_does_not_fit_its_mapped_column_is_refused_naming_both_sides()
+    {
+        using var sync = NewSite();
+        using var central = NewCentral();
+        central.Execute(CentralSchema.Replace("unit_price {decimal:10:2}", "unit_price {decimal:5:2}", StringComparison.Ordinal));
+        sync.Source.Execute("INSERT INTO InvoiceLine VALUES (3, 10, 12345.67, 1)");
+        var bundle = await sync.ExportOkAsync();
+        var config = Path.Combine(sync.Root, "hq", "server.json");
+        Assert.Equal(0, (await InitAsync(bundle, central, config)).ExitCode);
+
+        var run = await RunAsync(config, bundle);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        var reason = File.ReadAllText(Directory.GetFiles(Path.Combine(sync.Root, "hq", "quarantine"), "*.error.txt").Single());
+        Assert.Contains("table InvoiceLine", reason, StringComparison.Ordinal);
+        Assert.Contains("column UnitPrice", reason, StringComparison.Ordinal);
+        Assert.Contains("the target column unit_price", reason, StringComparison.Ordinal);
+        Assert.Contains("(bundle table InvoiceLine -> central invoice_line)", reason, StringComparison.Ordinal);
         Assert.Equal("0", Client(central, "SELECT COUNT(*) FROM invoice_line"));
     }
 
@@ -154,22 +179,28 @@ public abstract class ExistingHeadOfficeTests
         var init = await InitAsync(bundle, central, config);
 
         Assert.True(init.ExitCode == 0, init.ToString());
-        Assert.Contains("Triggers on central table Album: album_last_update. They fire on every merged row (e.g. a last_update trigger rewrites what the site sent)", init.Output, StringComparison.Ordinal);
+        Assert.Contains("Triggers on central table album: album_last_update. They fire on every merged row (e.g. a last_update trigger rewrites what the site sent)", init.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Triggers on central table invoice_line", init.Output, StringComparison.Ordinal);
         Assert.Contains("// TRIGGERS on album: album_last_update. They fire on every merged row", File.ReadAllText(config), StringComparison.Ordinal);
     }
 
-    private static SyncFixture NewSite()
-    {
-        var sync = new SyncFixture(SiteSchema, string.Empty, SiteTables, []);
-        return sync;
-    }
+    /// <param name="withTrack">Also a table Track, which head office lacks.</param>
+    private static SyncFixture NewSite(bool withTrack = false) => withTrack
+        ? new SyncFixture(SiteSchema + "CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT);", string.Empty, [.. SiteTables, new { name = "Track", kind = "reference" }], [])
+        : new SyncFixture(SiteSchema, string.Empty, SiteTables, []);
 
     private static Task<CliResult> InitAsync(string bundle, TestDatabase central, string config) =>
         CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["init", "--from-bundle", bundle, "--provider", central.Provider, "--connection", central.ConnectionString, "--out", config], o, e));
 
     private static async Task<CliResult> RunAsync(string config, string bundle)
     {
+        // Judged at once: a bundle whose values are refused is not taken for one still being copied.
+        var text = File.ReadAllText(config);
+        if (!text.Contains("settleTime", StringComparison.Ordinal))
+        {
+            File.WriteAllText(config, text.Replace("\"inbox\": \"inbox\",", "\"inbox\": \"inbox\", \"settleTime\": \"0s\",", StringComparison.Ordinal));
+        }
+
         var inbox = Path.Combine(Path.GetDirectoryName(config)!, "inbox");
         Directory.CreateDirectory(inbox);
         File.Copy(bundle, Path.Combine(inbox, Path.GetFileName(bundle)));

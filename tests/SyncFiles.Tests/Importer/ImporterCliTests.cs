@@ -27,6 +27,12 @@ public sealed class ImporterCliTests
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "SyncFiles_Table_State"}]}""", "syncfiles_table_state is the importer's own record")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [], "skipUnchangedReferenceTables": "no"}""", "skipUnchangedReferenceTables")]
     [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "siteColumn": "a b"}]}""", "siteColumn 'a b' is not a valid identifier")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "into": "a-b"}]}""", "table t: into 'a-b' is not a valid identifier")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "into": "syncfiles_ledger"}]}""", "one of the importer's own tables")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "a", "into": "c"}, {"name": "b", "into": "C"}]}""", "tables a and b are all merged into central table c")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "columns": {"A": "x", "B": "X"}}]}""", "table t: columns: bundle columns A and B are both mapped onto central column X")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "columns": {"A": "x y"}}]}""", "central column 'x y' (for bundle column A) is not a valid identifier")]
+    [InlineData("""{"target": {"provider": "sqlite", "connectionString": "Data Source=c.db"}, "sites": [], "tables": [{"name": "t", "siteColumn": "site_id", "columns": {"Shop": "site_id"}}]}""", "bundle column Shop is mapped onto site_id, the siteColumn")]
     public async Task Configuration_errors_exit_with_2_and_name_the_setting(string json, string message)
     {
         using var directory = new TempDirectory();
