@@ -108,6 +108,7 @@ public abstract class HeadOfficeTablesScenarios
         Assert.DoesNotContain("   at ", init.Error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, TablesNamed(sync.Target, "familles", "factures"));
         Assert.Equal(before, File.ReadAllText(sync.ServerConfigPath));
+        Assert.Contains("CREATE TABLE", File.ReadAllText(Path.Combine(Path.GetDirectoryName(sync.ServerConfigPath)!, "server.tables.sql")), StringComparison.Ordinal);
     }
 
     [Fact]
