@@ -66,7 +66,7 @@ public abstract class HeadOfficeTablesScenarios
     }
 
     [Fact]
-    public async Task Create_tables_makes_every_table_in_one_go_and_a_second_site_joins_them()
+    public async Task Create_tables_makes_every_table_in_one_go_then_a_day_of_changes_and_a_second_site_arrive()
     {
         using var sync = NewShop([]);
         var bundle = await sync.ExportOkAsync();
@@ -81,12 +81,36 @@ public abstract class HeadOfficeTablesScenarios
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Equal([["AG01", "1", "Fruits"]], sync.Target.QueryCanonical("SELECT site_id, id, libelle FROM familles"));
 
-        // The same shop's second bundle (another site's would land beside it: the site column leads the key).
+        // A day of changes at the shop.
         sync.ExecuteSource("UPDATE factures SET total_ttc = 13.75, modifie_le = '2026-11-02 09:00:00' WHERE id = 1");
         sync.Deliver(await sync.ExportOkAsync());
         var second = await sync.ImportAsync();
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal([["13.75"]], sync.Target.QueryCanonical("SELECT total_ttc FROM factures WHERE site_id = 'AG01' AND id = 1"));
+
+        // A second shop joins the same central tables: its invoice 1 lands beside AG01's (the site column leads the key).
+        using var shop2 = new SqliteTestDatabase();
+        shop2.Execute(ShopSchemas.ShopSource);
+        shop2.Execute("INSERT INTO familles VALUES (1, 'Légumes'); INSERT INTO factures VALUES (1, 'B-1', 99.90, NULL, '2026-11-03 11:00:00');");
+        var site2 = Path.Combine(sync.Root, "site2", "site.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(site2)!);
+        File.WriteAllText(site2, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            siteId = "AG02",
+            source = new { provider = shop2.Provider, connectionString = shop2.ConnectionString },
+            outbox = "outbox",
+            tables = ShopSchemas.ShopSiteTables,
+        }));
+        var server = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sync.ServerConfigPath), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        server["sites"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["id"] = "AG02" });
+        File.WriteAllText(sync.ServerConfigPath, server.ToJsonString());
+        var export2 = await CliResult.RunAsync((o, e) => SyncFiles.Exporter.Cli.ExporterCli.RunAsync(["run", "--config", site2], o, e));
+        Assert.True(export2.ExitCode == 0, export2.ToString());
+        sync.Deliver(export2.Output.Trim());
+        var third = await sync.ImportAsync();
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Equal([["AG01", "1", "F-1", "13.75"], ["AG02", "1", "B-1", "99.9"]], sync.Target.QueryCanonical("SELECT site_id, id, numero, total_ttc FROM factures ORDER BY site_id"));
+        Assert.Equal([["AG01", "Fruits"], ["AG02", "Légumes"]], sync.Target.QueryCanonical("SELECT site_id, libelle FROM familles ORDER BY site_id"));
     }
 
     [Fact]
