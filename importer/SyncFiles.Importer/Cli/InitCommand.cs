@@ -102,8 +102,9 @@ public static class InitCommand
             var scriptPath = TablesScriptPath(path);
             if (provider is not null && connectionString is not null)
             {
-                (central, script) = await ReadHeadOfficeAsync(provider, connectionString, baseDirectory, manifest, siteColumn, createTables, cancellationToken);
-                await ReportScriptAsync(script, scriptPath, manifest, Path.GetFileName(bundlePath), provider.Name, createTables, output);
+                var head = new HeadOffice(provider, connectionString, baseDirectory, scriptPath, Path.GetFileName(bundlePath));
+                (central, script) = await ReadHeadOfficeAsync(head, manifest, siteColumn, createTables, cancellationToken);
+                await ReportScriptAsync(script, scriptPath, manifest, head.BundleName, provider.Name, createTables, output);
             }
 
             var tables = manifest.Tables
@@ -173,7 +174,7 @@ public static class InitCommand
         catch (TablesRefusedException ex)
         {
             await error.WriteLineAsync(
-                $"The central database refused the tables' DDL, so none of them was created: {ex.Message} Fix what it names (the statements are in {TablesScriptPath(outPath)}), then run init again; nothing else was written.");
+                $"The central database refused the tables' DDL, so none of them was created: {ex.Message}\nFix what it names (every statement is in {TablesScriptPath(outPath)}), then run init again; the configuration was not written.");
             return ExitCodes.UsageOrConfiguration;
         }
         catch (ConfigurationException ex)
@@ -204,8 +205,9 @@ public static class InitCommand
     /// of them back.
     /// </summary>
     private static async Task<(IReadOnlyDictionary<string, CentralTable> Central, CentralSchemaScript Script)> ReadHeadOfficeAsync(
-        ITargetProvider provider, string connectionString, string baseDirectory, Manifest manifest, string siteColumn, bool createTables, CancellationToken cancellationToken)
+        HeadOffice head, Manifest manifest, string siteColumn, bool createTables, CancellationToken cancellationToken)
     {
+        var (provider, connectionString, baseDirectory, scriptPath, bundleName) = head;
         var central = new Dictionary<string, CentralTable>(StringComparer.OrdinalIgnoreCase);
         await using var connection = await provider.OpenAsync(connectionString, baseDirectory, Serilog.Core.Logger.None, cancellationToken);
         await using var transaction = await connection.BeginBundleAsync(manifest.SiteId, cancellationToken);
@@ -239,6 +241,13 @@ public static class InitCommand
             }
         }
 
+        if (script.Creations.Count > 0)
+        {
+            // Written before anything runs: on a refusal, the statements are there to read.
+            Directory.CreateDirectory(Path.GetDirectoryName(scriptPath)!);
+            await File.WriteAllTextAsync(scriptPath, script.ToText(manifest.SiteId, bundleName, provider.Name), cancellationToken);
+        }
+
         if (createTables && script.Creations.Count > 0)
         {
             foreach (var statement in script.Creations.SelectMany(c => c.Statements))
@@ -264,14 +273,12 @@ public static class InitCommand
         return (central, script);
     }
 
-    /// <summary>Writes the CREATE statements beside the configuration and prints them, with the columns existing tables lack.</summary>
+    /// <summary>Prints the CREATE statements (written beside the configuration), and the columns existing tables lack.</summary>
     private static async Task ReportScriptAsync(CentralSchemaScript script, string scriptPath, Manifest manifest, string bundleName, string provider, bool created, TextWriter output)
     {
         if (script.Creations.Count > 0)
         {
             var text = script.ToText(manifest.SiteId, bundleName, provider);
-            Directory.CreateDirectory(Path.GetDirectoryName(scriptPath)!);
-            await File.WriteAllTextAsync(scriptPath, text);
             var names = string.Join(", ", script.Creations.Select(c => c.CentralTable));
             await output.WriteLineAsync(created
                 ? $"Created {script.Creations.Count} central tables in one transaction ({names}); their DDL is in {scriptPath}:"
@@ -288,6 +295,8 @@ public static class InitCommand
             }
         }
     }
+
+    private sealed record HeadOffice(ITargetProvider Provider, string ConnectionString, string BaseDirectory, string ScriptPath, string BundleName);
 
     private sealed record InitOptions(string Bundle, string? Provider, string? Connection, string Out, string SiteColumn, bool Force, bool CreateTables);
 

@@ -12,10 +12,24 @@ namespace SyncFiles.Tests.Importer;
 public abstract class HeadOfficeTablesScenarios
 {
     // A central factures without remarque: the column the site sends that head office lacks.
-    private const string FacturesWithoutRemarque = """
+    private string FacturesWithoutRemarque => $"""
         CREATE TABLE factures (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, numero VARCHAR(20) NOT NULL, total_ttc DECIMAL(14,2) NOT NULL,
-            modifie_le TIMESTAMP NOT NULL, PRIMARY KEY (site_id, id));
+            modifie_le {DateTimeType} NOT NULL, PRIMARY KEY (site_id, id));
         """;
+
+    /// <summary>The engine's date-time type (SQL Server's TIMESTAMP is a rowversion).</summary>
+    protected virtual string DateTimeType => "TIMESTAMP";
+
+    /// <summary>
+    /// What makes the last statement of init's script fail after the first table was created: an
+    /// object already named as its index (SQLite and PostgreSQL: index names are the schema's), and
+    /// what the database's message then names.
+    /// </summary>
+    protected virtual (string Sql, string Named, string Message) Sabotage =>
+        ("CREATE TABLE autre (x INTEGER); CREATE INDEX ix_factures_modifie_le ON autre (x);", "ix_factures_modifie_le", "already exists");
+
+    /// <summary>Runs init's script as the database's own client would.</summary>
+    protected virtual void RunScript(TestDatabase target, string script) => Clients.Execute(target, script);
 
     protected abstract TestDatabase NewTarget();
 
@@ -36,15 +50,15 @@ public abstract class HeadOfficeTablesScenarios
         Assert.True(init.ExitCode == 0, init.ToString());
         var script = Path.Combine(Path.GetDirectoryName(sync.ServerConfigPath)!, "server.tables.sql");
         var ddl = File.ReadAllText(script);
-        Assert.Contains("CREATE TABLE \"factures\" (", ddl, StringComparison.Ordinal);
-        Assert.Contains("CREATE INDEX \"ix_factures_modifie_le\" ON \"factures\" (\"modifie_le\");", ddl, StringComparison.Ordinal);
+        Assert.Contains($"CREATE TABLE {Quote("factures")} (", ddl, StringComparison.Ordinal);
+        Assert.Contains($"CREATE INDEX {Quote("ix_factures_modifie_le")} ON {Quote("factures")} ({Quote("modifie_le")});", ddl, StringComparison.Ordinal);
         Assert.Contains(ddl.Trim(), init.Output, StringComparison.Ordinal);
         Assert.Contains("Head office lacks 2 tables (familles, factures)", init.Output, StringComparison.Ordinal);
         Assert.Equal(string.Empty, TablesNamed(sync.Target, "familles", "factures"));
         Assert.Contains("server.tables.sql beside this file creates it", File.ReadAllText(sync.ServerConfigPath), StringComparison.Ordinal);
 
         // Run as it stands with the database's own client, it makes a head office the import fills.
-        Clients.Execute(sync.Target, ddl);
+        RunScript(sync.Target, ddl);
         sync.Deliver(bundle);
         var import = await sync.ImportAsync();
         Assert.True(import.ExitCode == 0, import.ToString());
@@ -52,7 +66,7 @@ public abstract class HeadOfficeTablesScenarios
     }
 
     [Fact]
-    public async Task Create_tables_makes_every_table_in_one_go_and_a_second_site_joins_them()
+    public async Task Create_tables_makes_every_table_in_one_go_then_a_day_of_changes_and_a_second_site_arrive()
     {
         using var sync = NewShop([]);
         var bundle = await sync.ExportOkAsync();
@@ -67,12 +81,36 @@ public abstract class HeadOfficeTablesScenarios
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Equal([["AG01", "1", "Fruits"]], sync.Target.QueryCanonical("SELECT site_id, id, libelle FROM familles"));
 
-        // The same shop's second bundle (another site's would land beside it: the site column leads the key).
+        // A day of changes at the shop.
         sync.ExecuteSource("UPDATE factures SET total_ttc = 13.75, modifie_le = '2026-11-02 09:00:00' WHERE id = 1");
         sync.Deliver(await sync.ExportOkAsync());
         var second = await sync.ImportAsync();
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal([["13.75"]], sync.Target.QueryCanonical("SELECT total_ttc FROM factures WHERE site_id = 'AG01' AND id = 1"));
+
+        // A second shop joins the same central tables: its invoice 1 lands beside AG01's (the site column leads the key).
+        using var shop2 = new SqliteTestDatabase();
+        shop2.Execute(ShopSchemas.ShopSource);
+        shop2.Execute("INSERT INTO familles VALUES (1, 'Légumes'); INSERT INTO factures VALUES (1, 'B-1', 99.90, NULL, '2026-11-03 11:00:00');");
+        var site2 = Path.Combine(sync.Root, "site2", "site.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(site2)!);
+        File.WriteAllText(site2, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            siteId = "AG02",
+            source = new { provider = shop2.Provider, connectionString = shop2.ConnectionString },
+            outbox = "outbox",
+            tables = ShopSchemas.ShopSiteTables,
+        }));
+        var server = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sync.ServerConfigPath), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        server["sites"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["id"] = "AG02" });
+        File.WriteAllText(sync.ServerConfigPath, server.ToJsonString());
+        var export2 = await CliResult.RunAsync((o, e) => SyncFiles.Exporter.Cli.ExporterCli.RunAsync(["run", "--config", site2], o, e));
+        Assert.True(export2.ExitCode == 0, export2.ToString());
+        sync.Deliver(export2.Output.Trim());
+        var third = await sync.ImportAsync();
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Equal([["AG01", "1", "F-1", "13.75"], ["AG02", "1", "B-1", "99.9"]], sync.Target.QueryCanonical("SELECT site_id, id, numero, total_ttc FROM factures ORDER BY site_id"));
+        Assert.Equal([["AG01", "Fruits"], ["AG02", "Légumes"]], sync.Target.QueryCanonical("SELECT site_id, libelle FROM familles ORDER BY site_id"));
     }
 
     [Fact]
@@ -81,19 +119,20 @@ public abstract class HeadOfficeTablesScenarios
         using var sync = NewShop([]);
         var bundle = await sync.ExportOkAsync();
 
-        // familles is created first, then factures, then its index, whose name is taken.
-        sync.Target.Execute("CREATE TABLE autre (x INTEGER); CREATE INDEX ix_factures_modifie_le ON autre (x);");
+        // familles is created first, then factures and its index, one of whose names is taken.
+        sync.Target.Execute(Sabotage.Sql);
         var before = File.ReadAllText(sync.ServerConfigPath);
 
         var init = await InitAsync(sync, bundle, "--create-tables");
 
         Assert.True(init.ExitCode == 2, init.ToString());
         Assert.Contains("The central database refused the tables' DDL, so none of them was created:", init.Error, StringComparison.Ordinal);
-        Assert.Contains("ix_factures_modifie_le", init.Error, StringComparison.Ordinal);
-        Assert.Contains("already exists", init.Error, StringComparison.Ordinal);
+        Assert.Contains(Sabotage.Named, init.Error, StringComparison.Ordinal);
+        Assert.Contains(Sabotage.Message, init.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", init.Error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, TablesNamed(sync.Target, "familles", "factures"));
         Assert.Equal(before, File.ReadAllText(sync.ServerConfigPath));
+        Assert.Contains("CREATE TABLE", File.ReadAllText(Path.Combine(Path.GetDirectoryName(sync.ServerConfigPath)!, "server.tables.sql")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -192,10 +231,10 @@ public abstract class HeadOfficeTablesScenarios
     public async Task A_not_null_column_the_site_no_longer_sends_stays_a_quarantine_with_a_clear_message()
     {
         using var sync = NewShop(ShopServerTables(schemaChanges: "addColumns"));
-        sync.Target.Execute("""
+        sync.Target.Execute($"""
             CREATE TABLE familles (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, libelle VARCHAR(60) NOT NULL, PRIMARY KEY (site_id, id));
             CREATE TABLE factures (site_id VARCHAR(32) NOT NULL, id INTEGER NOT NULL, numero VARCHAR(20) NOT NULL, total_ttc DECIMAL(14,2) NOT NULL,
-                remarque TEXT, modifie_le TIMESTAMP NOT NULL, caisse INTEGER NOT NULL, PRIMARY KEY (site_id, id));
+                remarque VARCHAR(400), modifie_le {DateTimeType} NOT NULL, caisse INTEGER NOT NULL, PRIMARY KEY (site_id, id));
             """);
         sync.Deliver(await sync.ExportOkAsync());
 
@@ -205,6 +244,9 @@ public abstract class HeadOfficeTablesScenarios
         var reason = File.ReadAllText(Directory.GetFiles(sync.Quarantine, "*.error.txt").Single());
         Assert.Contains("Table factures, central column caisse: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in factures", reason, StringComparison.Ordinal);
     }
+
+    /// <summary>A name quoted as the engine's DDL quotes it.</summary>
+    protected virtual string Quote(string name) => $"\"{name}\"";
 
     /// <summary>The ALTER TABLE that adds factures.remarque (TEXT at the site) on this engine.</summary>
     protected abstract string AlterRemarque { get; }
@@ -279,4 +321,38 @@ public sealed class PostgresHeadOfficeTables : HeadOfficeTablesScenarios
 
     protected override string ColumnsOf(TestDatabase target, string table) =>
         DatabaseClients.Psql(target, $"SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'");
+
+    [Fact]
+    public async Task From_a_postgres_site_a_source_type_the_target_has_keeps_its_type_and_one_it_lacks_becomes_text()
+    {
+        using var sync = new SyncFixture(new PostgresTestDatabase(), new PostgresTestDatabase(), [new { name = "films", kind = "reference" }], []);
+        sync.ExecuteSource("""
+            CREATE TYPE rating AS ENUM ('G', 'PG', 'PG-13');
+            CREATE TYPE colour AS ENUM ('red', 'green');
+            CREATE DOMAIN release_year AS integer CHECK (VALUE BETWEEN 1888 AND 2155);
+            CREATE TABLE films (id integer PRIMARY KEY, rating rating, colour colour, year release_year, tags integer[], extra jsonb, amount numeric(38,0), price money);
+            INSERT INTO films VALUES (1, 'PG-13', 'green', 2006, '{1,NULL,3}', '{"a": [1, 2]}', 12345678901234567890123456789012345678, 12.34);
+            """);
+
+        // Head office has the rating enum and the domain, not the colour enum.
+        sync.Target.Execute("CREATE TYPE rating AS ENUM ('G', 'PG', 'PG-13'); CREATE DOMAIN release_year AS integer CHECK (VALUE BETWEEN 1888 AND 2155);");
+        var bundle = await sync.ExportOkAsync();
+
+        var init = await InitAsync(sync, bundle, "--create-tables");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("\"rating\" rating,", init.Output, StringComparison.Ordinal);
+        Assert.Contains("\"colour\" text,", init.Output, StringComparison.Ordinal);
+        Assert.Contains("\"year\" release_year,", init.Output, StringComparison.Ordinal);
+        Assert.Contains("\"tags\" integer[],", init.Output, StringComparison.Ordinal);
+        Assert.Contains("\"extra\" jsonb,", init.Output, StringComparison.Ordinal);
+        Assert.Contains("\"amount\" numeric(38,0),", init.Output, StringComparison.Ordinal);
+        Assert.Contains("\"price\" money,", init.Output, StringComparison.Ordinal);
+        sync.Deliver(bundle);
+        var import = await sync.ImportAsync();
+        Assert.True(import.ExitCode == 0, import.ToString());
+        const string Select = "SELECT id, rating, colour, year, tags, extra, amount, price FROM films";
+        Assert.Equal(DatabaseClients.Psql(sync.Source, Select), DatabaseClients.Psql(sync.Target, Select + " WHERE site_id = 'AG01'"));
+        Assert.Equal("rating|text|release_year|ARRAY|jsonb|numeric|money", DatabaseClients.Psql(sync.Target, "SELECT string_agg(CASE WHEN data_type = 'USER-DEFINED' OR domain_name IS NOT NULL THEN coalesce(domain_name, udt_name) ELSE data_type END, '|' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'films' AND ordinal_position > 2"));
+    }
 }
