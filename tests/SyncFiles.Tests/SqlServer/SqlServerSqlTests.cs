@@ -33,6 +33,7 @@ public sealed class SqlServerSqlTests
         ["catalog: is indexed"] = SqlServerSql.IsIndexed,
         ["catalog: resolve a table name without case"] = SqlServerSql.ResolveTable,
         ["catalog: foreign keys"] = SqlServerSql.ForeignKeys,
+        ["catalog: foreign keys referring to a table"] = SqlServerSql.ReferencingForeignKeys,
         ["source: max of a datetime2 column"] = SqlServerSql.Max("orders", "changed"),
         ["source: max of an integer column"] = SqlServerSql.Max("articles", "id"),
 
