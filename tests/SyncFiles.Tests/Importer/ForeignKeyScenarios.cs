@@ -283,6 +283,19 @@ public abstract class ForeignKeyScenarios
     }
 
     [Fact]
+    public virtual async Task Init_says_a_cycle_of_deferrable_keys_is_checked_at_the_commit()
+    {
+        using var sync = NewCycle(Deferrable);
+
+        var (init, written) = await InitAsync(sync, await sync.ExportOkAsync());
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("Tables staff, department refer to each other through deferrable foreign keys", init.Output, StringComparison.Ordinal);
+        Assert.Contains("every key of the ring is deferrable, so the importer checks them at the commit.", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("CYCLE", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public virtual async Task A_violation_found_at_the_commit_of_a_deferred_cycle_names_the_key_and_the_parent()
     {
         using var sync = NewCycle(Deferrable);
@@ -389,6 +402,13 @@ public sealed class SqlServerForeignKeyScenarios : ForeignKeyScenarios
 
     [Fact]
     public override Task A_cycle_of_deferrable_keys_is_applied_checked_at_the_commit()
+    {
+        Assert.Skip("SQL Server cannot defer a foreign key.");
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public override Task Init_says_a_cycle_of_deferrable_keys_is_checked_at_the_commit()
     {
         Assert.Skip("SQL Server cannot defer a foreign key.");
         return Task.CompletedTask;
