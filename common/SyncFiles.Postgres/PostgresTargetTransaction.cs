@@ -156,7 +156,10 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            throw deleting ? StillReferenced(ex, plan.Table) : await MissingParentAsync(ex, plan.Table, "pg_temp." + PostgresIdentifier.Quote(staging), cancellationToken);
+            // A row of another table (written by a trigger) is named by the server alone.
+            throw deleting ? StillReferenced(ex, plan.Table)
+                : ex.TableName is { } other && other != plan.Table ? new ForeignKeyViolationException(other, ex.ConstraintName, null, DetailKey(ex), stillReferenced: false, ex)
+                : await MissingParentAsync(ex, plan.Table, "pg_temp." + PostgresIdentifier.Quote(staging), cancellationToken);
         }
         catch (PostgresException ex) when (asText.Count > 0 && (ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal)))
         {

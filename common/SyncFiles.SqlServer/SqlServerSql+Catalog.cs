@@ -78,4 +78,13 @@ internal static partial class SqlServerSql
         WHERE fk.parent_object_id = OBJECT_ID(QUOTENAME(@table)) AND fk.is_disabled = 0
         ORDER BY fk.name, fkc.constraint_column_id
         """;
+
+    /// <summary>The enabled foreign keys of other tables (and the table itself) that refer to @table: constraint, referring table.</summary>
+    public const string ReferencingForeignKeys = """
+        SELECT fk.name, t.name
+        FROM sys.foreign_keys AS fk
+        JOIN sys.tables AS t ON t.object_id = fk.parent_object_id
+        WHERE fk.referenced_object_id = OBJECT_ID(QUOTENAME(@table)) AND fk.is_disabled = 0
+        ORDER BY t.name, fk.name
+        """;
 }

@@ -194,7 +194,14 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
                 SqlServerParameters.AddSite(mirror, site, plan.SiteValue);
             }
 
-            deleted = await mirror.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                deleted = await mirror.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqlException ex) when (ex.Number == ConstraintConflict)
+            {
+                throw await StillReferencedAsync(plan.Table, ex, cancellationToken);
+            }
         }
 
         await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
@@ -216,7 +223,17 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         var staging = SqlServerSql.TombstoneTable;
         var (_, columns) = await StageAsync(staging, plan, keys, names, cancellationToken);
         await using var command = CreateCommand(SqlServerSql.DeleteStaged(staging, plan.Table, KeyColumns(columns, Resolve(plan, columns, plan.Key))));
-        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        long deleted;
+        try
+        {
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqlException ex) when (ex.Number == ConstraintConflict)
+        {
+            // A delete meets no check constraint: 547 here is a foreign key of another table.
+            throw await StillReferencedAsync(plan.Table, ex, cancellationToken);
+        }
+
         await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
         return deleted;
     }
@@ -326,6 +343,28 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
     }
 
     private static bool IsTransientError(SqlException ex) => ex.Class >= 20;
+
+    /// <summary>
+    /// A delete from <paramref name="parent"/> refused by a foreign key of another table: the
+    /// referring table and key when the catalog shows one such key, else every referring table.
+    /// </summary>
+    private async Task<ForeignKeyViolationException> StillReferencedAsync(string parent, SqlException error, CancellationToken cancellationToken)
+    {
+        var referring = new List<(string Name, string Table)>();
+        await using (var command = CreateCommand(SqlServerSql.ReferencingForeignKeys))
+        {
+            SqlServerParameters.AddName(command, SqlServerSql.TableParameter, parent);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                referring.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return referring.Count == 1
+            ? new ForeignKeyViolationException(referring[0].Table, referring[0].Name, parent, null, stillReferenced: true, error)
+            : new ForeignKeyViolationException(string.Join(" or ", referring.Select(r => r.Table).Distinct(StringComparer.Ordinal)), null, parent, null, stillReferenced: true, error);
+    }
 
     /// <summary>
     /// Creates the staging table from the target's catalog and bulk-copies <paramref name="reader"/>

@@ -46,8 +46,9 @@ public static class ForeignKeyAdvice
         if (parent >= 0)
         {
             return what +
-                $"The bundle carries {parentName} (merged before {violation.Table}) but not that row: the site's data refers to a row it did not send (a row deleted at the site, a table exported with a filter). " +
-                "Have the site send the row (\"syncfiles-export run --config site.json --full\" sends every row), or add it to the central table, then move the bundle back into the inbox.";
+                $"The bundle carries {parentName} (merged before {violation.Table}) but head office lacks that row: either the site's data refers to a row it did not send (a row deleted at the site, a table exported with a filter), " +
+                $"or the bundle deletes it (tombstones, a mirror) while rows of {violation.Table} still refer to it. " +
+                "Have the site send the row (\"syncfiles-export run --config site.json --full\" sends every row), add it to the central table, or delete or re-point the rows referring to it, then move the bundle back into the inbox.";
         }
 
         return what +

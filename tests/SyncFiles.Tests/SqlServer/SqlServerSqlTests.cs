@@ -35,6 +35,7 @@ public sealed class SqlServerSqlTests
         ["catalog: foreign keys"] = SqlServerSql.ForeignKeys,
         ["catalog: triggers of a table"] = SqlServerSql.Triggers,
         ["catalog: table names"] = SqlServerSql.TableNames,
+        ["catalog: foreign keys referring to a table"] = SqlServerSql.ReferencingForeignKeys,
         ["source: max of a datetime2 column"] = SqlServerSql.Max("orders", "changed"),
         ["source: max of an integer column"] = SqlServerSql.Max("articles", "id"),
 
