@@ -197,18 +197,30 @@ public sealed class ImportRun
     /// <summary>
     /// One site's bundles in sequence order. A full bundle applied over a gap can release bundles
     /// held earlier in the same pass (they become superseded), so held ones get another pass
-    /// whenever something was applied.
+    /// whenever something was applied. Once the site has had its budget for this run
+    /// (<see cref="SiteBudget"/>), its other bundles are deferred to the next run.
     /// </summary>
     private async Task<List<BundleOutcome>> HandleSiteAsync(List<InboxBundle> ordered, ITargetConnection target, CancellationToken cancellationToken)
     {
         var outcomes = new List<BundleOutcome>();
         var remaining = ordered;
+        var started = _clock.GetTimestamp();
+        var usedBytes = 0L;
         while (true)
         {
             var held = new List<(InboxBundle Bundle, BundleOutcome Outcome)>();
             var applied = false;
-            foreach (var bundle in remaining)
+            for (var i = 0; i < remaining.Count; i++)
             {
+                var bundle = remaining[i];
+                var bytes = SiteBudget.BytesOf(bundle.Manifest);
+                if (usedBytes > 0 && _settings.SiteBudget.Exceeded(bundle.Manifest.SiteId, usedBytes, bytes, _clock.GetElapsedTime(started)) is { } over)
+                {
+                    // This site has made progress in this run; the other sites get their turn.
+                    outcomes.AddRange(remaining.Skip(i).Select(b => Deferred(b, over)));
+                    break;
+                }
+
                 var outcome = await HandleAsync(bundle, target, cancellationToken);
                 if (outcome.Kind == BundleOutcomeKind.Held)
                 {
@@ -218,6 +230,7 @@ public sealed class ImportRun
 
                 outcomes.Add(outcome);
                 applied |= outcome.Kind == BundleOutcomeKind.Applied;
+                usedBytes += outcome.Kind == BundleOutcomeKind.Applied ? Math.Max(1, bytes) : 0;
                 if (outcome.Kind is BundleOutcomeKind.Failed or BundleOutcomeKind.Arriving)
                 {
                     // The rest of this site would only be held behind it; try again next run.
@@ -225,7 +238,7 @@ public sealed class ImportRun
                 }
             }
 
-            if (!applied || held.Count == 0)
+            if (!applied || held.Count == 0 || outcomes.Any(o => o.Kind == BundleOutcomeKind.Deferred))
             {
                 foreach (var (bundle, outcome) in held)
                 {
@@ -401,6 +414,14 @@ public sealed class ImportRun
 
         return $"{name} holds site {manifest.SiteId} sequence {manifest.Sequence} (its manifest says so{(bundle.Signature is null ? string.Empty : " and its signature covers it")}), but its file name says otherwise; a renamed bundle is either a mistake or an attack, and operators read the file name, so it was not applied. " +
             $"If it is genuine, rename it {expected} and move it back into the inbox; if no one renamed it on purpose, find out who did.";
+    }
+
+    /// <summary>A bundle left in the inbox for the next run: its site has had its budget for this one.</summary>
+    private BundleOutcome Deferred(InboxBundle bundle, string over)
+    {
+        var detail = $"{over}; it stays in the inbox for the next run while the other sites go first.";
+        _log.Warning("Deferred {File}: {Detail}", bundle.FileName, detail);
+        return new BundleOutcome(BundleOutcomeKind.Deferred, bundle.FileName, bundle.Manifest.SiteId, bundle.Manifest.Sequence, detail);
     }
 
     /// <summary>An entry that is not a bundle file: reported (the log warns once per process), never opened nor moved.</summary>
