@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Import;
 using SyncFiles.Tests.Common;
 using SyncFiles.Tests.Support;
 
@@ -52,6 +54,33 @@ public sealed class SiteBudgetTests
         Assert.Contains($"applied     {second}", next.Output, StringComparison.Ordinal);
         Assert.Equal(2, sync.CentralCount("factures WHERE agence = 'AG01'"));
         Assert.Empty(SyncFixture.Files(sync.Inbox));
+    }
+
+    [Fact]
+    public void A_site_past_its_time_or_bytes_goes_on_next_run_and_no_budget_means_no_limit()
+    {
+        var budget = new SiteBudget(1000, TimeSpan.FromMinutes(15));
+
+        Assert.Null(budget.Exceeded("AG01", 400, 600, TimeSpan.FromMinutes(14)));
+        Assert.Equal(
+            "site AG01 has had 900 s of this run, its budget is 900 s (limits.maxTimePerSitePerRun)",
+            budget.Exceeded("AG01", 1, 1, TimeSpan.FromMinutes(15)));
+        Assert.Equal(
+            "site AG01 has had 400 bytes of this run and this bundle declares 601 more, its budget is 1000 bytes (limits.maxBytesPerSitePerRun)",
+            budget.Exceeded("AG01", 400, 601, TimeSpan.Zero));
+        Assert.Null(SiteBudget.Unlimited.Exceeded("AG01", long.MaxValue / 2, long.MaxValue / 2, TimeSpan.FromDays(1)));
+    }
+
+    [Fact]
+    public void The_default_budget_is_2_GiB_and_15_minutes_and_0_turns_it_off()
+    {
+        using var sync = ShopSchemas.NewShop();
+        Assert.Equal(SiteBudget.Default, ServerSettings.Load(sync.ServerConfigPath).SiteBudget);
+        Assert.Equal(new SiteBudget(2L * 1024 * 1024 * 1024, TimeSpan.FromMinutes(15)), SiteBudget.Default);
+
+        ServerConfigEdit.Apply(sync, c => c["limits"] = JsonNode.Parse("""{"maxBytesPerSitePerRun": 0, "maxTimePerSitePerRun": "0s"}"""));
+
+        Assert.Equal(SiteBudget.Unlimited, ServerSettings.Load(sync.ServerConfigPath).SiteBudget);
     }
 
     [Theory]
