@@ -62,6 +62,12 @@ public sealed record ServerLimitsConfig
     public int? MaxFieldBytes { get; init; }
 
     public int? MaxRecordBytes { get; init; }
+
+    /// <summary>Uncompressed bytes one site's bundles may declare in one run before the rest wait for the next run; 0 for no budget.</summary>
+    public long? MaxBytesPerSitePerRun { get; init; }
+
+    /// <summary>A duration (15m): how long one site's bundles may take in one run before the rest wait for the next run; "0s" for no budget.</summary>
+    public string? MaxTimePerSitePerRun { get; init; }
 }
 
 public sealed record ServerStatusConfig

@@ -4,6 +4,7 @@ using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
+using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Status;
 
 namespace SyncFiles.Importer.Config;
@@ -35,6 +36,9 @@ public sealed record ServerSettings(
     /// <summary>Per site (without case), the key ids it may no longer sign with (<c>revokedKeys</c>); only sites that have some.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> RevokedKeys { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
 
+    /// <summary>How much of one run a site may take before its other bundles wait for the next run.</summary>
+    public SiteBudget SiteBudget { get; init; } = SiteBudget.Default;
+
     public static ServerSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
@@ -55,6 +59,7 @@ public sealed record ServerSettings(
         {
             RevokedKeys = RevokedKeysOf(config, publicKeys, fullPath),
             SettleTime = config.SettleTime is null ? DefaultSettleTime : Duration.Parse(config.SettleTime, $"{fullPath}: settleTime"),
+            SiteBudget = SiteBudgetFrom(config.Limits, fullPath),
         };
     }
 
@@ -112,6 +117,18 @@ public sealed record ServerSettings(
         }
 
         return limits;
+    }
+
+    private static SiteBudget SiteBudgetFrom(ServerLimitsConfig? configured, string path)
+    {
+        var bytes = configured?.MaxBytesPerSitePerRun ?? SiteBudget.DefaultMaxBytesPerRun;
+        if (bytes < 0)
+        {
+            throw new ConfigurationException($"{path}: limits: maxBytesPerSitePerRun must be 0 (no budget) or more, not {bytes}.");
+        }
+
+        var time = configured?.MaxTimePerSitePerRun is { } text ? Duration.Parse(text, $"{path}: limits: maxTimePerSitePerRun") : SiteBudget.DefaultMaxTimePerRun;
+        return new SiteBudget(bytes == 0 ? null : bytes, time == TimeSpan.Zero ? null : time);
     }
 
     public bool IsKnownSite(string siteId) => ConfiguredSite(siteId) is not null;

@@ -16,6 +16,9 @@ public enum BundleOutcomeKind
     /// <summary>Still being copied into the inbox (or its .sig not yet there): left for a later pass.</summary>
     Arriving,
     Held,
+
+    /// <summary>Left in the inbox because its site used its budget for this run (<see cref="SiteBudget"/>): the next run takes it.</summary>
+    Deferred,
     Quarantined,
 
     /// <summary>Named like a bundle but not a regular file (a named pipe, a link, a directory ...): never opened nor moved.</summary>

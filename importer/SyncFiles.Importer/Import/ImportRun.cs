@@ -215,18 +215,30 @@ public sealed class ImportRun
     /// <summary>
     /// One site's bundles in sequence order. A full bundle applied over a gap can release bundles
     /// held earlier in the same pass (they become superseded), so held ones get another pass
-    /// whenever something was applied.
+    /// whenever something was applied. Once the site has had its budget for this run
+    /// (<see cref="SiteBudget"/>), its other bundles are deferred to the next run.
     /// </summary>
     private async Task<List<BundleOutcome>> HandleSiteAsync(List<InboxBundle> ordered, ITargetConnection target, CancellationToken cancellationToken)
     {
         var outcomes = new List<BundleOutcome>();
         var remaining = ordered;
+        var started = _clock.GetTimestamp();
+        var usedBytes = 0L;
         while (true)
         {
             var held = new List<(InboxBundle Bundle, BundleOutcome Outcome)>();
             var applied = false;
-            foreach (var bundle in remaining)
+            for (var i = 0; i < remaining.Count; i++)
             {
+                var bundle = remaining[i];
+                var bytes = SiteBudget.BytesOf(bundle.Manifest);
+                if (usedBytes > 0 && _settings.SiteBudget.Exceeded(bundle.Manifest.SiteId, usedBytes, bytes, _clock.GetElapsedTime(started)) is { } over)
+                {
+                    // This site has made progress in this run; the other sites get their turn.
+                    outcomes.AddRange(remaining.Skip(i).Select(b => Deferred(b, over)));
+                    break;
+                }
+
                 var outcome = await HandleAsync(bundle, target, cancellationToken);
                 if (outcome.Kind == BundleOutcomeKind.Held)
                 {
@@ -236,6 +248,7 @@ public sealed class ImportRun
 
                 outcomes.Add(outcome);
                 applied |= outcome.Kind == BundleOutcomeKind.Applied;
+                usedBytes += outcome.Kind == BundleOutcomeKind.Applied ? Math.Max(1, bytes) : 0;
                 if (outcome.Kind is BundleOutcomeKind.Failed or BundleOutcomeKind.Arriving)
                 {
                     // The rest of this site would only be held behind it; try again next run.
@@ -243,7 +256,7 @@ public sealed class ImportRun
                 }
             }
 
-            if (!applied || held.Count == 0)
+            if (!applied || held.Count == 0 || outcomes.Any(o => o.Kind == BundleOutcomeKind.Deferred))
             {
                 foreach (var (bundle, outcome) in held)
                 {
@@ -460,6 +473,14 @@ public sealed class ImportRun
     private static string UnexpectedWhileReading(string fileName, Exception ex) =>
         $"{fileName} could not be read: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}. Reading it again would fail the same way, so it was quarantined rather than retried on every run. " +
         "If the bundle is genuine, report this with the log (run with --verbose for the details) and move the bundle back into the inbox once fixed.";
+
+    /// <summary>A bundle left in the inbox for the next run: its site has had its budget for this one.</summary>
+    private BundleOutcome Deferred(InboxBundle bundle, string over)
+    {
+        var detail = $"{over}; it stays in the inbox for the next run while the other sites go first.";
+        _log.Warning("Deferred {File}: {Detail}", bundle.FileName, detail);
+        return new BundleOutcome(BundleOutcomeKind.Deferred, bundle.FileName, bundle.Manifest.SiteId, bundle.Manifest.Sequence, detail);
+    }
 
     /// <summary>An entry that is not a bundle file: reported (the log warns once per process), never opened nor moved.</summary>
     private BundleOutcome Ignored(string fileName, string message, string? siteId = null, long sequence = 0)

@@ -55,7 +55,7 @@ public sealed class WatchLoop
                     failing = null;
                 }
 
-                if (outcomes.Any(o => o.Kind == BundleOutcomeKind.Arriving))
+                if (outcomes.Any(o => o.Kind is BundleOutcomeKind.Arriving or BundleOutcomeKind.Deferred))
                 {
                     next = _arrivingRetry;
                 }
