@@ -103,22 +103,7 @@ public sealed class BundleApplier
             var tableConfig = _settings.FindTable(table.Name);
             TableInProgress = tableConfig?.Name ?? table.Name;
             var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.Name, cancellationToken);
-            var additions = new Dictionary<string, (NewColumn Column, string Statement)>(StringComparer.OrdinalIgnoreCase);
-            if (tableConfig is not null && targetTable is not null && SchemaWriter is not null
-                && CentralTableDefinitions.MissingColumns(table, targetTable) is { Count: > 0 } lacking)
-            {
-                var definitions = new CentralTableDefinitions(SchemaWriter, transaction, manifest.SourceProvider);
-                foreach (var column in lacking)
-                {
-                    additions[column.Name] = await definitions.AddedColumnAsync(targetTable.Name, column, cancellationToken);
-                }
-
-                if (_settings.AddsColumns(tableConfig))
-                {
-                    targetTable = await AddColumnsAsync(transaction, table, targetTable, additions, cancellationToken);
-                }
-            }
-
+            (targetTable, var additions) = await MissingColumnsAsync(transaction, manifest, table, tableConfig, targetTable, cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable, c => additions.TryGetValue(c, out var addition) ? addition.Statement : null);
             if (MergePlanner.LeftOut(table, targetTable!) is { Count: > 0 } computed)
             {
@@ -172,6 +157,34 @@ public sealed class BundleApplier
         await transaction.CommitAsync(cancellationToken);
         _log.Debug("Committed {Bundle}", bundle.FileName);
         return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, manifest.Mode.ToString().ToLowerInvariant(), results);
+    }
+
+    /// <summary>
+    /// The bundle columns the central table lacks, each with the ALTER TABLE that adds it (named in
+    /// the refusal), added when the table's <c>"schemaChanges"</c> is <c>addColumns</c>: then the
+    /// table is returned as described again.
+    /// </summary>
+    private async Task<(TargetTable? Target, Dictionary<string, (NewColumn Column, string Statement)> Additions)> MissingColumnsAsync(
+        ITargetTransaction transaction, Manifest manifest, ManifestTable table, ServerTableConfig? tableConfig, TargetTable? targetTable, CancellationToken cancellationToken)
+    {
+        var additions = new Dictionary<string, (NewColumn Column, string Statement)>(StringComparer.OrdinalIgnoreCase);
+        if (tableConfig is not null && targetTable is not null && SchemaWriter is not null
+            && CentralTableDefinitions.MissingColumns(table, targetTable) is { Count: > 0 } lacking)
+        {
+            var definitions = new CentralTableDefinitions(SchemaWriter, transaction, manifest.SourceProvider);
+            foreach (var column in lacking)
+            {
+                additions[column.Name] = await definitions.AddedColumnAsync(targetTable.Name, column, cancellationToken);
+            }
+
+            if (_settings.AddsColumns(tableConfig))
+            {
+                targetTable = await AddColumnsAsync(transaction, table, targetTable, additions, cancellationToken);
+            }
+        }
+
+
+        return (targetTable, additions);
     }
 
     /// <summary>
