@@ -105,22 +105,7 @@ public sealed class BundleApplier
             var tableConfig = _settings.FindTable(table.Name);
             TableInProgress = MappedNames.CentralTable(table.Name, tableConfig);
             var targetTable = tableConfig is null ? null : await transaction.DescribeTableAsync(tableConfig.CentralTable, cancellationToken);
-            var additions = new Dictionary<string, (NewColumn Column, string Statement)>(StringComparer.OrdinalIgnoreCase);
-            if (tableConfig is not null && targetTable is not null && SchemaWriter is not null
-                && CentralTableDefinitions.MissingColumns(table, targetTable, tableConfig.CentralColumn) is { Count: > 0 } lacking)
-            {
-                var definitions = new CentralTableDefinitions(SchemaWriter, transaction, manifest.SourceProvider);
-                foreach (var column in lacking)
-                {
-                    additions[column.Name] = await definitions.AddedColumnAsync(targetTable.Name, column, cancellationToken);
-                }
-
-                if (_settings.AddsColumns(tableConfig))
-                {
-                    targetTable = await AddColumnsAsync(transaction, table, targetTable, additions, cancellationToken);
-                }
-            }
-
+            (targetTable, var additions) = await MissingColumnsAsync(transaction, manifest, table, tableConfig, targetTable, cancellationToken);
             var plan = MergePlanner.Plan(table, site, tableConfig, targetTable, c => additions.TryGetValue(tableConfig!.CentralColumn(c), out var addition) ? addition.Statement : null);
             var named = MappedNames.Both(table.Name, tableConfig);
             if (MergePlanner.LeftOut(table, tableConfig!, targetTable!) is { Count: > 0 } computed)
@@ -223,6 +208,33 @@ public sealed class BundleApplier
         _log.Debug("Committed {Bundle}", bundle.FileName);
         var inManifestOrder = work.Where(w => results.ContainsKey(w.Table.Name)).ToDictionary(w => w.Table.Name, w => results[w.Table.Name], StringComparer.Ordinal);
         return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, manifest.Mode.ToString().ToLowerInvariant(), inManifestOrder);
+    }
+
+    /// <summary>
+    /// The bundle columns the central table lacks, each with the ALTER TABLE that adds it (named in
+    /// the refusal), added when the table's <c>"schemaChanges"</c> is <c>addColumns</c>: then the
+    /// table is returned as described again.
+    /// </summary>
+    private async Task<(TargetTable? Target, Dictionary<string, (NewColumn Column, string Statement)> Additions)> MissingColumnsAsync(
+        ITargetTransaction transaction, Manifest manifest, ManifestTable table, ServerTableConfig? tableConfig, TargetTable? targetTable, CancellationToken cancellationToken)
+    {
+        var additions = new Dictionary<string, (NewColumn Column, string Statement)>(StringComparer.OrdinalIgnoreCase);
+        if (tableConfig is not null && targetTable is not null && SchemaWriter is not null
+            && CentralTableDefinitions.MissingColumns(table, targetTable, tableConfig.CentralColumn) is { Count: > 0 } lacking)
+        {
+            var definitions = new CentralTableDefinitions(SchemaWriter, transaction, manifest.SourceProvider);
+            foreach (var column in lacking)
+            {
+                additions[column.Name] = await definitions.AddedColumnAsync(targetTable.Name, column, cancellationToken);
+            }
+
+            if (_settings.AddsColumns(tableConfig))
+            {
+                targetTable = await AddColumnsAsync(transaction, table, targetTable, additions, cancellationToken);
+            }
+        }
+
+        return (targetTable, additions);
     }
 
     /// <summary>

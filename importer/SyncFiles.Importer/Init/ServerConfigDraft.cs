@@ -57,7 +57,8 @@ public static class ServerConfigDraft
             .Line($"\"id\": {JsoncWriter.Quote(manifest.SiteId)}")
             .Close("}")
             .Close("],")
-            .Comment("The only tables the importer writes to; they must exist at head office.")
+            .Comment("The only tables the importer writes to; they must exist at head office (init --create-tables makes those it lacks;")
+            .Comment("\"schemaChanges\": \"addColumns\" here or on a table lets the importer add a column a site sends and head office lacks).")
             .Open("\"tables\": [");
 
         for (var i = 0; i < tables.Count; i++)
