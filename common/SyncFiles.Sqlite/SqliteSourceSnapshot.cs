@@ -173,7 +173,7 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
 
         try
         {
-            return await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+            return new SqliteRowReader(await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken), table);
         }
         catch
         {
