@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.Schema;
 
@@ -14,6 +15,8 @@ namespace SyncFiles.Sqlite;
 /// </summary>
 internal sealed class SqliteRowReader : ForwardingDataReader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly ColumnSchema[] _columns;
     private readonly decimal?[] _integerLimits;
 
@@ -83,13 +86,49 @@ internal sealed class SqliteRowReader : ForwardingDataReader
 
     public override string GetString(int ordinal)
     {
-        var text = Inner.GetString(ordinal);
+        var type = _columns[ordinal].Type;
+        var text = type == PortableType.String && Inner.GetFieldType(ordinal) == typeof(byte[])
+            ? Utf8Text(ordinal)
+            : Inner.GetString(ordinal);
         if (_columns[ordinal] is { Type: PortableType.String, Length: int max } && text.Length > max)
         {
-            throw Refused(ordinal, $"'{(text.Length > 40 ? text[..40] + "…" : text)}' is {text.Length} characters");
+            throw Refused(ordinal, $"'{Shortened(text)}' is {text.Length} characters");
+        }
+
+        if (type is PortableType.Date or PortableType.DateTime or PortableType.Time)
+        {
+            RequireIsoText(ordinal, text);
         }
 
         return text;
+    }
+
+    public override double GetDouble(int ordinal)
+    {
+        // The driver reads text in a REAL column as 0 when it is not a number.
+        var stored = Inner.GetFieldType(ordinal);
+        if (stored == typeof(string) || stored == typeof(byte[]))
+        {
+            throw Refused(ordinal, $"{Quoted(ordinal, stored)} is {(stored == typeof(string) ? "text" : "a blob")}");
+        }
+
+        return Inner.GetDouble(ordinal);
+    }
+
+    public override DateTime GetDateTime(int ordinal)
+    {
+        RequireIsoTextIfText(ordinal);
+        return Inner.GetDateTime(ordinal);
+    }
+
+    public override T GetFieldValue<T>(int ordinal)
+    {
+        if (typeof(T) == typeof(DateOnly) || typeof(T) == typeof(TimeOnly) || typeof(T) == typeof(DateTime))
+        {
+            RequireIsoTextIfText(ordinal);
+        }
+
+        return Inner.GetFieldValue<T>(ordinal);
     }
 
     public override async ValueTask DisposeAsync()
@@ -119,6 +158,94 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         }
     }
 
+    private void RequireIsoTextIfText(int ordinal)
+    {
+        if (Inner.GetFieldType(ordinal) == typeof(string))
+        {
+            RequireIsoText(ordinal, Inner.GetString(ordinal));
+        }
+    }
+
+    // Only the layouts SQLite's own date functions write and read: the driver's parser would also
+    // take '01/02/2026' (by the machine's culture), convert a 'Z' or '+02:00' away, and round
+    // fractions beyond 100 ns.
+    private void RequireIsoText(int ordinal, string text)
+    {
+        var type = _columns[ordinal].Type;
+        var ok = type switch
+        {
+            PortableType.Time => IsIsoTime(text, 0),
+            PortableType.Date => text.Length == 10 && IsIsoDate(text),
+            _ => IsIsoDate(text) && (text.Length == 10 || IsIsoTime(text, 11)),
+        };
+        if (!ok)
+        {
+            var layouts = type switch
+            {
+                PortableType.Time => "HH:MM[:SS[.fffffff]]",
+                PortableType.Date => "YYYY-MM-DD",
+                _ => "YYYY-MM-DD[ HH:MM[:SS[.fffffff]]] (' ' or 'T', no zone, at most 7 fractional digits)",
+            };
+            throw Refused(ordinal, $"'{Shortened(text)}' is not {layouts}");
+        }
+    }
+
+    private static bool IsIsoDate(string text) =>
+        text.Length >= 10 && Digits(text, 0, 4) && text[4] == '-' && Digits(text, 5, 2) && text[7] == '-' && Digits(text, 8, 2)
+        && (text.Length == 10 || text[10] is ' ' or 'T');
+
+    // HH:MM[:SS[.f{1,7}]] from start to the end of the text; the values' ranges are left to the driver, which refuses them.
+    private static bool IsIsoTime(string text, int start)
+    {
+        var length = text.Length - start;
+        if (length < 5 || !Digits(text, start, 2) || text[start + 2] != ':' || !Digits(text, start + 3, 2))
+        {
+            return false;
+        }
+
+        if (length == 5)
+        {
+            return true;
+        }
+
+        if (length < 8 || text[start + 5] != ':' || !Digits(text, start + 6, 2))
+        {
+            return false;
+        }
+
+        var fraction = length - 9;
+        return length == 8 || (text[start + 8] == '.' && fraction is >= 1 and <= 7 && Digits(text, start + 9, fraction));
+    }
+
+    private static bool Digits(string text, int start, int count)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A blob in a TEXT column: the driver decodes invalid UTF-8 to U+FFFD; decode strictly instead.
+    private string Utf8Text(int ordinal)
+    {
+        var bytes = Inner.GetFieldValue<byte[]>(ordinal);
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Refused(ordinal, $"a blob of {bytes.Length} bytes is not valid UTF-8 text");
+        }
+    }
+
+    private static string Shortened(string text) => text.Length > 40 ? text[..40] + "…" : text;
+
     private string Quoted(int ordinal, Type stored) => stored == typeof(string)
         ? $"'{Inner.GetString(ordinal)}'"
         : stored == typeof(double) ? Inner.GetDouble(ordinal).ToString("R", CultureInfo.InvariantCulture) : "the value";
@@ -130,7 +257,12 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         {
             PortableType.Decimal when column.Precision is int p => $"DECIMAL({p},{column.Scale ?? 0})",
             PortableType.String when column.Length is int n => $"VARCHAR({n})",
+            PortableType.String => "TEXT",
             PortableType.Boolean => "BOOLEAN",
+            PortableType.Float32 or PortableType.Float64 => "REAL",
+            PortableType.Date => "DATE",
+            PortableType.Time => "TIME",
+            PortableType.DateTime => "DATETIME",
             _ => "INTEGER",
         };
         return new FormatException($"{rule}; the column is declared {declared}, and the manifest carries declared types to head office.");
