@@ -160,9 +160,32 @@ internal sealed class SqliteRowReader : ForwardingDataReader
 
     private void RequireIsoTextIfText(int ordinal)
     {
-        if (Inner.GetFieldType(ordinal) == typeof(string))
+        var stored = Inner.GetFieldType(ordinal);
+        if (stored == typeof(string))
         {
             RequireIsoText(ordinal, Inner.GetString(ordinal));
+        }
+        else if (stored == typeof(long) || stored == typeof(double))
+        {
+            RequireJulianDay(ordinal);
+        }
+    }
+
+    // The driver reads a number in a date column as a Julian day (SQLite's julianday()); a unix time
+    // is far outside that range (or, for January to March 1970, silently a date in antiquity), and a
+    // DATE holding a Julian day with a time of day would lose the time.
+    private void RequireJulianDay(int ordinal)
+    {
+        var day = Inner.GetDouble(ordinal);
+        var text = day.ToString("R", CultureInfo.InvariantCulture);
+        if (day is < 1721425.5 or >= 5373484.5)
+        {
+            throw Refused(ordinal, $"{text} is a number outside the Julian days of years 1 to 9999 (a unix time? store the date as text)");
+        }
+
+        if (_columns[ordinal].Type == PortableType.Date && day - Math.Floor(day) != 0.5)
+        {
+            throw Refused(ordinal, $"{text} is a Julian day with a time of day");
         }
     }
 
