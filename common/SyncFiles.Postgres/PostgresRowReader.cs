@@ -32,7 +32,7 @@ internal sealed class PostgresRowReader : ForwardingDataReader
     /// <param name="inner">The driver's rows; this reader owns them and disposes them.</param>
     /// <param name="table">The table whose columns they are, in order.</param>
     public PostgresRowReader(NpgsqlDataReader inner, TableSchema table)
-        : base(inner)
+        : base(inner, ownsInner: true)
     {
         _temporal = table.Columns
             .Select(c => c.Type is PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset ? c.Type : (PortableType?)null)
@@ -69,22 +69,6 @@ internal sealed class PostgresRowReader : ForwardingDataReader
 
     public override string GetString(int ordinal) =>
         _temporal[ordinal] is not null && Load(ordinal) is TemporalInfinity infinity ? infinity.ToString() : Inner.GetString(ordinal);
-
-    public override async ValueTask DisposeAsync()
-    {
-        await Inner.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            Inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 
     private object Temporal(int ordinal) => Load(ordinal) ?? throw new InvalidCastException("The value is NULL.");
 

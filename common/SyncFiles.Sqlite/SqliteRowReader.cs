@@ -23,7 +23,7 @@ internal sealed class SqliteRowReader : ForwardingDataReader
     /// <param name="inner">The driver's rows; this reader owns them and disposes them.</param>
     /// <param name="table">The table whose columns they are, in order.</param>
     public SqliteRowReader(DbDataReader inner, TableSchema table)
-        : base(inner)
+        : base(inner, ownsInner: true)
     {
         _columns = [.. table.Columns];
         _integerLimits = _columns
@@ -129,22 +129,6 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         }
 
         return Inner.GetFieldValue<T>(ordinal);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await Inner.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            Inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     // The storage class of this row's value: the driver reads REAL and TEXT as an integer by truncating.

@@ -19,11 +19,15 @@ namespace SyncFiles.Common.Csv;
 /// </remarks>
 public abstract class ForwardingDataReader : DbDataReader
 {
+    private readonly bool _ownsInner;
+
     /// <param name="inner">The rows.</param>
-    protected ForwardingDataReader(DbDataReader inner)
+    /// <param name="ownsInner">Whether disposing this reader disposes <paramref name="inner"/> too (a reader made for it alone).</param>
+    protected ForwardingDataReader(DbDataReader inner, bool ownsInner = false)
     {
         ArgumentNullException.ThrowIfNull(inner);
         Inner = inner;
+        _ownsInner = ownsInner;
     }
 
     public override int FieldCount => Inner.FieldCount;
@@ -111,4 +115,25 @@ public abstract class ForwardingDataReader : DbDataReader
 
     /// <summary>The inner reader's ordinal of this reader's column <paramref name="ordinal"/>; the same by default.</summary>
     protected virtual int InnerOrdinal(int ordinal) => ordinal;
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_ownsInner)
+        {
+            await Inner.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsInner)
+        {
+            Inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
