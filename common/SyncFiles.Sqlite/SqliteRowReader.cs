@@ -182,6 +182,9 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         var ok = type switch
         {
             PortableType.Time => IsIsoTime(text, 0),
+
+            // PostgreSQL's infinities, which a SQLite head office keeps as this text, travel on as themselves.
+            _ when TemporalInfinity.FromText(text) is not null => true,
             PortableType.Date => text.Length == 10 && IsIsoDate(text),
             _ => IsIsoDate(text) && (text.Length == 10 || IsIsoTime(text, 11)),
         };
