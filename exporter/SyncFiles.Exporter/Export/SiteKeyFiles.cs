@@ -40,14 +40,8 @@ public static class SiteKeyFiles
 
     private static void WriteNew(string path, string pem, bool ownerOnly)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (ownerOnly && !OperatingSystem.IsWindows())
-        {
-            // On Windows the file inherits the folder's ACL; keep keys in a folder only the service account can read.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(new FileStream(path, options));
+        // The private key is owner-only (PrivateFiles; on Windows the folder's ACL); the public key is meant to be handed out.
+        using var writer = new StreamWriter(ownerOnly ? PrivateFiles.CreateNew(path) : new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None));
         writer.Write(pem);
         writer.Write('\n');
     }
