@@ -11,9 +11,6 @@ namespace SyncFiles.Exporter.Export;
 /// </summary>
 public sealed class ReceiptActions
 {
-    /// <summary>The receipt's word for a bundle damaged on the way (hash, size, truncation, signature over other bytes).</summary>
-    public const string TransportDamage = "transport";
-
     private readonly BundleArchive _archive;
     private readonly Outbox _outbox;
     private readonly string _siteId;
@@ -45,7 +42,7 @@ public sealed class ReceiptActions
             .ToList();
     }
 
-    public static bool IsTransport(ReceiptQuarantine quarantined) => string.Equals(quarantined.Damage, TransportDamage, StringComparison.OrdinalIgnoreCase);
+    public static bool IsTransport(ReceiptQuarantinedBundle quarantined) => quarantined.Damage == DamageKind.Transport;
 
     public AcceptedReceipt Act(ReceiptVerdict verdict, DateTimeOffset now)
     {

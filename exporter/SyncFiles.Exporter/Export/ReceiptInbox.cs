@@ -43,17 +43,11 @@ public sealed class ReceiptInbox
         }
 
         var read = ReceiptFile.Read(Path, _headOfficeKey);
-        string? problem = read.Status switch
-        {
-            ReceiptReadStatus.Ok or ReceiptReadStatus.Unsigned when read.Receipt is null => "it holds no receipt",
-            ReceiptReadStatus.Ok => null,
-            ReceiptReadStatus.Unsigned when _headOfficeKey is not null => "it is not signed, and headOfficeKey in site.json accepts only receipts signed by head office",
-            ReceiptReadStatus.Unsigned => null,
-            ReceiptReadStatus.WrongKey => $"it is signed by another key than headOfficeKey (forged, or head office changed its key): {read.Reason}",
-            ReceiptReadStatus.BadSignature => $"its signature does not match its content (altered or forged): {read.Reason}",
-            ReceiptReadStatus.TooLarge => $"it is too large to be a receipt: {read.Reason}",
-            _ => $"it is damaged: {read.Reason}",
-        };
+        // ReceiptFile says in one line why a receipt cannot be trusted (forged, altered, unsigned
+        // while headOfficeKey is set, damaged, too large).
+        var problem = read.Receipt is null
+            ? read.Reason + (read.Status == ReceiptReadStatus.WrongKey ? " (forged, or head office changed its key: give its new public key as headOfficeKey)" : string.Empty)
+            : null;
         if (problem is not null)
         {
             return ReceiptVerdict.Ignored(sha256, problem);

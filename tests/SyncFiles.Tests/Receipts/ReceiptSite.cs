@@ -82,15 +82,16 @@ internal sealed class ReceiptSite : IDisposable
     }
 
     /// <summary>Writes a receipt as head office does, signed with <paramref name="key"/> (head office's by default; null: unsigned).</summary>
-    public void WriteReceipt(long counter, long appliedThrough, long? waitingFor = null, IReadOnlyList<long>? held = null, IReadOnlyList<ReceiptQuarantine>? quarantined = null, string? site = null, ECDsa? key = null, bool unsigned = false) =>
+    public void WriteReceipt(long counter, long appliedThrough, long? waitingFor = null, IReadOnlyList<long>? held = null, IReadOnlyList<ReceiptQuarantinedBundle>? quarantined = null, string? site = null, ECDsa? key = null, bool unsigned = false) =>
         ReceiptFile.Write(
             ReceiptPath,
             Receipt(counter, appliedThrough, waitingFor, held, quarantined, site),
             unsigned ? null : key ?? HeadOfficeKey);
 
-    public Receipt Receipt(long counter, long appliedThrough, long? waitingFor = null, IReadOnlyList<long>? held = null, IReadOnlyList<ReceiptQuarantine>? quarantined = null, string? site = null) =>
+    public Receipt Receipt(long counter, long appliedThrough, long? waitingFor = null, IReadOnlyList<long>? held = null, IReadOnlyList<ReceiptQuarantinedBundle>? quarantined = null, string? site = null) =>
         new()
         {
+            Format = SyncFiles.Common.Receipts.Receipt.CurrentFormat,
             Site = site ?? Sync.SiteId,
             HeadOffice = "SIEGE",
             WrittenAt = new DateTimeOffset(2026, 12, 4, 23, 10, 0, TimeSpan.Zero),
@@ -102,8 +103,14 @@ internal sealed class ReceiptSite : IDisposable
             Quarantined = quarantined ?? [],
         };
 
-    public static ReceiptQuarantine Quarantine(long sequence, string damage, string reason) =>
-        new(sequence, $"AG01-{sequence:D8}.zip", reason, damage, new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.Zero));
+    public static ReceiptQuarantinedBundle Quarantine(long sequence, DamageKind damage, string reason) => new()
+    {
+        Sequence = sequence,
+        File = $"AG01-{sequence:D8}.zip",
+        Reason = reason,
+        Damage = damage,
+        At = new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.Zero),
+    };
 
     /// <summary>The courier takes every file from the outbox (the archive folder stays).</summary>
     public void EmptyOutbox()
