@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>The command line or the configuration is wrong; nothing was read or written.</summary>
     public const int UsageOrConfiguration = 2;
+
+    /// <summary>status --fail-unless-ok: the loop with head office needs attention (unacknowledged past ackWarnAfter, a content refusal, a gap the archive cannot fill, an ignored receipt).</summary>
+    public const int NeedsAttention = 5;
 }

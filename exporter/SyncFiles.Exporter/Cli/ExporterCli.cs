@@ -49,6 +49,10 @@ public static class ExporterCli
         var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
         var noProgressOption = new Option<bool>("--no-progress") { Description = "No live progress display, even on a terminal (scheduled runs never get one)." };
         var jsonOption = new Option<bool>("--json") { Description = "Print the status as JSON." };
+        var failUnlessOkOption = new Option<bool>("--fail-unless-ok")
+        {
+            Description = "Exit with 5 when the loop with head office needs attention (bundles unacknowledged past ackWarnAfter, a bundle refused for its content, a gap the archive cannot fill, an ignored receipt), for monitoring.",
+        };
         var compressionOption = new Option<BundleCompression?>("--compression")
         {
             Description = "deflate (default: any unzip opens it) or zstd (faster; open with 7-Zip or bsdtar). Overrides the configuration.",
@@ -80,15 +84,15 @@ public static class ExporterCli
             return ExitCodes.Success;
         }, showProgress: LiveProgressPolicy.ShouldShow(parse.GetValue(noProgressOption), parse.GetValue(quietOption), errorIsTerminal, Environment.GetEnvironmentVariable)));
 
-        var status = new Command("status", "Show the last bundle, the watermark of each table and the bundles waiting in the outbox.")
+        var status = new Command("status", "Show the last bundle, the watermark of each table, the bundles waiting in the outbox and what head office's last receipt acknowledged.")
         {
-            configOption, jsonOption,
+            configOption, jsonOption, failUnlessOkOption,
         };
         status.SetAction((parse, ct) => Guarded(error, verbose: false, quiet: true, parse.GetValue(configOption)!, async (settings, log, progress) =>
         {
             var report = ExportStatus.Read(settings);
-            await output.WriteAsync(parse.GetValue(jsonOption) ? report.ToJson() : report.ToText());
-            return ExitCodes.Success;
+            await output.WriteAsync(parse.GetValue(jsonOption) ? report.ToJson() : report.ToText(colour: OutputIsColourTerminal(output)));
+            return parse.GetValue(failUnlessOkOption) && !report.Ok ? ExitCodes.NeedsAttention : ExitCodes.Success;
         }));
 
         var siteOption = new Option<string>("--site") { Description = "The site the key pair is for (for example AG01).", Required = true };
@@ -137,6 +141,10 @@ public static class ExporterCli
 
         return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }
+
+    // Colour only for a person at a terminal: never into a file, a pipe or a test's writer, and not under NO_COLOR.
+    private static bool OutputIsColourTerminal(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
     private static BundleCompression? Invalid(System.CommandLine.Parsing.ArgumentResult result, string message)
     {

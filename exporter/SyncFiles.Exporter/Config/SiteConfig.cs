@@ -35,6 +35,18 @@ public sealed record SiteConfig
     /// <summary>Where published bundles are also kept for <c>syncfiles-export resend</c>, and for how long.</summary>
     public ArchiveConfig Archive { get; set; } = new();
 
+    /// <summary>
+    /// The folder head office's receipts arrive in (<c>&lt;SITE&gt;.receipt.json</c>, docs/operations.md);
+    /// <c>receipts</c> beside site.json when omitted.
+    /// </summary>
+    public string? Receipts { get; init; }
+
+    /// <summary>Head office's public key (PEM); when set, only receipts signed by it are accepted.</summary>
+    public string? HeadOfficeKey { get; init; }
+
+    /// <summary>A published bundle head office has not acknowledged for longer than this is a warning.</summary>
+    public string AckWarnAfter { get; set; } = "3d";
+
     public required IReadOnlyList<SiteTableConfig> Tables { get; init; }
 }
 
@@ -47,10 +59,13 @@ public sealed record ArchiveConfig
     /// <summary>The archive folder; <c>&lt;outbox&gt;/archive</c> when omitted.</summary>
     public string? Folder { get; init; }
 
-    /// <summary>Bundles archived longer ago than this many days are deleted; null: no age limit.</summary>
+    /// <summary>
+    /// Bundles archived longer ago than this many days are deleted; null: no age limit. Once the
+    /// site has accepted a receipt, only bundles head office acknowledged are ever deleted.
+    /// </summary>
     public int? KeepDays { get; set; } = 30;
 
-    /// <summary>At most this many bundles are kept, the newest ones; null: no count limit.</summary>
+    /// <summary>At most this many bundles are kept, the newest ones (acknowledged ones only, once receipts arrive); null: no count limit.</summary>
     public int? KeepBundles { get; set; } = 100;
 }
 

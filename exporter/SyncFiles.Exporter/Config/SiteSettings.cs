@@ -22,6 +22,15 @@ public sealed record SiteSettings(
         ? ConfigFile.Resolve(BaseDirectory, folder)
         : Path.Combine(OutboxDirectory, "archive");
 
+    /// <summary>The folder head office's receipts arrive in: as configured, or <c>receipts</c> beside site.json.</summary>
+    public string ReceiptsDirectory => ConfigFile.Resolve(BaseDirectory, Config.Receipts ?? "receipts");
+
+    /// <summary>Head office's public key file, or null when receipts are accepted unverified.</summary>
+    public string? HeadOfficeKeyPath => Config.HeadOfficeKey is { } key ? ConfigFile.Resolve(BaseDirectory, key) : null;
+
+    /// <summary>How long a published bundle may stay unacknowledged before it is a warning.</summary>
+    public TimeSpan AckWarnAfter => Duration.Parse(Config.AckWarnAfter, $"{ConfigPath}: ackWarnAfter");
+
     public static SiteSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
@@ -29,6 +38,7 @@ public sealed record SiteSettings(
         var baseDirectory = Path.GetDirectoryName(fullPath)!;
         Validate(config, fullPath);
         var overlap = Duration.Parse(config.Overlap, $"{fullPath}: overlap");
+        Duration.Parse(config.AckWarnAfter, $"{fullPath}: ackWarnAfter");
         TimeSpan? window = config.InitialWindow is null ? null : Duration.Parse(config.InitialWindow, $"{fullPath}: initialWindow");
         var settings = new SiteSettings(
             fullPath,
@@ -122,6 +132,11 @@ public sealed record SiteSettings(
         if (config.Archive.Folder is { } archiveFolder && string.IsNullOrWhiteSpace(archiveFolder))
         {
             Fail("archive.folder is empty: give a folder, or remove the key to use <outbox>/archive.");
+        }
+
+        if (config.Receipts is { } receiptsFolder && string.IsNullOrWhiteSpace(receiptsFolder))
+        {
+            Fail("receipts is empty: give the folder head office's receipts arrive in, or remove the key to use receipts beside site.json.");
         }
 
         if (config.CompressionLevel is int level && (level < 0 || level > (config.Compression == BundleCompression.Deflate ? 9 : 22)))

@@ -100,7 +100,14 @@ public sealed class BundleArchive
     /// archived longer ago than keepDays. The newest bundle always stays, and what is kept is always
     /// the newest sequences without holes made by pruning. Returns the sequences deleted.
     /// </summary>
-    public IReadOnlyList<long> Prune(string siteId)
+    /// <param name="siteId">The site.</param>
+    /// <param name="acknowledgedThrough">
+    /// Once the site has accepted a receipt: the highest sequence head office applied with no gap
+    /// below it. Only bundles at or below it may go; an unacknowledged bundle is never deleted, so
+    /// a receipt can make the site resend it later. Null (no receipt ever accepted): age and count
+    /// alone, as before receipts existed.
+    /// </param>
+    public IReadOnlyList<long> Prune(string siteId, long? acknowledgedThrough = null)
     {
         var newestFirst = Sequences(siteId).Reverse().ToList();
         var cutoff = _retention.KeepDays is int days ? _clock.GetUtcNow().UtcDateTime - TimeSpan.FromDays(days) : (DateTime?)null;
@@ -110,8 +117,8 @@ public sealed class BundleArchive
         {
             var path = BundleFolder.PathOf(Directory, siteId, newestFirst[index]);
             dropping = dropping
-                || index >= _retention.KeepBundles
-                || (cutoff is { } limit && File.GetLastWriteTimeUtc(path) < limit);
+                || ((newestFirst[index] <= acknowledgedThrough || acknowledgedThrough is null)
+                    && (index >= _retention.KeepBundles || (cutoff is { } limit && File.GetLastWriteTimeUtc(path) < limit)));
             if (!dropping)
             {
                 continue;
@@ -126,6 +133,10 @@ public sealed class BundleArchive
 
         return deleted;
     }
+
+    /// <summary>When the archived copy of a bundle was made (its publishing time), or null when it is not archived.</summary>
+    public DateTimeOffset? ArchivedAt(string siteId, long sequence) =>
+        Find(siteId, sequence) is { } path ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : null;
 
     public void RemoveStaleTemporaryFiles(string siteId) => BundleFolder.RemoveStaleTemporaryFiles(Directory, siteId);
 }

@@ -60,6 +60,7 @@ public sealed class ExportRun
         archive.RemoveStaleTemporaryFiles(config.SiteId);
         CatchUpArchive(archive, outbox, config.SiteId);
         RestoreUnrecorded(archive, outbox, config.SiteId, state?.LastSequence ?? 0);
+        var acknowledged = ActOnReceipt(archive, outbox, SequenceCounter.Read(state, outbox, archive, config.SiteId).Next - 1, state?.LastSequence ?? 0);
         var sequence = NextSequence(state, outbox, archive, config.SiteId);
         var mode = full ? BundleMode.Full : BundleMode.Incremental;
         _log.Information("Exporting site {Site}: bundle {Sequence} ({Mode}) from {Provider}", config.SiteId, sequence, mode.ToString().ToLowerInvariant(), _source.Name);
@@ -151,7 +152,7 @@ public sealed class ExportRun
             throw new PublishedButNotRecordedException(pending.FinalPath, stateStore.Path, ex);
         }
 
-        PruneArchive(archive, config.SiteId);
+        PruneArchive(archive, config.SiteId, acknowledged);
         return new ExportResult(pending.FinalPath, manifest);
     }
 
@@ -229,13 +230,84 @@ public sealed class ExportRun
         }
     }
 
-    private void PruneArchive(BundleArchive archive, string siteId)
+    /// <summary>
+    /// Reads head office's receipt and, when it is new and trustworthy, acts on it: resends what head
+    /// office waits for or received damaged, records it, and prunes the archive by what it
+    /// acknowledges. Returns what the last accepted receipt acknowledged (null: none ever accepted,
+    /// the archive is kept by age and count as before receipts). A receipts folder that cannot be
+    /// read is a warning: the export itself goes on.
+    /// </summary>
+    private long? ActOnReceipt(BundleArchive archive, Outbox outbox, long newestSequence, long lastRecorded)
+    {
+        var siteId = _settings.Config.SiteId;
+        var store = new AcknowledgementStore(_settings.StateFilePath);
+        var known = store.Load();
+        using var headOfficeKey = _settings.HeadOfficeKeyPath is null ? null : SigningKeys.LoadPublic(_settings.HeadOfficeKeyPath);
+        var inbox = new ReceiptInbox(_settings.ReceiptsDirectory, siteId, headOfficeKey);
+        var accepted = known?.Accepted;
+        try
+        {
+            var verdict = inbox.Check(accepted, newestSequence);
+            switch (verdict.Kind)
+            {
+                case ReceiptVerdictKind.None:
+                    _log.Debug("No receipt from head office in {Folder}", _settings.ReceiptsDirectory);
+                    break;
+                case ReceiptVerdictKind.Seen:
+                    _log.Debug("Receipt {Counter} was acted on already", accepted!.Counter);
+                    break;
+                case ReceiptVerdictKind.Ignored:
+                    _log.Warning("Ignored the receipt {Receipt}: {Reason}. Nothing was resent or pruned because of it", inbox.Path, verdict.Reason);
+                    store.Save(new AcknowledgementState { SiteId = siteId, Accepted = accepted, Ignored = new IgnoredReceipt(_clock.GetUtcNow(), verdict.FileSha256!, verdict.Reason!) });
+                    break;
+                case ReceiptVerdictKind.New:
+                    var receipt = verdict.Receipt!;
+                    _log.Information(
+                        "Receipt {Counter} from {HeadOffice} ({WrittenAt:yyyy-MM-dd HH:mm} UTC{Verified}): head office applied up to bundle {AppliedThrough}{Waiting}",
+                        receipt.Counter,
+                        receipt.HeadOffice,
+                        receipt.WrittenAt.UtcDateTime,
+                        verdict.Verified ? ", signature verified" : headOfficeKey is null ? ", not verified: no headOfficeKey" : string.Empty,
+                        receipt.AppliedThrough,
+                        receipt.WaitingFor is { } waiting ? $" and waits for bundle {waiting}" : string.Empty);
+                    accepted = new ReceiptActions(archive, outbox, siteId, _log).Act(verdict, _clock.GetUtcNow());
+                    store.Save(new AcknowledgementState { SiteId = siteId, Accepted = accepted });
+                    PruneArchive(archive, siteId, accepted.AppliedThrough);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Could not read or act on head office's receipt in {Folder}: {Message}. The export goes on; the next run tries again", _settings.ReceiptsDirectory, ex.Message);
+        }
+
+        if (accepted is not null || headOfficeKey is not null)
+        {
+            var overdue = UnacknowledgedBundles.Find(archive, siteId, accepted?.AppliedThrough ?? 0, lastRecorded, _settings.AckWarnAfter, _clock.GetUtcNow());
+            if (overdue.Count > 0)
+            {
+                _log.Warning(
+                    "Head office has not acknowledged bundle(s) {Sequences}, the oldest published {PublishedAt:yyyy-MM-dd HH:mm} UTC (ackWarnAfter {WarnAfter}). Check the courier, the share and head office's importer",
+                    BundleResend.Ranges(overdue.Select(o => o.Sequence).ToList()),
+                    overdue[0].PublishedAt.UtcDateTime,
+                    _settings.Config.AckWarnAfter);
+            }
+        }
+
+        return accepted?.AppliedThrough;
+    }
+
+    private void PruneArchive(BundleArchive archive, string siteId, long? acknowledgedThrough)
     {
         try
         {
-            if (archive.Prune(siteId) is { Count: > 0 } deleted)
+            if (archive.Prune(siteId, acknowledgedThrough) is { Count: > 0 } deleted)
             {
-                _log.Information("Archive: removed bundles {From}..{To} (retention)", deleted[^1], deleted[0]);
+                _log.Information(
+                    "Archive: removed bundles {From}..{To} ({Rule})",
+                    deleted[^1],
+                    deleted[0],
+                    acknowledgedThrough is null ? "retention" : "acknowledged by head office and past the retention");
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -21,9 +21,18 @@ public sealed record ExportStatus(
     string Archive,
     ArchivedRange? Archived,
     long NextSequence,
-    StateReset? PendingReset)
+    StateReset? PendingReset,
+    ReceiptStatus Receipts)
 {
-    public static ExportStatus Read(SiteSettings settings)
+    /// <summary>What needs a person: unacknowledged bundles past ackWarnAfter, content refusals, gaps the archive cannot fill, ignored receipts.</summary>
+    public IReadOnlyList<string> Warnings => Receipts.Warnings();
+
+    /// <summary>False when <see cref="Warnings"/> has any: <c>status --fail-unless-ok</c> then exits 5.</summary>
+    public bool Ok => Warnings.Count == 0;
+
+    public static ExportStatus Read(SiteSettings settings) => Read(settings, TimeProvider.System);
+
+    public static ExportStatus Read(SiteSettings settings, TimeProvider clock)
     {
         var state = new SyncStateStore(settings.StateFilePath).Load();
         var outbox = new Outbox(settings.OutboxDirectory);
@@ -44,10 +53,14 @@ public sealed record ExportStatus(
             settings.ArchiveDirectory,
             archived.Count == 0 ? null : new ArchivedRange(archived[0], archived[^1], archived.Count),
             SequenceCounter.Read(state, outbox, archive, settings.Config.SiteId).Next,
-            state?.PendingReset);
+            state?.PendingReset,
+            ReceiptStatus.Read(settings, archive, state?.LastSequence ?? 0, clock.GetUtcNow()));
     }
 
-    public string ToText()
+    public string ToText() => ToText(colour: false);
+
+    /// <param name="colour">Mark content refusals in red (ANSI): only when the output is a terminal.</param>
+    public string ToText(bool colour)
     {
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
@@ -87,6 +100,8 @@ public sealed record ExportStatus(
             var what = reset.Tables is null ? "every table (a full bundle)" : string.Join(", ", reset.Tables) + " in full";
             text.AppendLine(invariant, $"Pending reset:  the next run exports {what} (reset by {reset.By} at {reset.AtUtc:yyyy-MM-dd HH:mm:ss} UTC)");
         }
+
+        Receipts.AppendText(text, colour);
         return text.ToString();
     }
 
@@ -101,4 +116,5 @@ public sealed record ArchivedRange(long From, long To, int Count);
     WriteIndented = true,
     Converters = [typeof(LowerCaseEnumConverter<ChangeStrategy>)])]
 [JsonSerializable(typeof(ExportStatus))]
+[JsonSerializable(typeof(ReceiptStatus))]
 internal sealed partial class ExportStatusJsonContext : JsonSerializerContext;

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using SyncFiles.Common.Receipts;
+
+namespace SyncFiles.Exporter.Export;
+
+/// <summary>
+/// The site's receipt from head office, <c>&lt;SITE&gt;.receipt.json</c> in the receipts folder,
+/// judged before anything acts on it: a receipt that is forged, unsigned while a key is required,
+/// damaged, for another site, replayed (a counter not above the last one accepted) or
+/// acknowledging bundles this site never made is ignored, so it can neither make the site resend
+/// nor let it forget anything.
+/// </summary>
+public sealed class ReceiptInbox
+{
+    private readonly string _siteId;
+    private readonly ECDsa? _headOfficeKey;
+
+    /// <param name="headOfficeKey">Head office's public key; null: signed and unsigned receipts are accepted unverified.</param>
+    public ReceiptInbox(string directory, string siteId, ECDsa? headOfficeKey)
+    {
+        _siteId = siteId;
+        _headOfficeKey = headOfficeKey;
+        Path = System.IO.Path.Combine(directory, $"{siteId}.receipt.json");
+    }
+
+    /// <summary>The receipt file head office replaces after every run.</summary>
+    public string Path { get; }
+
+    /// <param name="accepted">The last receipt accepted, if any.</param>
+    /// <param name="newestSequence">The newest bundle this site has made.</param>
+    public ReceiptVerdict Check(AcceptedReceipt? accepted, long newestSequence)
+    {
+        if (!File.Exists(Path))
+        {
+            return ReceiptVerdict.None;
+        }
+
+        var sha256 = FileSha256(Path);
+        if (accepted?.FileSha256 == sha256)
+        {
+            // Head office has written no new receipt since: nothing new to act on.
+            return ReceiptVerdict.Seen;
+        }
+
+        var read = ReceiptFile.Read(Path, _headOfficeKey);
+        // ReceiptFile says in one line why a receipt cannot be trusted (forged, altered, unsigned
+        // while headOfficeKey is set, damaged, too large).
+        var problem = read.Receipt is null
+            ? read.Reason + (read.Status == ReceiptReadStatus.WrongKey ? " (forged, or head office changed its key: give its new public key as headOfficeKey)" : string.Empty)
+            : null;
+        if (problem is not null)
+        {
+            return ReceiptVerdict.Ignored(sha256, problem);
+        }
+
+        var receipt = read.Receipt!;
+        if (!string.Equals(receipt.Site, _siteId, StringComparison.Ordinal))
+        {
+            return ReceiptVerdict.Ignored(sha256, $"it is for site {receipt.Site}, not {_siteId}");
+        }
+
+        if (accepted is not null && receipt.Counter <= accepted.Counter)
+        {
+            return ReceiptVerdict.Ignored(sha256, $"it is an old receipt replayed: counter {receipt.Counter}, but receipt {accepted.Counter} (written {accepted.WrittenAt:yyyy-MM-dd HH:mm} UTC) was accepted already");
+        }
+
+        if (receipt.AppliedThrough > newestSequence || receipt.WaitingFor > newestSequence)
+        {
+            return ReceiptVerdict.Ignored(sha256, $"it speaks of bundle {Math.Max(receipt.AppliedThrough, receipt.WaitingFor ?? 0)}, but this site has made bundles up to {newestSequence} only (a receipt of another installation, or a state file restored from a backup)");
+        }
+
+        return ReceiptVerdict.New(receipt, sha256, verified: _headOfficeKey is not null && read.Status == ReceiptReadStatus.Ok);
+    }
+
+    private static string FileSha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
+
+/// <summary>What the receipts folder held: nothing, the receipt already acted on, one to ignore, or a new one.</summary>
+public sealed record ReceiptVerdict(ReceiptVerdictKind Kind, Receipt? Receipt, string? FileSha256, bool Verified, string? Reason)
+{
+    public static readonly ReceiptVerdict None = new(ReceiptVerdictKind.None, null, null, false, null);
+
+    public static readonly ReceiptVerdict Seen = new(ReceiptVerdictKind.Seen, null, null, false, null);
+
+    public static ReceiptVerdict Ignored(string sha256, string reason) => new(ReceiptVerdictKind.Ignored, null, sha256, false, reason);
+
+    public static ReceiptVerdict New(Receipt receipt, string sha256, bool verified) => new(ReceiptVerdictKind.New, receipt, sha256, verified, null);
+}
+
+public enum ReceiptVerdictKind
+{
+    None,
+    Seen,
+    Ignored,
+    New,
+}
