@@ -129,7 +129,7 @@ public static class InitCommand
             var signed = File.Exists(bundlePath + ".sig");
             NewConfigFile.Write(path, ServerConfigDraft.Write(Path.GetFileName(bundlePath), manifest, provider?.Name, stored, tables, signed), force);
 
-            var missing = tables.Count(t => t.Notes.Any(n => n.StartsWith("MISSING", StringComparison.Ordinal)));
+            var missing = tables.Count(t => t.MissingAtHeadOffice);
             await output.WriteLineAsync($"Wrote {path}: site {manifest.SiteId}, {tables.Count} tables" +
                 (central is null ? " (central database not checked: no --connection)." : missing == 0 ? ", all present at head office." : $"; {missing} with something MISSING at head office (see the comments)."));
             if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)

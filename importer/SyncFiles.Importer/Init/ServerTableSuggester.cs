@@ -48,7 +48,7 @@ public static class ServerTableSuggester
                 }
             }
 
-            return new ServerTableSuggestion(table.Name, defaultSiteColumn, notes);
+            return new ServerTableSuggestion(table.Name, defaultSiteColumn, notes) { MissingAtHeadOffice = inspected };
         }
 
         var into = match is { NeedsMapping: true } ? match.Central : null;
@@ -121,6 +121,7 @@ public static class ServerTableSuggester
 
         return new ServerTableSuggestion(table.Name, siteColumn, notes)
         {
+            MissingAtHeadOffice = table.Columns.Any(c => columnMatches[c.Name].IsMissing),
             Into = into,
             Columns = mapped,
             AmbiguousColumns = ambiguous,

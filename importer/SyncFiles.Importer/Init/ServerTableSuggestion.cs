@@ -21,6 +21,12 @@ public sealed record ServerTableSuggestion(string Name, string? SiteColumn, IRea
     /// <summary>The central table as its catalog spells it; null when it was not found.</summary>
     public string? Central { get; init; }
 
+    /// <summary>
+    /// Whether head office lacks the table or one of its columns (a note says which): counted by
+    /// init from this flag, never from the notes' words, which are in the reader's language.
+    /// </summary>
+    public bool MissingAtHeadOffice { get; init; }
+
     /// <summary>The enabled triggers on the central table.</summary>
     public IReadOnlyList<string> Triggers { get; init; } = [];
 }
