@@ -70,6 +70,7 @@ public static class ExporterCli
         };
         run.SetAction((parse, ct) => Guarded(error, parse.GetValue(verboseOption), parse.GetValue(quietOption), parse.GetValue(configOption)!, async (settings, log, progress) =>
         {
+            SiteFolders.Prepare(settings, log);
             if (parse.GetValue(compressionOption) is BundleCompression compression && compression != settings.Config.Compression)
             {
                 settings = settings with { Config = settings.Config with { Compression = compression, CompressionLevel = null } };

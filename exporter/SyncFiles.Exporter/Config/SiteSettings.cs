@@ -34,7 +34,7 @@ public sealed record SiteSettings(
     public static SiteSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
-        var config = ConfigFile.Load(fullPath, SiteConfigJsonContext.Default.SiteConfig);
+        var config = ConfigFile.Load(fullPath, SiteConfigJsonContext.Default.SiteConfig, "site.json");
         var baseDirectory = Path.GetDirectoryName(fullPath)!;
         Validate(config, fullPath);
         var overlap = Duration.Parse(config.Overlap, $"{fullPath}: overlap");

@@ -132,6 +132,14 @@ public static class InitCommand
             var missing = tables.Count(t => t.MissingAtHeadOffice);
             await output.WriteLineAsync($"Wrote {path}: site {manifest.SiteId}, {tables.Count} tables" +
                 (central is null ? " (central database not checked: no --connection)." : missing == 0 ? ", all present at head office." : $"; {missing} with something MISSING at head office (see the comments)."));
+
+            // The draft names "inbox": "inbox"; run refuses a missing inbox (a misspelt one is not an empty one), so it is made here.
+            var inbox = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "inbox");
+            if (!Directory.Exists(inbox))
+            {
+                SyncFiles.Common.IO.PrivateFiles.CreateDirectory(inbox);
+                await output.WriteLineAsync($"Created the inbox folder {inbox}: the sites' bundles are brought there.");
+            }
             if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)
             {
                 await output.WriteLineAsync($"Shared by every site (no siteColumn): {string.Join(", ", shared)}. Any site may overwrite their rows; bundles deleting rows of them are quarantined.");

@@ -41,6 +41,7 @@ public static class StatusCommand
         try
         {
             settings = ServerSettings.Load(request.ConfigPath);
+            ServerFolders.RequireInbox(settings);
             thresholds = StatusThresholds.FromConfig(settings.Config.Status, settings.ConfigPath)
                 .With(request.LateAfter, request.CriticalAfter, "--late-after", "--critical-after");
         }

@@ -99,7 +99,7 @@ public static class WatchCommand
         try
         {
             var provider = TargetProviders.Get(settings.Config.Target.Provider);
-            PrivateFiles.CreateDirectory(settings.InboxDirectory);
+            ServerFolders.Prepare(settings, log);
             using var watcher = new InboxWatcher(settings.InboxDirectory, log);
             var run = new ImportRun(settings, provider, log, TimeProvider.System, new ArrivalCheck(settings.SettleTime, TimeProvider.System, rememberFirstSeen: true))
             {

@@ -42,7 +42,7 @@ public sealed record ServerSettings(
     public static ServerSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
-        var config = ConfigFile.Load(fullPath, ServerConfigJsonContext.Default.ServerConfig);
+        var config = ConfigFile.Load(fullPath, ServerConfigJsonContext.Default.ServerConfig, "server.json");
         Validate(config, fullPath);
         var baseDirectory = Path.GetDirectoryName(fullPath)!;
         var publicKeys = config.Sites.Where(s => s.PublicKey is not null).ToDictionary(s => s.Id, s => SigningKeys.LoadPublic(ConfigFile.Resolve(baseDirectory, s.PublicKey!)), StringComparer.OrdinalIgnoreCase);

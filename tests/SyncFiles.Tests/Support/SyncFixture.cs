@@ -30,6 +30,9 @@ public sealed class SyncFixture : IDisposable
         Directory.CreateDirectory(_directory.Combine("site"));
         Directory.CreateDirectory(_directory.Combine("central"));
 
+        // The importer refuses a missing inbox (a misspelt one is not an empty one); init makes it.
+        Directory.CreateDirectory(_directory.Combine("central", "inbox"));
+
         SiteConfigPath = _directory.Combine("site", "site.json");
         WriteSiteConfig(new Dictionary<string, object?>
         {

@@ -1,0 +1,52 @@
+using Serilog;
+using SyncFiles.Common.IO;
+
+namespace SyncFiles.Common.Config;
+
+/// <summary>
+/// Folders named in a configuration file. One the program only reads (the importer's inbox) must
+/// exist: a misspelt name would otherwise read as "nothing to do" night after night while the
+/// bundles wait elsewhere, so it is a configuration error (exit code 2). One the program writes
+/// (outbox, archive, processed, quarantine) is created when missing, and the creation is logged so
+/// a misspelt one is seen there.
+/// </summary>
+public static class ConfiguredFolder
+{
+    /// <summary>Refuses a folder that does not exist, or is a file.</summary>
+    /// <param name="configPath">The configuration file that names the folder.</param>
+    /// <param name="key">The key that names it, as written in the file (<c>inbox</c>).</param>
+    /// <param name="folder">The folder, resolved to a full path.</param>
+    public static void RequireExisting(string configPath, string key, string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        RefuseFile(configPath, key, folder);
+        throw new ConfigurationException(
+            $"{configPath}: \"{key}\" is {folder}, which does not exist. Create it, or correct \"{key}\" in {Path.GetFileName(configPath)}.");
+    }
+
+    /// <summary>Creates a missing folder the program writes into, and logs it (Information).</summary>
+    public static void CreateIfMissing(string configPath, string key, string folder, ILogger log)
+    {
+        if (Directory.Exists(folder))
+        {
+            return;
+        }
+
+        RefuseFile(configPath, key, folder);
+        PrivateFiles.CreateDirectory(folder);
+        log.Information("Created the folder {Folder} (\"{Key}\" in {Config}), which did not exist", folder, key, Path.GetFileName(configPath));
+    }
+
+    private static void RefuseFile(string configPath, string key, string folder)
+    {
+        if (File.Exists(folder))
+        {
+            throw new ConfigurationException(
+                $"{configPath}: \"{key}\" is {folder}, which is a file, not a folder. Correct \"{key}\" in {Path.GetFileName(configPath)}, or move the file away.");
+        }
+    }
+}
