@@ -28,9 +28,11 @@ internal static class PostgresConnections
         {
             await connection.DisposeAsync();
             var what = ex is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName }
-                ? $"database {builder.Database} does not exist"
+                ? "it does not exist"
                 : ex.Message;
-            throw new SyncFilesException($"The {role} PostgreSQL server {builder.Host}:{builder.Port} cannot be reached or refused the connection: {what}", ex);
+            // Npgsql connects to the database named like the user when none is given.
+            var database = builder.Database ?? builder.Username;
+            throw new SyncFilesException($"The {role} PostgreSQL server {builder.Host}:{builder.Port} cannot be reached or refused the connection to database {database}: {what}", ex);
         }
     }
 }

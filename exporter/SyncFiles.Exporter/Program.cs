@@ -1,3 +1,5 @@
+using SyncFiles.Common.IO;
 using SyncFiles.Exporter.Cli;
 
-return await ExporterCli.RunAsync(args, Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected, CancellationToken.None);
+using var console = Utf8Console.Open();
+return await ExporterCli.RunAsync(args, console.Output, console.Error, errorIsTerminal: !Console.IsErrorRedirected, CancellationToken.None);

@@ -23,10 +23,9 @@ public static class CliLogging
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .WriteTo.Sink(new TextWriterSink(console, new LocalizedConsoleFormatter(ConsoleTemplate, UiLanguage.Current)));
-        if (!string.IsNullOrWhiteSpace(logFile))
+        var unwritable = string.IsNullOrWhiteSpace(logFile) ? null : CheckFolder(logFile);
+        if (!string.IsNullOrWhiteSpace(logFile) && unwritable is null)
         {
-            // The sink would create a missing folder with the umask's mode: create it owner-only first.
-            PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
             configuration = configuration.WriteTo.File(
                 new LocalizedFileFormatter(FileLineTemplate),
                 logFile,
@@ -35,6 +34,36 @@ public static class CliLogging
                 hooks: new PrivateLogFileHooks());
         }
 
-        return configuration.CreateLogger();
+        var logger = configuration.CreateLogger();
+        if (unwritable is not null)
+        {
+            // The run goes on: a shop's bundle matters more than its log file, and this line reaches
+            // the console (or the scheduler's redirected output) where a person sees it.
+            logger.Error("{Message}; this run logs to the console only", unwritable.Message);
+        }
+
+        return logger;
+    }
+
+    /// <summary>
+    /// Creates the log file's folder and proves a file can be made in it: the file sink itself
+    /// would drop every line silently when it cannot open the file.
+    /// </summary>
+    private static FolderNotWritableException? CheckFolder(string logFile)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(logFile))!;
+        try
+        {
+            // The sink would create a missing folder with the umask's mode: create it owner-only first.
+            PrivateFiles.CreateDirectory(folder);
+            using var probe = new FileStream(
+                Path.Combine(folder, $".syncfiles-probe-{Guid.NewGuid():N}.tmp"),
+                PrivateFiles.Create(FileMode.CreateNew, FileAccess.Write, 1, FileOptions.DeleteOnClose));
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return FolderNotWritableException.For("log folder", folder, ex);
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace SyncFiles.Common.Signing;
 /// </summary>
 public static class SigningKeys
 {
-    public static ECDsa Create() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    public static ECDsa Create() => SigningUnavailableException.Guard(() => ECDsa.Create(ECCurve.NamedCurves.nistP256));
 
     /// <summary>The first 16 hex digits of SHA-256 over the public key's SubjectPublicKeyInfo.</summary>
     public static string KeyId(ECDsa key) =>
@@ -30,7 +30,7 @@ public static class SigningKeys
             throw new ConfigurationException($"The {(isPrivate ? "signing" : "public")} key {path} cannot be read: {ex.Message}", ex);
         }
 
-        var key = ECDsa.Create();
+        var key = SigningUnavailableException.Guard(ECDsa.Create);
         try
         {
             key.ImportFromPem(pem);

@@ -3,8 +3,10 @@ using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.IO;
 using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
+using SyncFiles.Common.Signing;
 using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Config;
 using SyncFiles.Exporter.Export;
@@ -112,10 +114,16 @@ public static class ExporterCli
                 await output.WriteLineAsync($"key id:      {created.KeyId}");
                 return ExitCodes.Success;
             }
-            catch (ConfigurationException ex)
+            catch (Exception ex) when (ex is ConfigurationException or SigningUnavailableException)
             {
+                // No retry makes the crypto appear: a person installs it or uses another machine.
                 await error.WriteLineAsync(ex.Message);
                 return ExitCodes.UsageOrConfiguration;
+            }
+            catch (FolderNotWritableException ex)
+            {
+                await error.WriteLineAsync(ex.Message);
+                return ExitCodes.Failed;
             }
         });
 
@@ -177,6 +185,11 @@ public static class ExporterCli
         catch (ConfigurationException ex)
         {
             log.Error("Configuration error: {Message}", ex.Message);
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (SigningUnavailableException ex)
+        {
+            log.Error("Export refused, nothing was published and the state is unchanged: {Message}", ex.Message);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (PublishedButNotRecordedException ex)

@@ -27,7 +27,6 @@ public sealed class Outbox
     /// <summary>Creates the temporary file a new bundle is written into.</summary>
     public PendingBundle Create(string siteId, long sequence)
     {
-        PrivateFiles.CreateDirectory(Directory);
         var finalPath = Path.Combine(Directory, BundleFileName.Format(siteId, sequence));
         if (File.Exists(finalPath))
         {
@@ -35,8 +34,17 @@ public sealed class Outbox
         }
 
         var tempPath = AtomicFile.TempPathFor(finalPath);
-        var stream = PrivateFiles.CreateNew(tempPath, FileAccess.ReadWrite, 1 << 16);
-        return new PendingBundle(stream, tempPath, finalPath);
+        try
+        {
+            PrivateFiles.CreateDirectory(Directory);
+            var stream = PrivateFiles.CreateNew(tempPath, FileAccess.ReadWrite, 1 << 16);
+            return new PendingBundle(stream, tempPath, finalPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The temporary file's name means nothing to the operator: the outbox and the account do.
+            throw FolderNotWritableException.For("outbox", Directory, ex);
+        }
     }
 
     /// <summary>A bundle being written: publish it, or dispose it to delete the temporary file.</summary>

@@ -21,7 +21,6 @@ public static class SiteKeyFiles
             throw new ConfigurationException($"keygen --site: invalid site id '{siteId}': {SiteId.Rule}.");
         }
 
-        PrivateFiles.CreateDirectory(directory);
         var privatePath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.private.pem"));
         var publicPath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.public.pem"));
         foreach (var path in new[] { privatePath, publicPath })
@@ -32,9 +31,19 @@ public static class SiteKeyFiles
             }
         }
 
+        // Made before anything is written: a machine without the crypto leaves no empty folder behind.
         using var key = SigningKeys.Create();
-        WriteNew(privatePath, key.ExportPkcs8PrivateKeyPem(), ownerOnly: true);
-        WriteNew(publicPath, key.ExportSubjectPublicKeyInfoPem(), ownerOnly: false);
+        try
+        {
+            PrivateFiles.CreateDirectory(directory);
+            WriteNew(privatePath, key.ExportPkcs8PrivateKeyPem(), ownerOnly: true);
+            WriteNew(publicPath, key.ExportSubjectPublicKeyInfoPem(), ownerOnly: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw FolderNotWritableException.For("key folder", directory, ex);
+        }
+
         return new Created(privatePath, publicPath, SigningKeys.KeyId(key));
     }
 

@@ -24,6 +24,7 @@ public sealed class ImportRun
     private readonly TimeProvider _clock;
     private readonly FailureStrikes _strikes;
     private readonly HashSet<string> _refusedReported = new(StringComparer.Ordinal);
+    private bool _targetReached;
 
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
         : this(settings, provider, log, clock, new ArrivalCheck(settings.SettleTime, clock, rememberFirstSeen: false))
@@ -144,6 +145,13 @@ public sealed class ImportRun
             }
         }
 
+        if (bundles.Count == 0)
+        {
+            // Nothing to apply, yet a head office set up wrongly (a misspelt database, a server
+            // that refuses us) is seen the first night rather than the first night a bundle comes.
+            await CheckTargetAsync(cancellationToken);
+        }
+
         if (bundles.Count == 0 && outcomes.Count == 0)
         {
             _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, "Inbox {Inbox} is empty; nothing to do", _settings.InboxDirectory);
@@ -197,12 +205,28 @@ public sealed class ImportRun
         return outcomes;
     }
 
+    /// <summary>
+    /// Opens the central database and reads its ledger (creating it as a run with a bundle would),
+    /// once per run, or in watch mode until it has worked once: failures surface as a run's would.
+    /// </summary>
+    private async Task CheckTargetAsync(CancellationToken cancellationToken)
+    {
+        if (_targetReached)
+        {
+            return;
+        }
+
+        await using var target = await OpenTargetAsync(cancellationToken);
+        await target.ReadLastSequencesAsync(cancellationToken);
+    }
+
     private async Task<ITargetConnection> OpenTargetAsync(CancellationToken cancellationToken)
     {
         var target = await _provider.OpenAsync(_settings.Config.Target.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
         try
         {
             await target.EnsureLedgerAsync(cancellationToken);
+            _targetReached = true;
             return target;
         }
         catch

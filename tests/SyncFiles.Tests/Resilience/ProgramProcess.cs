@@ -55,6 +55,18 @@ public sealed class ProgramProcess : IDisposable
     public static ProgramProcess Start(string program, params string[] arguments) =>
         Start(new ProcessStartInfo(DotnetHost), program, arguments);
 
+    /// <summary>Starts the program with <paramref name="environment"/> added to (or replacing) this process's variables.</summary>
+    public static ProgramProcess StartWithEnvironment(IReadOnlyDictionary<string, string> environment, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(DotnetHost);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Start(start, program, arguments);
+    }
+
     /// <summary>
     /// Starts the program with the largest file it may write limited to <paramref name="kibibytes"/>
     /// (RLIMIT_FSIZE through bash's <c>ulimit -f</c>, no root needed): a write past the limit fails
