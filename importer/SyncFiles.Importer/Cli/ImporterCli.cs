@@ -60,6 +60,7 @@ public static class ImporterCli
             run, verify,
             StatusCommand.Create(output, error),
             InitCommand.Create(output, error),
+            KeygenCommand.Create(output, error),
         };
 
         var parseResult = root.Parse(args);
