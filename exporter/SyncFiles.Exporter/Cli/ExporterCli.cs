@@ -53,7 +53,7 @@ public static class ExporterCli
         var jsonOption = new Option<bool>("--json") { Description = "Print the status as JSON." };
         var failUnlessOkOption = new Option<bool>("--fail-unless-ok")
         {
-            Description = "Exit with 5 when the loop with head office needs attention (bundles unacknowledged past ackWarnAfter, a bundle refused for its content, a gap the archive cannot fill, an ignored receipt), for monitoring.",
+            Description = ReceiptText.Get(nameof(ReceiptMessages.FailUnlessOkDescription)).Display,
         };
         var compressionOption = new Option<BundleCompression?>("--compression")
         {

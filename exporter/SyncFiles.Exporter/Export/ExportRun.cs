@@ -6,12 +6,15 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
 using SyncFiles.Common.State;
+using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -257,20 +260,18 @@ public sealed class ExportRun
                     _log.Debug("Receipt {Counter} was acted on already", accepted!.Counter);
                     break;
                 case ReceiptVerdictKind.Ignored:
-                    _log.Warning("Ignored the receipt {Receipt}: {Reason}. Nothing was resent or pruned because of it", inbox.Path, verdict.Reason);
-                    store.Save(new AcknowledgementState { SiteId = siteId, Accepted = accepted, Ignored = new IgnoredReceipt(_clock.GetUtcNow(), verdict.FileSha256!, verdict.Reason!) });
+                    _log.Warning(ReceiptText.Get(nameof(ReceiptMessages.ReceiptIgnored), inbox.Path, verdict.Reason));
+                    store.Save(new AcknowledgementState { SiteId = siteId, Accepted = accepted, Ignored = new IgnoredReceipt(_clock.GetUtcNow(), verdict.FileSha256!, verdict.Reason!.English) });
                     break;
                 case ReceiptVerdictKind.New:
                     var receipt = verdict.Receipt!;
-                    _log.Information(
-                        "Receipt {Counter} from {HeadOffice} ({WrittenAt:yyyy-MM-dd HH:mm} UTC{Verified}): head office applied up to bundle {AppliedThrough}{Waiting}",
+                    _log.Information(ReceiptText.Get(
+                        verdict.Verified ? nameof(ReceiptMessages.ReceiptAcceptedVerified) : nameof(ReceiptMessages.ReceiptAcceptedUnverified),
                         receipt.Counter,
                         receipt.HeadOffice,
                         receipt.WrittenAt.UtcDateTime,
-                        verdict.Verified ? ", signature verified" : headOfficeKey is null ? ", not verified: no headOfficeKey" : string.Empty,
-                        receipt.AppliedThrough,
-                        receipt.WaitingFor is { } waiting ? $" and waits for bundle {waiting}" : string.Empty);
-                    accepted = new ReceiptActions(archive, outbox, siteId, _log).Act(verdict, _clock.GetUtcNow());
+                        receipt.AppliedThrough));
+                    accepted = new ReceiptActions(archive, outbox, siteId, _settings.ConfigPath, _log).Act(verdict, _clock.GetUtcNow());
                     store.Save(new AcknowledgementState { SiteId = siteId, Accepted = accepted });
                     PruneArchive(archive, siteId, accepted.AppliedThrough);
                     break;
@@ -278,7 +279,7 @@ public sealed class ExportRun
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.Warning("Could not read or act on head office's receipt in {Folder}: {Message}. The export goes on; the next run tries again", _settings.ReceiptsDirectory, ex.Message);
+            _log.Warning(ReceiptText.Get(nameof(ReceiptMessages.ReceiptsUnreadable), _settings.ReceiptsDirectory, LocalizedText.Untranslated(ex.Message)));
         }
 
         if (accepted is not null || headOfficeKey is not null)
@@ -286,11 +287,11 @@ public sealed class ExportRun
             var overdue = UnacknowledgedBundles.Find(archive, siteId, accepted?.AppliedThrough ?? 0, lastRecorded, _settings.AckWarnAfter, _clock.GetUtcNow());
             if (overdue.Count > 0)
             {
-                _log.Warning(
-                    "Head office has not acknowledged bundle(s) {Sequences}, the oldest published {PublishedAt:yyyy-MM-dd HH:mm} UTC (ackWarnAfter {WarnAfter}). Check the courier, the share and head office's importer",
+                _log.Warning(ReceiptText.Get(
+                    nameof(ReceiptMessages.ReceiptUnacknowledged),
                     BundleResend.Ranges(overdue.Select(o => o.Sequence).ToList()),
                     overdue[0].PublishedAt.UtcDateTime,
-                    _settings.Config.AckWarnAfter);
+                    _settings.Config.AckWarnAfter));
             }
         }
 
@@ -303,11 +304,13 @@ public sealed class ExportRun
         {
             if (archive.Prune(siteId, acknowledgedThrough) is { Count: > 0 } deleted)
             {
-                _log.Information(
-                    "Archive: removed bundles {From}..{To} ({Rule})",
-                    deleted[^1],
-                    deleted[0],
-                    acknowledgedThrough is null ? "retention" : "acknowledged by head office and past the retention");
+                if (acknowledgedThrough is not null)
+                {
+                    _log.Information(ReceiptText.Get(nameof(ReceiptMessages.ArchivePrunedAcknowledged), deleted[^1], deleted[0]));
+                    return;
+                }
+
+                _log.Information("Archive: removed bundles {From}..{To} (retention)", deleted[^1], deleted[0]);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -1,5 +1,8 @@
 using Serilog;
+using SyncFiles.Common.Logging;
 using SyncFiles.Common.Receipts;
+using SyncFiles.Common.Text;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -14,10 +17,12 @@ public sealed class ReceiptActions
     private readonly BundleArchive _archive;
     private readonly Outbox _outbox;
     private readonly string _siteId;
+    private readonly string _configPath;
     private readonly ILogger _log;
 
-    public ReceiptActions(BundleArchive archive, Outbox outbox, string siteId, ILogger log)
+    public ReceiptActions(BundleArchive archive, Outbox outbox, string siteId, string configPath, ILogger log)
     {
+        _configPath = configPath;
         _archive = archive;
         _outbox = outbox;
         _siteId = siteId;
@@ -58,16 +63,17 @@ public sealed class ReceiptActions
                 continue;
             }
 
-            var why = receipt.Quarantined.FirstOrDefault(q => q.Sequence == sequence) is { } damaged
-                ? $"head office quarantined it as damaged on the way: {damaged.Reason}"
-                : "head office waits for it (it never arrived)";
-            if (BundleFolder.CopyInto(archived, _outbox.Directory))
+            if (!BundleFolder.CopyInto(archived, _outbox.Directory))
             {
-                _log.Warning("Receipt {Counter}: put bundle {Sequence} back in the outbox from the archive; {Why}", receipt.Counter, sequence, why);
+                _log.Information(ReceiptText.Get(nameof(ReceiptMessages.ReceiptStillInOutbox), receipt.Counter, sequence));
+            }
+            else if (receipt.Quarantined.FirstOrDefault(q => q.Sequence == sequence) is { } damaged)
+            {
+                _log.Warning(ReceiptText.Get(nameof(ReceiptMessages.ReceiptResentDamaged), receipt.Counter, sequence, LocalizedText.Untranslated(damaged.Reason)));
             }
             else
             {
-                _log.Information("Receipt {Counter}: bundle {Sequence} is still in the outbox, waiting for the courier; {Why}", receipt.Counter, sequence, why);
+                _log.Warning(ReceiptText.Get(nameof(ReceiptMessages.ReceiptResentWaiting), receipt.Counter, sequence));
             }
 
             resent.Add(sequence);
@@ -75,16 +81,12 @@ public sealed class ReceiptActions
 
         if (notInArchive.Count > 0)
         {
-            _log.Error(
-                "Receipt {Counter}: head office needs bundle(s) {Missing}, which the archive {Archive} no longer holds; nothing can heal that by itself. Run 'syncfiles-export run --config <site.json> --full' (head office applies a full bundle over the gap)",
-                receipt.Counter,
-                BundleResend.Ranges(notInArchive),
-                _archive.Directory);
+            _log.Error(ReceiptText.Get(nameof(ReceiptMessages.ReceiptNotInArchive), receipt.Counter, BundleResend.Ranges(notInArchive), _archive.Directory, _configPath));
         }
 
         foreach (var refused in receipt.Quarantined.Where(q => !IsTransport(q) && q.Sequence > receipt.AppliedThrough))
         {
-            _log.Warning("Receipt {Counter}: head office refused bundle {Sequence} for its content and will not apply it until it acts: {Reason}. It is not resent (it would be refused again)", receipt.Counter, refused.Sequence, refused.Reason);
+            _log.Warning(ReceiptText.Get(nameof(ReceiptMessages.ReceiptContentRefused), receipt.Counter, refused.Sequence, LocalizedText.Untranslated(refused.Reason)));
         }
 
         return new AcceptedReceipt

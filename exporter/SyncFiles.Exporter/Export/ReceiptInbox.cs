@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using SyncFiles.Common.Receipts;
+using SyncFiles.Common.Text;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -46,7 +48,9 @@ public sealed class ReceiptInbox
         // ReceiptFile says in one line why a receipt cannot be trusted (forged, altered, unsigned
         // while headOfficeKey is set, damaged, too large).
         var problem = read.Receipt is null
-            ? read.Reason + (read.Status == ReceiptReadStatus.WrongKey ? " (forged, or head office changed its key: give its new public key as headOfficeKey)" : string.Empty)
+            ? read.Status == ReceiptReadStatus.WrongKey
+                ? ReceiptText.Get(nameof(ReceiptMessages.ReceiptWrongKey), read.Reason)
+                : LocalizedText.Untranslated(read.Reason ?? read.Status.ToString())
             : null;
         if (problem is not null)
         {
@@ -56,17 +60,17 @@ public sealed class ReceiptInbox
         var receipt = read.Receipt!;
         if (!string.Equals(receipt.Site, _siteId, StringComparison.Ordinal))
         {
-            return ReceiptVerdict.Ignored(sha256, $"it is for site {receipt.Site}, not {_siteId}");
+            return ReceiptVerdict.Ignored(sha256, ReceiptText.Get(nameof(ReceiptMessages.ReceiptForOtherSite), receipt.Site, _siteId));
         }
 
         if (accepted is not null && receipt.Counter <= accepted.Counter)
         {
-            return ReceiptVerdict.Ignored(sha256, $"it is an old receipt replayed: counter {receipt.Counter}, but receipt {accepted.Counter} (written {accepted.WrittenAt:yyyy-MM-dd HH:mm} UTC) was accepted already");
+            return ReceiptVerdict.Ignored(sha256, ReceiptText.Get(nameof(ReceiptMessages.ReceiptReplayed), receipt.Counter, accepted.Counter, accepted.WrittenAt.UtcDateTime));
         }
 
         if (receipt.AppliedThrough > newestSequence || receipt.WaitingFor > newestSequence)
         {
-            return ReceiptVerdict.Ignored(sha256, $"it speaks of bundle {Math.Max(receipt.AppliedThrough, receipt.WaitingFor ?? 0)}, but this site has made bundles up to {newestSequence} only (a receipt of another installation, or a state file restored from a backup)");
+            return ReceiptVerdict.Ignored(sha256, ReceiptText.Get(nameof(ReceiptMessages.ReceiptBeyondNewest), Math.Max(receipt.AppliedThrough, receipt.WaitingFor ?? 0), newestSequence));
         }
 
         return ReceiptVerdict.New(receipt, sha256, verified: _headOfficeKey is not null && read.Status == ReceiptReadStatus.Ok);
@@ -80,13 +84,13 @@ public sealed class ReceiptInbox
 }
 
 /// <summary>What the receipts folder held: nothing, the receipt already acted on, one to ignore, or a new one.</summary>
-public sealed record ReceiptVerdict(ReceiptVerdictKind Kind, Receipt? Receipt, string? FileSha256, bool Verified, string? Reason)
+public sealed record ReceiptVerdict(ReceiptVerdictKind Kind, Receipt? Receipt, string? FileSha256, bool Verified, LocalizedText? Reason)
 {
     public static readonly ReceiptVerdict None = new(ReceiptVerdictKind.None, null, null, false, null);
 
     public static readonly ReceiptVerdict Seen = new(ReceiptVerdictKind.Seen, null, null, false, null);
 
-    public static ReceiptVerdict Ignored(string sha256, string reason) => new(ReceiptVerdictKind.Ignored, null, sha256, false, reason);
+    public static ReceiptVerdict Ignored(string sha256, LocalizedText reason) => new(ReceiptVerdictKind.Ignored, null, sha256, false, reason);
 
     public static ReceiptVerdict New(Receipt receipt, string sha256, bool verified) => new(ReceiptVerdictKind.New, receipt, sha256, verified, null);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -10,6 +12,7 @@ namespace SyncFiles.Exporter.Export;
 /// the acknowledgement state file and the archive; the receipts folder itself is read by <c>run</c>.
 /// </summary>
 public sealed record ReceiptStatus(
+    string ConfigPath,
     string Folder,
     bool VerifiedByKey,
     string? HeadOffice,
@@ -36,6 +39,7 @@ public sealed record ReceiptStatus(
         var expected = accepted is not null || settings.HeadOfficeKeyPath is not null;
         var appliedThrough = accepted?.AppliedThrough ?? 0;
         return new ReceiptStatus(
+            settings.ConfigPath,
             settings.ReceiptsDirectory,
             settings.HeadOfficeKeyPath is not null,
             accepted?.HeadOffice,
@@ -53,63 +57,83 @@ public sealed record ReceiptStatus(
             known?.Ignored);
     }
 
-    /// <summary>Each problem a person must look at, one line each.</summary>
-    public IReadOnlyList<string> Warnings() =>
-        [.. Quarantined.Where(q => !q.Transport).Select(refused => string.Create(CultureInfo.InvariantCulture, $"bundle {refused.Sequence} refused by head office for its content: {refused.Reason} (not resent; head office must act)")), .. OtherWarnings()];
+    /// <summary>Each problem a person must look at, one line each, in English (the JSON's <c>warnings</c>).</summary>
+    public IReadOnlyList<string> Warnings() => [.. WarningTexts().Select(w => w.English)];
+
+    /// <summary>Each problem a person must look at: content refusals first, then the rest.</summary>
+    public IReadOnlyList<LocalizedText> WarningTexts() =>
+        [.. Quarantined.Where(q => !q.Transport).Select(refused => ReceiptText.Get(nameof(ReceiptMessages.WarnContentRefused), refused.Sequence, LocalizedText.Untranslated(refused.Reason))), .. OtherWarnings()];
 
     /// <summary>The warnings other than content refusals (which the text shows as quarantine lines).</summary>
-    private List<string> OtherWarnings()
+    private List<LocalizedText> OtherWarnings()
     {
-        var warnings = new List<string>();
+        var warnings = new List<LocalizedText>();
         if (Unacknowledged.Count > 0)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"bundle(s) {BundleResend.Ranges(Unacknowledged.Select(u => u.Sequence).ToList())} not acknowledged by head office for more than {AckWarnAfter} (the oldest published {Unacknowledged[0].PublishedAt:yyyy-MM-dd HH:mm} UTC): check the courier, the share and head office's importer"));
+            warnings.Add(ReceiptText.Get(nameof(ReceiptMessages.WarnUnacknowledged), BundleResend.Ranges(Unacknowledged.Select(u => u.Sequence).ToList()), AckWarnAfter, Unacknowledged[0].PublishedAt.UtcDateTime));
         }
 
         if (NotInArchive.Count > 0)
         {
-            warnings.Add($"head office needs bundle(s) {BundleResend.Ranges(NotInArchive)}, which the archive no longer holds: run 'syncfiles-export run --config <site.json> --full'");
+            warnings.Add(ReceiptText.Get(nameof(ReceiptMessages.WarnNotInArchive), BundleResend.Ranges(NotInArchive), ConfigPath));
         }
 
         if (LastIgnored is { } ignored)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"the receipt in {Folder} was ignored ({ignored.At:yyyy-MM-dd HH:mm} UTC): {ignored.Reason}"));
+            warnings.Add(ReceiptText.Get(nameof(ReceiptMessages.WarnIgnored), Folder, ignored.At.UtcDateTime, LocalizedText.Untranslated(ignored.Reason)));
         }
 
         return warnings;
     }
 
+    /// <summary>The receipt lines of the status text, in the user's language.</summary>
     public void AppendText(StringBuilder text, bool colour)
     {
-        var invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"Receipts:       {Folder} ({(VerifiedByKey ? "only receipts signed with headOfficeKey are accepted" : "not verified: no headOfficeKey in site.json, signed and unsigned receipts are accepted")})");
+        void Line(string key, params object?[] arguments) => text.AppendLine(ReceiptText.Get(key, arguments).Display);
+
+        Line(VerifiedByKey ? nameof(ReceiptMessages.StatusReceiptsVerified) : nameof(ReceiptMessages.StatusReceiptsUnverified), Folder);
         if (AppliedThrough is not { } applied)
         {
-            text.AppendLine("Head office:    no receipt accepted yet (the archive is kept by age and count)");
+            Line(nameof(ReceiptMessages.StatusNoReceipt));
         }
         else
         {
-            text.AppendLine(invariant, $"Head office:    applied up to {applied} (receipt of {ReceiptWrittenAt:yyyy-MM-dd HH:mm} from {HeadOffice}, number {Counter})");
-            text.AppendLine(invariant, $"In flight:      {(InFlight is { } flying ? $"{flying} (published, not yet acknowledged)" : "none")}");
+            Line(nameof(ReceiptMessages.StatusAppliedUpTo), applied, ReceiptWrittenAt?.UtcDateTime, HeadOffice, Counter);
+            if (InFlight is { } flying)
+            {
+                Line(nameof(ReceiptMessages.StatusInFlight), flying.ToString());
+            }
+            else
+            {
+                Line(nameof(ReceiptMessages.StatusInFlightNone));
+            }
+
             if (WaitingFor is { } waiting)
             {
-                var held = Held.Count == 0 ? string.Empty : $"; it holds {BundleResend.Ranges(Held)} until then";
-                var resent = Resent.Contains(waiting) ? "put back in the outbox" : NotInArchive.Contains(waiting) ? "no longer archived" : "not resent";
-                text.AppendLine(invariant, $"Waiting for:    {waiting} ({resent}{held})");
+                var what = ReceiptText.Get(Resent.Contains(waiting) ? nameof(ReceiptMessages.WaitResent) : NotInArchive.Contains(waiting) ? nameof(ReceiptMessages.WaitNotArchived) : nameof(ReceiptMessages.WaitNotResent));
+                if (Held.Count == 0)
+                {
+                    Line(nameof(ReceiptMessages.StatusWaitingFor), waiting, what);
+                }
+                else
+                {
+                    Line(nameof(ReceiptMessages.StatusWaitingForHeld), waiting, what, BundleResend.Ranges(Held));
+                }
             }
 
             foreach (var quarantined in Quarantined)
             {
-                var line = quarantined.Transport
-                    ? $"Quarantined:    {quarantined.Sequence} damaged on the way, {(Resent.Contains(quarantined.Sequence) ? "resent" : "not resent")}: {quarantined.Reason}"
-                    : $"Quarantined:    {quarantined.Sequence} REFUSED for its content, not resent (head office must act): {quarantined.Reason}";
+                var key = !quarantined.Transport ? nameof(ReceiptMessages.StatusQuarantinedContent)
+                    : Resent.Contains(quarantined.Sequence) ? nameof(ReceiptMessages.StatusQuarantinedResent)
+                    : nameof(ReceiptMessages.StatusQuarantinedNotResent);
+                var line = ReceiptText.Get(key, quarantined.Sequence, LocalizedText.Untranslated(quarantined.Reason)).Display;
                 text.AppendLine(colour && !quarantined.Transport ? Red + line + Reset : line);
             }
         }
 
         foreach (var warning in OtherWarnings())
         {
-            text.AppendLine(invariant, $"Warning:        {warning}");
+            Line(nameof(ReceiptMessages.StatusWarning), warning);
         }
     }
 }

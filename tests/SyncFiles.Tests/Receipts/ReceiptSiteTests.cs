@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SyncFiles.Common.Receipts;
 using SyncFiles.Common.Signing;
+using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Export;
 using SyncFiles.Tests.Support;
 
 namespace SyncFiles.Tests.Receipts;
@@ -71,6 +73,14 @@ public sealed class ReceiptSiteTests
         Assert.Contains("Quarantined:    2 damaged on the way, resent: the bundle's SHA-256 does not match its manifest", status.Output, StringComparison.Ordinal);
         Assert.Contains("Quarantined:    3 REFUSED for its content, not resent (head office must act): factures.total_ttc: 123456789012345.00 does not fit decimal(14,2)", status.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", status.Output, StringComparison.Ordinal);
+
+        // On a terminal the content refusal is red; in French the same lines, the reasons as head office wrote them.
+        var coloured = ExportStatus.Read(SiteSettings.Load(site.Sync.SiteConfigPath)).ToText(colour: true);
+        Assert.Contains("\u001b[31mQuarantined:    3 REFUSED for its content", coloured, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[31mQuarantined:    2", coloured, StringComparison.Ordinal);
+        var french = await site.StatusAsync("--lang", "fr");
+        Assert.Contains("Siège :         lots intégrés jusqu'au 1 (reçu du 2026-12-04 23:10 de SIEGE, numéro 7)", french.Output, StringComparison.Ordinal);
+        Assert.Contains("Quarantaine :   3 REFUSÉ à cause de son contenu, non renvoyé (le siège doit intervenir) : factures.total_ttc", french.Output, StringComparison.Ordinal);
 
         var failing = await site.StatusAsync("--fail-unless-ok", "--json");
         Assert.Equal(5, failing.ExitCode);
