@@ -1,20 +1,43 @@
+using SyncFiles.Common.Text;
+
 namespace SyncFiles.Common;
 
 /// <summary>
 /// An error an operator can act on: the message says what happened and where. Anything else that
 /// escapes is a bug and is reported as an unexpected failure.
 /// </summary>
+/// <remarks>
+/// Made from a <see cref="LocalizedText"/>, <see cref="Exception.Message"/> is its English text (logs,
+/// tests) and <see cref="Text"/> shows it in the user's language; made from a string, both are that string.
+/// </remarks>
 public class SyncFilesException : Exception
 {
     public SyncFilesException(string message)
         : base(message)
     {
+        Text = LocalizedText.Untranslated(message);
     }
 
     public SyncFilesException(string message, Exception innerException)
         : base(message, innerException)
     {
+        Text = LocalizedText.Untranslated(message);
     }
+
+    public SyncFilesException(LocalizedText text)
+        : base(text.English)
+    {
+        Text = text;
+    }
+
+    public SyncFilesException(LocalizedText text, Exception innerException)
+        : base(text.English, innerException)
+    {
+        Text = text;
+    }
+
+    /// <summary>The message, to be shown in the user's language (<see cref="LocalizedText.Display"/>).</summary>
+    public LocalizedText Text { get; }
 }
 
 /// <summary>The configuration or the command line is wrong; nothing was read or written.</summary>
@@ -32,6 +55,18 @@ public sealed class ConfigurationException : SyncFilesException
         Problems = [message];
     }
 
+    public ConfigurationException(LocalizedText text)
+        : base(text)
+    {
+        Problems = [text.English];
+    }
+
+    public ConfigurationException(LocalizedText text, Exception innerException)
+        : base(text, innerException)
+    {
+        Problems = [text.English];
+    }
+
     /// <summary>Several problems found at once, reported together; the message lists them one a line.</summary>
     public ConfigurationException(IReadOnlyList<string> problems)
         : base(string.Join(Environment.NewLine, problems))
@@ -39,7 +74,14 @@ public sealed class ConfigurationException : SyncFilesException
         Problems = problems;
     }
 
-    /// <summary>Every problem, each naming its table and column where it has them.</summary>
+    /// <summary>Several problems found at once, reported together; the message lists them one a line.</summary>
+    public ConfigurationException(IReadOnlyList<LocalizedText> problems)
+        : base(LocalizedText.Lines(problems))
+    {
+        Problems = [.. problems.Select(problem => problem.English)];
+    }
+
+    /// <summary>Every problem in English, each naming its table and column where it has them.</summary>
     public IReadOnlyList<string> Problems { get; }
 }
 
@@ -52,6 +94,16 @@ public sealed class SourceValueException : SyncFilesException
 {
     public SourceValueException(string message)
         : base(message)
+    {
+    }
+
+    public SourceValueException(LocalizedText text)
+        : base(text)
+    {
+    }
+
+    public SourceValueException(LocalizedText text, Exception innerException)
+        : base(text, innerException)
     {
     }
 

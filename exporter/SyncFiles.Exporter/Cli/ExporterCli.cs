@@ -5,8 +5,10 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
+using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Config;
 using SyncFiles.Exporter.Export;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Cli;
 
@@ -35,6 +37,8 @@ public static class ExporterCli
     /// <param name="cancellationToken">Cancels the command.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ConfirmationInput input, bool errorIsTerminal, CancellationToken cancellationToken)
     {
+        // Before any command is built: their descriptions, --help and the parse errors follow the language.
+        UiLanguage.Apply(args);
         var configOption = new Option<string>("--config", "-c")
         {
             Description = "The site configuration file (JSON).",
@@ -118,6 +122,7 @@ public static class ExporterCli
             ResendCommand.Create(output, error),
         };
 
+        root.Options.Add(LanguageOption());
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -126,7 +131,7 @@ public static class ExporterCli
                 await error.WriteLineAsync(parseError.Message);
             }
 
-            await error.WriteLineAsync("Run 'syncfiles-export --help' for usage.");
+            await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.UsageHint)).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -199,5 +204,25 @@ public static class ExporterCli
             log.Fatal(ex, "Unexpected failure; nothing was published and the state is unchanged. Please report this with the log.");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>--lang en|fr, on every command; read before parsing by <see cref="UiLanguage.Apply"/>, checked here.</summary>
+    private static Option<string> LanguageOption()
+    {
+        var option = new Option<string>(UiLanguage.OptionName)
+        {
+            Description = CommonText.Get(nameof(CommonMessages.LangOption)).Display,
+            HelpName = "en|fr",
+            Recursive = true,
+        };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (UiLanguage.Parse(value) is null)
+            {
+                result.AddError(CommonText.Get(nameof(CommonMessages.LangUnknown), value).Display);
+            }
+        });
+        return option;
     }
 }

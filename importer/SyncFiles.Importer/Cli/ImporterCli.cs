@@ -5,8 +5,10 @@ using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Cli;
 
@@ -23,6 +25,8 @@ public static class ImporterCli
     /// <param name="cancellationToken">Cancels the command.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool errorIsTerminal, CancellationToken cancellationToken)
     {
+        // Before any command is built: their descriptions, --help and the parse errors follow the language.
+        UiLanguage.Apply(args);
         var configOption = new Option<string>("--config", "-c") { Description = "The server configuration file (JSON).", Required = true };
         var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details." };
         var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
@@ -62,6 +66,7 @@ public static class ImporterCli
             InitCommand.Create(output, error),
         };
 
+        root.Options.Add(LanguageOption());
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -70,7 +75,7 @@ public static class ImporterCli
                 await error.WriteLineAsync(parseError.Message);
             }
 
-            await error.WriteLineAsync("Run 'syncfiles-import --help' for usage.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.UsageHint)).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -228,5 +233,25 @@ public static class ImporterCli
         var deleted = outcome.Tables.Values.Sum(t => t.Deleted);
         return string.Create(invariant,
             $"{kind,-11} {outcome.FileName}: {outcome.Detail}, {outcome.Tables.Count} tables, {outcome.RowsTotal} rows ({inserted} inserted, {updated} updated, {unchanged} unchanged{(deleted > 0 ? $", {deleted} deleted" : string.Empty)})");
+    }
+
+    /// <summary>--lang en|fr, on every command; read before parsing by <see cref="UiLanguage.Apply"/>, checked here.</summary>
+    private static Option<string> LanguageOption()
+    {
+        var option = new Option<string>(UiLanguage.OptionName)
+        {
+            Description = CommonText.Get(nameof(CommonMessages.LangOption)).Display,
+            HelpName = "en|fr",
+            Recursive = true,
+        };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (UiLanguage.Parse(value) is null)
+            {
+                result.AddError(CommonText.Get(nameof(CommonMessages.LangUnknown), value).Display);
+            }
+        });
+        return option;
     }
 }
