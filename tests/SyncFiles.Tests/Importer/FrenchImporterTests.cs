@@ -14,7 +14,7 @@ public sealed class FrenchImporterTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>A shop whose second bundle carries "vingt" in a DECIMAL column (line 3 of factures.csv): quarantined.</summary>
+    /// <summary>A shop whose first bundle carries "vingt" in a DECIMAL column (line 3 of factures.csv), waiting in the inbox.</summary>
     private static async Task<SyncFixture> ShopWithABadBundleAsync()
     {
         var sync = ShopSchemas.NewShop();
@@ -64,7 +64,8 @@ public sealed class FrenchImporterTests
         Assert.Contains("Site AG01, séquence 1.", error, StringComparison.Ordinal);
         Assert.Contains("ligne 3, colonne total_ttc : la valeur n'est pas valide pour le type decimal", error, StringComparison.Ordinal);
         Assert.Contains("line 3, column total_ttc: the value is not a valid decimal", error[english..], StringComparison.Ordinal);
-        Assert.Contains("'vingt'", error, StringComparison.Ordinal);
+        Assert.Contains("La valeur refusée (au plus ses 40 premiers caractères) :\n'vingt'", error[..english], StringComparison.Ordinal);
+        Assert.Equal(2, error.Split("'vingt'").Length); // Customer data: quoted once, not again in the English part.
 
         // The log file: English, each French console line beside its English one.
         var log = string.Concat(Directory.GetFiles(Path.Combine(sync.Root, "central", "logs")).Select(File.ReadAllText));
@@ -87,19 +88,22 @@ public sealed class FrenchImporterTests
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("État de ", status.Output, StringComparison.Ordinal);
         Assert.Contains("en retard après 26h, critique après 50h", status.Output, StringComparison.Ordinal);
-        Assert.Contains("ÉTAT", status.Output, StringComparison.Ordinal);
+        Assert.Contains("SITE  ÉTAT ", status.Output, StringComparison.Ordinal);
         Assert.Contains("en quarantaine", status.Output, StringComparison.Ordinal);
         Assert.Contains("À traiter :", status.Output, StringComparison.Ordinal);
-        Assert.Contains("AG01-00000001.zip : ", status.Output, StringComparison.Ordinal);
+        Assert.Contains("  en quarantaine AG01-00000001.zip : AG01-00000001.zip:tables/factures.csv", status.Output, StringComparison.Ordinal);
         Assert.Contains("ligne 3, colonne total_ttc", status.Output, StringComparison.Ordinal);
 
-        var page = File.ReadAllText(html);
+        var raw = File.ReadAllText(html);
+        System.Xml.Linq.XDocument.Parse(raw.Replace("<!DOCTYPE html>", string.Empty, StringComparison.Ordinal));
+        var page = System.Net.WebUtility.HtmlDecode(raw);
         Assert.Contains("<html lang=\"fr\">", page, StringComparison.Ordinal);
         Assert.Contains("<h1>État des imports SyncFiles</h1>", page, StringComparison.Ordinal);
         Assert.Contains("<th>Dernière séquence</th>", page, StringComparison.Ordinal);
         Assert.Contains("Âge du dernier lot appliqué", page, StringComparison.Ordinal);
+        Assert.Contains("1 site : 1 en quarantaine.", page, StringComparison.Ordinal);
+        Assert.Contains("ligne 3, colonne total_ttc", page, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing applied yet", page, StringComparison.Ordinal);
-        System.Xml.Linq.XDocument.Parse(page.Replace("<!DOCTYPE html>", string.Empty, StringComparison.Ordinal));
     }
 
     [Fact]
