@@ -1,6 +1,7 @@
 using SharpCompress.Archives;
 using SharpCompress.Archives.Zip;
 using SharpCompress.Readers;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Bundle;
 
@@ -62,7 +63,7 @@ public sealed class BundleReader : IDisposable
         }
         catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw new BundleFormatException($"{displayName}: not a readable zip file (truncated or damaged?): {HostileInput.Describe(ex)}", ex);
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleNotZip), displayName, HostileInput.Describe(ex)), ex);
         }
 
         try
@@ -113,7 +114,7 @@ public sealed class BundleReader : IDisposable
         }
         catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw new BundleFormatException($"{where} cannot be opened (truncated or damaged?): {HostileInput.Describe(ex)}", ex);
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleEntryCannotOpen), where, HostileInput.Describe(ex)), ex);
         }
 
         return new EntryReadStream(raw, where, listed.MaxBytes);
@@ -131,8 +132,7 @@ public sealed class BundleReader : IDisposable
             {
                 if (entries.Count >= limits.MaxEntries)
                 {
-                    throw new BundleFormatException(
-                        $"{displayName}: has more than {limits.MaxEntries} entries; a bundle of at most {limits.MaxTables} tables has no more than that.");
+                    throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleTooManyEntries), displayName, limits.MaxEntries, limits.MaxTables));
                 }
 
                 var method = BundleEntryRules.Check(entry, fileLength, limits, displayName);
@@ -140,8 +140,8 @@ public sealed class BundleReader : IDisposable
                 if (caseless.TryGetValue(key, out var other))
                 {
                     throw new BundleFormatException(other == key
-                        ? $"{displayName}: entry '{key}' appears twice."
-                        : $"{displayName}: entries '{other}' and '{key}' differ only by case (they would be one file on Windows).");
+                        ? CommonText.Get(nameof(CommonMessages.BundleEntryTwice), displayName, key)
+                        : CommonText.Get(nameof(CommonMessages.BundleEntriesCase), displayName, other, key));
                 }
 
                 caseless.Add(key, key);
@@ -150,7 +150,7 @@ public sealed class BundleReader : IDisposable
         }
         catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw new BundleFormatException($"{displayName}: the zip directory cannot be read (truncated or damaged?): {HostileInput.Describe(ex)}", ex);
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleDirectoryUnreadable), displayName, HostileInput.Describe(ex)), ex);
         }
 
         return entries;
@@ -160,13 +160,13 @@ public sealed class BundleReader : IDisposable
     {
         if (!entries.TryGetValue(BundleEntries.Manifest, out var listed))
         {
-            throw new BundleFormatException($"{displayName}: has no manifest.json (not a SyncFiles bundle, or cut short).");
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleNoManifest), displayName));
         }
 
         var declared = listed.Entry.Size;
         if (declared > limits.MaxManifestBytes)
         {
-            throw new BundleFormatException($"{displayName}: manifest.json declares {declared} bytes, more than the {limits.MaxManifestBytes} allowed.");
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleManifestDeclaresTooMuch), displayName, declared, limits.MaxManifestBytes));
         }
 
         byte[] bytes;
@@ -177,7 +177,7 @@ public sealed class BundleReader : IDisposable
 
         if (bytes.Length != declared)
         {
-            throw new BundleFormatException($"{displayName}: manifest.json holds {bytes.Length} bytes but the zip declares {declared} (truncated or altered).");
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleManifestSize), displayName, bytes.Length, declared));
         }
 
         // The tables are checked against the manifest's SHA-256; the manifest only has the zip's
@@ -185,7 +185,7 @@ public sealed class BundleReader : IDisposable
         // "sequence": 2 into 3 and still parse.
         if (System.IO.Hashing.Crc32.HashToUInt32(bytes) != (uint)listed.Entry.Crc)
         {
-            throw new BundleFormatException($"{displayName}: manifest.json does not match the CRC-32 in the zip directory (corrupted).");
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleManifestCrc), displayName));
         }
 
         var manifest = ManifestJson.Deserialize(bytes, displayName);
@@ -202,7 +202,7 @@ public sealed class BundleReader : IDisposable
         {
             if (buffer.Length + read > max)
             {
-                throw new BundleFormatException($"{displayName}: manifest.json is larger than the {max} bytes allowed.");
+                throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleManifestTooLarge), displayName, max));
             }
 
             buffer.Write(chunk, 0, read);
@@ -219,7 +219,7 @@ public sealed class BundleReader : IDisposable
             expected.Add(file);
             if (!entries.TryGetValue(file, out var listed))
             {
-                throw new BundleFormatException($"{displayName}: manifest lists {file} but the bundle has no such entry.");
+                throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleNoSuchEntry), displayName, file));
             }
 
             // The zip's own size must agree with the manifest: a lie in either is caught here,
@@ -227,8 +227,8 @@ public sealed class BundleReader : IDisposable
             if (listed.Entry.Size != bytes)
             {
                 throw new BundleFormatException(listed.Entry.Size > bytes
-                    ? $"{displayName}: {file} holds more than the {bytes} bytes its manifest declares ({listed.Entry.Size} by the zip directory); refused."
-                    : $"{displayName}: {file} holds fewer than the {bytes} bytes its manifest declares ({listed.Entry.Size} by the zip directory; truncated or altered).");
+                    ? CommonText.Get(nameof(CommonMessages.BundleEntryMore), displayName, file, bytes, listed.Entry.Size)
+                    : CommonText.Get(nameof(CommonMessages.BundleEntryFewer), displayName, file, bytes, listed.Entry.Size));
             }
         }
 
@@ -236,7 +236,7 @@ public sealed class BundleReader : IDisposable
         {
             if (!expected.Contains(name))
             {
-                throw new BundleFormatException($"{displayName}: entry '{HostileInput.Printable(name)}' is not listed in the manifest.");
+                throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleUnlisted), displayName, HostileInput.Printable(name)));
             }
         }
     }
@@ -284,18 +284,18 @@ public sealed class BundleReader : IDisposable
 
             if (Content.BytesCounted != _table.Bytes)
             {
-                throw new BundleFormatException($"{_bundle}: {_table.File} holds {Content.BytesCounted} bytes but the manifest declares {_table.Bytes} (truncated or altered).");
+                throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleEntryBytes), _bundle, _table.File, Content.BytesCounted, _table.Bytes));
             }
 
             var hash = Content.FinishHash();
             if (!string.Equals(hash, _table.Sha256, StringComparison.Ordinal))
             {
-                throw new BundleFormatException($"{_bundle}: {_table.File} does not match the SHA-256 in the manifest (altered or corrupted).");
+                throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleEntryHash), _bundle, _table.File));
             }
 
             if (rowsRead != _table.Rows)
             {
-                throw new BundleFormatException($"{_bundle}: {_table.File} (table {_table.Table}) has {rowsRead} rows but the manifest declares {_table.Rows}.");
+                throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.BundleEntryRows), _bundle, _table.File, _table.Table, rowsRead, _table.Rows));
             }
         }
 

@@ -3,6 +3,7 @@ using System.Data.Common;
 using CsvHelper;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Csv;
 
@@ -128,13 +129,13 @@ public sealed class BundleTableReader : DbDataReader
         }
         catch (CsvFormatException ex)
         {
-            throw BundleFormatException.At(Location(ex.LineNumber > 0 ? ex.LineNumber : null, null), $"malformed CSV: {HostileInput.Printable(ex.Message, 300, asciiOnly: false)}", ex);
+            throw BundleFormatException.At(Location(ex.LineNumber > 0 ? ex.LineNumber : null, null), CommonText.Get(nameof(CommonMessages.CsvMalformed), HostileInput.Printable(ex.Message, 300, asciiOnly: false)), ex);
         }
         catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
             // The CSV parser fed hostile bytes may throw anything (decompression failures already
             // arrive as BundleFormatException from the entry stream and pass through unchanged).
-            throw BundleFormatException.At(Location(LineOrNull(), null), $"the CSV cannot be read: {HostileInput.Describe(ex)}", ex);
+            throw BundleFormatException.At(Location(LineOrNull(), null), CommonText.Get(nameof(CommonMessages.CsvUnreadable), HostileInput.Describe(ex)), ex);
         }
 
         if (!more)
@@ -281,11 +282,11 @@ public sealed class BundleTableReader : DbDataReader
         }
         catch (CsvFormatException ex)
         {
-            throw BundleFormatException.At(Location(1, null), $"malformed CSV header: {HostileInput.Printable(ex.Message, 300, asciiOnly: false)}", ex);
+            throw BundleFormatException.At(Location(1, null), CommonText.Get(nameof(CommonMessages.CsvMalformedHeader), HostileInput.Printable(ex.Message, 300, asciiOnly: false)), ex);
         }
         catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
-            throw BundleFormatException.At(Location(1, null), $"the CSV header cannot be read: {HostileInput.Describe(ex)}", ex);
+            throw BundleFormatException.At(Location(1, null), CommonText.Get(nameof(CommonMessages.CsvHeaderUnreadable), HostileInput.Describe(ex)), ex);
         }
 
         for (var i = 0; i < Math.Max(headers.Count, _columns.Length); i++)
@@ -295,7 +296,7 @@ public sealed class BundleTableReader : DbDataReader
                 var expected = string.Join(",", _columns.Select(c => c.Name));
                 throw BundleFormatException.At(
                     Location(1, i < _columns.Length ? _columns[i].Name : null),
-                    $"header is '{HostileInput.Printable(string.Join(",", headers), 300, asciiOnly: false)}' but the manifest lists '{expected}'.");
+                    CommonText.Get(nameof(CommonMessages.CsvHeaderMismatch), HostileInput.Printable(string.Join(",", headers), 300, asciiOnly: false), expected));
             }
         }
     }
@@ -310,7 +311,7 @@ public sealed class BundleTableReader : DbDataReader
             {
                 if (!column.Nullable)
                 {
-                    throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), "NULL in a column the manifest declares NOT NULL.");
+                    throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), CommonText.Get(nameof(CommonMessages.CsvNullInNotNull)));
                 }
 
                 _values[i] = null;
@@ -319,13 +320,13 @@ public sealed class BundleTableReader : DbDataReader
 
             if (raw.Length > _limits.MaxFieldBytes)
             {
-                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), $"a field of {raw.Length} bytes, more than the {_limits.MaxFieldBytes} allowed.");
+                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), CommonText.Get(nameof(CommonMessages.CsvFieldTooLong), raw.Length, _limits.MaxFieldBytes));
             }
 
             if (raw.Contains((byte)0))
             {
                 // No portable database text type stores U+0000 (PostgreSQL refuses it, others cut at it).
-                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), "a NUL character (U+0000) in the field; refused.");
+                throw BundleFormatException.At(Location(_csv.LineNumber, column.Name), CommonText.Get(nameof(CommonMessages.CsvNul)));
             }
 
             var text = _csv.GetSpan(i);
@@ -335,12 +336,12 @@ public sealed class BundleTableReader : DbDataReader
             {
                 if (!ValueText.TryParse(text, column, out value, out problem))
                 {
-                    throw BundleFormatException.AtValue(Location(_csv.LineNumber, column.Name), $"the value is not a valid {column.Type.ToString().ToLowerInvariant()}: {problem}.", Display(text));
+                    throw BundleFormatException.AtValue(Location(_csv.LineNumber, column.Name), CommonText.Get(nameof(CommonMessages.CsvNotValid), column.Type.ToString().ToLowerInvariant(), problem), Display(text));
                 }
             }
             catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
             {
-                throw BundleFormatException.AtValue(Location(_csv.LineNumber, column.Name), $"the value cannot be parsed: {HostileInput.Describe(ex)}", Display(text), ex);
+                throw BundleFormatException.AtValue(Location(_csv.LineNumber, column.Name), CommonText.Get(nameof(CommonMessages.CsvCannotParse), HostileInput.Describe(ex)), Display(text), ex);
             }
 
             if (_checks?[i] is { } check && check(value!) is { } misfit)

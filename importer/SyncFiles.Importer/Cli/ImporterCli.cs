@@ -27,14 +27,14 @@ public static class ImporterCli
     {
         // Before any command is built: their descriptions, --help and the parse errors follow the language.
         UiLanguage.Apply(args);
-        var configOption = new Option<string>("--config", "-c") { Description = "The server configuration file (JSON).", Required = true };
-        var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details." };
-        var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
-        var noProgressOption = new Option<bool>("--no-progress") { Description = "No live progress display, even on a terminal (scheduled runs never get one)." };
-        var bundleArgument = new Argument<string>("bundle") { Description = "The bundle file to check." };
+        var configOption = new Option<string>("--config", "-c") { Description = ImporterText.Get(nameof(ImporterMessages.HelpConfig)).Display, Required = true };
+        var verboseOption = new Option<bool>("--verbose", "-v") { Description = ImporterText.Get(nameof(ImporterMessages.HelpVerbose)).Display };
+        var quietOption = new Option<bool>("--quiet", "-q") { Description = ImporterText.Get(nameof(ImporterMessages.HelpQuiet)).Display };
+        var noProgressOption = new Option<bool>("--no-progress") { Description = ImporterText.Get(nameof(ImporterMessages.HelpNoProgress)).Display };
+        var bundleArgument = new Argument<string>("bundle") { Description = ImporterText.Get(nameof(ImporterMessages.HelpVerifyBundle)).Display };
 
         var watch = new WatchCommand.Options();
-        var run = new Command("run", "Apply every bundle waiting in the inbox, in order per site, and print what happened to each.")
+        var run = new Command("run", ImporterText.Get(nameof(ImporterMessages.HelpRun)).Display)
         {
             configOption, verboseOption, quietOption, noProgressOption,
         };
@@ -55,11 +55,11 @@ public static class ImporterCli
                 error,
                 ct));
 
-        var verifyConfigOption = new Option<string?>("--config", "-c") { Description = "The server configuration: check the bundle's signature as a run would (the site's publicKey, revokedKeys, requireSignatures)." };
-        var verify = new Command("verify", "Check a bundle (manifest, entries, every value, hashes, its .sig) without a database.") { bundleArgument, verifyConfigOption };
+        var verifyConfigOption = new Option<string?>("--config", "-c") { Description = ImporterText.Get(nameof(ImporterMessages.HelpVerifyConfig)).Display };
+        var verify = new Command("verify", ImporterText.Get(nameof(ImporterMessages.HelpVerify)).Display) { bundleArgument, verifyConfigOption };
         verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, parse.GetValue(verifyConfigOption), output, error, ct));
 
-        var root = new RootCommand("SyncFiles importer: verifies site bundles and merges them into the central database, exactly once and in order.")
+        var root = new RootCommand(ImporterText.Get(nameof(ImporterMessages.HelpRoot)).Display)
         {
             run, verify,
             StatusCommand.Create(output, error),
@@ -99,7 +99,7 @@ public static class ImporterCli
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -124,24 +124,24 @@ public static class ImporterCli
         }
         catch (ConfigurationException ex)
         {
-            log.Error("Configuration error: {Message}", ex.Message);
+            log.Error(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text));
             return ExitCodes.UsageOrConfiguration;
         }
         catch (OperationCanceledException)
         {
-            log.Warning("Import cancelled; the bundle in progress was rolled back and stays in the inbox.");
+            log.Warning(ImporterText.Get(nameof(ImporterMessages.RunCancelled)));
             return ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is SyncFilesException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
-            log.Error("Import failed: {Message}", ex.Message);
+            log.Error(ImporterText.Get(nameof(ImporterMessages.RunFailed), ex is SyncFilesException known ? known.Text : ex.Message));
             return ExitCodes.Failed;
         }
 #pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            log.Fatal(ex, "Unexpected failure; bundles not applied stay in the inbox. Please report this with the log.");
+            log.Fatal(ex, ImporterText.Get(nameof(ImporterMessages.RunUnexpected)));
             return ExitCodes.Failed;
         }
     }
@@ -157,14 +157,14 @@ public static class ImporterCli
             }
             catch (ConfigurationException ex)
             {
-                await error.WriteLineAsync($"Configuration error: {ex.Message}");
+                await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
                 return ExitCodes.UsageOrConfiguration;
             }
         }
 
         if (!File.Exists(bundlePath))
         {
-            await error.WriteLineAsync($"Bundle {bundlePath} does not exist.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliBundleMissing), bundlePath).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -176,28 +176,29 @@ public static class ImporterCli
             var manifest = BundleVerifier.Verify(resolved, cancellationToken);
             var signature = BundleSignatureCheck.Check(resolved, manifest, signatures);
             var rows = manifest.Tables.Sum(t => t.Rows);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(bundlePath)}: valid, {signature}. Site {manifest.SiteId}, sequence {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()}, {manifest.Tables.Count} tables, {rows} rows, created {manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC."));
+            var created = manifest.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            await output.WriteLineAsync(ImporterText.Get(
+                nameof(ImporterMessages.CliVerifyValid), Path.GetFileName(bundlePath), signature, manifest.SiteId, manifest.Sequence, StatusWords.Mode(manifest.Mode), manifest.Tables.Count, rows, created).Display);
             return ExitCodes.Success;
         }
         catch (BundleFormatException ex)
         {
-            await error.WriteLineAsync($"Invalid bundle: {ex.Message}");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliInvalidBundle), ex.Text).Display);
             return ExitCodes.Quarantined;
         }
         catch (BundleRejectedException ex)
         {
-            await error.WriteLineAsync($"Refused: {ex.Message}");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliRefused), ex.Text).Display);
             return ExitCodes.Quarantined;
         }
         catch (NotAFileException ex)
         {
-            await error.WriteLineAsync($"{bundlePath} is {InboxEntryClassifier.Describe(ex.Kind)}, not a file: nothing was read.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliNotAFile), bundlePath, InboxEntryClassifier.Describe(ex.Kind)).Display);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"Cannot read {bundlePath}: {ex.Message}");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliCannotRead), bundlePath, ex.Message).Display);
             return ExitCodes.Failed;
         }
     }
@@ -220,21 +221,26 @@ public static class ImporterCli
         return outcomes.Any(o => o.Kind == BundleOutcomeKind.Held) ? ExitCodes.Held : ExitCodes.Success;
     }
 
+    /// <summary>
+    /// The result line of a bundle: its kind first, an English keyword whatever the language (scripts
+    /// match it), then what happened in the user's language.
+    /// </summary>
     internal static string Describe(BundleOutcome outcome)
     {
-        var invariant = CultureInfo.InvariantCulture;
         var kind = outcome.Kind.ToString().ToLowerInvariant();
         if (outcome.Kind != BundleOutcomeKind.Applied || outcome.Tables is null)
         {
-            return string.Create(invariant, $"{kind,-11} {outcome.FileName}: {outcome.Detail}");
+            return string.Create(CultureInfo.InvariantCulture, $"{kind,-11} {outcome.FileName}: {outcome.Detail.Display}");
         }
 
         var inserted = outcome.Tables.Values.Sum(t => t.Inserted);
         var updated = outcome.Tables.Values.Sum(t => t.Updated);
         var unchanged = outcome.Tables.Values.Sum(t => t.Unchanged);
         var deleted = outcome.Tables.Values.Sum(t => t.Deleted);
-        return string.Create(invariant,
-            $"{kind,-11} {outcome.FileName}: {outcome.Detail}, {outcome.Tables.Count} tables, {outcome.RowsTotal} rows ({inserted} inserted, {updated} updated, {unchanged} unchanged{(deleted > 0 ? $", {deleted} deleted" : string.Empty)})");
+        var what = deleted > 0
+            ? ImporterText.Get(nameof(ImporterMessages.OutcomeAppliedDeleted), outcome.Detail, outcome.Tables.Count, outcome.RowsTotal, inserted, updated, unchanged, deleted)
+            : ImporterText.Get(nameof(ImporterMessages.OutcomeApplied), outcome.Detail, outcome.Tables.Count, outcome.RowsTotal, inserted, updated, unchanged);
+        return string.Create(CultureInfo.InvariantCulture, $"{kind,-11} {outcome.FileName}: {what.Display}");
     }
 
     /// <summary>--lang en|fr, on every command; read before parsing by <see cref="UiLanguage.Apply"/>, checked here.</summary>

@@ -4,9 +4,11 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Init;
 using SyncFiles.Importer.Schema;
+using SyncFiles.Importer.Text;
 using SyncFiles.Sqlite;
 
 namespace SyncFiles.Importer.Cli;
@@ -19,18 +21,18 @@ public static class InitCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var bundle = new Option<string>("--from-bundle") { Description = "A bundle of the site (it is verified first).", Required = true };
-        var provider = new Option<string?>("--provider") { Description = "sqlite, postgres or sqlserver: the central database (a placeholder when left out)." };
-        var connection = new Option<string?>("--connection") { Description = "Connection string of the central database; with it, init checks the central tables." };
-        var outFile = new Option<string>("--out") { Description = "The configuration file to write.", DefaultValueFactory = _ => "server.json" };
-        var siteColumn = new Option<string>("--site-column") { Description = "The site column to suggest when the central tables do not show one.", DefaultValueFactory = _ => "site_id" };
-        var force = new Option<bool>("--force") { Description = "Replace the file if it exists." };
+        var bundle = new Option<string>("--from-bundle") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitFromBundle)).Display, Required = true };
+        var provider = new Option<string?>("--provider") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitProvider)).Display };
+        var connection = new Option<string?>("--connection") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitConnection)).Display };
+        var outFile = new Option<string>("--out") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitOut)).Display, DefaultValueFactory = _ => "server.json" };
+        var siteColumn = new Option<string>("--site-column") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitSiteColumn)).Display, DefaultValueFactory = _ => "site_id" };
+        var force = new Option<bool>("--force") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitForce)).Display };
         var createTables = new Option<bool>("--create-tables")
         {
-            Description = "Create the central tables head office lacks, as the .tables.sql written beside the configuration says, in one transaction (nothing is created if the database refuses any of it). Existing tables are never altered.",
+            Description = ImporterText.Get(nameof(ImporterMessages.HelpInitCreateTables)).Display,
         };
 
-        var command = new Command("init", "Verify a site's bundle and write a commented server.json for its site and tables, checked against the central database when --connection is given.")
+        var command = new Command("init", ImporterText.Get(nameof(ImporterMessages.HelpInit)).Display)
         {
             bundle, provider, connection, outFile, siteColumn, force, createTables,
         };
@@ -53,17 +55,17 @@ public static class InitCommand
         {
             if (connectionString is not null && providerName is null)
             {
-                throw new ConfigurationException("--connection needs --provider (sqlite, postgres or sqlserver).");
+                throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.InitConnectionNeedsProvider)));
             }
 
             if (createTables && connectionString is null)
             {
-                throw new ConfigurationException("--create-tables needs --provider and --connection: the central database to create the tables in.");
+                throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.InitCreateTablesNeedsConnection)));
             }
 
             if (!Common.Schema.Identifier.IsValid(siteColumn))
             {
-                throw new ConfigurationException($"--site-column '{siteColumn}' is not a valid column name (letters, digits and '_').");
+                throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.InitBadSiteColumn), siteColumn));
             }
 
             var provider = providerName is null ? null : TargetProviders.Get(providerName);
@@ -71,13 +73,13 @@ public static class InitCommand
             NewConfigFile.CheckWritable(path, force);
             if (!File.Exists(bundlePath))
             {
-                throw new ConfigurationException($"Bundle {bundlePath} does not exist.");
+                throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.InitBundleMissing), bundlePath));
             }
 
             // Never trust an unverified bundle: every entry, value and hash is checked before its manifest is used.
             // Its .sig too, when there is one: a signature for other bytes, or another site, is refused.
             Manifest manifest;
-            string signature;
+            LocalizedText signature;
             try
             {
                 manifest = BundleVerifier.Verify(bundlePath, cancellationToken);
@@ -85,16 +87,16 @@ public static class InitCommand
             }
             catch (BundleFormatException ex)
             {
-                await error.WriteLineAsync($"Invalid bundle: {ex.Message} Nothing was written; ask the site for a new bundle.");
+                await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitInvalidBundle), ex.Text).Display);
                 return ExitCodes.Quarantined;
             }
             catch (BundleRejectedException ex)
             {
-                await error.WriteLineAsync($"Refused: {ex.Message} Nothing was written; ask the site for a new bundle and its .sig.");
+                await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitRefused), ex.Text).Display);
                 return ExitCodes.Quarantined;
             }
 
-            await output.WriteLineAsync($"{Path.GetFileName(bundlePath)}: {signature}.");
+            await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitSignature), Path.GetFileName(bundlePath), signature).Display);
 
             var baseDirectory = Directory.GetCurrentDirectory();
             IReadOnlyDictionary<string, CentralTable>? central = null;
@@ -130,19 +132,20 @@ public static class InitCommand
             NewConfigFile.Write(path, ServerConfigDraft.Write(Path.GetFileName(bundlePath), manifest, provider?.Name, stored, tables, signed), force);
 
             var missing = tables.Count(t => t.MissingAtHeadOffice);
-            await output.WriteLineAsync($"Wrote {path}: site {manifest.SiteId}, {tables.Count} tables" +
-                (central is null ? " (central database not checked: no --connection)." : missing == 0 ? ", all present at head office." : $"; {missing} with something MISSING at head office (see the comments)."));
+            await output.WriteLineAsync((central is null ? ImporterText.Get(nameof(ImporterMessages.InitWroteUnchecked), path, manifest.SiteId, tables.Count)
+                : missing == 0 ? ImporterText.Get(nameof(ImporterMessages.InitWroteAllPresent), path, manifest.SiteId, tables.Count)
+                : ImporterText.Get(nameof(ImporterMessages.InitWroteMissing), path, manifest.SiteId, tables.Count, missing)).Display);
 
             // The draft names "inbox": "inbox"; run refuses a missing inbox (a misspelt one is not an empty one), so it is made here.
             var inbox = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "inbox");
             if (!Directory.Exists(inbox))
             {
                 SyncFiles.Common.IO.PrivateFiles.CreateDirectory(inbox);
-                await output.WriteLineAsync($"Created the inbox folder {inbox}: the sites' bundles are brought there.");
+                await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitCreatedInbox), inbox).Display);
             }
             if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)
             {
-                await output.WriteLineAsync($"Shared by every site (no siteColumn): {string.Join(", ", shared)}. Any site may overwrite their rows; bundles deleting rows of them are quarantined.");
+                await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitShared), string.Join(", ", shared)).Display);
             }
 
             foreach (var line in foreignKeys?.Console ?? [])
@@ -154,51 +157,52 @@ public static class InitCommand
             {
                 if (MissingTables(manifest, central) is { Count: > 0 } absent)
                 {
-                    await output.WriteLineAsync($"MISSING at head office: table {string.Join(", ", absent.Select(t => t.Name))} (no central table of that name, even ignoring case and underscores).");
+                    await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitMissingTables), string.Join(", ", absent.Select(t => t.Name))).Display);
                 }
 
                 foreach (var table in tables.Where(t => t.Into is not null || t.Columns.Count > 0))
                 {
-                    await output.WriteLineAsync($"Mapped {table.Name} -> central {table.Into ?? table.Central ?? table.Name}" +
-                        (table.Columns.Count == 0 ? "." : $": {string.Join(", ", table.Columns.Select(c => $"{c.Key} -> {c.Value}"))}."));
+                    var into = table.Into ?? table.Central ?? table.Name;
+                    await output.WriteLineAsync((table.Columns.Count == 0
+                        ? ImporterText.Get(nameof(ImporterMessages.InitMapped), table.Name, into)
+                        : ImporterText.Get(nameof(ImporterMessages.InitMappedColumns), table.Name, into, string.Join(", ", table.Columns.Select(c => $"{c.Key} -> {c.Value}")))).Display);
                 }
 
                 foreach (var table in tables.Where(t => t.IntoCandidates.Count > 0 || t.AmbiguousColumns.Count > 0))
                 {
-                    var choices = table.AmbiguousColumns.Select(c => $"column {c.Key}: {string.Join(" or ", c.Value)}")
-                        .Prepend(table.IntoCandidates.Count > 0 ? $"table: {string.Join(" or ", table.IntoCandidates)}" : null).OfType<string>();
-                    await output.WriteLineAsync($"AMBIGUOUS {table.Name} ({string.Join("; ", choices)}): choose in the commented lines of server.json.");
+                    var orWord = ImporterText.Get(nameof(ImporterMessages.InitOr)).Display;
+                    var choices = table.AmbiguousColumns.Select(c => ImporterText.Get(nameof(ImporterMessages.InitAmbiguousColumn), c.Key, string.Join(orWord, c.Value)).Display)
+                        .Prepend(table.IntoCandidates.Count > 0 ? ImporterText.Get(nameof(ImporterMessages.InitAmbiguousTable), string.Join(orWord, table.IntoCandidates)).Display : null).OfType<string>();
+                    await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitAmbiguous), table.Name, string.Join("; ", choices)).Display);
                 }
 
                 foreach (var table in tables.Where(t => t.Triggers.Count > 0))
                 {
-                    await output.WriteLineAsync($"Triggers on central table {table.Central ?? table.Name}: {string.Join(", ", table.Triggers)}. {ServerTableSuggester.TriggerAdvice}");
+                    await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitTriggers), table.Central ?? table.Name, string.Join(", ", table.Triggers), ServerTableSuggester.TriggerAdviceText).Display);
                 }
             }
 
-            await output.WriteLineAsync($"Read the comments, edit what does not fit, then: syncfiles-import run --config {path}");
+            await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitNext), path).Display);
             return ExitCodes.Success;
         }
         catch (TablesRefusedException ex)
         {
-            await error.WriteLineAsync(
-                $"The central database refused the tables' DDL, so none of them was created: {ex.Message}\nFix what it names (every statement is in {TablesScriptPath(outPath)}), then run init again; the configuration was not written.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitTablesRefused), ex.Message, TablesScriptPath(outPath)).Display);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message} Nothing was written.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (Exception ex) when (ex is SyncFilesException or DbException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            await error.WriteLineAsync(
-                $"Cannot read the central database's catalog: {ex.Message} Check the connection string, that the database server is running and that the login may connect; nothing was written.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitCannotReadCatalog), ex is SyncFilesException known ? known.Text : ex.Message).Display);
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("Cancelled; nothing was written.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitCancelled)).Display);
             return ExitCodes.Failed;
         }
     }
@@ -288,15 +292,15 @@ public static class InitCommand
         {
             var text = script.ToText(manifest.SiteId, bundleName, provider);
             var names = string.Join(", ", script.Creations.Select(c => c.CentralTable));
-            await output.WriteLineAsync(created
-                ? $"Created {script.Creations.Count} central tables in one transaction ({names}); their DDL is in {scriptPath}:"
-                : $"Head office lacks {script.Creations.Count} tables ({names}). Their DDL, written to {scriptPath} for review (run it, or run init again with --create-tables):");
+            await output.WriteLineAsync((created
+                ? ImporterText.Get(nameof(ImporterMessages.InitCreated), script.Creations.Count, names, scriptPath)
+                : ImporterText.Get(nameof(ImporterMessages.InitLacks), script.Creations.Count, names, scriptPath)).Display);
             await output.WriteLineAsync(text);
         }
 
         if (script.Additions.Count > 0)
         {
-            await output.WriteLineAsync("Existing central tables lack columns the bundle has; init never alters a table. Until they exist those bundles are quarantined, or set \"schemaChanges\": \"addColumns\" (docs/configuration.md). To add them yourself:");
+            await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitLacksColumns)).Display);
             foreach (var addition in script.Additions)
             {
                 await output.WriteLineAsync($"  {addition.Statement};");

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using SyncFiles.Common;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Status;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Cli;
 
@@ -15,14 +17,14 @@ public static class StatusCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var config = new Option<string>("--config", "-c") { Description = "The server configuration file (JSON).", Required = true };
-        var json = new Option<bool>("--json") { Description = "Print the status as JSON (field names in docs/operations.md) instead of a table." };
-        var html = new Option<string?>("--html") { Description = "Also write the status as a self-contained HTML page to this file (replaced atomically).", HelpName = "FILE" };
-        var lateAfter = new Option<string?>("--late-after") { Description = "A site is late when its last bundle is older than this (default: server.json status.lateAfter, else 26h).", HelpName = "DURATION" };
-        var criticalAfter = new Option<string?>("--critical-after") { Description = "A site's lag is critical past this (default: server.json status.criticalAfter, else 50h).", HelpName = "DURATION" };
-        var failUnlessOk = new Option<bool>("--fail-unless-ok") { Description = "Exit with 5 when any site is not ok (late, held, quarantined, never applied), for monitoring." };
+        var config = new Option<string>("--config", "-c") { Description = ImporterText.Get(nameof(ImporterMessages.HelpConfig)).Display, Required = true };
+        var json = new Option<bool>("--json") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusJson)).Display };
+        var html = new Option<string?>("--html") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusHtml)).Display, HelpName = "FILE" };
+        var lateAfter = new Option<string?>("--late-after") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusLateAfter)).Display, HelpName = "DURATION" };
+        var criticalAfter = new Option<string?>("--critical-after") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusCriticalAfter)).Display, HelpName = "DURATION" };
+        var failUnlessOk = new Option<bool>("--fail-unless-ok") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusFailUnlessOk)).Display };
 
-        var command = new Command("status", "Show each site's last applied bundle, its age, and the bundles held in the inbox or quarantined; changes nothing.")
+        var command = new Command("status", ImporterText.Get(nameof(ImporterMessages.HelpStatus)).Display)
         {
             config, json, html, lateAfter, criticalAfter, failUnlessOk,
         };
@@ -47,7 +49,7 @@ public static class StatusCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -59,12 +61,12 @@ public static class StatusCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (Exception ex) when (ex is SyncFilesException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"Cannot read the status: {ex.Message}");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.StatusCmdCannotRead), ex is SyncFilesException known ? known.Text : ex.Message).Display);
             return ExitCodes.Failed;
         }
 
@@ -76,7 +78,7 @@ public static class StatusCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await error.WriteLineAsync($"Cannot write the HTML status page {request.HtmlPath}: {ex.Message}");
+                await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.StatusCmdCannotWriteHtml), request.HtmlPath, ex.Message).Display);
                 return ExitCodes.Failed;
             }
         }

@@ -5,8 +5,10 @@ using SyncFiles.Common;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.IO;
 using SyncFiles.Common.Logging;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Text;
 using SyncFiles.Importer.Watch;
 
 namespace SyncFiles.Importer.Cli;
@@ -25,17 +27,17 @@ public static class WatchCommand
     {
         public Option<bool> Watch { get; } = new("--watch", "-w")
         {
-            Description = "Keep running: apply bundles as they land in the inbox, until Ctrl+C or a service stop.",
+            Description = ImporterText.Get(nameof(ImporterMessages.HelpWatch)).Display,
         };
 
         public Option<string?> PollInterval { get; } = new("--poll-interval")
         {
-            Description = "With --watch: scan the inbox at least this often, for shares that miss file events (default 30s).",
+            Description = ImporterText.Get(nameof(ImporterMessages.HelpPollInterval)).Display,
         };
 
         public Option<bool> Service { get; } = new("--service")
         {
-            Description = "With --watch: run under the Windows service control manager (in the service's command line; Windows only).",
+            Description = ImporterText.Get(nameof(ImporterMessages.HelpService)).Display,
         };
 
         public IEnumerable<Option> All => [Watch, PollInterval, Service];
@@ -51,7 +53,7 @@ public static class WatchCommand
     /// <summary>Refuses --poll-interval or --service without --watch, which would otherwise be silently ignored.</summary>
     public static async Task<int> RefuseWithoutWatchAsync(TextWriter error)
     {
-        await error.WriteLineAsync("--poll-interval and --service only apply to watch mode: add --watch.");
+        await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.WatchNeedsWatch)).Display);
         return ExitCodes.UsageOrConfiguration;
     }
 
@@ -61,14 +63,14 @@ public static class WatchCommand
         var pollInterval = DefaultPollInterval;
         if (pollText is not null && (!Duration.TryParse(pollText, out pollInterval) || pollInterval <= TimeSpan.Zero))
         {
-            await error.WriteLineAsync($"--poll-interval: '{pollText}' is not a duration; write a number and a unit, for example 10s or 5m.");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.WatchBadPoll), pollText).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
         var service = parse.GetValue(options.Service);
         if (service && !OperatingSystem.IsWindows())
         {
-            await error.WriteLineAsync("--service is for a Windows service; under systemd, run 'syncfiles-import run --watch' as a simple service (docs/operations.md).");
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.WatchServiceNotWindows)).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -79,7 +81,7 @@ public static class WatchCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -105,9 +107,7 @@ public static class WatchCommand
             {
                 Repeating = true,
             };
-            log.Information(
-                "Watching {Inbox} for bundles: a pass on every change and at least every {Poll:0.#} s; a bundle must be left alone {Settle:0.#} s before it is judged damaged. Ctrl+C or a service stop ends it",
-                settings.InboxDirectory, pollInterval.TotalSeconds, settings.SettleTime.TotalSeconds);
+            log.Information(ImporterText.Get(nameof(ImporterMessages.WatchStarted), settings.InboxDirectory, pollInterval.TotalSeconds, settings.SettleTime.TotalSeconds));
             var loop = new WatchLoop(run.ExecuteAsync, watcher, pollInterval, settings.SettleTime, log, outcome => output.WriteLine(ImporterCli.Describe(outcome)));
             await StopGrace.RunAsync(async token => { await loop.RunAsync(token); return 0; }, log, stop);
         }
@@ -117,23 +117,23 @@ public static class WatchCommand
         }
         catch (ConfigurationException ex)
         {
-            log.Error("Configuration error: {Message}", ex.Message);
+            log.Error(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text));
             return ExitCodes.UsageOrConfiguration;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            log.Error("Watch mode failed: {Message}", ex.Message);
+            log.Error(ImporterText.Get(nameof(ImporterMessages.WatchFailed), ex.Message));
             return ExitCodes.Failed;
         }
 #pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            log.Fatal(ex, "Unexpected failure; bundles not applied stay in the inbox. Please report this with the log.");
+            log.Fatal(ex, ImporterText.Get(nameof(ImporterMessages.RunUnexpected)));
             return ExitCodes.Failed;
         }
 
-        log.Information("Stopped: the inbox is no longer watched");
+        log.Information(ImporterText.Get(nameof(ImporterMessages.WatchStopped)));
         return ExitCodes.Success;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using SyncFiles.Common.Signing;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -58,27 +59,33 @@ public sealed class ArrivalCheck
     /// signature have settled (then a problem with it is real). <paramref name="before"/> is what
     /// <see cref="Observe"/> returned before the bundle was read.
     /// </summary>
-    public string? StillArriving(string bundlePath, FileSnapshot? before)
+    public string? StillArriving(string bundlePath, FileSnapshot? before) => WhyStillArriving(bundlePath, before)?.English;
+
+    /// <summary>The same answer, to be shown in each reader's language.</summary>
+    public LocalizedText? WhyStillArriving(string bundlePath, FileSnapshot? before)
     {
         var now = FileSnapshot.Of(bundlePath);
         if (now is null)
         {
-            return "it is no longer in the inbox";
+            return ImporterText.Get(nameof(ImporterMessages.ArrivalGone));
         }
 
-        if (before is not null && Changed(bundlePath, before) is { } changed)
+        if (before is not null && HowChanged(bundlePath, before) is { } changed)
         {
             return changed;
         }
 
         var signature = bundlePath + BundleSignature.Extension;
         var signatureNow = FileSnapshot.Of(signature);
-        return InUse(bundlePath) ?? Recent(bundlePath, now, "it")
-            ?? (signatureNow is null ? null : InUse(signature) ?? Recent(signature, signatureNow, "its signature"));
+        return InUse(bundlePath) ?? Recent(bundlePath, now, ImporterText.Get(nameof(ImporterMessages.ArrivalIt)))
+            ?? (signatureNow is null ? null : InUse(signature) ?? Recent(signature, signatureNow, ImporterText.Get(nameof(ImporterMessages.ArrivalItsSignature))));
     }
 
     /// <summary>How the file differs from <paramref name="before"/>, or null when it has not changed.</summary>
-    public static string? Changed(string path, FileSnapshot? before)
+    public static string? Changed(string path, FileSnapshot? before) => HowChanged(path, before)?.English;
+
+    /// <summary>The same answer, to be shown in each reader's language.</summary>
+    public static LocalizedText? HowChanged(string path, FileSnapshot? before)
     {
         var now = FileSnapshot.Of(path);
         if (now == before)
@@ -87,8 +94,8 @@ public sealed class ArrivalCheck
         }
 
         return now is null || before is null
-            ? "it appeared or disappeared while it was being read"
-            : string.Create(CultureInfo.InvariantCulture, $"it changed while it was being read ({before.Length} then {now.Length} bytes)");
+            ? ImporterText.Get(nameof(ImporterMessages.ArrivalAppeared))
+            : ImporterText.Get(nameof(ImporterMessages.ArrivalChanged), before.Length, now.Length);
     }
 
     /// <summary>Forgets files no longer in the inbox, so a long-running process does not grow.</summary>
@@ -106,7 +113,7 @@ public sealed class ArrivalCheck
         }
     }
 
-    private static string? InUse(string path)
+    private static LocalizedText? InUse(string path)
     {
         if (InboxEntryProbe.Kind(path) is not InboxEntryKind.RegularFile)
         {
@@ -123,7 +130,7 @@ public sealed class ArrivalCheck
         }
         catch (FileNotFoundException)
         {
-            return $"{Path.GetFileName(path)} is no longer in the inbox";
+            return ImporterText.Get(nameof(ImporterMessages.ArrivalFileGone), Path.GetFileName(path));
         }
         catch (UnauthorizedAccessException)
         {
@@ -132,11 +139,11 @@ public sealed class ArrivalCheck
         }
         catch (IOException ex)
         {
-            return $"{Path.GetFileName(path)} is open in another program ({ex.Message})";
+            return ImporterText.Get(nameof(ImporterMessages.ArrivalOpen), Path.GetFileName(path), ex.Message);
         }
     }
 
-    private string? Recent(string path, FileSnapshot snapshot, string what)
+    private LocalizedText? Recent(string path, FileSnapshot snapshot, LocalizedText what)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
         var touched = snapshot.LastWriteUtc > snapshot.CreationUtc ? snapshot.LastWriteUtc : snapshot.CreationUtc;
@@ -147,7 +154,7 @@ public sealed class ArrivalCheck
 
         var age = now - touched;
         return age < _settle
-            ? string.Create(CultureInfo.InvariantCulture, $"{what} was written or appeared {Math.Max(0, age.TotalSeconds):0.#} s ago, less than the settle time of {_settle.TotalSeconds:0.#} s")
+            ? ImporterText.Get(nameof(ImporterMessages.ArrivalRecent), what, Math.Max(0, age.TotalSeconds), _settle.TotalSeconds)
             : null;
     }
 }

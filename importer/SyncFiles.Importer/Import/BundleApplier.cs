@@ -3,10 +3,12 @@ using System.Text.Json;
 using Serilog;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Csv;
+using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Schema;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -56,40 +58,47 @@ public sealed class BundleApplier
             var applied = await transaction.FindAppliedAsync(site, manifest.Sequence, cancellationToken);
             if (applied is not null && applied.Sha256 == bundle.Sha256)
             {
-                return new BundleOutcome(BundleOutcomeKind.Duplicate, bundle.FileName, site, manifest.Sequence, $"already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC; nothing changed");
+                return new BundleOutcome(BundleOutcomeKind.Duplicate, bundle.FileName, site, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.ApplyDuplicate), Utc(applied.AppliedUtc)));
             }
 
             if (applied is not null)
             {
-                throw new BundleRejectedException(
-                    $"Site {site} sequence {manifest.Sequence} was already applied on {applied.AppliedUtc:yyyy-MM-dd HH:mm:ss} UTC from a different bundle (bundle id {applied.BundleId}, sha256 {applied.Sha256}); this file (bundle id {manifest.BundleId}, sha256 {bundle.Sha256}) is not that bundle. " +
-                    OperatorAdvice.ReplayConflict(bundle.FileName, site, manifest.Sequence, last))
+                throw new BundleRejectedException(ImporterText.Get(
+                    nameof(ImporterMessages.ApplyReplayed),
+                    site,
+                    manifest.Sequence,
+                    Utc(applied.AppliedUtc),
+                    applied.BundleId,
+                    applied.Sha256,
+                    manifest.BundleId,
+                    bundle.Sha256,
+                    OperatorAdvice.ReplayConflict(bundle.FileName, site, manifest.Sequence, last)))
                 {
                     HoldsLaterBundles = false,
                 };
             }
 
             // Only a full bundle applied over a gap skips sequences: what it skipped, it contains.
-            return new BundleOutcome(BundleOutcomeKind.Superseded, bundle.FileName, site, manifest.Sequence, $"superseded: a later full bundle of site {site} (up to sequence {last}) was applied over it and holds its rows; not applied, nothing to do");
+            return new BundleOutcome(BundleOutcomeKind.Superseded, bundle.FileName, site, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.ApplySuperseded), site, last));
         }
 
         if (manifest.Sequence > last + 1 && manifest.Mode != BundleMode.Full)
         {
             // The run adds what to do once it knows the bundle stays held (ImportRun).
-            return new BundleOutcome(BundleOutcomeKind.Held, bundle.FileName, site, manifest.Sequence, $"waits for sequence {last + 1} of site {site}") { WaitingFor = last + 1 };
+            return new BundleOutcome(BundleOutcomeKind.Held, bundle.FileName, site, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.ApplyHeld), last + 1, site)) { WaitingFor = last + 1 };
         }
 
         if (manifest.Sequence > last + 1)
         {
             // A full bundle carries every row: it heals a lost bundle and restarts the chain from here.
-            _log.Warning("{File} is a full bundle: applying it over the gap {From}..{To} of site {Site}", bundle.FileName, last + 1, manifest.Sequence - 1, site);
+            _log.Warning(ImporterText.Get(nameof(ImporterMessages.ApplyFullOverGap), bundle.FileName, last + 1, manifest.Sequence - 1, site));
         }
 
         await using var stream = InboxBundle.OpenRead(bundle.Path);
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
         if (sha256 != bundle.Sha256)
         {
-            throw new IOException($"{bundle.FileName} changed while it was being read (still being copied?); it stays in the inbox for the next run.");
+            throw new IOException(ImporterText.Get(nameof(ImporterMessages.ApplyChangedWhileRead), bundle.FileName).English);
         }
 
         stream.Position = 0;
@@ -110,7 +119,7 @@ public sealed class BundleApplier
             var named = MappedNames.Both(table.Name, tableConfig);
             if (MergePlanner.LeftOut(table, tableConfig!, targetTable!) is { Count: > 0 } computed)
             {
-                _log.Information("  {Table}: {Columns} left out: the target computes these columns itself", named, string.Join(", ", computed));
+                _log.Information(ImporterText.Get(nameof(ImporterMessages.ApplyComputedLeftOut), named, string.Join(", ", computed)));
             }
 
             work.Add(new TableWork(table, tableConfig!, targetTable!, plan));
@@ -131,7 +140,7 @@ public sealed class BundleApplier
             }
             else
             {
-                _log.Warning("Central tables {Tables} refer to each other through foreign keys the database checks at once ({Keys}): they are merged in the bundle's order, and a row whose parent comes later fails", CycleTables(work, cycle), CycleKeys(cycle));
+                _log.Warning(ImporterText.Get(nameof(ImporterMessages.ApplyCycleWarning), CycleTables(work, cycle), CycleKeys(cycle)));
             }
         }
 
@@ -164,15 +173,10 @@ public sealed class BundleApplier
                 }
 
                 results[table.Name] = result;
-                _log.Information(
-                    "  {Table}: {Rows} rows ({Inserted} inserted, {Updated} updated, {Unchanged} unchanged{Deleted}) in {Seconds:0.0} s",
-                    MappedNames.Both(table.Name, tableConfig),
-                    result.Staged,
-                    result.Inserted,
-                    result.Updated,
-                    result.Unchanged,
-                    result.Deleted > 0 ? $", {result.Deleted} deleted" : string.Empty,
-                    _clock.GetElapsedTime(started).TotalSeconds);
+                var seconds = _clock.GetElapsedTime(started).TotalSeconds;
+                _log.Information(result.Deleted > 0
+                    ? ImporterText.Get(nameof(ImporterMessages.ApplyTableRowsDeleted), MappedNames.Both(table.Name, tableConfig), result.Staged, result.Inserted, result.Updated, result.Unchanged, result.Deleted, seconds)
+                    : ImporterText.Get(nameof(ImporterMessages.ApplyTableRows), MappedNames.Both(table.Name, tableConfig), result.Staged, result.Inserted, result.Updated, result.Unchanged, seconds));
             }
 
             // Deletes after every upsert, children first: a parent row goes once no child row refers to it.
@@ -191,7 +195,7 @@ public sealed class BundleApplier
                 var deleted = await transaction.DeleteAsync(plan, keys, cancellationToken);
                 progress.Complete();
                 results[table.Name] = results[table.Name] with { Deleted = results[table.Name].Deleted + deleted };
-                _log.Information("  {Table}: {Deleted} deleted in {Seconds:0.0} s", MappedNames.Both(table.Name, tableConfig), deleted, _clock.GetElapsedTime(started).TotalSeconds);
+                _log.Information(ImporterText.Get(nameof(ImporterMessages.ApplyTableDeleted), MappedNames.Both(table.Name, tableConfig), deleted, _clock.GetElapsedTime(started).TotalSeconds));
             }
 
             TableInProgress = null;
@@ -202,12 +206,12 @@ public sealed class BundleApplier
         }
         catch (ForeignKeyViolationException ex)
         {
-            throw new BundleRejectedException(ForeignKeyAdvice.Explain(ex, work.Select(w => (w.Table.Name, w.Target)).ToList(), order, bundle.FileName), ex);
+            throw new BundleRejectedException(ForeignKeyAdvice.Advise(ex, work.Select(w => (w.Table.Name, w.Target)).ToList(), order, bundle.FileName), ex);
         }
 
         _log.Debug("Committed {Bundle}", bundle.FileName);
         var inManifestOrder = work.Where(w => results.ContainsKey(w.Table.Name)).ToDictionary(w => w.Table.Name, w => results[w.Table.Name], StringComparer.Ordinal);
-        return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, manifest.Mode.ToString().ToLowerInvariant(), inManifestOrder);
+        return new BundleOutcome(BundleOutcomeKind.Applied, bundle.FileName, site, manifest.Sequence, StatusWords.Mode(manifest.Mode), inManifestOrder);
     }
 
     /// <summary>
@@ -247,13 +251,7 @@ public sealed class BundleApplier
         foreach (var (column, statement) in additions.Values)
         {
             await transaction.ExecuteSchemaChangeAsync(statement, cancellationToken);
-            _log.Warning(
-                "{Table}: added column {Column} ({Type}) to central table {Target}, as \"schemaChanges\": \"addColumns\" allows: {Statement}",
-                table.Name,
-                column.Name,
-                column.Type,
-                target.Name,
-                statement);
+            _log.Warning(ImporterText.Get(nameof(ImporterMessages.ApplyColumnAdded), table.Name, column.Name, column.Type, target.Name, statement));
         }
 
         return await transaction.DescribeTableAsync(target.Name, cancellationToken);
@@ -304,4 +302,7 @@ public sealed class BundleApplier
 
     /// <summary>One bundle table, its central table and its plan.</summary>
     private sealed record TableWork(ManifestTable Table, ServerTableConfig Config, TargetTable Target, MergePlan Plan);
+
+    /// <summary>A ledger time as messages show it: invariant, whatever the language.</summary>
+    private static string Utc(DateTimeOffset time) => time.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -35,7 +36,7 @@ public sealed record BundleOutcome(
     string FileName,
     string? SiteId,
     long Sequence,
-    string Detail,
+    LocalizedText Detail,
     IReadOnlyDictionary<string, MergeResult>? Tables = null)
 {
     /// <summary>Held bundles: the sequence of their site that head office needs first.</summary>

@@ -1,4 +1,5 @@
 using SyncFiles.Common;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -15,6 +16,16 @@ public sealed class BundleRejectedException : SyncFilesException
 
     public BundleRejectedException(string message, Exception innerException)
         : base(message, innerException)
+    {
+    }
+
+    public BundleRejectedException(LocalizedText text)
+        : base(text)
+    {
+    }
+
+    public BundleRejectedException(LocalizedText text, Exception innerException)
+        : base(text, innerException)
     {
     }
 

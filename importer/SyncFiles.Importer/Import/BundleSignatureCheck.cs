@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Signing;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -14,7 +16,7 @@ namespace SyncFiles.Importer.Import;
 /// </summary>
 public static class BundleSignatureCheck
 {
-    public static string Check(string path, Manifest manifest, SignaturePolicy? policy)
+    public static LocalizedText Check(string path, Manifest manifest, SignaturePolicy? policy)
     {
         var name = Path.GetFileName(path);
         var signature = InboxBundle.ReadSignatureOf(path);
@@ -29,27 +31,25 @@ public static class BundleSignatureCheck
             policy.CheckBeforeParsing(name, signature, sha256);
             policy.CheckManifest(name, manifest, signature);
             return signature is null
-                ? $"unsigned (no {name}{BundleSignature.Extension}): nothing proves which site made it; server.json accepts unsigned bundles of site {manifest.SiteId}"
-                : $"signed by site {signature.SiteId} with key id {signature.KeyId}, checked against its publicKey in server.json";
+                ? ImporterText.Get(nameof(ImporterMessages.SigUnsignedAccepted), name, BundleSignature.Extension, manifest.SiteId)
+                : ImporterText.Get(nameof(ImporterMessages.SigChecked), signature.SiteId, signature.KeyId);
         }
 
         if (signature is null)
         {
-            return $"unsigned (no {name}{BundleSignature.Extension}): nothing proves which site made it";
+            return ImporterText.Get(nameof(ImporterMessages.SigUnsigned), name, BundleSignature.Extension);
         }
 
         if (!string.Equals(signature.BundleSha256, sha256, StringComparison.Ordinal))
         {
-            throw new BundleRejectedException(
-                $"{name}: bad signature: {name}{BundleSignature.Extension} signs other bytes (sha256 {signature.BundleSha256}) than this file's ({sha256}): the file was altered, or the .sig belongs to another bundle.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigOtherBytes), name, BundleSignature.Extension, signature.BundleSha256, sha256));
         }
 
         if (signature.SiteId != manifest.SiteId || signature.Sequence != manifest.Sequence)
         {
-            throw new BundleRejectedException(
-                $"{name}: the signature is for site {signature.SiteId} sequence {signature.Sequence}, but the manifest says site {manifest.SiteId} sequence {manifest.Sequence}.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigOtherSite), name, signature.SiteId, signature.Sequence, manifest.SiteId, manifest.Sequence));
         }
 
-        return $"signed for site {signature.SiteId} with key id {signature.KeyId}, NOT checked against the site's key (give --config server.json to check it)";
+        return ImporterText.Get(nameof(ImporterMessages.SigNotChecked), signature.SiteId, signature.KeyId);
     }
 }

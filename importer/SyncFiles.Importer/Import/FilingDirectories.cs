@@ -1,5 +1,6 @@
 using SyncFiles.Common;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -27,8 +28,6 @@ public static class FilingDirectories
             return;
         }
 
-        throw new ConfigurationException(
-            $"\"{setting}\": {full} is {InboxEntryClassifier.Describe(kind.Value)}, not a directory; nothing is written through it. " +
-            $"Make {full} a plain directory (or point \"{setting}\" in server.json at one), then run again.");
+        throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.FilingNotADirectory), setting, full, InboxEntryClassifier.Describe(kind.Value)));
     }
 }

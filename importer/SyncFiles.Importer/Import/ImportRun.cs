@@ -1,9 +1,12 @@
 using Serilog;
 using SyncFiles.Common;
+using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Receipts;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -101,7 +104,7 @@ public sealed class ImportRun
             try
             {
                 var bundle = InboxBundle.Read(path, _signatures, _settings.Limits);
-                if (ArrivalCheck.Changed(path, before) is { } reason)
+                if (ArrivalCheck.HowChanged(path, before) is { } reason)
                 {
                     // It read as complete, yet it is still moving: the bytes applied later may differ.
                     outcomes.Add(Arriving(path, null, 0, reason));
@@ -126,26 +129,26 @@ public sealed class ImportRun
             }
             catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
             {
-                outcomes.Add(_arrivals.StillArriving(path, before) is { } reason
+                outcomes.Add(_arrivals.WhyStillArriving(path, before) is { } reason
                     ? Arriving(path, null, 0, reason)
 
                     // Unread, so its site and sequence are unknown: it holds nothing back.
-                    : Quarantine(path, null, 0, ex.Message, damaged: ex is BundleFormatException));
+                    : Quarantine(path, null, 0, ((SyncFilesException)ex).Text, damaged: ex is BundleFormatException));
             }
             catch (NotAFileException ex)
             {
                 // Swapped between the listing and the open, or a signature that is not a file.
-                outcomes.Add(Ignored(Path.GetFileName(path), ex.Message));
+                outcomes.Add(Ignored(Path.GetFileName(path), ex.Text));
             }
             catch (IOException ex) when (File.Exists(path))
             {
                 // Locked by the program copying it (Windows): a later pass.
-                outcomes.Add(Arriving(path, null, 0, $"it cannot be read yet ({ex.Message})"));
+                outcomes.Add(Arriving(path, null, 0, ImporterText.Get(nameof(ImporterMessages.RunCannotReadYet), ex.Message)));
             }
             catch (IOException ex)
             {
                 // Another importer took it.
-                _log.Warning("Skipping {File} for now: {Message}", Path.GetFileName(path), ex.Message);
+                _log.Warning(ImporterText.Get(nameof(ImporterMessages.RunSkipping), Path.GetFileName(path), ex.Message));
             }
             catch (UnauthorizedAccessException ex)
             {
@@ -176,7 +179,7 @@ public sealed class ImportRun
 
         if (bundles.Count == 0 && outcomes.Count == 0)
         {
-            _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, "Inbox {Inbox} is empty; nothing to do", _settings.InboxDirectory);
+            _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, ImporterText.Get(nameof(ImporterMessages.RunInboxEmpty), _settings.InboxDirectory));
             return outcomes;
         }
 
@@ -195,8 +198,7 @@ public sealed class ImportRun
                 if (!_settings.IsKnownSite(site.Key))
                 {
                     outcomes.AddRange(ordered.Select(b => Quarantine(b.Path, site.Key, b.Manifest.Sequence,
-                        $"Site {site.Key} is not in the server configuration's sites, so {b.FileName} was not applied. If {site.Key} is a new shop, add {{\"id\": \"{site.Key}\"}} to \"sites\" in server.json " +
-                        $"(with its \"publicKey\" if it signs), then move the bundle back into the inbox. If there is no such shop, the bundle does not belong here: delete it.",
+                        ImporterText.Get(nameof(ImporterMessages.RunUnknownSite), site.Key, b.FileName),
                         holdsLaterBundles: false)));
                     continue;
                 }
@@ -278,7 +280,7 @@ public sealed class ImportRun
             {
                 var bundle = remaining[i];
                 var bytes = SiteBudget.BytesOf(bundle.Manifest);
-                if (usedBytes > 0 && _settings.SiteBudget.Exceeded(bundle.Manifest.SiteId, usedBytes, bytes, _clock.GetElapsedTime(started)) is { } over)
+                if (usedBytes > 0 && _settings.SiteBudget.Over(bundle.Manifest.SiteId, usedBytes, bytes, _clock.GetElapsedTime(started)) is { } over)
                 {
                     // This site has made progress in this run; the other sites get their turn.
                     outcomes.AddRange(remaining.Skip(i).Select(b => Deferred(b, over)));
@@ -308,7 +310,7 @@ public sealed class ImportRun
                 {
                     var site = bundle.Manifest.SiteId;
                     var advised = outcome with { Detail = OperatorAdvice.Held(site, outcome.WaitingFor, FindQuarantined(site, outcome.WaitingFor)) };
-                    _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, "Held {File} in the inbox: it {Detail}", bundle.FileName, advised.Detail);
+                    _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, ImporterText.Get(nameof(ImporterMessages.RunHeld), bundle.FileName, advised.Detail));
                     outcomes.Add(advised);
                 }
 
@@ -329,25 +331,25 @@ public sealed class ImportRun
         }
         catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException || _provider.IsRejectedData(ex))
         {
-            if (ex is BundleFormatException && _arrivals.StillArriving(bundle.Path, _seen.GetValueOrDefault(bundle.Path)) is { } arriving)
+            if (ex is BundleFormatException && _arrivals.WhyStillArriving(bundle.Path, _seen.GetValueOrDefault(bundle.Path)) is { } arriving)
             {
                 // Damaged only because the copy is not finished (some tools write out of order).
                 return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
             }
 
             _strikes.Forget(bundle.Sha256);
-            var reason = ex is SyncFilesException ? ex.Message : TargetRefused(bundle.FileName, _applier.TableInProgress, ex.Message);
+            var reason = ex is SyncFilesException known ? known.Text : TargetRefused(bundle.FileName, _applier.TableInProgress, ex.Message);
             return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, reason, damaged: ex is BundleFormatException, holdsLaterBundles: ex is not BundleRejectedException { HoldsLaterBundles: false }, refusedValue: (ex as BundleFormatException)?.RefusedValue);
         }
         catch (NotAFileException ex)
         {
-            return Ignored(bundle.FileName, ex.Message, manifest.SiteId, manifest.Sequence);
+            return Ignored(bundle.FileName, ex.Text, manifest.SiteId, manifest.Sequence);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return new BundleOutcome(BundleOutcomeKind.Skipped, bundle.FileName, manifest.SiteId, manifest.Sequence, "taken by another importer");
+            return new BundleOutcome(BundleOutcomeKind.Skipped, bundle.FileName, manifest.SiteId, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.RunTakenByAnother)));
         }
-        catch (IOException) when (_arrivals.StillArriving(bundle.Path, _seen.GetValueOrDefault(bundle.Path)) is { } arriving)
+        catch (IOException) when (_arrivals.WhyStillArriving(bundle.Path, _seen.GetValueOrDefault(bundle.Path)) is { } arriving)
         {
             return Arriving(bundle.Path, manifest.SiteId, manifest.Sequence, arriving);
         }
@@ -359,7 +361,7 @@ public sealed class ImportRun
         catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException || _provider.IsTransient(ex)) && !cancellationToken.IsCancellationRequested)
         {
             // The next run can cure it (a lost connection, a deadlock, a full disk): never a strike.
-            _log.Error("{File} was not applied and stays in the inbox for the next run: {Message}", bundle.FileName, Describe(ex, _applier.TableInProgress));
+            _log.Error(ImporterText.Get(nameof(ImporterMessages.RunNotAppliedRetry), bundle.FileName, Describe(ex, _applier.TableInProgress)));
             return new BundleOutcome(BundleOutcomeKind.Failed, bundle.FileName, manifest.SiteId, manifest.Sequence, Describe(ex, _applier.TableInProgress));
         }
 #pragma warning disable CA1031 // Counted per bundle and reported: one bundle's unexpected failure never stops the other sites.
@@ -374,15 +376,15 @@ public sealed class ImportRun
         {
             case BundleOutcomeKind.Applied:
                 _filing.ToProcessed(bundle.Path);
-                _log.Information("Applied {File}: {Rows} rows", bundle.FileName, outcome.RowsTotal);
+                _log.Information(ImporterText.Get(nameof(ImporterMessages.RunApplied), bundle.FileName, outcome.RowsTotal));
                 break;
             case BundleOutcomeKind.Duplicate:
                 _filing.ToProcessed(bundle.Path, "duplicate");
-                _log.Information("{File} was {Detail}", bundle.FileName, outcome.Detail);
+                _log.Information(ImporterText.Get(nameof(ImporterMessages.RunDuplicate), bundle.FileName, outcome.Detail));
                 break;
             case BundleOutcomeKind.Superseded:
                 _filing.ToProcessed(bundle.Path, "superseded");
-                _log.Warning("{File} is {Detail}", bundle.FileName, outcome.Detail);
+                _log.Warning(ImporterText.Get(nameof(ImporterMessages.RunSuperseded), bundle.FileName, outcome.Detail));
                 break;
         }
 
@@ -398,7 +400,7 @@ public sealed class ImportRun
     {
         var manifest = bundle.Manifest;
         var error = Describe(ex, _applier.TableInProgress);
-        var strike = _strikes.Record(bundle, Fingerprint(ex, _applier.TableInProgress), error, _clock.GetUtcNow());
+        var strike = _strikes.Record(bundle, Fingerprint(ex, _applier.TableInProgress), error.English, _clock.GetUtcNow());
 
         // The stack helps a bug report; the operator's line says what happened and what comes next.
         _log.Debug(ex, "{File}: unexpected failure", bundle.FileName);
@@ -408,41 +410,37 @@ public sealed class ImportRun
             return Quarantine(bundle.Path, manifest.SiteId, manifest.Sequence, Struck(bundle.FileName, strike.Count, strike.FirstUtc, error, _applier.TableInProgress));
         }
 
-        _log.Error(
-            "{File} was not applied and stays in the inbox: failure {Count} of {Limit} with this error (at {Limit} in a row it is quarantined): {Error}",
-            bundle.FileName,
-            strike.Count,
-            FailureStrikes.Limit,
-            FailureStrikes.Limit,
-            error);
+        _log.Error(ImporterText.Get(nameof(ImporterMessages.RunStrike), bundle.FileName, strike.Count, FailureStrikes.Limit, error));
         return new BundleOutcome(
             BundleOutcomeKind.Failed,
             bundle.FileName,
             manifest.SiteId,
             manifest.Sequence,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"failure {strike.Count} of {FailureStrikes.Limit} with the same error: {error}"));
+            ImporterText.Get(nameof(ImporterMessages.RunStrikeDetail), strike.Count, FailureStrikes.Limit, error));
     }
 
     /// <summary>A target that cannot take the bundle as it stands: which table, what the database said, what to change.</summary>
-    private static string TargetRefused(string fileName, string? table, string message)
+    private static LocalizedText TargetRefused(string fileName, string? table, string message)
     {
-        var where = table is null ? "the central database" : $"the central table {table}";
-        return $"The target database refused {fileName} in {where}: {message}. Change {where} so it takes the bundle's data " +
-            "(create the table or the missing column, match the column's type, widen it, relax the constraint, grant the importer's login the permission, leave a generated column out of the mapping), " +
-            "then move the bundle back into the inbox.";
+        var where = table is null ? ImporterText.Get(nameof(ImporterMessages.RunTheCentralDatabase)) : ImporterText.Get(nameof(ImporterMessages.RunTheCentralTable), table);
+        return ImporterText.Get(nameof(ImporterMessages.RunTargetRefused), fileName, where, message);
     }
 
     /// <summary>A bundle quarantined after failing the same way on <paramref name="count"/> consecutive runs.</summary>
-    private static string Struck(string fileName, int count, DateTimeOffset first, string error, string? table) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{fileName} failed on {count} consecutive runs (since {first:yyyy-MM-dd HH:mm:ss} UTC) with the same error, so it was quarantined rather than retried forever: {error}. " +
-            $"Fix the cause{(table is null ? string.Empty : $" (the central table {table}, or what it calls: its triggers, its column types)")}, or report it with the log if it looks like a bug in SyncFiles, then move the bundle back into the inbox.");
+    private static LocalizedText Struck(string fileName, int count, DateTimeOffset first, LocalizedText error, string? table)
+    {
+        var since = first.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        return table is null
+            ? ImporterText.Get(nameof(ImporterMessages.RunStruck), fileName, count, since, error)
+            : ImporterText.Get(nameof(ImporterMessages.RunStruckTable), fileName, count, since, error, table);
+    }
 
     /// <summary>The failure's message with the central table it happened in and, for what is not one of ours, its type.</summary>
-    private static string Describe(Exception ex, string? table)
+    private static LocalizedText Describe(Exception ex, string? table)
     {
-        var what = ex is SyncFilesException or System.Data.Common.DbException or IOException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-        return table is not null && !what.Contains($"table {table}", StringComparison.Ordinal) ? $"table {table}: {what}" : what;
+        var what = ex is SyncFilesException known ? known.Text
+            : LocalizedText.Untranslated(ex is System.Data.Common.DbException or IOException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}");
+        return table is not null && !what.English.Contains($"table {table}", StringComparison.Ordinal) ? ImporterText.Get(nameof(ImporterMessages.RunInTable), table, what) : what;
     }
 
     /// <summary>
@@ -455,11 +453,11 @@ public sealed class ImportRun
         return $"{ex.GetType().FullName}|{table}|{code ?? ex.Message}";
     }
 
-    private BundleOutcome Arriving(string path, string? siteId, long sequence, string reason)
+    private BundleOutcome Arriving(string path, string? siteId, long sequence, LocalizedText reason)
     {
         var fileName = Path.GetFileName(path);
-        _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, "{File} is left in the inbox for now: {Reason}", fileName, reason);
-        return new BundleOutcome(BundleOutcomeKind.Arriving, fileName, siteId, sequence, $"still arriving: {reason}; left in the inbox for a later pass");
+        _log.Write(Repeating ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information, ImporterText.Get(nameof(ImporterMessages.RunLeftForNow), fileName, reason));
+        return new BundleOutcome(BundleOutcomeKind.Arriving, fileName, siteId, sequence, ImporterText.Get(nameof(ImporterMessages.RunArrivingDetail), reason));
     }
 
     /// <summary>
@@ -470,7 +468,7 @@ public sealed class ImportRun
     /// follows after a character other than a letter or digit is a courier's own
     /// (<c>AG01-00000003.copy1.zip</c>, <c>AG01-00000003 (2).zip</c>, <c>AG01-00000003-copy.zip</c>).
     /// </summary>
-    private static string? Misnamed(InboxBundle bundle)
+    private static LocalizedText? Misnamed(InboxBundle bundle)
     {
         var manifest = bundle.Manifest;
         var expected = Common.Bundle.BundleFileName.Format(manifest.SiteId, manifest.Sequence);
@@ -481,18 +479,16 @@ public sealed class ImportRun
             return null;
         }
 
-        return $"{name} holds site {manifest.SiteId} sequence {manifest.Sequence} (its manifest says so{(bundle.Signature is null ? string.Empty : " and its signature covers it")}), but its file name says otherwise; a renamed bundle is either a mistake or an attack, and operators read the file name, so it was not applied. " +
-            $"If it is genuine, rename it {expected} and move it back into the inbox; if no one renamed it on purpose, find out who did.";
+        return ImporterText.Get(bundle.Signature is null ? nameof(ImporterMessages.RunMisnamed) : nameof(ImporterMessages.RunMisnamedSigned), name, manifest.SiteId, manifest.Sequence, expected);
     }
 
     /// <summary>A bundle the importer's account may not read: left in the inbox (its site is unknown, so it holds nothing back) and reported once per process.</summary>
     private BundleOutcome Unreadable(string path, string message)
     {
         var fileName = Path.GetFileName(path);
-        var detail = $"{fileName} cannot be read by the account the importer runs as ({message}), so it was left in the inbox unread. " +
-            "Give that account read permission on it (and on its .sig) or remove it; the other bundles were handled.";
-        var first = _refusedReported.Add(fileName + "\n" + detail);
-        _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Error, "{Message:l}", detail);
+        var detail = ImporterText.Get(nameof(ImporterMessages.RunUnreadable), fileName, message);
+        var first = _refusedReported.Add(fileName + "\n" + detail.English);
+        _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Error, detail);
         return new BundleOutcome(BundleOutcomeKind.Unreadable, fileName, null, 0, detail);
     }
 
@@ -516,33 +512,32 @@ public sealed class ImportRun
     }
 
     /// <summary>A failure of ours while reading a bundle (no decoder verdict, no I/O error): what it was and what to do.</summary>
-    private static string UnexpectedWhileReading(string fileName, Exception ex) =>
-        $"{fileName} could not be read: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}. Reading it again would fail the same way, so it was quarantined rather than retried on every run. " +
-        "If the bundle is genuine, report this with the log (run with --verbose for the details) and move the bundle back into the inbox once fixed.";
+    private static LocalizedText UnexpectedWhileReading(string fileName, Exception ex) =>
+        ImporterText.Get(nameof(ImporterMessages.RunUnexpectedWhileReading), fileName, ex.GetType().Name, ex.Message.ReplaceLineEndings(" "));
 
     /// <summary>A bundle left in the inbox for the next run: its site has had its budget for this one.</summary>
-    private BundleOutcome Deferred(InboxBundle bundle, string over)
+    private BundleOutcome Deferred(InboxBundle bundle, LocalizedText over)
     {
-        var detail = $"{over}; it stays in the inbox for the next run while the other sites go first.";
-        _log.Warning("Deferred {File}: {Detail}", bundle.FileName, detail);
+        var detail = ImporterText.Get(nameof(ImporterMessages.RunDeferredDetail), over);
+        _log.Warning(ImporterText.Get(nameof(ImporterMessages.RunDeferred), bundle.FileName, detail));
         return new BundleOutcome(BundleOutcomeKind.Deferred, bundle.FileName, bundle.Manifest.SiteId, bundle.Manifest.Sequence, detail);
     }
 
     /// <summary>An entry that is not a bundle file: reported (the log warns once per process), never opened nor moved.</summary>
-    private BundleOutcome Ignored(string fileName, string message, string? siteId = null, long sequence = 0)
+    private BundleOutcome Ignored(string fileName, LocalizedText message, string? siteId = null, long sequence = 0)
     {
-        var first = _refusedReported.Add(fileName + "\n" + message);
-        _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, "{Message:l}", message);
+        var first = _refusedReported.Add(fileName + "\n" + message.English);
+        _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, message);
         return new BundleOutcome(BundleOutcomeKind.Ignored, fileName, siteId, sequence, message);
     }
 
-    private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason, bool damaged = false, bool holdsLaterBundles = true, string? refusedValue = null)
+    private BundleOutcome Quarantine(string path, string? siteId, long sequence, LocalizedText reason, bool damaged = false, bool holdsLaterBundles = true, string? refusedValue = null)
     {
         var fileName = Path.GetFileName(path);
         var damage = DamageClassification.Line(DamageClassification.Of(path, siteId, damaged, refusedValue, _signatures));
         var moved = _filing.ToQuarantine(path, OperatorAdvice.ErrorFile(fileName, siteId, sequence, reason, damaged, holdsLaterBundles, _clock.GetUtcNow(), refusedValue) + Environment.NewLine + damage + Environment.NewLine);
-        _log.Error("Quarantined {File}: {Reason}", fileName, reason);
-        return new BundleOutcome(BundleOutcomeKind.Quarantined, fileName, siteId, sequence, reason + (moved is null ? string.Empty : $" (moved to {moved}; see {Path.GetFileName(moved)}.error.txt)"));
+        _log.Error(ImporterText.Get(nameof(ImporterMessages.RunQuarantined), fileName, reason));
+        return new BundleOutcome(BundleOutcomeKind.Quarantined, fileName, siteId, sequence, moved is null ? reason : ImporterText.Get(nameof(ImporterMessages.RunMovedTo), reason, moved, Path.GetFileName(moved)));
     }
 
     /// <summary>The site's bundle of that sequence when it sits in quarantine (under its own name, or a numbered one).</summary>

@@ -1,3 +1,6 @@
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
+
 namespace SyncFiles.Importer.Import;
 
 /// <summary>What an inbox entry is, seen without following it. Only <see cref="RegularFile"/> is ever opened.</summary>
@@ -89,22 +92,24 @@ public static class InboxEntryClassifier
     }
 
     /// <summary>"a named pipe", "a symbolic link" ...: what the operator is told the entry is.</summary>
-    public static string Describe(InboxEntryKind kind) => kind switch
+    public static LocalizedText Describe(InboxEntryKind kind) => ImporterText.Get(kind switch
     {
-        InboxEntryKind.RegularFile => "a regular file",
-        InboxEntryKind.Directory => "a directory",
-        InboxEntryKind.SymbolicLink => "a symbolic link",
-        InboxEntryKind.ReparsePoint => "a junction or other reparse point",
-        InboxEntryKind.NamedPipe => "a named pipe",
-        InboxEntryKind.Socket => "a socket",
-        InboxEntryKind.CharacterDevice => "a character device",
-        InboxEntryKind.BlockDevice => "a block device",
-        InboxEntryKind.AlternateDataStream => "an alternate data stream name",
-        _ => "of an unknown kind",
-    };
+        InboxEntryKind.RegularFile => nameof(ImporterMessages.EntryRegularFile),
+        InboxEntryKind.Directory => nameof(ImporterMessages.EntryDirectory),
+        InboxEntryKind.SymbolicLink => nameof(ImporterMessages.EntrySymbolicLink),
+        InboxEntryKind.ReparsePoint => nameof(ImporterMessages.EntryReparsePoint),
+        InboxEntryKind.NamedPipe => nameof(ImporterMessages.EntryNamedPipe),
+        InboxEntryKind.Socket => nameof(ImporterMessages.EntrySocket),
+        InboxEntryKind.CharacterDevice => nameof(ImporterMessages.EntryCharacterDevice),
+        InboxEntryKind.BlockDevice => nameof(ImporterMessages.EntryBlockDevice),
+        InboxEntryKind.AlternateDataStream => nameof(ImporterMessages.EntryAlternateDataStream),
+        _ => nameof(ImporterMessages.EntryUnknown),
+    });
 
     /// <summary>The line the operator reads (log, run output, status) for an entry that is not a bundle file.</summary>
-    public static string Refusal(string fileName, InboxEntryKind kind) =>
-        $"{fileName} is {Describe(kind)}, not a file: ignored (never opened nor moved); remove it from the inbox. " +
-        "Only regular files are bundles (docs/security.md).";
+    public static string Refusal(string fileName, InboxEntryKind kind) => RefusalText(fileName, kind).English;
+
+    /// <summary>The same line, to be shown in each reader's language.</summary>
+    public static LocalizedText RefusalText(string fileName, InboxEntryKind kind) =>
+        ImporterText.Get(nameof(ImporterMessages.EntryRefusal), fileName, Describe(kind));
 }

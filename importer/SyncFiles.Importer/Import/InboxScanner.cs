@@ -5,7 +5,7 @@ namespace SyncFiles.Importer.Import;
 /// <summary>An inbox entry named like a bundle that is not a regular file: never opened, never moved.</summary>
 public sealed record RefusedInboxEntry(string Path, string FileName, InboxEntryKind Kind)
 {
-    public string Message => InboxEntryClassifier.Refusal(FileName, Kind);
+    public SyncFiles.Common.Text.LocalizedText Message => InboxEntryClassifier.RefusalText(FileName, Kind);
 }
 
 /// <summary>What the inbox holds: the bundle files, and the entries named like bundles that are not files.</summary>

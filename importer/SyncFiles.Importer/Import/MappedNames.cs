@@ -1,4 +1,6 @@
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -11,8 +13,8 @@ namespace SyncFiles.Importer.Import;
 public static class MappedNames
 {
     /// <summary>"Table InvoiceLine", or "Bundle table InvoiceLine -> central invoice_line": the start of a sentence.</summary>
-    public static string Table(string bundleTable, ServerTableConfig? config) =>
-        config is null || Same(bundleTable, config.CentralTable) ? $"Table {bundleTable}" : $"Bundle table {bundleTable} -> central {config.CentralTable}";
+    public static LocalizedText Table(string bundleTable, ServerTableConfig? config) =>
+        config is null || Same(bundleTable, config.CentralTable) ? ImporterText.Get(nameof(ImporterMessages.NamesTable), bundleTable) : ImporterText.Get(nameof(ImporterMessages.NamesTableMapped), bundleTable, config.CentralTable);
 
     /// <summary>"InvoiceLine", or "invoice_line (bundle table InvoiceLine)": the central table where a failure happened.</summary>
     public static string CentralTable(string bundleTable, ServerTableConfig? config) =>
@@ -23,8 +25,8 @@ public static class MappedNames
         config is null || Same(bundleTable, config.CentralTable) ? bundleTable : $"{bundleTable} -> central {config.CentralTable}";
 
     /// <summary>"column AlbumId", or "column AlbumId -> album_id".</summary>
-    public static string Column(string bundleColumn, string centralColumn) =>
-        Same(bundleColumn, centralColumn) ? $"column {bundleColumn}" : $"column {bundleColumn} -> {centralColumn}";
+    public static LocalizedText Column(string bundleColumn, string centralColumn) =>
+        Same(bundleColumn, centralColumn) ? ImporterText.Get(nameof(ImporterMessages.NamesColumn), bundleColumn) : ImporterText.Get(nameof(ImporterMessages.NamesColumnMapped), bundleColumn, centralColumn);
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -2,7 +2,9 @@ using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -23,8 +25,7 @@ public static class MergePlanner
     {
         if (tableConfig is null)
         {
-            throw new BundleRejectedException(
-                $"Table {table.Name} is not in the server configuration's tables; the importer writes only to tables it names. Add it to \"tables\" in server.json, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanTableNotConfigured), table.Name));
         }
 
         var named = MappedNames.Table(table.Name, tableConfig);
@@ -32,21 +33,19 @@ public static class MergePlanner
         {
             throw new BundleRejectedException(
                 tableConfig.Into is null
-                    ? $"{named} does not exist in the target database. Create it, then move the bundle back to the inbox."
-                    : $"{named}: the central table {tableConfig.CentralTable} (\"into\" in server.json) does not exist in the target database. Create it or correct \"into\", then move the bundle back to the inbox.");
+                    ? ImporterText.Get(nameof(ImporterMessages.PlanTableMissing), named)
+                    : ImporterText.Get(nameof(ImporterMessages.PlanIntoMissing), named, tableConfig.CentralTable));
         }
 
         if (target.CaseTwins is { Count: > 0 } twins)
         {
-            throw new BundleRejectedException(
-                $"{named}: the target has tables {string.Join(" and ", twins.Prepend(target.Name).Order(StringComparer.Ordinal))}, whose names differ only by case; SyncFiles matches names without case and cannot choose. Rename one of them, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanCaseTwins), named, And(twins.Prepend(target.Name).Order(StringComparer.Ordinal))));
         }
 
         var unknown = (tableConfig.Columns?.Keys ?? []).Where(c => !table.Columns.Any(b => string.Equals(b.Name, c, StringComparison.OrdinalIgnoreCase))).ToList();
         if (unknown.Count > 0)
         {
-            throw new BundleRejectedException(
-                $"{named}: \"columns\" in server.json maps {string.Join(", ", unknown)}, which the bundle does not have (it has {string.Join(", ", table.Columns.Select(c => c.Name))}). Correct the mapping, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanUnknownMapped), named, string.Join(", ", unknown), string.Join(", ", table.Columns.Select(c => c.Name))));
         }
 
         var siteColumn = tableConfig.SiteColumn;
@@ -54,29 +53,27 @@ public static class MergePlanner
         {
             // A table without a site column is shared by every site: a site's tombstones would
             // delete rows another site wrote. Refused before any row is read (docs/security.md).
-            throw new BundleRejectedException(
-                $"{named} is shared by every site (no siteColumn in server.json), and the bundle carries deleted rows ({BundleEntries.DeletedFile(table.Name)}), which could delete another site's rows. Give the table a siteColumn in server.json, or stop recording deletions for it at the site, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanSharedDeletes), named, BundleEntries.DeletedFile(table.Name)));
         }
 
         if (siteColumn is null && table.Deletes == DeleteMode.Mirror)
         {
-            throw new BundleRejectedException(
-                $"{named} is mirrored (\"deletes\": \"mirror\" at the site), which deletes the site's rows missing from the snapshot, but it is shared by every site (no siteColumn in server.json); give it a siteColumn in server.json so other sites' rows are never touched.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanSharedMirror), named));
         }
 
         if (siteColumn is not null)
         {
             // The site column is a central name: it is no bundle column's.
             var site = Resolve(named, target, siteColumn)
-                ?? throw new BundleRejectedException($"{named}: the site column {siteColumn} does not exist in the target table.");
+                ?? throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanSiteColumnMissing), named, siteColumn));
             if (table.Columns.FirstOrDefault(c => string.Equals(tableConfig.CentralColumn(c.Name), siteColumn, StringComparison.OrdinalIgnoreCase)) is { } own)
             {
-                throw new BundleRejectedException($"{named}: the bundle has its own {MappedNames.Column(own.Name, siteColumn)}, which is also the configured site column; rename one of them.");
+                throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanOwnSiteColumn), named, MappedNames.Column(own.Name, siteColumn)));
             }
 
             if (site.IsGenerated)
             {
-                throw new BundleRejectedException($"{named}: the site column {site.Name} is a generated column, which the importer cannot write; choose another siteColumn in server.json.");
+                throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanSiteColumnGenerated), named, site.Name));
             }
 
             siteColumn = site.Name;
@@ -88,15 +85,10 @@ public static class MergePlanner
         {
             var central = tableConfig.CentralColumn(column.Name);
             var targetColumn = Resolve(named, target, central)
-                ?? throw new BundleRejectedException(
-                    $"{named}, {MappedNames.Column(column.Name, central)}: the target table has no such column. Add it to the target table" +
-                    (addColumn?.Invoke(column.Name) is { } statement ? $" ({statement};)" : string.Empty) +
-                    (string.Equals(column.Name, central, StringComparison.Ordinal) ? string.Empty : ", or correct \"columns\" in server.json,") +
-                    $" or let the importer add it (\"schemaChanges\": \"addColumns\" in server.json), then move the bundle back to the inbox.");
+                ?? throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanNoSuchColumn), named, MappedNames.Column(column.Name, central), addColumn?.Invoke(column.Name) is { } statement ? $" ({statement};)" : string.Empty, string.Equals(column.Name, central, StringComparison.Ordinal) ? string.Empty : ImporterText.Get(nameof(ImporterMessages.PlanCorrectColumns))));
             if (written.TryGetValue(targetColumn.Name, out var other))
             {
-                throw new BundleRejectedException(
-                    $"{named}: bundle columns {other} and {column.Name} would both be written to central column {targetColumn.Name}; map one of them elsewhere in \"columns\" in server.json.");
+                throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanTwoIntoOne), named, other, column.Name, targetColumn.Name));
             }
 
             written[targetColumn.Name] = column.Name;
@@ -108,7 +100,7 @@ public static class MergePlanner
 
             if (ValueFit.TypeProblem(column, targetColumn) is { } problem)
             {
-                throw new BundleRejectedException($"{named}, {MappedNames.Column(column.Name, targetColumn.Name)}: {problem}. Change the target column's type, then move the bundle back to the inbox.");
+                throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanTypeProblem), named, MappedNames.Column(column.Name, targetColumn.Name), problem));
             }
 
             columns.Add(column.ToSchema() with { Name = targetColumn.Name });
@@ -118,8 +110,7 @@ public static class MergePlanner
         var missing = target.Columns.FirstOrDefault(c => !c.Nullable && !c.HasDefault && !c.IsGenerated && !provided.Contains(c.Name));
         if (missing is not null)
         {
-            throw new BundleRejectedException(
-                $"{named}, central column {missing.Name}: the target requires a value (NOT NULL, no default) that the bundle does not carry (the site does not send this column, or no longer does). Give the column a default or allow NULL in {target.Name}, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanNotNullMissing), named, missing.Name, target.Name));
         }
 
         var key = new List<string>();
@@ -128,9 +119,7 @@ public static class MergePlanner
             if (!string.Equals(name, siteColumn, StringComparison.OrdinalIgnoreCase) && !table.Columns.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)))
             {
                 // Rows and deleted rows are matched on the key's values, which only the bundle carries.
-                throw new BundleRejectedException(
-                    $"{named}, column {name}: the key in server.json names a column the bundle does not carry (its columns: {string.Join(", ", table.Columns.Select(c => c.Name))}), so its rows and deleted rows cannot be matched. " +
-                    "Change \"key\" of the table in server.json to columns the site sends, in the bundle's names (or have the site send that column), then move the bundle back to the inbox.");
+                throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanKeyNotCarried), named, name, string.Join(", ", table.Columns.Select(c => c.Name))));
             }
 
             // The key is in bundle names, like the columns it picks from the bundle.
@@ -138,8 +127,7 @@ public static class MergePlanner
             var keyColumn = Resolve(named, target, central);
             if (keyColumn is { IsGenerated: true })
             {
-                throw new BundleRejectedException(
-                    $"{named}, {MappedNames.Column(name, keyColumn.Name)}: the merge key has a generated column, whose value the target computes and the importer cannot write; use a key of stored columns.");
+                throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanGeneratedKey), named, MappedNames.Column(name, keyColumn.Name)));
             }
 
             key.Add(keyColumn?.Name ?? central);
@@ -152,8 +140,7 @@ public static class MergePlanner
 
         if (!target.HasUniqueKey(key))
         {
-            throw new BundleRejectedException(
-                $"{named}: the target has no primary key or unique index on ({string.Join(", ", key)}), which the merge needs to match rows. Add one, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanNoUniqueKey), named, string.Join(", ", key)));
         }
 
         return new MergePlan(target.Name, columns, key, siteColumn, siteColumn is null ? null : siteId, table.Deletes == DeleteMode.Mirror);
@@ -189,15 +176,21 @@ public static class MergePlanner
         target.Find(tableConfig.CentralColumn(column.Name));
 
     /// <summary>The target column named <paramref name="column"/> in any case; refused when the target has two such.</summary>
-    private static TargetColumn? Resolve(string named, TargetTable target, string column)
+    private static TargetColumn? Resolve(LocalizedText named, TargetTable target, string column)
     {
         var found = target.FindAll(column);
         if (found.Count > 1)
         {
-            throw new BundleRejectedException(
-                $"{named}, central column {column}: the target table {target.Name} has columns {string.Join(" and ", found.Select(c => c.Name))}, whose names differ only by case; SyncFiles matches names without case and cannot choose. Rename one of them, then move the bundle back to the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.PlanColumnCaseTwins), named, column, target.Name, And(found.Select(c => c.Name))));
         }
 
         return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>"a and b" in the reader's language (resolved when shown).</summary>
+    private static LocalizedText And(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return ImporterText.Get(nameof(ImporterMessages.PlanAndList), string.Join(", ", list[..^1]), list[^1]);
     }
 }

@@ -7,8 +7,9 @@ namespace SyncFiles.Importer.Import;
 public sealed class NotAFileException : IOException
 {
     public NotAFileException(string fileName, InboxEntryKind kind)
-        : base(InboxEntryClassifier.Refusal(fileName, kind))
+        : base(InboxEntryClassifier.RefusalText(fileName, kind).English)
     {
+        Text = InboxEntryClassifier.RefusalText(fileName, kind);
         FileName = fileName;
         Kind = kind;
     }
@@ -16,4 +17,7 @@ public sealed class NotAFileException : IOException
     public string FileName { get; }
 
     public InboxEntryKind Kind { get; }
+
+    /// <summary>The message, to be shown in the user's language.</summary>
+    public SyncFiles.Common.Text.LocalizedText Text { get; }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -18,77 +20,78 @@ public static class OperatorAdvice
     public const string FullExportCommand = "syncfiles-export run --config site.json --full";
 
     /// <summary>Why a bundle waits in the inbox, and what brings the missing one.</summary>
-    public static string Held(string site, long waitingFor, string? quarantinedPredecessor)
-    {
-        var invariant = CultureInfo.InvariantCulture;
-        if (quarantinedPredecessor is not null)
-        {
-            return string.Create(invariant,
-                $"waits for sequence {waitingFor} of site {site}, which is in quarantine ({quarantinedPredecessor}). Fix what {quarantinedPredecessor}.error.txt says and move that bundle back into the inbox; this one follows it.");
-        }
-
-        return string.Create(invariant,
-            $"waits for sequence {waitingFor} of site {site}, which has not arrived. At site {site} run \"{ResendCommand(waitingFor)}\" " +
-            $"(or \"{FullExportCommand}\" if {waitingFor} is no longer archived) and bring the new files to the inbox.");
-    }
+    public static LocalizedText Held(string site, long waitingFor, string? quarantinedPredecessor) =>
+        quarantinedPredecessor is not null
+            ? ImporterText.Get(nameof(ImporterMessages.AdviceHeldQuarantined), waitingFor, site, quarantinedPredecessor)
+            : ImporterText.Get(nameof(ImporterMessages.AdviceHeldMissing), waitingFor, site, ResendCommand(waitingFor), FullExportCommand);
 
     /// <summary>A bundle that reuses a sequence head office applied from another bundle.</summary>
-    public static string ReplayConflict(string fileName, string site, long sequence, long lastApplied) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{fileName} was not applied: site {site} numbered it {sequence}, a sequence it had already used. This happens when the site's .sync_state.json was deleted, " +
-            $"restored from an old backup or copied from another site (to start a site over, \"syncfiles-export reset --config site.json\" is the safe way: it keeps the numbering). " +
-            $"Head office has applied site {site} up to sequence {lastApplied}. At the site, follow \"The state file is lost\" in docs/operations.md so that the next bundle is numbered {lastApplied + 1} or higher, " +
-            $"then run \"{FullExportCommand}\". This file can then be deleted.");
+    public static LocalizedText ReplayConflict(string fileName, string site, long sequence, long lastApplied) =>
+        ImporterText.Get(nameof(ImporterMessages.AdviceReplayConflict), fileName, site, sequence, lastApplied, lastApplied + 1, FullExportCommand);
 
     /// <summary>A bundle named like a site's sequence: the command that puts a fresh copy of it in the site's outbox.</summary>
-    public static string FreshCopy(string fileName)
+    public static LocalizedText FreshCopy(string fileName) =>
+        BundleFileName.TryParse(fileName, out var site, out var sequence)
+            ? ImporterText.Get(nameof(ImporterMessages.AdviceFreshCopySite), site, ResendCommand(sequence, sequence), fileName)
+            : ImporterText.Get(nameof(ImporterMessages.AdviceFreshCopy), fileName);
+
+    /// <summary>The line of a <c>.error.txt</c> after which the reason comes (status shows that line), in English.</summary>
+    public static string ReasonHeading => ReasonHeadingText.English;
+
+    /// <summary>The heading before the reason, in each language (a French file has both, the French first).</summary>
+    public static LocalizedText ReasonHeadingText => ImporterText.Get(nameof(ImporterMessages.ErrorFileReasonHeading));
+
+    /// <summary>The line of a <c>.error.txt</c> that names the verified site and sequence (status attributes the bundle by it).</summary>
+    public static LocalizedText SiteLine(string site, long sequence) => ImporterText.Get(nameof(ImporterMessages.ErrorFileSite), site, sequence);
+
+    /// <summary>
+    /// The text of <c>quarantine/&lt;bundle&gt;.error.txt</c>, in the language of this run; when that is
+    /// not English, the English text follows it, so support can search it.
+    /// </summary>
+    public static string ErrorFile(string fileName, string? site, long sequence, LocalizedText reason, bool damaged, bool holdsLaterBundles, DateTimeOffset now, string? refusedValue = null)
     {
-        if (BundleFileName.TryParse(fileName, out var site, out var sequence))
+        var shown = UiLanguage.Current;
+        if (shown.Equals(UiLanguage.English))
         {
-            return $"Get a fresh copy from the site: at site {site} run \"{ResendCommand(sequence, sequence)}\", then bring {fileName} and its .sig (if any) to the inbox.";
+            return ErrorFileIn(shown, fileName, site, sequence, reason, damaged, holdsLaterBundles, now, refusedValue);
         }
 
-        return $"Get a fresh copy of {fileName} from the site's outbox (or its archive folder) and bring it, with its .sig if any, to the inbox.";
+        // The refused value (customer data) is quoted once, in the reader's part.
+        var english = ImporterText.Get(nameof(ImporterMessages.ErrorFileEnglishBelow));
+        return ErrorFileIn(shown, fileName, site, sequence, reason, damaged, holdsLaterBundles, now, refusedValue)
+            + "\n" + english.In(shown) + "\n\n" + ErrorFileIn(UiLanguage.English, fileName, site, sequence, reason, damaged, holdsLaterBundles, now, refusedValue: null);
     }
 
-    /// <summary>The text of <c>quarantine/&lt;bundle&gt;.error.txt</c>.</summary>
-    /// <summary>The line of a <c>.error.txt</c> after which the reason comes (status shows that line).</summary>
-    public const string ReasonHeading = "What happened and what to do:";
-
-    /// <summary>The line of a <c>.error.txt</c> that quotes the refused value (never shown by <c>status</c>).</summary>
-    public const string RefusedValueHeading = "The refused value (its first 40 characters at most):";
-
-    public static string ErrorFile(string fileName, string? site, long sequence, string reason, bool damaged, bool holdsLaterBundles, DateTimeOffset now, string? refusedValue = null)
+    private static string ErrorFileIn(CultureInfo language, string fileName, string? site, long sequence, LocalizedText reason, bool damaged, bool holdsLaterBundles, DateTimeOffset now, string? refusedValue)
     {
-        var invariant = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(invariant, $"{fileName} was put in quarantine on {now:yyyy-MM-dd HH:mm:ss} UTC. Nothing in it was applied.");
+        text.AppendLine(ImporterText.Get(nameof(ImporterMessages.ErrorFileQuarantined), fileName, now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).In(language));
         if (site is not null)
         {
-            text.AppendLine(invariant, $"Site {site}, sequence {sequence}.");
+            text.AppendLine(SiteLine(site, sequence).In(language));
         }
 
         text.AppendLine();
-        text.AppendLine(ReasonHeading);
-        text.AppendLine(reason);
+        text.AppendLine(ReasonHeadingText.In(language));
+        text.AppendLine(reason.In(language));
         if (refusedValue is not null)
         {
             // Customer data: only here, in a file created owner-only, never in the log or the status.
             text.AppendLine();
-            text.AppendLine(RefusedValueHeading);
-            text.AppendLine(invariant, $"'{refusedValue}'");
+            text.AppendLine(ImporterText.Get(nameof(ImporterMessages.ErrorFileRefusedValueHeading)).In(language));
+            text.AppendLine(CultureInfo.InvariantCulture, $"'{refusedValue}'");
         }
 
         if (damaged)
         {
             text.AppendLine();
-            text.AppendLine("If the file was damaged or cut short on the way: " + FreshCopy(fileName));
+            text.AppendLine(ImporterText.Get(nameof(ImporterMessages.ErrorFileDamaged), FreshCopy(fileName)).In(language));
         }
 
         if (site is not null && holdsLaterBundles)
         {
             text.AppendLine();
-            text.AppendLine(invariant, $"Later bundles of site {site} wait in the inbox (held) until sequence {sequence} is applied. Once the cause is fixed, move {fileName} (and {fileName}.sig if there is one) from quarantine/ back into the inbox and run syncfiles-import run again.");
+            text.AppendLine(ImporterText.Get(nameof(ImporterMessages.ErrorFileHoldsLater), site, sequence, fileName).In(language));
         }
 
         return text.ToString();

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Signing;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -43,8 +45,7 @@ public sealed class SignaturePolicy
     {
         if (_requireSignatures)
         {
-            throw new BundleRejectedException(
-                $"{fileName} has no signature ({fileName}{BundleSignature.Extension}) and requireSignatures is on, so it was not opened. The .sig file was left behind on the way. {OperatorAdvice.FreshCopy(fileName)}");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigNoSigRequired), fileName, BundleSignature.Extension, OperatorAdvice.FreshCopy(fileName)));
         }
 
         // Site ids hold no '-': the name's site is what comes before the first one.
@@ -52,12 +53,10 @@ public sealed class SignaturePolicy
         var site = dash > 0 ? fileName[..dash] : null;
         if (site is not null && Common.Schema.SiteId.IsValid(site) && MustSign(site))
         {
-            throw new BundleRejectedException(
-                $"{fileName} (site {site} by its name) is not signed, but the site {Why(site)}: its bundles must carry a signature ({fileName}{BundleSignature.Extension}), so it was not opened. " +
-                "If it is genuine, its .sig was left behind on the way. " +
-                (BundleFileName.TryParse(fileName, out _, out var sequence)
-                    ? $"At site {site} run \"{OperatorAdvice.ResendCommand(sequence, sequence)}\", then bring {fileName} and its .sig to the inbox."
-                    : OperatorAdvice.FreshCopy(fileName)));
+            var advice = BundleFileName.TryParse(fileName, out _, out var sequence)
+                ? ImporterText.Get(nameof(ImporterMessages.SigResendAtSite), site, OperatorAdvice.ResendCommand(sequence, sequence), fileName)
+                : OperatorAdvice.FreshCopy(fileName);
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigUnsignedByName), fileName, site, Why(site), BundleSignature.Extension, advice));
         }
     }
 
@@ -72,21 +71,17 @@ public sealed class SignaturePolicy
 
         if (_revoked.TryGetValue(signature.SiteId, out var revoked) && revoked.Contains(signature.KeyId))
         {
-            throw new BundleRejectedException(
-                $"{fileName} is signed for site {signature.SiteId} with key id {signature.KeyId}, which server.json revokes (\"revokedKeys\" of site {signature.SiteId}), so it was not opened. " +
-                "If the site really sent it, it still signs with its old key: make a new pair at the site (syncfiles-export keygen), put its public key as the site's \"publicKey\", switch the site's \"signingKey\", then resend.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigRevoked), fileName, signature.SiteId, signature.KeyId));
         }
 
         if (!_keys.TryGetValue(signature.SiteId, out var key))
         {
-            throw new BundleRejectedException(
-                $"{fileName} is signed for site {signature.SiteId}, which has no publicKey in the server configuration, so it was not opened. Add the site's public key ({signature.SiteId}.public.pem from 'syncfiles-export keygen') as \"publicKey\" of site {signature.SiteId} in server.json, then move the bundle and its .sig back into the inbox.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigNoPublicKey), fileName, signature.SiteId));
         }
 
         if (BundleSigner.Problem(signature, key, fileSha256) is { } problem)
         {
-            throw new BundleRejectedException(
-                $"{fileName}: bad signature: {problem}. The bundle was not opened. Either the file was altered on the way ({OperatorAdvice.FreshCopy(fileName)}) or the site signs with another key than its publicKey in server.json (if the site made a new key, put its new public key there).");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigBad), fileName, problem, OperatorAdvice.FreshCopy(fileName)));
         }
     }
 
@@ -97,9 +92,8 @@ public sealed class SignaturePolicy
         {
             if (MustSign(manifest.SiteId))
             {
-                throw new BundleRejectedException(
-                    $"{fileName} of site {manifest.SiteId} is not signed, but the site {Why(manifest.SiteId)}: its bundles must carry a signature ({fileName}{BundleSignature.Extension}), which was left behind on the way. " +
-                    $"At site {manifest.SiteId} run \"{OperatorAdvice.ResendCommand(manifest.Sequence, manifest.Sequence)}\", then bring {fileName} and its .sig to the inbox.");
+                throw new BundleRejectedException(ImporterText.Get(
+                    nameof(ImporterMessages.SigUnsignedManifest), fileName, manifest.SiteId, Why(manifest.SiteId), BundleSignature.Extension, OperatorAdvice.ResendCommand(manifest.Sequence, manifest.Sequence)));
             }
 
             return;
@@ -107,14 +101,13 @@ public sealed class SignaturePolicy
 
         if (signature.SiteId != manifest.SiteId || signature.Sequence != manifest.Sequence)
         {
-            throw new BundleRejectedException(
-                $"{fileName}: the signature is for site {signature.SiteId} sequence {signature.Sequence}, but the manifest says site {manifest.SiteId} sequence {manifest.Sequence}.");
+            throw new BundleRejectedException(ImporterText.Get(nameof(ImporterMessages.SigOtherSite), fileName, signature.SiteId, signature.Sequence, manifest.SiteId, manifest.Sequence));
         }
     }
 
     /// <summary>True when the site's bundles must be signed: every site's under requireSignatures, else a site with a publicKey or revoked keys.</summary>
     public bool MustSign(string siteId) => _requireSignatures || _keys.ContainsKey(siteId) || _revoked.ContainsKey(siteId);
 
-    private string Why(string siteId) =>
-        _keys.ContainsKey(siteId) ? "has a publicKey" : _revoked.ContainsKey(siteId) ? "has revoked keys (a site whose key was revoked is never trusted unsigned)" : "is covered by requireSignatures";
+    private LocalizedText Why(string siteId) => ImporterText.Get(
+        _keys.ContainsKey(siteId) ? nameof(ImporterMessages.SigWhyKey) : _revoked.ContainsKey(siteId) ? nameof(ImporterMessages.SigWhyRevoked) : nameof(ImporterMessages.SigWhyRequired));
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -31,17 +32,19 @@ public sealed record SiteBudget(long? MaxBytesPerRun, TimeSpan? MaxTimePerRun)
     /// Null when the site may go on with a bundle of <paramref name="nextBytes"/> after having used
     /// <paramref name="usedBytes"/> and <paramref name="elapsed"/> in this run; otherwise why not.
     /// </summary>
-    public string? Exceeded(string site, long usedBytes, long nextBytes, TimeSpan elapsed)
+    public string? Exceeded(string site, long usedBytes, long nextBytes, TimeSpan elapsed) => Over(site, usedBytes, nextBytes, elapsed)?.English;
+
+    /// <summary>The same answer, to be shown in each reader's language.</summary>
+    public LocalizedText? Over(string site, long usedBytes, long nextBytes, TimeSpan elapsed)
     {
-        var invariant = CultureInfo.InvariantCulture;
         if (MaxTimePerRun is { } time && elapsed >= time)
         {
-            return string.Create(invariant, $"site {site} has had {elapsed.TotalSeconds:0} s of this run, its budget is {time.TotalSeconds:0} s (limits.maxTimePerSitePerRun)");
+            return ImporterText.Get(nameof(ImporterMessages.BudgetTime), site, elapsed.TotalSeconds, time.TotalSeconds);
         }
 
         if (MaxBytesPerRun is { } bytes && usedBytes + nextBytes > bytes)
         {
-            return string.Create(invariant, $"site {site} has had {usedBytes} bytes of this run and this bundle declares {nextBytes} more, its budget is {bytes} bytes (limits.maxBytesPerSitePerRun)");
+            return ImporterText.Get(nameof(ImporterMessages.BudgetBytes), site, usedBytes, nextBytes, bytes);
         }
 
         return null;

@@ -1,5 +1,6 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
+using SyncFiles.Importer.Text;
 using SyncFiles.Postgres;
 using SyncFiles.Sqlite;
 using SyncFiles.SqlServer;
@@ -13,5 +14,5 @@ public static class TargetProviders
 
     public static ITargetProvider Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ConfigurationException($"Unknown target provider '{name}'; this build supports: {string.Join(", ", All.Select(p => p.Name))}.");
+        ?? throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.UnknownTargetProvider), name, string.Join(", ", All.Select(p => p.Name))));
 }

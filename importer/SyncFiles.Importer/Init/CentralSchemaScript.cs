@@ -1,5 +1,6 @@
 using System.Text;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Init;
 
@@ -33,14 +34,12 @@ public sealed class CentralSchemaScript
     public string ToText(string siteId, string bundleName, string provider)
     {
         var text = new StringBuilder();
-        text.Append("-- Central tables for the bundle ").Append(bundleName).Append(" of site ").Append(siteId)
-            .Append(", written by 'syncfiles-import init' for ").Append(provider).Append('\n')
-            .Append("-- (docs/providers.md, \"Tables made by init\"). Review it, then run it with the database's own client,\n")
-            .Append("-- or run init again with --create-tables, which runs it in one transaction (all or nothing).\n");
+        text.Append(ImporterText.Get(nameof(ImporterMessages.ScriptHeader), bundleName, siteId, provider).Display.ReplaceLineEndings("\n")).Append('\n');
         foreach (var creation in _creations)
         {
-            text.Append('\n').Append("-- bundle table ").Append(creation.BundleTable)
-                .Append(creation.BundleTable == creation.CentralTable ? string.Empty : $" -> central {creation.CentralTable}").Append('\n');
+            text.Append('\n').Append(creation.BundleTable == creation.CentralTable
+                ? ImporterText.Get(nameof(ImporterMessages.ScriptBundleTable), creation.BundleTable).Display
+                : ImporterText.Get(nameof(ImporterMessages.ScriptBundleTableMapped), creation.BundleTable, creation.CentralTable).Display).Append('\n');
             foreach (var statement in creation.Statements)
             {
                 text.Append(statement).Append(";\n");
@@ -49,9 +48,7 @@ public sealed class CentralSchemaScript
 
         if (_additions.Count > 0)
         {
-            text.Append('\n')
-                .Append("-- Existing tables are never altered by init. The bundle has columns they lack; until they exist the\n")
-                .Append("-- bundles are quarantined (or set \"schemaChanges\": \"addColumns\" in server.json). To add them yourself:\n");
+            text.Append('\n').Append(ImporterText.Get(nameof(ImporterMessages.ScriptAdditions)).Display.ReplaceLineEndings("\n")).Append('\n');
             foreach (var addition in _additions)
             {
                 text.Append("-- ").Append(addition.Statement).Append(";\n");

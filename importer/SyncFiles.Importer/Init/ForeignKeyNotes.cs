@@ -1,5 +1,7 @@
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Init;
 
@@ -24,9 +26,8 @@ public static class ForeignKeyNotes
         foreach (var (index, key) in LoadOrder.Outside(targets))
         {
             var table = present[index];
-            Add(notes, table.Bundle, $"Foreign key {key.Describe()}: the bundle does not carry {key.ReferencedTable}; fill it at head office another way");
-            Add(notes, table.Bundle, $"before the first import (a row referring to a missing {key.ReferencedTable} row quarantines its bundle).");
-            console.Add($"Foreign key {key.Name} of {table.Target.Name} refers to {key.ReferencedTable}, which the bundle does not carry: fill {key.ReferencedTable} another way before the first import.");
+            Add(notes, table.Bundle, ImporterText.Get(nameof(ImporterMessages.FkNotesNotCarried), key.Describe(), key.ReferencedTable));
+            console.Add(ImporterText.Get(nameof(ImporterMessages.FkNotesNotCarriedConsole), key.Name, table.Target.Name, key.ReferencedTable).Display);
         }
 
         foreach (var cycle in LoadOrder.Plan(targets).Cycles)
@@ -37,32 +38,28 @@ public static class ForeignKeyNotes
             {
                 if (cycle.Deferrable)
                 {
-                    Add(notes, present[i].Bundle, $"Tables {names} refer to each other ({keys});");
-                    Add(notes, present[i].Bundle, "every key of the ring is deferrable, so the importer checks them at the commit.");
+                    Add(notes, present[i].Bundle, ImporterText.Get(nameof(ImporterMessages.FkNotesCycleDeferrable), names, keys));
                 }
                 else
                 {
-                    Add(notes, present[i].Bundle, $"CYCLE: tables {names} refer to each other ({keys}), and the database checks these keys");
-                    Add(notes, present[i].Bundle, "after each statement: a bundle whose rows refer both ways is quarantined. On PostgreSQL make them DEFERRABLE");
-                    Add(notes, present[i].Bundle, "(ALTER TABLE t ALTER CONSTRAINT k DEFERRABLE); see \"Foreign keys at head office\" in docs/operations.md.");
+                    Add(notes, present[i].Bundle, ImporterText.Get(nameof(ImporterMessages.FkNotesCycle), names, keys));
                 }
             }
 
-            console.Add(cycle.Deferrable
-                ? $"Tables {names} refer to each other through deferrable foreign keys ({keys}): checked at the commit of each bundle."
-                : $"CYCLE: tables {names} refer to each other through foreign keys the database cannot defer ({keys}): a bundle whose rows refer both ways is quarantined. Make them DEFERRABLE (PostgreSQL) or see \"Foreign keys at head office\" in docs/operations.md.");
+            console.Add(ImporterText.Get(cycle.Deferrable ? nameof(ImporterMessages.FkNotesCycleDeferrableConsole) : nameof(ImporterMessages.FkNotesCycleConsole), names, keys).Display);
         }
 
         return (notes, console);
     }
 
-    private static void Add(Dictionary<string, List<string>> notes, string table, string line)
+    /// <summary>A note in the reader's language, one comment line per line of its text.</summary>
+    private static void Add(Dictionary<string, List<string>> notes, string table, LocalizedText note)
     {
         if (!notes.TryGetValue(table, out var list))
         {
             notes[table] = list = [];
         }
 
-        list.Add(line);
+        list.AddRange(note.Display.ReplaceLineEndings("\n").Split('\n'));
     }
 }

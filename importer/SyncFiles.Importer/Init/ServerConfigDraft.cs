@@ -1,6 +1,7 @@
 using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Init;
 
@@ -16,25 +17,25 @@ public static class ServerConfigDraft
     public static string Write(string bundleName, Manifest manifest, string? provider, string? connectionString, IReadOnlyList<ServerTableSuggestion> tables, bool signed)
     {
         var json = new JsoncWriter();
-        json.Comment($"Head-office configuration for syncfiles-import, written by 'syncfiles-import init' from bundle {bundleName}")
-            .Comment($"(site {manifest.SiteId}, {manifest.Tables.Count} tables, verified). Each suggestion is explained in the comment above it.")
-            .Comment("Relative paths are taken from this file's folder. docs/configuration.md explains every key.")
+        json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftHeader1), bundleName).Display)
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftHeader2), manifest.SiteId, manifest.Tables.Count).Display)
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftHeader3)).Display)
             .Open("{");
 
         if (provider is null)
         {
-            json.Comment("TO DO: the central database, for example")
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftTodoTarget)).Display)
                 .Comment("  { \"provider\": \"postgres\", \"connectionString\": \"Host=hq;Database=central;Username=syncfiles_writer\" }")
                 .Comment("  { \"provider\": \"sqlserver\", \"connectionString\": \"Server=hq;Database=central;Integrated Security=true;TrustServerCertificate=true\" }")
                 .Comment("  { \"provider\": \"sqlite\", \"connectionString\": \"Data Source=central.db\" }");
         }
         else if (connectionString is null)
         {
-            json.Comment("TO DO: the connection string of the central database.");
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftTodoConnection)).Display);
         }
         else
         {
-            json.Comment("The connection string is stored in clear in this file: let only the account that runs the import read it.");
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftInClear)).Display);
             foreach (var line in CredentialAdvice(provider, connectionString))
             {
                 json.Comment(line);
@@ -42,23 +43,21 @@ public static class ServerConfigDraft
         }
 
         json.Line($"\"target\": {{ \"provider\": {JsoncWriter.Quote(provider ?? Placeholder)}, \"connectionString\": {JsoncWriter.Quote(connectionString ?? (provider is null ? Placeholder : ConnectionPlaceholder(provider)))} }},")
-            .Comment("Bundles arrive here (copied by any means); applied ones move to processed, refused ones to quarantine with a .error.txt.")
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftFolders)).Display)
             .Line("\"inbox\": \"inbox\",")
             .Line("\"processed\": \"processed\",")
             .Line("\"quarantine\": \"quarantine\",")
-            .Comment("The sites whose bundles are accepted; a bundle of any other site is quarantined. Add each new shop here.")
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftSites)).Display)
             .Open("\"sites\": [")
             .Open("{");
-        json.Comment(signed
-            ? "This bundle is signed (a .sig lay beside it): uncomment the next line with the site's public key, so unsigned or forged bundles are refused."
-            : $"Signed bundles (docs/security.md): the site makes its key pair with 'syncfiles-export keygen --site {manifest.SiteId} --out keys';")
-            .Comment(signed ? "The key comes from the site (syncfiles-export keygen); put it beside this file." : "put its public key beside this file and uncomment the next line.")
+        json.Comment(signed ? ImporterText.Get(nameof(ImporterMessages.DraftSignedKey)).Display : ImporterText.Get(nameof(ImporterMessages.DraftUnsignedKey), manifest.SiteId).Display)
+            .Comment(signed ? ImporterText.Get(nameof(ImporterMessages.DraftSignedKey2)).Display : ImporterText.Get(nameof(ImporterMessages.DraftUnsignedKey2)).Display)
             .Comment($"\"publicKey\": \"keys/{manifest.SiteId}.public.pem\",")
             .Line($"\"id\": {JsoncWriter.Quote(manifest.SiteId)}")
             .Close("}")
             .Close("],")
-            .Comment("The only tables the importer writes to; they must exist at head office (init --create-tables makes those it lacks;")
-            .Comment("\"schemaChanges\": \"addColumns\" here or on a table lets the importer add a column a site sends and head office lacks).")
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftTables1)).Display)
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftTables2)).Display)
             .Open("\"tables\": [");
 
         for (var i = 0; i < tables.Count; i++)
@@ -100,7 +99,7 @@ public static class ServerConfigDraft
         json.Line($"\"name\": {JsoncWriter.Quote(table.Name)}{into}{site},");
         if (table.IntoCandidates.Count > 0)
         {
-            json.Comment($"\"into\": {JsoncWriter.Quote(table.IntoCandidates[0])}, (one of {string.Join(", ", table.IntoCandidates)})");
+            json.Comment($"\"into\": {JsoncWriter.Quote(table.IntoCandidates[0])}, {ImporterText.Get(nameof(ImporterMessages.DraftOneOf), string.Join(", ", table.IntoCandidates)).Display}");
         }
 
         if (table.Columns.Count > 0 || table.AmbiguousColumns.Count > 0)
@@ -113,7 +112,7 @@ public static class ServerConfigDraft
 
             foreach (var (bundle, candidates) in table.AmbiguousColumns)
             {
-                json.Comment($"{JsoncWriter.Quote(bundle)}: {JsoncWriter.Quote(candidates[0])}, (one of {string.Join(", ", candidates)})");
+                json.Comment($"{JsoncWriter.Quote(bundle)}: {JsoncWriter.Quote(candidates[0])}, {ImporterText.Get(nameof(ImporterMessages.DraftOneOf), string.Join(", ", candidates)).Display}");
             }
 
             json.Close("},");
@@ -147,8 +146,6 @@ public static class ServerConfigDraft
             yield break;
         }
 
-        yield return provider == "sqlserver"
-            ? "It holds a PASSWORD: prefer Integrated Security=true and run the import as a Windows account allowed to write the central tables."
-            : "It holds a PASSWORD: prefer a pgpass file or PGPASSWORD in the task's environment, or Integrated Security=true (Kerberos/SSPI).";
+        yield return provider == "sqlserver" ? ImporterText.Get(nameof(ImporterMessages.DraftPasswordSqlServer)).Display : ImporterText.Get(nameof(ImporterMessages.DraftPasswordOther)).Display;
     }
 }

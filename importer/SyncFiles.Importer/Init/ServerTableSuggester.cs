@@ -1,5 +1,7 @@
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Init;
 
@@ -27,25 +29,19 @@ public static class ServerTableSuggester
         var notes = new List<string>();
         if (!inspected || target is null)
         {
-            notes.Add($"{table.Name}: {Lower(table.Kind)} table, key ({key}). \"siteColumn\" is set to the bundle's site on every row and joins the key, so");
-            notes.Add($"several shops share one central table: shop A's row {table.Key[0]}=1 and shop B's row {table.Key[0]}=1 stay two rows.");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestSharedKey), table.Name, Lower(table.Kind), key, table.Key[0]));
             if (match is { IsAmbiguous: true })
             {
-                notes.Add($"AMBIGUOUS at head office: {table.Name} could be central table {string.Join(" or ", match.Candidates)} (names compared without case and");
-                notes.Add("underscores). Uncomment the \"into\" line below with the right one; until then its bundles are quarantined.");
+                Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestAmbiguousTable), table.Name, Or(match.Candidates)));
                 return new ServerTableSuggestion(table.Name, defaultSiteColumn, notes) { IntoCandidates = match.Candidates };
             }
 
-            notes.Add(inspected
-                ? $"MISSING at head office: create table {table.Name} with the bundle's columns ({string.Join(", ", table.Columns.Select(Describe))}),"
-                : $"Not checked (no --connection): the central table needs a column {defaultSiteColumn} and a primary key or unique index on ({defaultSiteColumn}, {key}).");
-            if (inspected)
+            Add(notes, inspected
+                ? ImporterText.Get(nameof(ImporterMessages.SuggestMissingTable), table.Name, string.Join(", ", table.Columns.Select(Describe)), defaultSiteColumn, key)
+                : ImporterText.Get(nameof(ImporterMessages.SuggestNotChecked), defaultSiteColumn, key));
+            if (inspected && tablesScript is not null)
             {
-                notes.Add($"plus {defaultSiteColumn}, and the primary key ({defaultSiteColumn}, {key}); until then its bundles are quarantined.");
-                if (tablesScript is not null)
-                {
-                    notes.Add($"{tablesScript} beside this file creates it: review it, then run it, or run init again with --create-tables.");
-                }
+                Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestScriptBeside), tablesScript));
             }
 
             return new ServerTableSuggestion(table.Name, defaultSiteColumn, notes) { MissingAtHeadOffice = inspected };
@@ -55,7 +51,7 @@ public static class ServerTableSuggester
         var named = into is null ? table.Name : $"{table.Name} -> central {into}";
         if (into is not null)
         {
-            notes.Add($"{table.Name} is central table {into} (the only one of that name once case and underscores are ignored): \"into\".");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestInto), table.Name, into));
         }
 
         // Each bundle column's central column: its own name in any case, or the one loose match.
@@ -67,12 +63,12 @@ public static class ServerTableSuggester
         var ambiguous = columnMatches.Values.Where(m => m.IsAmbiguous).Select(m => KeyValuePair.Create(m.BundleName, m.Candidates)).ToList();
         if (mapped.Count > 0)
         {
-            notes.Add($"Columns named otherwise at head office (each the only match once case and underscores are ignored): {string.Join(", ", mapped.Select(m => $"{m.Key} -> {m.Value}"))}.");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestMappedColumns), string.Join(", ", mapped.Select(m => $"{m.Key} -> {m.Value}"))));
         }
 
         foreach (var (column, candidates) in ambiguous)
         {
-            notes.Add($"AMBIGUOUS at head office: column {column} could be {string.Join(" or ", candidates)}; uncomment its line in \"columns\" with the right one.");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestAmbiguousColumn), column, Or(candidates)));
         }
 
         var bundleColumns = table.Columns.Select(c => CentralOf(c.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -84,39 +80,33 @@ public static class ServerTableSuggester
         if (candidate is not null)
         {
             siteColumn = candidate.Name;
-            notes.Add($"{named}: key ({key}); the central table's key is ({siteColumn}, {string.Join(", ", centralKey)}), so {siteColumn} takes the bundle's site on every row");
-            notes.Add("and rows of different shops with the same key stay apart.");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestSiteColumnFound), named, key, siteColumn, string.Join(", ", centralKey)));
         }
         else if (target.HasUniqueKey(centralKey))
         {
-            notes.Add($"{named}: key ({key}), which is the central table's key too: no site column. Fine when keys never repeat across shops");
-            notes.Add("(a table keyed by the site's own code); else shops overwrite each other's rows: add a site column to the table and its key.");
-            notes.Add($"SHARED by every site: any site's bundle may insert or overwrite any row of {target.Name}, and a bundle that deletes rows of it");
-            notes.Add("(tombstones, \"deletes\": \"mirror\") is quarantined, since it could delete another site's rows (docs/security.md).");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestNoSiteColumn), named, key, target.Name));
         }
         else
         {
             siteColumn = defaultSiteColumn;
-            notes.Add($"{named}: key ({key}). The central table has no primary key or unique index on ({string.Join(", ", centralKey)}) nor on (<site column>, {string.Join(", ", centralKey)}),");
-            notes.Add($"which the merge needs to match rows: add a column {siteColumn} and the primary key ({siteColumn}, {string.Join(", ", centralKey)}), or name yours here.");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestNoKey), named, key, string.Join(", ", centralKey), siteColumn));
         }
 
         foreach (var column in table.Columns.Where(c => columnMatches[c.Name].IsMissing))
         {
-            notes.Add($"MISSING at head office: column {Describe(column)}; add it to {target.Name}, or this table's bundles are quarantined");
-            notes.Add(addColumn?.Invoke(column) is { } statement
-                ? $"(or set \"schemaChanges\": \"addColumns\" on the table): {statement};"
-                : "(or set \"schemaChanges\": \"addColumns\" on the table).");
+            Add(notes, addColumn?.Invoke(column) is { } statement
+                ? ImporterText.Get(nameof(ImporterMessages.SuggestMissingColumnStatement), Describe(column), target.Name, statement)
+                : ImporterText.Get(nameof(ImporterMessages.SuggestMissingColumn), Describe(column), target.Name));
         }
 
         foreach (var column in target.Columns.Where(c => !c.Nullable && !c.HasDefault && !c.IsGenerated && !bundleColumns.Contains(c.Name) && !string.Equals(c.Name, siteColumn, StringComparison.OrdinalIgnoreCase)))
         {
-            notes.Add($"Central column {column.Name} is NOT NULL without a default and the bundle does not carry it: give it a default, or the import fails.");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestNotNull), column.Name));
         }
 
         if (target.Triggers.Count > 0)
         {
-            notes.Add($"TRIGGERS on {target.Name}: {string.Join(", ", target.Triggers)}. {TriggerAdvice}");
+            Add(notes, ImporterText.Get(nameof(ImporterMessages.SuggestTriggers), target.Name, string.Join(", ", target.Triggers), TriggerAdviceText));
         }
 
         return new ServerTableSuggestion(table.Name, siteColumn, notes)
@@ -131,8 +121,13 @@ public static class ServerTableSuggester
     }
 
     /// <summary>What init says of a central table's triggers, in server.json and on the console.</summary>
-    public const string TriggerAdvice =
-        "They fire on every merged row (e.g. a last_update trigger rewrites what the site sent); keep them, or disable them for the import's account: docs/operations.md, \"Triggers at head office\". The importer never alters them.";
+    public static LocalizedText TriggerAdviceText => ImporterText.Get(nameof(ImporterMessages.SuggestTriggerAdvice));
+
+    /// <summary>A note in the reader's language, one comment line per line of its text.</summary>
+    private static void Add(List<string> notes, LocalizedText note) => notes.AddRange(note.Display.ReplaceLineEndings("\n").Split('\n'));
+
+    /// <summary>"a or b or c" in the reader's language.</summary>
+    private static string Or(IEnumerable<string> names) => string.Join(ImporterText.Get(nameof(ImporterMessages.InitOr)).Display, names);
 
     private static string Describe(ManifestColumn column)
     {

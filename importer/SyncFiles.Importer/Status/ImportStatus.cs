@@ -75,7 +75,12 @@ public sealed record QuarantinedBundle(string File, long? Sequence, string Reaso
 public sealed record LastReceipt(DateTimeOffset WrittenUtc, long AgeSeconds, long Counter, long AppliedThrough, string Path);
 
 /// <summary>A file in the inbox whose manifest cannot be read now (damaged, unsigned, or still being copied).</summary>
-public sealed record UnreadableBundle(string File, string Reason);
+public sealed record UnreadableBundle(string File, string Reason)
+{
+    /// <summary>The reason as the status text and page show it (the reader's language); JSON keeps <see cref="Reason"/>, in English.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SyncFiles.Common.Text.LocalizedText? Shown { get; init; }
+}
 
 /// <summary>Rows applied on one UTC day, and in how many bundles.</summary>
 public sealed record DayRows(DateOnly Date, long Rows, long Bundles);

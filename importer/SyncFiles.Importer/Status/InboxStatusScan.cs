@@ -1,6 +1,8 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Status;
 
@@ -33,7 +35,7 @@ public sealed class InboxStatusScan
         var listing = InboxScanner.Scan(inbox);
         foreach (var entry in listing.Refused)
         {
-            scan.Unreadable.Add(new UnreadableBundle(entry.FileName, entry.Message));
+            scan.Unreadable.Add(UnreadableFor(entry.FileName, entry.Message));
         }
 
         foreach (var path in listing.Bundles)
@@ -45,25 +47,25 @@ public sealed class InboxStatusScan
             }
             catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
             {
-                scan.Unreadable.Add(new UnreadableBundle(name, $"the next run quarantines it: {ex.Message}"));
+                scan.Unreadable.Add(UnreadableFor(name, ImporterText.Get(nameof(ImporterMessages.InboxScanNextRunQuarantines), ((SyncFilesException)ex).Text)));
             }
             catch (NotAFileException ex)
             {
-                scan.Unreadable.Add(new UnreadableBundle(name, ex.Message));
+                scan.Unreadable.Add(UnreadableFor(name, ex.Text));
             }
             catch (UnauthorizedAccessException ex)
             {
-                scan.Unreadable.Add(new UnreadableBundle(name, $"cannot be read by this account ({ex.Message}); the importer leaves it in the inbox unread until it may read it: grant read permission or remove it"));
+                scan.Unreadable.Add(UnreadableFor(name, ImporterText.Get(nameof(ImporterMessages.InboxScanNoPermission), ex.Message)));
             }
             catch (IOException ex)
             {
-                scan.Unreadable.Add(new UnreadableBundle(name, $"cannot be read now (still being copied?): {ex.Message}"));
+                scan.Unreadable.Add(UnreadableFor(name, ImporterText.Get(nameof(ImporterMessages.InboxScanNotNow), ex.Message)));
             }
 #pragma warning disable CA1031 // As in a run, one bundle's unexpected failure is reported against it; the status goes on.
             catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                scan.Unreadable.Add(new UnreadableBundle(name, $"the next run quarantines it: it could not be read: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}"));
+                scan.Unreadable.Add(UnreadableFor(name, ImporterText.Get(nameof(ImporterMessages.InboxScanUnexpected), ex.GetType().Name, ex.Message.ReplaceLineEndings(" "))));
             }
         }
 
@@ -102,4 +104,7 @@ public sealed class InboxStatusScan
             }
         }
     }
+
+    /// <summary>The reason in English for the JSON status, and in the reader's language for the text and the page.</summary>
+    private static UnreadableBundle UnreadableFor(string name, LocalizedText reason) => new(name, reason.English) { Shown = reason };
 }

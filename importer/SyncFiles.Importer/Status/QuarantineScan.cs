@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SyncFiles.Common.Receipts;
 using SyncFiles.Common.Signing;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Receipts;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Status;
 
@@ -15,16 +17,21 @@ namespace SyncFiles.Importer.Status;
 /// name a file <c>AG02-00000005.zip</c>, and a file the importer could not read, verify or
 /// attribute has no such line. Those are listed apart, as unattributed.
 /// </summary>
-public static partial class QuarantineScan
+public static class QuarantineScan
 {
     /// <summary>The first line of a reason is shown; past this many characters it is cut.</summary>
     public const int MaxReasonChars = 400;
 
     private const string ErrorSuffix = ".error.txt";
 
-    // The line OperatorAdvice.ErrorFile writes when the bundle's site is known (read, and signed where required).
-    [GeneratedRegex(@"^Site (?<site>[A-Za-z0-9_]{1,32}), sequence (?<seq>[0-9]{1,19})\.\z", RegexOptions.CultureInvariant)]
-    private static partial Regex SiteLine();
+    private static readonly CultureInfo[] Languages = [UiLanguage.English, UiLanguage.French];
+
+    // The line OperatorAdvice.ErrorFile writes when the bundle's site is known (read, and signed where
+    // required), in any language it may have been written in ("Site AG01, sequence 7.").
+    private static readonly Regex[] SiteLines = [.. Languages.Select(SiteLinePattern)];
+
+    // The heading after which the reason comes, in any language (a French file has both, French first).
+    private static readonly string[] ReasonHeadings = [.. Languages.Select(l => OperatorAdvice.ReasonHeadingText.In(l).Trim())];
 
     public static IReadOnlyList<(string? SiteId, QuarantinedBundle Bundle)> Scan(string quarantine)
     {
@@ -59,16 +66,18 @@ public static partial class QuarantineScan
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return (null, null, "(no .error.txt beside it)", null);
+            return (null, null, ImporterText.Get(nameof(ImporterMessages.QuarantineNoErrorFile)).Display, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (null, null, $"(its .error.txt cannot be read: {ex.Message})", null);
+            return (null, null, ImporterText.Get(nameof(ImporterMessages.QuarantineErrorFileUnreadable), ex.Message).Display, null);
         }
 
         // Only before the reason: a reason quoting such a line attributes nothing.
-        var heading = Array.FindIndex(lines, l => l.Trim() == OperatorAdvice.ReasonHeading);
-        var site = lines.Take(heading < 0 ? 0 : heading).Select(l => SiteLine().Match(l.TrimEnd('\r'))).FirstOrDefault(m => m.Success);
+        var heading = Array.FindIndex(lines, IsReasonHeading);
+        var site = lines.Take(heading < 0 ? 0 : heading)
+            .SelectMany(l => SiteLines.Select(pattern => pattern.Match(l.TrimEnd('\r'))))
+            .FirstOrDefault(m => m.Success);
         long? sequence = site is not null && long.TryParse(site.Groups["seq"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         return (sequence is null ? null : site!.Groups["site"].Value, sequence, ReasonOf(lines), DamageClassification.Parse(lines));
     }
@@ -94,11 +103,23 @@ public static partial class QuarantineScan
                 return Shorten(line);
             }
 
-            afterHeading = line == OperatorAdvice.ReasonHeading;
+            afterHeading = IsReasonHeading(line);
             first ??= afterHeading ? null : line;
         }
 
-        return first is null ? "(its .error.txt is empty)" : Shorten(first);
+        return first is null ? ImporterText.Get(nameof(ImporterMessages.QuarantineErrorFileEmpty)).Display : Shorten(first);
+    }
+
+    private static bool IsReasonHeading(string line) => ReasonHeadings.Contains(line.Trim(), StringComparer.Ordinal);
+
+    /// <summary>The site line of <paramref name="language"/> as a pattern: its text, with the site and the sequence captured.</summary>
+    private static Regex SiteLinePattern(CultureInfo language)
+    {
+        const string SiteMark = "\u0001";
+        const string SequenceMark = "\u0002";
+        var text = Regex.Escape(ImporterText.Get(nameof(ImporterMessages.ErrorFileSite), SiteMark, SequenceMark).In(language));
+        var pattern = text.Replace(SiteMark, "(?<site>[A-Za-z0-9_]{1,32})", StringComparison.Ordinal).Replace(SequenceMark, "(?<seq>[0-9]{1,19})", StringComparison.Ordinal);
+        return new Regex("^" + pattern + @"\z", RegexOptions.CultureInvariant);
     }
 
     private static string Shorten(string text) => text.Length > MaxReasonChars ? text[..MaxReasonChars] + "…" : text;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Status;
 
@@ -58,13 +59,16 @@ public static class StatusChart
     {
         // A day with rows gets at least 2 px so it is never mistaken for an empty one.
         var height = day.Rows == 0 || max == 0 ? 1 : Math.Max(2, (int)Math.Round((double)day.Rows / max * maxHeight));
-        var title = day.Bundles == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}: nothing applied")
-            : string.Create(CultureInfo.InvariantCulture, $"{day.Date:yyyy-MM-dd}: {day.Rows:N0} rows in {day.Bundles} bundle{(day.Bundles == 1 ? string.Empty : "s")}");
+        var date = day.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var title = ImporterText.Get(
+            day.Bundles == 0 ? nameof(ImporterMessages.ChartNothing) : day.Bundles == 1 ? nameof(ImporterMessages.ChartDayOne) : nameof(ImporterMessages.ChartDay),
+            date,
+            day.Rows,
+            day.Bundles).Display;
         svg.Append(CultureInfo.InvariantCulture,
             $"<rect x=\"{x}\" y=\"{bottom - height}\" width=\"{width}\" height=\"{height}\" class=\"{(day.Rows == 0 ? "bar-empty" : "bar")}\"><title>{WebUtility.HtmlEncode(title)}</title></rect>");
     }
 
     private static string Label(IReadOnlyList<DayRows> days) =>
-        WebUtility.HtmlEncode(string.Create(CultureInfo.InvariantCulture, $"Rows applied per day over {days.Count} days: {days.Sum(d => d.Rows):N0} in all"));
+        WebUtility.HtmlEncode(ImporterText.Get(nameof(ImporterMessages.ChartLabel), days.Count, days.Sum(d => d.Rows)).Display);
 }

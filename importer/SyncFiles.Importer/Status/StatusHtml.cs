@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Status;
 
@@ -53,30 +55,36 @@ public static class StatusHtml
         var html = new StringBuilder();
         var generated = status.GeneratedUtc.ToString("yyyy-MM-dd HH:mm:ss", invariant);
         html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine("<html lang=\"en\">");
+        html.AppendLine(invariant, $"<html lang=\"{(UiLanguage.IsFrench(UiLanguage.Current) ? "fr" : "en")}\">");
         html.AppendLine("<head>");
         html.AppendLine("<meta charset=\"utf-8\" />");
         html.AppendLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />");
-        html.AppendLine(invariant, $"<title>SyncFiles status, {E(generated)} UTC</title>");
+        html.AppendLine(invariant, $"<title>{E(Say(nameof(ImporterMessages.HtmlTitle), generated))}</title>");
         html.Append("<style>").Append(Style).AppendLine("</style>");
         html.AppendLine("</head>");
         html.AppendLine("<body>");
-        html.AppendLine("<h1>SyncFiles import status</h1>");
+        html.AppendLine(invariant, $"<h1>{E(Say(nameof(ImporterMessages.HtmlHeading)))}</h1>");
+        var time = $"<time datetime=\"{E(status.GeneratedUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant))}\">{E(generated)} UTC</time>";
+        html.AppendLine(invariant, $"<p class=\"meta\">{Html(nameof(ImporterMessages.HtmlGenerated), time, $"<code>{E(status.Config)}</code>", E(status.Provider))}</p>");
         html.AppendLine(invariant,
-            $"<p class=\"meta\">Generated <time datetime=\"{E(status.GeneratedUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant))}\">{E(generated)} UTC</time> from <code>{E(status.Config)}</code> ({E(status.Provider)}).</p>");
-        html.AppendLine(invariant,
-            $"<p class=\"legend\">Age of the last applied bundle: <span class=\"lag-ok\">ok</span><span class=\"lag-late\">late after {E(AgeText.Setting(status.Thresholds.LateAfter))}</span><span class=\"lag-critical\">critical after {E(AgeText.Setting(status.Thresholds.CriticalAfter))}</span><span class=\"lag-never\">nothing applied yet</span></p>");
+            $"<p class=\"legend\">{E(Say(nameof(ImporterMessages.HtmlLegendIntro)))} <span class=\"lag-ok\">{E(Say(nameof(ImporterMessages.StateOk)))}</span><span class=\"lag-late\">{E(Say(nameof(ImporterMessages.HtmlLegendLate), AgeText.Setting(status.Thresholds.LateAfter)))}</span><span class=\"lag-critical\">{E(Say(nameof(ImporterMessages.HtmlLegendCritical), AgeText.Setting(status.Thresholds.CriticalAfter)))}</span><span class=\"lag-never\">{E(Say(nameof(ImporterMessages.StatusNothingApplied)))}</span></p>");
         if (!status.LedgerExists)
         {
-            html.AppendLine("<p><strong>The ledger does not exist yet: nothing has been applied to this database.</strong></p>");
+            html.AppendLine(invariant, $"<p><strong>{E(Say(nameof(ImporterMessages.StatusNoLedger)))}</strong></p>");
         }
 
         html.AppendLine(invariant, $"<p class=\"summary\">{E(Summary(status))}</p>");
-        html.AppendLine(invariant, $"<h2>Rows applied per day, all sites (last {ImportStatusReader.ChartDays} days, UTC)</h2>");
+        html.AppendLine(invariant, $"<h2>{E(Say(nameof(ImporterMessages.HtmlChartHeading), ImportStatusReader.ChartDays))}</h2>");
         html.AppendLine(StatusChart.Overall(Totals(status)));
-        html.AppendLine("<h2>Sites</h2>");
+        html.AppendLine(invariant, $"<h2>{E(Say(nameof(ImporterMessages.HtmlSitesHeading)))}</h2>");
         html.AppendLine("<table>");
-        html.AppendLine("<thead><tr><th>Site</th><th>State</th><th>Last sequence</th><th>Applied (UTC)</th><th>Age</th><th>Rows (last bundle)</th><th>Mode</th><th>Inbox</th><th>Quarantined</th><th>Rows per day</th></tr></thead>");
+        html.Append("<thead><tr>");
+        foreach (var column in ColumnHeadings)
+        {
+            html.Append(invariant, $"<th>{E(Say(column))}</th>");
+        }
+
+        html.AppendLine("</tr></thead>");
         html.AppendLine("<tbody>");
         foreach (var site in status.Sites)
         {
@@ -97,19 +105,19 @@ public static class StatusHtml
         var state = site.State.ToString().ToLowerInvariant();
         var lag = site.Lag.ToString().ToLowerInvariant();
         html.Append(invariant, $"<tr data-site=\"{E(site.SiteId)}\" data-state=\"{state}\">");
-        html.Append(invariant, $"<td><strong>{E(site.SiteId)}</strong>{(site.Configured ? string.Empty : "<span class=\"unconfigured\">not in server.json</span>")}</td>");
-        html.Append(invariant, $"<td><span class=\"state state-{state}\">{state}</span></td>");
+        html.Append(invariant, $"<td><strong>{E(site.SiteId)}</strong>{(site.Configured ? string.Empty : $"<span class=\"unconfigured\">{E(Say(nameof(ImporterMessages.HtmlNotInServerJson)))}</span>")}</td>");
+        html.Append(invariant, $"<td><span class=\"state state-{state}\">{E(StatusWords.State(site.State).Display)}</span></td>");
         if (site.LastApplied is { } last)
         {
-            html.Append(invariant, $"<td class=\"num\" title=\"{E(last.File)}, bundle id {last.BundleId}\">{last.Sequence}</td>");
+            html.Append(invariant, $"<td class=\"num\" title=\"{E(Say(nameof(ImporterMessages.HtmlBundleId), last.File, last.BundleId))}\">{last.Sequence}</td>");
             html.Append(invariant, $"<td><time datetime=\"{last.AppliedUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant)}\">{last.AppliedUtc.ToString("yyyy-MM-dd HH:mm:ss", invariant)}</time></td>");
             html.Append(invariant, $"<td class=\"lag lag-{lag}\">{E(AgeText.Ago(TimeSpan.FromSeconds(last.AgeSeconds)))}</td>");
-            html.Append(invariant, $"<td class=\"num\">{last.Rows:N0}</td>");
-            html.Append(invariant, $"<td>{last.Mode.ToString().ToLowerInvariant()}</td>");
+            html.Append(UiLanguage.Current, $"<td class=\"num\">{last.Rows:N0}</td>");
+            html.Append(invariant, $"<td>{E(StatusWords.Mode(last.Mode).Display)}</td>");
         }
         else
         {
-            html.Append("<td class=\"num\">-</td><td colspan=\"2\" class=\"lag lag-never\">nothing applied yet</td><td class=\"num\">-</td><td>-</td>");
+            html.Append(invariant, $"<td class=\"num\">-</td><td colspan=\"2\" class=\"lag lag-never\">{E(Say(nameof(ImporterMessages.StatusNothingApplied)))}</td><td class=\"num\">-</td><td>-</td>");
         }
 
         html.Append("<td>").Append(Inbox(site)).Append("</td>");
@@ -130,17 +138,17 @@ public static class StatusHtml
             var failing = site.Failing.FirstOrDefault(f => f.File == pending.File);
             if (failing is null)
             {
-                items.Append(CultureInfo.InvariantCulture, $"<li><code>{E(pending.File)}</code> <span class=\"reason\">to apply</span></li>");
+                items.Append(CultureInfo.InvariantCulture, $"<li><code>{E(pending.File)}</code> <span class=\"reason\">{E(Say(nameof(ImporterMessages.HtmlToApply)))}</span></li>");
             }
             else
             {
-                items.Append(CultureInfo.InvariantCulture, $"<li class=\"failing\"><code>{E(pending.File)}</code> <span class=\"reason\">failed {failing.Failures} of {failing.QuarantinedAt} runs: {E(failing.Error)}</span></li>");
+                items.Append(CultureInfo.InvariantCulture, $"<li class=\"failing\"><code>{E(pending.File)}</code> <span class=\"reason\">{E(Say(nameof(ImporterMessages.HtmlFailedRuns), failing.Failures, failing.QuarantinedAt, failing.Error))}</span></li>");
             }
         }
 
         foreach (var held in site.Held)
         {
-            items.Append(CultureInfo.InvariantCulture, $"<li class=\"held\"><code>{E(held.File)}</code> <span class=\"reason\">held: waits for sequence {held.WaitsFor}</span></li>");
+            items.Append(CultureInfo.InvariantCulture, $"<li class=\"held\"><code>{E(held.File)}</code> <span class=\"reason\">{E(Say(nameof(ImporterMessages.HtmlHeldFor), held.WaitsFor))}</span></li>");
         }
 
         return items.Append("</ul>").ToString();
@@ -179,17 +187,17 @@ public static class StatusHtml
 
         if (status.QuarantineUnattributed.Count > 0)
         {
-            html.AppendLine("<h2>Quarantined, no site in the name</h2>");
+            html.AppendLine(CultureInfo.InvariantCulture, $"<h2>{E(Say(nameof(ImporterMessages.HtmlUnattributed)))}</h2>");
             html.AppendLine(Quarantined(status.QuarantineUnattributed));
         }
 
         if (status.InboxUnreadable.Count > 0)
         {
-            html.AppendLine("<h2>Unreadable in the inbox</h2>");
+            html.AppendLine(CultureInfo.InvariantCulture, $"<h2>{E(Say(nameof(ImporterMessages.HtmlUnreadable)))}</h2>");
             html.Append("<ul class=\"files\">");
             foreach (var file in status.InboxUnreadable)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<li><code>{E(file.File)}</code> <span class=\"reason\">{E(file.Reason)}</span></li>");
+                html.Append(CultureInfo.InvariantCulture, $"<li><code>{E(file.File)}</code> <span class=\"reason\">{E(file.Shown?.Display ?? file.Reason)}</span></li>");
             }
 
             html.AppendLine("</ul>");
@@ -198,8 +206,28 @@ public static class StatusHtml
 
     private static string Summary(ImportStatus status)
     {
-        var counts = status.Sites.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
-        return string.Create(CultureInfo.InvariantCulture, $"{status.Sites.Count} site{(status.Sites.Count == 1 ? string.Empty : "s")}: {string.Join(", ", counts)}.");
+        var counts = status.Sites.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => Say(nameof(ImporterMessages.HtmlSummaryCount), g.Count(), StatusWords.State(g.Key)));
+        return status.Sites.Count == 1
+            ? Say(nameof(ImporterMessages.HtmlSummaryOne), string.Join(", ", counts))
+            : Say(nameof(ImporterMessages.HtmlSummary), status.Sites.Count, string.Join(", ", counts));
+    }
+
+    private static readonly string[] ColumnHeadings =
+    [
+        nameof(ImporterMessages.HtmlColSite), nameof(ImporterMessages.HtmlColState), nameof(ImporterMessages.HtmlColLastSequence),
+        nameof(ImporterMessages.HtmlColApplied), nameof(ImporterMessages.HtmlColAge), nameof(ImporterMessages.HtmlColRows),
+        nameof(ImporterMessages.HtmlColMode), nameof(ImporterMessages.HtmlColInbox), nameof(ImporterMessages.HtmlColQuarantined),
+        nameof(ImporterMessages.HtmlColRowsPerDay),
+    ];
+
+    private static string Say(string key, params object?[] arguments) => ImporterText.Get(key, arguments).Display;
+
+    /// <summary>A message whose arguments are markup already encoded: the message's own words are encoded around them.</summary>
+    private static string Html(string key, params string[] markup)
+    {
+        // Placeholders survive encoding ({0} has nothing to encode), so the text is encoded first, then filled.
+        var pattern = E(ImporterText.Get(key, [.. markup.Select((_, i) => (object)$"{{{i}}}")]).Display);
+        return string.Format(CultureInfo.InvariantCulture, pattern, markup);
     }
 
     private static List<DayRows> Totals(ImportStatus status) =>

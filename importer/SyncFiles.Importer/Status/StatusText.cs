@@ -1,47 +1,60 @@
 using System.Globalization;
 using System.Text;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Status;
 
-/// <summary>The text form of <see cref="ImportStatus"/>: one table line per site, then what needs doing, bundle by bundle.</summary>
+/// <summary>
+/// The text form of <see cref="ImportStatus"/>: one table line per site, then what needs doing, bundle
+/// by bundle, in the reader's language (dates and file names stay as they are in every language).
+/// </summary>
 public static class StatusText
 {
     public static string Render(ImportStatus status)
     {
         var invariant = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(invariant, $"Status of {status.Config} at {status.GeneratedUtc:yyyy-MM-dd HH:mm:ss} UTC ({status.Provider}; late after {AgeText.Setting(status.Thresholds.LateAfter)}, critical after {AgeText.Setting(status.Thresholds.CriticalAfter)})");
+        text.AppendLine(Say(
+            nameof(ImporterMessages.StatusTitle),
+            status.Config,
+            status.GeneratedUtc.ToString("yyyy-MM-dd HH:mm:ss", invariant),
+            status.Provider,
+            AgeText.Setting(status.Thresholds.LateAfter),
+            AgeText.Setting(status.Thresholds.CriticalAfter)));
         if (!status.LedgerExists)
         {
-            text.AppendLine("The ledger does not exist yet: nothing has been applied to this database.");
+            text.AppendLine(Say(nameof(ImporterMessages.StatusNoLedger)));
         }
 
         text.AppendLine();
-        var width = Math.Max(4, status.Sites.Select(s => s.SiteId.Length + (s.Configured ? 0 : 1)).DefaultIfEmpty(0).Max());
-        text.AppendLine(invariant, $"{"SITE".PadRight(width)}  {"STATE",-11}  {"LAST",8}  {"APPLIED (UTC)",-19}  {"AGE",-18}  {"ROWS",10}  {"MODE",-11}  INBOX");
-        foreach (var site in status.Sites)
-        {
-            var name = (site.SiteId + (site.Configured ? string.Empty : "*")).PadRight(width);
-            var state = site.State.ToString().ToLowerInvariant();
-            if (site.LastApplied is not { } last)
-            {
-                text.AppendLine(invariant, $"{name}  {state,-11}  {"-",8}  {"nothing applied yet",-19}  {string.Empty,-18}  {string.Empty,10}  {string.Empty,-11}  {Inbox(site)}");
-                continue;
-            }
+        var nothingApplied = Say(nameof(ImporterMessages.StatusNothingApplied));
+        var rows = status.Sites.Select(site => Row(site, nothingApplied)).ToList();
+        string[] headings =
+        [
+            Say(nameof(ImporterMessages.StatusColSite)), Say(nameof(ImporterMessages.StatusColState)), Say(nameof(ImporterMessages.StatusColLast)),
+            Say(nameof(ImporterMessages.StatusColApplied)), Say(nameof(ImporterMessages.StatusColAge)), Say(nameof(ImporterMessages.StatusColRows)),
+            Say(nameof(ImporterMessages.StatusColMode)), Say(nameof(ImporterMessages.StatusColInbox)),
+        ];
 
-            var age = AgeText.Ago(TimeSpan.FromSeconds(last.AgeSeconds)) + (site.Lag == Lag.Critical ? " !" : string.Empty);
-            text.AppendLine(invariant,
-                $"{name}  {state,-11}  {last.Sequence,8}  {last.AppliedUtc:yyyy-MM-dd HH:mm:ss}  {age,-18}  {last.Rows,10}  {last.Mode.ToString().ToLowerInvariant(),-11}  {Inbox(site)}");
+        // Each column as wide as its widest cell, so the words of any language line up.
+        int[] minimum = [4, 11, 8, 19, 18, 10, 11, 0];
+        var widths = headings.Select((h, i) => Math.Max(minimum[i], rows.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
+        bool[] right = [false, false, true, false, false, true, false, false];
+        text.AppendLine(Line(headings, widths, right));
+        foreach (var row in rows)
+        {
+            text.AppendLine(Line(row, widths, right));
         }
 
         if (status.Sites.Count == 0)
         {
-            text.AppendLine("(no sites configured)");
+            text.AppendLine(Say(nameof(ImporterMessages.StatusNoSites)));
         }
 
         if (status.Sites.Any(s => !s.Configured))
         {
-            text.AppendLine("* not in server.json's sites: its bundles are quarantined until it is added.");
+            text.AppendLine(Say(nameof(ImporterMessages.StatusUnconfigured)));
         }
 
         Receipts(text, status);
@@ -49,10 +62,11 @@ public static class StatusText
         if (details.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("Needs attention:");
-            foreach (var line in details)
+            text.AppendLine(Say(nameof(ImporterMessages.StatusNeedsAttention)));
+            var width = Math.Max(11, details.Max(d => d.Kind.Length));
+            foreach (var (kind, line) in details)
             {
-                text.AppendLine(invariant, $"  {line}");
+                text.AppendLine(invariant, $"  {kind.PadRight(width)} {line}");
             }
         }
 
@@ -80,67 +94,109 @@ public static class StatusText
         ? "no receipt written yet"
         : string.Create(CultureInfo.InvariantCulture,
             $"receipt {receipt.Counter} written {receipt.WrittenUtc:yyyy-MM-dd HH:mm:ss} UTC ({AgeText.Ago(TimeSpan.FromSeconds(receipt.AgeSeconds))}), applied through {receipt.AppliedThrough}, to {receipt.Path}");
+    private static string[] Row(SiteStatus site, string nothingApplied)
+    {
+        var name = site.SiteId + (site.Configured ? string.Empty : "*");
+        var state = StatusWords.State(site.State).Display;
+        if (site.LastApplied is not { } last)
+        {
+            return [name, state, "-", nothingApplied, string.Empty, string.Empty, string.Empty, Inbox(site)];
+        }
+
+        var invariant = CultureInfo.InvariantCulture;
+        var age = AgeText.Ago(TimeSpan.FromSeconds(last.AgeSeconds)) + (site.Lag == Lag.Critical ? " !" : string.Empty);
+        return
+        [
+            name, state, last.Sequence.ToString(invariant), last.AppliedUtc.ToString("yyyy-MM-dd HH:mm:ss", invariant), age,
+            last.Rows.ToString(invariant), StatusWords.Mode(last.Mode).Display, Inbox(site),
+        ];
+    }
+
+    private static string Line(string[] cells, int[] widths, bool[] right)
+    {
+        var line = new StringBuilder();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (i > 0)
+            {
+                line.Append("  ");
+            }
+
+            line.Append(i == cells.Length - 1 ? cells[i] : right[i] ? cells[i].PadLeft(widths[i]) : cells[i].PadRight(widths[i]));
+        }
+
+        return line.ToString();
+    }
 
     private static string Inbox(SiteStatus site)
     {
         var parts = new List<string>();
         if (site.Pending.Count > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Pending.Count} to apply"));
+            parts.Add(Say(nameof(ImporterMessages.StatusInboxToApply), site.Pending.Count));
         }
 
         if (site.Held.Count > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Held.Count} held (waits for {site.Held[0].WaitsFor})"));
+            parts.Add(Say(nameof(ImporterMessages.StatusInboxHeld), site.Held.Count, site.Held[0].WaitsFor));
         }
 
         if (site.Failing.Count > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Failing.Count} failing ({site.Failing[0].Failures} of {site.Failing[0].QuarantinedAt})"));
+            parts.Add(Say(nameof(ImporterMessages.StatusInboxFailing), site.Failing.Count, site.Failing[0].Failures, site.Failing[0].QuarantinedAt));
         }
 
         if (site.Quarantined.Count > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Quarantined.Count} quarantined"));
+            parts.Add(Say(nameof(ImporterMessages.StatusInboxQuarantined), site.Quarantined.Count));
         }
 
         return parts.Count == 0 ? "-" : string.Join(", ", parts);
     }
 
-    private static IEnumerable<string> Details(ImportStatus status)
+    private static IEnumerable<(string Kind, string Line)> Details(ImportStatus status)
     {
+        var invariant = CultureInfo.InvariantCulture;
+        var quarantined = Say(nameof(ImporterMessages.StateQuarantined));
         foreach (var site in status.Sites)
         {
             foreach (var held in site.Held)
             {
-                yield return string.Create(CultureInfo.InvariantCulture, $"held        {held.File}: waits for sequence {held.WaitsFor} of site {site.SiteId}");
+                yield return (Say(nameof(ImporterMessages.StateHeld)), Say(nameof(ImporterMessages.StatusDetailHeld), held.File, held.WaitsFor, site.SiteId));
             }
 
             foreach (var failing in site.Failing)
             {
-                yield return string.Create(CultureInfo.InvariantCulture,
-                    $"failing     {failing.File}: failed {failing.Failures} run{(failing.Failures == 1 ? string.Empty : "s")} in a row (quarantined at {failing.QuarantinedAt}), last at {failing.LastFailedUtc:yyyy-MM-dd HH:mm:ss} UTC: {failing.Error}");
+                var last = failing.LastFailedUtc.ToString("yyyy-MM-dd HH:mm:ss", invariant);
+                yield return (Say(nameof(ImporterMessages.StateFailing)), failing.Failures == 1
+                    ? Say(nameof(ImporterMessages.StatusDetailFailingOne), failing.File, failing.QuarantinedAt, last, failing.Error)
+                    : Say(nameof(ImporterMessages.StatusDetailFailing), failing.File, failing.Failures, failing.QuarantinedAt, last, failing.Error));
             }
 
-            foreach (var quarantined in site.Quarantined)
+            foreach (var bundle in site.Quarantined)
             {
-                yield return $"quarantined {quarantined.File}: {quarantined.Reason}";
+                yield return (quarantined, $"{bundle.File}{Colon()}{bundle.Reason}");
             }
 
-            if (site.Lag == Lag.Critical && site.LastApplied is { } last)
+            if (site.Lag == Lag.Critical && site.LastApplied is { } applied)
             {
-                yield return $"critical    {site.SiteId}: last bundle applied {AgeText.Ago(TimeSpan.FromSeconds(last.AgeSeconds))}";
+                yield return (Say(nameof(ImporterMessages.StateCritical)), Say(nameof(ImporterMessages.StatusDetailCritical), site.SiteId, AgeText.Ago(TimeSpan.FromSeconds(applied.AgeSeconds))));
             }
         }
 
-        foreach (var quarantined in status.QuarantineUnattributed)
+        foreach (var bundle in status.QuarantineUnattributed)
         {
-            yield return $"quarantined {quarantined.File}: {quarantined.Reason}";
+            yield return (quarantined, $"{bundle.File}{Colon()}{bundle.Reason}");
         }
 
         foreach (var unreadable in status.InboxUnreadable)
         {
-            yield return $"unreadable  {unreadable.File}: {unreadable.Reason}";
+            yield return (Say(nameof(ImporterMessages.StateUnreadable)), $"{unreadable.File}{Colon()}{unreadable.Shown?.Display ?? unreadable.Reason}");
         }
     }
+
+    /// <summary>": " in English, " : " in French.</summary>
+    private static string Colon() => Say(nameof(ImporterMessages.StatusFileReason), string.Empty, string.Empty);
+
+    private static string Say(string key, params object?[] arguments) => ImporterText.Get(key, arguments).Display;
 }

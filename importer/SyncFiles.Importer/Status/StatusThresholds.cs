@@ -1,6 +1,7 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Status;
 
@@ -33,13 +34,13 @@ public sealed record StatusThresholds(TimeSpan LateAfter, TimeSpan CriticalAfter
         var critical = criticalAfter is null ? CriticalAfter : Duration.Parse(criticalAfter, criticalName);
         if (late <= TimeSpan.Zero)
         {
-            throw new ConfigurationException($"{lateName} must be longer than 0 (for example 26h).");
+            throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.ThresholdsPositive), lateName));
         }
 
         if (critical < late)
         {
             throw new ConfigurationException(
-                $"{criticalName} ({AgeText.Setting(critical)}) is shorter than {lateName} ({AgeText.Setting(late)}); a site turns critical after it turns late.");
+                ImporterText.Get(nameof(ImporterMessages.ThresholdsOrder), criticalName, AgeText.Setting(critical), lateName, AgeText.Setting(late)));
         }
 
         return new StatusThresholds(late, critical);

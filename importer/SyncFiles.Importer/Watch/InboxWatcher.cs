@@ -1,4 +1,7 @@
 using Serilog;
+using SyncFiles.Common.Logging;
+using SyncFiles.Common.Text;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Watch;
 
@@ -55,13 +58,13 @@ public sealed class InboxWatcher : IDisposable
             _broken = false;
             if (_lastProblem is not null)
             {
-                _log.Information("Watching {Inbox} for changes again", _inbox);
+                _log.Information(ImporterText.Get(nameof(ImporterMessages.WatchAgainWatching), _inbox));
                 _lastProblem = null;
             }
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
-            Report($"cannot watch {_inbox} for changes ({ex.Message}); polling only");
+            Report(ImporterText.Get(nameof(ImporterMessages.WatchCannotWatch), _inbox, ex.Message));
         }
     }
 
@@ -97,16 +100,16 @@ public sealed class InboxWatcher : IDisposable
     {
         // Overflow (events were lost) or the folder went away: rescan now, restart the watcher later.
         _broken = true;
-        Report($"the watch on {_inbox} failed ({e.GetException().Message}); rescanning");
+        Report(ImporterText.Get(nameof(ImporterMessages.WatchWatchFailed), _inbox, e.GetException().Message));
         _events.Release();
     }
 
-    private void Report(string problem)
+    private void Report(LocalizedText problem)
     {
-        if (problem != _lastProblem)
+        if (problem.English != _lastProblem)
         {
-            _log.Warning("Watch mode: {Problem}", problem);
-            _lastProblem = problem;
+            _log.Warning(ImporterText.Get(nameof(ImporterMessages.WatchProblem), problem));
+            _lastProblem = problem.English;
         }
     }
 }

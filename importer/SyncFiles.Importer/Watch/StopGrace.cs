@@ -1,4 +1,6 @@
 using Serilog;
+using SyncFiles.Common.Logging;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Watch;
 
@@ -42,9 +44,7 @@ public static class StopGrace
             return await running;
         }
 
-        log.Warning(
-            "Still busy {Grace:0} s after the stop was asked (blocked in file or network I/O): stopping anyway; the database rolls back the bundle in progress, which stays in the inbox",
-            grace.TotalSeconds);
+        log.Warning(ImporterText.Get(nameof(ImporterMessages.WatchStillBusy), grace.TotalSeconds));
         throw new OperationCanceledException("Stopped while blocked in I/O.", stop);
     }
 }

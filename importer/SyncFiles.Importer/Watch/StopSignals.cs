@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Serilog;
+using SyncFiles.Common.Logging;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Watch;
 
@@ -45,7 +47,7 @@ public sealed class StopSignals : IDisposable
             if (context.Signal == PosixSignal.SIGINT)
             {
                 // Leave the default action to the runtime: the process ends now.
-                _log.Warning("Second Ctrl+C: exiting at once; the database rolls back the bundle in progress, which stays in the inbox");
+                _log.Warning(ImporterText.Get(nameof(ImporterMessages.WatchSecondCtrlC)));
                 return;
             }
 
@@ -54,7 +56,7 @@ public sealed class StopSignals : IDisposable
         }
 
         context.Cancel = true;
-        _log.Information("{Signal:l} received: stopping; the bundle in progress, if any, is rolled back and stays in the inbox", context.Signal.ToString());
+        _log.Information(ImporterText.Get(nameof(ImporterMessages.WatchSignal), context.Signal.ToString()));
         _stop.Cancel();
     }
 }

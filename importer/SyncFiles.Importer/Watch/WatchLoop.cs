@@ -1,6 +1,8 @@
 using Serilog;
 using SyncFiles.Common;
+using SyncFiles.Common.Logging;
 using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Watch;
 
@@ -51,7 +53,7 @@ public sealed class WatchLoop
                 _report.Show(outcomes);
                 if (failing is not null)
                 {
-                    _log.Information("Import passes work again");
+                    _log.Information(ImporterText.Get(nameof(ImporterMessages.WatchPassesWork)));
                     failing = null;
                 }
 
@@ -66,7 +68,7 @@ public sealed class WatchLoop
                 // The database or a disk is away for a while: say it once, keep trying.
                 if (ex.Message != failing)
                 {
-                    _log.Error("Import pass failed: {Message}. Retrying every {Seconds:0.#} s; bundles not applied stay in the inbox", ex.Message, _pollInterval.TotalSeconds);
+                    _log.Error(ImporterText.Get(nameof(ImporterMessages.WatchPassFailed), ex is SyncFilesException known ? known.Text : ex.Message, _pollInterval.TotalSeconds));
                     failing = ex.Message;
                 }
                 else
