@@ -1,5 +1,7 @@
 using Serilog;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Logging;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Config;
 
@@ -24,8 +26,7 @@ public static class ConfiguredFolder
         }
 
         RefuseFile(configPath, key, folder);
-        throw new ConfigurationException(
-            $"{configPath}: \"{key}\" is {folder}, which does not exist. Create it, or correct \"{key}\" in {Path.GetFileName(configPath)}.");
+        throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.FolderMissing), configPath, key, folder, Path.GetFileName(configPath)));
     }
 
     /// <summary>Creates a missing folder the program writes into, and logs it (Information).</summary>
@@ -38,15 +39,14 @@ public static class ConfiguredFolder
 
         RefuseFile(configPath, key, folder);
         PrivateFiles.CreateDirectory(folder);
-        log.Information("Created the folder {Folder} (\"{Key}\" in {Config}), which did not exist", folder, key, Path.GetFileName(configPath));
+        log.Information(ConfigText.Get(nameof(ConfigMessages.FolderCreated), folder, key, Path.GetFileName(configPath)));
     }
 
     private static void RefuseFile(string configPath, string key, string folder)
     {
         if (File.Exists(folder))
         {
-            throw new ConfigurationException(
-                $"{configPath}: \"{key}\" is {folder}, which is a file, not a folder. Correct \"{key}\" in {Path.GetFileName(configPath)}, or move the file away.");
+            throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.FolderIsFile), configPath, key, folder, Path.GetFileName(configPath)));
         }
     }
 }

@@ -4,6 +4,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Init;
 using SyncFiles.Importer.Schema;
@@ -138,7 +139,7 @@ public static class InitCommand
             if (!Directory.Exists(inbox))
             {
                 SyncFiles.Common.IO.PrivateFiles.CreateDirectory(inbox);
-                await output.WriteLineAsync($"Created the inbox folder {inbox}: the sites' bundles are brought there.");
+                await output.WriteLineAsync(ConfigText.Get(nameof(ConfigMessages.InboxCreatedByInit), inbox).Display);
             }
             if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)
             {
