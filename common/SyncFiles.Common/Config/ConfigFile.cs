@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Config;
 
@@ -23,26 +24,26 @@ public static class ConfigFile
 
         if (!File.Exists(path))
         {
-            throw new ConfigurationException($"Configuration file {path} does not exist.");
+            throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.ConfigFileMissing), path));
         }
 
-        var text = new ConfigText(File.ReadAllBytes(path));
+        var text = new ConfigFileText(File.ReadAllBytes(path));
         if (ConfigShapeCheck.Problem(text, typeInfo) is { } problem)
         {
-            throw new ConfigurationException($"{path}: {problem}");
+            throw new ConfigurationException(InFile(path, problem));
         }
 
         try
         {
             return JsonSerializer.Deserialize(text.Bytes, typeInfo)
-                ?? throw new ConfigurationException($"{path}: the configuration is null; write it as an object in {{ }}.");
+                ?? throw new ConfigurationException(InFile(path, ConfigText.Get(nameof(ConfigMessages.ConfigNull), "{ }")));
         }
         catch (JsonException ex)
         {
             // What the shape check lets through and the serializer still refuses: where, in our words.
             var offset = text.Offset(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
-            var at = ex.Path is { Length: > 2 } jsonPath ? $", in {jsonPath[2..]}" : string.Empty;
-            throw new ConfigurationException($"{path}: {text.Where(offset)}{at}: this value cannot be read for this setting; docs/configuration.md shows what it takes.", ex);
+            var at = text.At(offset, ConfigText.Get(nameof(ConfigMessages.ConfigUnreadable)), ex.Path is { Length: > 2 } jsonPath ? jsonPath[2..] : null);
+            throw new ConfigurationException(InFile(path, at), ex);
         }
     }
 
@@ -50,11 +51,15 @@ public static class ConfigFile
     public static string Resolve(string baseDirectory, string path) =>
         Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
 
-    private static string FolderGiven(string path, string? usualName)
+    private static LocalizedText InFile(string path, LocalizedText problem) => ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, problem);
+
+    private static LocalizedText FolderGiven(string path, string? usualName)
     {
         var example = Path.Combine(path, usualName ?? "config.json");
         var files = Directory.EnumerateFiles(path, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(10).ToList();
-        var holds = files.Count == 0 ? "It holds no .json file." : $"It holds: {string.Join(", ", files)}.";
-        return $"{path} is a folder; give the configuration file, e.g. --config {example}. {holds}";
+        var holds = files.Count == 0
+            ? ConfigText.Get(nameof(ConfigMessages.ConfigFolderHoldsNoJson))
+            : ConfigText.Get(nameof(ConfigMessages.ConfigFolderHolds), string.Join(", ", files));
+        return ConfigText.Get(nameof(ConfigMessages.ConfigFolderGiven), path, example, holds);
     }
 }

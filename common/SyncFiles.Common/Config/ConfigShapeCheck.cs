@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Config;
 
@@ -13,43 +14,43 @@ namespace SyncFiles.Common.Config;
 /// </summary>
 internal sealed class ConfigShapeCheck
 {
-    private readonly ConfigText _text;
+    private readonly ConfigFileText _text;
     private readonly JsonSerializerOptions _options;
     private readonly Stack<(JsonTokenType Kind, long Offset)> _open = new();
     private JsonTokenType _lastToken = JsonTokenType.None;
     private long _lastTokenEnd;
 
-    private ConfigShapeCheck(ConfigText text, JsonSerializerOptions options)
+    private ConfigShapeCheck(ConfigFileText text, JsonSerializerOptions options)
     {
         _text = text;
         _options = options;
     }
 
     /// <summary>Null when the file has the expected shape; otherwise what is wrong, beginning with where.</summary>
-    public static string? Problem(ConfigText text, JsonTypeInfo root)
+    public static LocalizedText? Problem(ConfigFileText text, JsonTypeInfo root)
     {
         if (text.IsBlank)
         {
-            return "the file is empty: write the configuration in it (docs/configuration.md shows one).";
+            return ConfigText.Get(nameof(ConfigMessages.ConfigEmpty));
         }
 
         return new ConfigShapeCheck(text, root.Options).Run(root);
     }
 
-    private string? Run(JsonTypeInfo root)
+    private LocalizedText? Run(JsonTypeInfo root)
     {
         var reader = new Utf8JsonReader(_text.Bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         try
         {
             if (!Next(ref reader))
             {
-                return "the file holds only comments: write the configuration in it (docs/configuration.md shows one).";
+                return ConfigText.Get(nameof(ConfigMessages.ConfigOnlyComments));
             }
 
             var problem = Value(ref reader, root, "$", allowsNull: false);
             if (problem is null && Next(ref reader))
             {
-                return $"{_text.Where(reader.TokenStartIndex)}: there is more after the end of the configuration (its last }} is before this); remove it, or move it inside.";
+                return _text.At(reader.TokenStartIndex, ConfigText.Get(nameof(ConfigMessages.ConfigMoreAfterEnd), "}"));
             }
 
             return problem;
@@ -82,7 +83,7 @@ internal sealed class ConfigShapeCheck
     }
 
     /// <summary>Checks the value the reader is on and reads past it.</summary>
-    private string? Value(ref Utf8JsonReader reader, JsonTypeInfo? type, string path, bool allowsNull)
+    private LocalizedText? Value(ref Utf8JsonReader reader, JsonTypeInfo? type, string path, bool allowsNull)
     {
         if (type is null)
         {
@@ -93,7 +94,7 @@ internal sealed class ConfigShapeCheck
         allowsNull |= Nullable.GetUnderlyingType(type.Type) is not null;
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return allowsNull ? null : At(reader.TokenStartIndex, path, $"null is not allowed here: give {Expected(clr, type)}.");
+            return allowsNull ? null : At(reader.TokenStartIndex, path, ConfigText.Get(nameof(ConfigMessages.ConfigNullNotAllowed), Expected(clr, type)));
         }
 
         if (clr.IsEnum)
@@ -103,23 +104,23 @@ internal sealed class ConfigShapeCheck
 
         if (clr == typeof(string))
         {
-            return reader.TokenType == JsonTokenType.String ? null : Mismatch(ref reader, path, "text in double quotes");
+            return reader.TokenType == JsonTokenType.String ? null : Mismatch(ref reader, path, Message(nameof(ConfigMessages.ConfigExpectText)));
         }
 
         if (clr == typeof(bool))
         {
-            return reader.TokenType is JsonTokenType.True or JsonTokenType.False ? null : Mismatch(ref reader, path, "true or false (without quotes)");
+            return reader.TokenType is JsonTokenType.True or JsonTokenType.False ? null : Mismatch(ref reader, path, Message(nameof(ConfigMessages.ConfigExpectBool)));
         }
 
         if (clr == typeof(int) || clr == typeof(long))
         {
             if (reader.TokenType != JsonTokenType.Number)
             {
-                return Mismatch(ref reader, path, "a whole number (without quotes)");
+                return Mismatch(ref reader, path, Message(nameof(ConfigMessages.ConfigExpectWholeNumber)));
             }
 
             var fits = clr == typeof(int) ? reader.TryGetInt32(out _) : reader.TryGetInt64(out _);
-            return fits ? null : At(reader.TokenStartIndex, path, $"{Token(ref reader)} is not a whole number this setting can hold (at most {(clr == typeof(int) ? int.MaxValue : long.MaxValue)}).");
+            return fits ? null : At(reader.TokenStartIndex, path, ConfigText.Get(nameof(ConfigMessages.ConfigNumberTooLarge), Token(ref reader), clr == typeof(int) ? int.MaxValue : long.MaxValue));
         }
 
         return type.Kind switch
@@ -131,11 +132,11 @@ internal sealed class ConfigShapeCheck
         };
     }
 
-    private string? Object(ref Utf8JsonReader reader, JsonTypeInfo type, string path)
+    private LocalizedText? Object(ref Utf8JsonReader reader, JsonTypeInfo type, string path)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return Mismatch(ref reader, path, "an object in { }");
+            return Mismatch(ref reader, path, ConfigText.Get(nameof(ConfigMessages.ConfigExpectObject), "{ }"));
         }
 
         var start = reader.TokenStartIndex;
@@ -152,7 +153,7 @@ internal sealed class ConfigShapeCheck
 
             if (!seen.Add(name))
             {
-                return At(keyOffset, path, $"\"{name}\" is given twice in the same object; keep one.");
+                return At(keyOffset, path, ConfigText.Get(nameof(ConfigMessages.ConfigKeyTwice), name));
             }
 
             Next(ref reader);
@@ -163,15 +164,20 @@ internal sealed class ConfigShapeCheck
             }
         }
 
-        var missing = type.Properties.Where(p => p.IsRequired && !seen.Contains(p.Name)).Select(p => $"\"{p.Name}\"").ToList();
-        return missing.Count == 0 ? null : At(start, path, $"{string.Join(" and ", missing)} {(missing.Count == 1 ? "is" : "are")} missing in the object that starts here.");
+        var missing = type.Properties.Where(p => p.IsRequired && !seen.Contains(p.Name)).Select(p => p.Name).ToList();
+        return missing.Count switch
+        {
+            0 => null,
+            1 => At(start, path, ConfigText.Get(nameof(ConfigMessages.ConfigKeyMissing), $"\"{missing[0]}\"")),
+            _ => At(start, path, ConfigText.Get(nameof(ConfigMessages.ConfigKeysMissing), Quoted(missing))),
+        };
     }
 
-    private string? List(ref Utf8JsonReader reader, JsonTypeInfo type, string path)
+    private LocalizedText? List(ref Utf8JsonReader reader, JsonTypeInfo type, string path)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return Mismatch(ref reader, path, "a list in [ ]");
+            return Mismatch(ref reader, path, Message(nameof(ConfigMessages.ConfigExpectList)));
         }
 
         var element = type.ElementType is null ? null : TypeInfo(type.ElementType);
@@ -187,11 +193,11 @@ internal sealed class ConfigShapeCheck
         return null;
     }
 
-    private string? Map(ref Utf8JsonReader reader, JsonTypeInfo type, string path)
+    private LocalizedText? Map(ref Utf8JsonReader reader, JsonTypeInfo type, string path)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return Mismatch(ref reader, path, "an object in { }");
+            return Mismatch(ref reader, path, ConfigText.Get(nameof(ConfigMessages.ConfigExpectObject), "{ }"));
         }
 
         var element = type.ElementType is null ? null : TypeInfo(type.ElementType);
@@ -209,13 +215,13 @@ internal sealed class ConfigShapeCheck
         return null;
     }
 
-    private string? Enum(ref Utf8JsonReader reader, Type type, string path)
+    private LocalizedText? Enum(ref Utf8JsonReader reader, Type type, string path)
     {
         // Written as the configuration writes them: lower case (LowerCaseEnumConverter), read without case.
-        var allowed = System.Enum.GetNames(type).Select(n => n.ToLowerInvariant()).ToList();
+        var allowed = EnumValues(type);
         if (reader.TokenType != JsonTokenType.String)
         {
-            return Mismatch(ref reader, path, $"one of {Quoted(allowed)} in double quotes");
+            return Mismatch(ref reader, path, ConfigText.Get(nameof(ConfigMessages.ConfigExpectOneOf), Quoted(allowed)));
         }
 
         var value = reader.GetString()!;
@@ -226,51 +232,54 @@ internal sealed class ConfigShapeCheck
 
         var closest = ClosestName.Find(value, allowed);
         return At(reader.TokenStartIndex, path, closest is null
-            ? $"\"{value}\" is not a value this setting takes. The values are: {Quoted(allowed)}."
-            : $"\"{value}\" is not a value this setting takes; did you mean \"{closest}\"? The values are: {Quoted(allowed)}.");
+            ? ConfigText.Get(nameof(ConfigMessages.ConfigEnumUnknown), value, Quoted(allowed))
+            : ConfigText.Get(nameof(ConfigMessages.ConfigEnumUnknownClosest), value, closest, Quoted(allowed)));
     }
 
-    private static string UnknownKey(string name, IEnumerable<string> valid)
+    private static LocalizedText UnknownKey(string name, IEnumerable<string> valid)
     {
         var keys = valid.ToList();
         if (keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) is { } cased)
         {
-            return $"\"{name}\" is not a known key: keys are written exactly, with their capitals: \"{cased}\".";
+            return ConfigText.Get(nameof(ConfigMessages.ConfigKeyCase), name, cased);
         }
 
         var closest = ClosestName.Find(name, keys);
         return closest is null
-            ? $"\"{name}\" is not a known key here. The keys here are: {Quoted(keys)}."
-            : $"\"{name}\" is not a known key; did you mean \"{closest}\"? (The keys here are: {Quoted(keys)}.)";
+            ? ConfigText.Get(nameof(ConfigMessages.ConfigKeyUnknown), name, Quoted(keys))
+            : ConfigText.Get(nameof(ConfigMessages.ConfigKeyUnknownClosest), name, closest, Quoted(keys));
     }
 
-    private string? Mismatch(ref Utf8JsonReader reader, string path, string expected)
+    private LocalizedText Mismatch(ref Utf8JsonReader reader, string path, LocalizedText expected)
     {
         var offset = reader.TokenStartIndex;
         var found = reader.TokenType switch
         {
-            JsonTokenType.String => $"the text {Token(ref reader)}",
-            JsonTokenType.Number => $"the number {Token(ref reader)}",
-            JsonTokenType.True or JsonTokenType.False => Token(ref reader),
-            JsonTokenType.StartObject => "an object in { }",
-            JsonTokenType.StartArray => "a list in [ ]",
-            _ => Token(ref reader),
+            JsonTokenType.String => ConfigText.Get(nameof(ConfigMessages.ConfigFoundText), Token(ref reader)),
+            JsonTokenType.Number => ConfigText.Get(nameof(ConfigMessages.ConfigFoundNumber), Token(ref reader)),
+            JsonTokenType.StartObject => ConfigText.Get(nameof(ConfigMessages.ConfigExpectObject), "{ }"),
+            JsonTokenType.StartArray => Message(nameof(ConfigMessages.ConfigExpectList)),
+            _ => LocalizedText.Untranslated(Token(ref reader)),
         };
-        return At(offset, path, $"this setting takes {expected}, not {found}.");
+        return At(offset, path, ConfigText.Get(nameof(ConfigMessages.ConfigMismatch), expected, found));
     }
 
-    private static string Expected(Type clr, JsonTypeInfo type) =>
-        clr == typeof(string) ? "text in double quotes"
-        : clr == typeof(bool) ? "true or false"
-        : clr == typeof(int) || clr == typeof(long) ? "a whole number"
-        : clr.IsEnum ? $"one of {Quoted(System.Enum.GetNames(clr).Select(n => n.ToLowerInvariant()))}"
-        : type.Kind == JsonTypeInfoKind.Enumerable ? "a list in [ ] (it may be empty: [])"
-        : "an object in { }";
+    private static LocalizedText Expected(Type clr, JsonTypeInfo type) =>
+        clr == typeof(string) ? Message(nameof(ConfigMessages.ConfigExpectText))
+        : clr == typeof(bool) ? Message(nameof(ConfigMessages.ConfigExpectBool))
+        : clr == typeof(int) || clr == typeof(long) ? Message(nameof(ConfigMessages.ConfigExpectWholeNumber))
+        : clr.IsEnum ? ConfigText.Get(nameof(ConfigMessages.ConfigExpectOneOf), Quoted(EnumValues(clr)))
+        : type.Kind == JsonTypeInfoKind.Enumerable ? Message(nameof(ConfigMessages.ConfigExpectListMayBeEmpty))
+        : ConfigText.Get(nameof(ConfigMessages.ConfigExpectObject), "{ }");
+
+    private static LocalizedText Message(string key) => ConfigText.Get(key);
+
+    private static List<string> EnumValues(Type type) => System.Enum.GetNames(type).Select(n => n.ToLowerInvariant()).ToList();
 
     private static string Token(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? $"\"{reader.GetString()}\"" : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
 
-    private string? Skip(ref Utf8JsonReader reader)
+    private LocalizedText? Skip(ref Utf8JsonReader reader)
     {
         if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
         {
@@ -296,8 +305,8 @@ internal sealed class ConfigShapeCheck
         }
     }
 
-    private string At(long offset, string path, string problem) =>
-        path == "$" ? $"{_text.Where(offset)}: {problem}" : $"{_text.Where(offset)}, in {path[2..]}: {problem}";
+    private LocalizedText At(long offset, string path, LocalizedText problem) =>
+        _text.At(offset, problem, path == "$" ? null : path[2..]);
 
     private static string Child(string path, string name) => $"{path}.{name}";
 

@@ -1,5 +1,7 @@
 using Serilog;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Logging;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Config;
 
@@ -24,29 +26,39 @@ public static class ConfiguredFolder
         }
 
         RefuseFile(configPath, key, folder);
-        throw new ConfigurationException(
-            $"{configPath}: \"{key}\" is {folder}, which does not exist. Create it, or correct \"{key}\" in {Path.GetFileName(configPath)}.");
+        throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.FolderMissing), configPath, key, folder, Path.GetFileName(configPath)));
     }
 
-    /// <summary>Creates a missing folder the program writes into, and logs it (Information).</summary>
+    /// <summary>
+    /// Creates a missing folder the program writes into, and logs it (Information). Something in
+    /// the way (a file where the folder should be, a parent that cannot be written) is left to the
+    /// step that writes there, which reports it as it always has (a disk not mounted is retried).
+    /// </summary>
     public static void CreateIfMissing(string configPath, string key, string folder, ILogger log)
     {
-        if (Directory.Exists(folder))
+        if (Directory.Exists(folder) || File.Exists(folder))
         {
             return;
         }
 
-        RefuseFile(configPath, key, folder);
-        PrivateFiles.CreateDirectory(folder);
-        log.Information("Created the folder {Folder} (\"{Key}\" in {Config}), which did not exist", folder, key, Path.GetFileName(configPath));
+        try
+        {
+            PrivateFiles.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.Debug("The folder {Folder} cannot be created now ({Message}); the step that writes there reports it", folder, ex.Message);
+            return;
+        }
+
+        log.Information(ConfigText.Get(nameof(ConfigMessages.FolderCreated), folder, key, Path.GetFileName(configPath)));
     }
 
     private static void RefuseFile(string configPath, string key, string folder)
     {
         if (File.Exists(folder))
         {
-            throw new ConfigurationException(
-                $"{configPath}: \"{key}\" is {folder}, which is a file, not a folder. Correct \"{key}\" in {Path.GetFileName(configPath)}, or move the file away.");
+            throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.FolderIsFile), configPath, key, folder, Path.GetFileName(configPath)));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Config;
 
@@ -11,11 +12,11 @@ namespace SyncFiles.Common.Config;
 /// too few or too many.
 /// </summary>
 internal sealed class JsonSyntaxProblem(
-    ConfigText text, int offset, JsonTokenType lastToken, long lastTokenEnd, IEnumerable<(JsonTokenType Kind, long Offset)> open)
+    ConfigFileText text, int offset, JsonTokenType lastToken, long lastTokenEnd, IEnumerable<(JsonTokenType Kind, long Offset)> open)
 {
     private readonly List<(JsonTokenType Kind, long Offset)> _open = open.ToList();
 
-    public string Describe()
+    public LocalizedText Describe()
     {
         var bytes = text.Bytes;
         var at = SkipSpace(offset);
@@ -25,37 +26,37 @@ internal sealed class JsonSyntaxProblem(
         }
 
         var c = (char)bytes[at];
-        var where = text.Where(at);
         var gap = Encoding.UTF8.GetString(bytes, (int)Math.Min(lastTokenEnd, at), (int)Math.Max(0, at - lastTokenEnd)).Trim();
         var inObject = _open.Count > 0 && _open[0].Kind == JsonTokenType.StartObject;
+        LocalizedText Here(string key, params object?[] arguments) => text.At(at, ConfigText.Get(key, arguments));
 
         if (BadBackslash(text.LineAt(at)) is { } column)
         {
             var (line, _) = text.Position(at);
-            return $"line {line}, column {column}: a backslash (\\) in text must be doubled; write a Windows path as \"C:\\\\shop\\\\outbox\" or \"C:/shop/outbox\".";
+            return ConfigText.Get(nameof(ConfigMessages.ConfigAt), line, column, ConfigText.Get(nameof(ConfigMessages.JsonBackslash)));
         }
 
         if (c == '\'')
         {
-            return $"{where}: text and keys go in double quotes (\"), not single quotes (').";
+            return Here(nameof(ConfigMessages.JsonSingleQuotes));
         }
 
         if (c == '=')
         {
-            return $"{where}: put a colon (:) between a key and its value, not =.";
+            return Here(nameof(ConfigMessages.JsonEquals));
         }
 
         if (lastToken == JsonTokenType.PropertyName)
         {
             return c is '}' or ',' or ']'
-                ? $"{where}: the key before this has no value; give one, or remove the key."
-                : $"{where}: a value must be text in double quotes, a number, true, false, null, {{ an object }} or [ a list ]; {Word(at)} is none of these.";
+                ? Here(nameof(ConfigMessages.JsonKeyNoValue))
+                : Here(nameof(ConfigMessages.JsonNotAValue), Word(at));
         }
 
         // Reading a key: after the { or a comma, a quoted name but no colon behind it.
         if (inObject && (lastToken == JsonTokenType.StartObject || gap.StartsWith(',')) && gap.TrimStart(',').Trim() is { Length: > 1 } key && key[0] == '"')
         {
-            return $"{where}: a colon (:) is missing after the key {key}.";
+            return Here(nameof(ConfigMessages.JsonColonMissing), key);
         }
 
         var afterValue = gap.Length == 0 && _open.Count > 0 && lastToken is not (JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.None);
@@ -64,65 +65,69 @@ internal sealed class JsonSyntaxProblem(
             var (previousLine, _) = text.Position(Math.Max(0, lastTokenEnd - 1));
             var (line, _) = text.Position(at);
             return previousLine == line
-                ? $"{where}: a comma (,) is missing before this."
-                : $"{where}: a comma (,) is missing before this, at the end of line {previousLine}.";
+                ? Here(nameof(ConfigMessages.JsonCommaMissing))
+                : Here(nameof(ConfigMessages.JsonCommaMissingEndOfLine), previousLine);
         }
 
         if (c == ',' && (gap.StartsWith(',') || lastToken is JsonTokenType.StartObject or JsonTokenType.StartArray))
         {
-            return $"{where}: a comma with nothing before it: remove it (or give the missing value).";
+            return Here(nameof(ConfigMessages.JsonStrayComma));
         }
 
         if (c is '}' or ']')
         {
-            return Closing(c, where);
+            return Closing(c, at);
         }
 
         if (_open.Count == 0 && lastToken is JsonTokenType.EndObject or JsonTokenType.EndArray)
         {
-            return $"{where}: there is more after the end of the configuration (its last }} is before this); remove it, or move it inside.";
+            return Here(nameof(ConfigMessages.ConfigMoreAfterEnd), "}");
         }
 
         if (char.IsAsciiLetter(c))
         {
             return inObject && (lastToken == JsonTokenType.StartObject || gap.StartsWith(','))
-                ? $"{where}: a key goes in double quotes: \"{Word(at)}\"."
-                : $"{where}: text goes in double quotes: \"{Word(at)}\" (only true, false and null are written without them).";
+                ? Here(nameof(ConfigMessages.JsonKeyUnquoted), Word(at))
+                : Here(nameof(ConfigMessages.JsonTextUnquoted), Word(at));
         }
 
-        return $"{where}: '{c}' is not expected here.";
+        return Here(nameof(ConfigMessages.JsonUnexpected), c);
     }
 
-    private string Unclosed()
+    private LocalizedText Unclosed()
     {
         if (lastToken == JsonTokenType.None)
         {
-            return "the file holds only comments: write the configuration in it (docs/configuration.md shows one).";
+            return ConfigText.Get(nameof(ConfigMessages.ConfigOnlyComments));
         }
 
+        var end = text.Bytes.Length;
         if (_open.Count == 0)
         {
-            return $"{text.Where(text.Bytes.Length)}: the file ends in the middle of a value (a \" is missing?).";
+            return text.At(end, ConfigText.Get(nameof(ConfigMessages.JsonEndsInValue)));
         }
 
         var (kind, start) = _open[0];
-        return kind == JsonTokenType.StartObject
-            ? $"{text.Where(text.Bytes.Length)}: the file ends before the {{ at {text.Where(start)} is closed: a }} is missing (or a \" that ends a text)."
-            : $"{text.Where(text.Bytes.Length)}: the file ends before the [ at {text.Where(start)} is closed: a ] is missing (or a \" that ends a text).";
+        var (line, column) = text.Position(start);
+        return text.At(end, ConfigText.Get(kind == JsonTokenType.StartObject ? nameof(ConfigMessages.JsonEndsObjectOpen) : nameof(ConfigMessages.JsonEndsListOpen), line, column));
     }
 
-    private string Closing(char c, string where)
+    private LocalizedText Closing(char c, int at)
     {
         if (_open.Count == 0)
         {
-            return $"{where}: this {c} closes nothing: remove it.";
+            return text.At(at, ConfigText.Get(nameof(ConfigMessages.JsonClosesNothing), c));
         }
 
         var (kind, start) = _open[0];
         var expected = kind == JsonTokenType.StartObject ? '}' : ']';
-        return c == expected
-            ? $"{where}: a value is missing before this {c} (a comma too many?)."
-            : $"{where}: this {c} does not match the {(kind == JsonTokenType.StartObject ? '{' : '[')} at {text.Where(start)}, which needs a {expected} first.";
+        if (c == expected)
+        {
+            return text.At(at, ConfigText.Get(nameof(ConfigMessages.JsonValueMissingBeforeClose), c));
+        }
+
+        var (line, column) = text.Position(start);
+        return text.At(at, ConfigText.Get(nameof(ConfigMessages.JsonCloseMismatch), c, kind == JsonTokenType.StartObject ? '{' : '[', line, column, expected));
     }
 
     /// <summary>The column (from 1) of a backslash that starts no valid escape in the line's quoted text, if any.</summary>

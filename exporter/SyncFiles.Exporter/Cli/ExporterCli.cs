@@ -72,13 +72,15 @@ public static class ExporterCli
         };
         run.SetAction((parse, ct) => Guarded(error, parse.GetValue(verboseOption), parse.GetValue(quietOption), parse.GetValue(configOption)!, async (settings, log, progress) =>
         {
-            SiteFolders.Prepare(settings, log);
             if (parse.GetValue(compressionOption) is BundleCompression compression && compression != settings.Config.Compression)
             {
                 settings = settings with { Config = settings.Config with { Compression = compression, CompressionLevel = null } };
             }
 
             var source = SourceProviders.Get(settings.Config.Source.Provider);
+
+            // After every check of the configuration: a refused one leaves no folder behind.
+            SiteFolders.Prepare(settings, log);
             var result = await new ExportRun(settings, source, log, TimeProvider.System) { Progress = progress.Reporter }.ExecuteAsync(parse.GetValue(fullOption), ct);
 
             // The display leaves the screen before the result is printed (stdout shares the terminal).

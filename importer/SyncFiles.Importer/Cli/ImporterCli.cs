@@ -108,8 +108,8 @@ public static class ImporterCli
         using var log = CliLogging.Create(progress.LogWriter, level, settings.LogFilePath);
         try
         {
-            ServerFolders.Prepare(settings, log);
             var provider = TargetProviders.Get(settings.Config.Target.Provider);
+            ServerFolders.Prepare(settings, log);
             var run = new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter };
             var outcomes = await Watch.StopGrace.RunAsync(run.ExecuteAsync, log, cancellationToken);
 

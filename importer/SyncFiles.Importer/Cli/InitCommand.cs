@@ -141,7 +141,7 @@ public static class InitCommand
             if (!Directory.Exists(inbox))
             {
                 SyncFiles.Common.IO.PrivateFiles.CreateDirectory(inbox);
-                await output.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitCreatedInbox), inbox).Display);
+                await output.WriteLineAsync(ConfigText.Get(nameof(ConfigMessages.InboxCreatedByInit), inbox).Display);
             }
             if (central is not null && tables.Where(t => t.SiteColumn is null).Select(t => t.Name).ToList() is { Count: > 0 } shared)
             {

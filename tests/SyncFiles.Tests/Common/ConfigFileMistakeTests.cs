@@ -1,4 +1,7 @@
+using SyncFiles.Common;
+using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Cli;
+using SyncFiles.Exporter.Config;
 using SyncFiles.Importer.Cli;
 using SyncFiles.Tests.Support;
 
@@ -189,6 +192,27 @@ public sealed class ConfigFileMistakeTests
         Assert.Equal(2, result.ExitCode);
         Assert.True(result.Error.Contains($"{directory.Path} is a folder; give the configuration file, e.g. --config {Path.Combine(directory.Path, "server.json")}. It holds no .json file.", StringComparison.Ordinal), result.ToString());
         AssertPlain(result);
+    }
+
+    [Fact]
+    public void The_same_mistakes_read_in_French()
+    {
+        using var directory = new TempDirectory();
+        var config = directory.Combine("site.json");
+        File.WriteAllText(config, Site.Replace("\"outbox\": \"outbox\",", "\"outbx\": \"outbox\",", StringComparison.Ordinal));
+        var folder = directory.Combine("empty");
+        Directory.CreateDirectory(folder);
+
+        var misspelt = Assert.Throws<ConfigurationException>(() => SiteSettings.Load(config));
+        var folderGiven = Assert.Throws<ConfigurationException>(() => SiteSettings.Load(folder));
+
+        Assert.Equal(
+            $"{config} : ligne 5, colonne 3 : \"outbx\" n'est pas une clé connue ; vouliez-vous dire \"outbox\" ? (Les clés possibles ici sont : \"siteId\", \"source\", \"outbox\", \"stateFile\", \"compression\", \"compressionLevel\", \"overlap\", \"initialWindow\", \"logFile\", \"signingKey\", \"archive\", \"tables\".)",
+            misspelt.Text.In(UiLanguage.French));
+        Assert.StartsWith($"{config}: line 5, column 3: \"outbx\" is not a known key; did you mean \"outbox\"?", misspelt.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            $"{folder} est un dossier ; indiquez le fichier de configuration, par exemple --config {Path.Combine(folder, "site.json")}. Il ne contient aucun fichier .json.",
+            folderGiven.Text.In(UiLanguage.French));
     }
 
     private static void AssertPlain(CliResult result)

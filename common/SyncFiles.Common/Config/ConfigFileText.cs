@@ -1,4 +1,5 @@
 using System.Text;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Config;
 
@@ -6,11 +7,11 @@ namespace SyncFiles.Common.Config;
 /// The bytes of a configuration file and where a byte offset falls in it as a person counts: line
 /// and column from 1, columns in characters (a UTF-8 letter such as é is one column, not two bytes).
 /// </summary>
-internal sealed class ConfigText
+internal sealed class ConfigFileText
 {
     private readonly List<int> _lineStarts = [0];
 
-    public ConfigText(byte[] bytes)
+    public ConfigFileText(byte[] bytes)
     {
         // Notepad writes a byte order mark; the JSON reader does not skip it.
         Bytes = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes;
@@ -45,11 +46,13 @@ internal sealed class ConfigText
         return (line + 1, Encoding.UTF8.GetCharCount(Bytes, start, at - start) + 1);
     }
 
-    /// <summary>"line 7, column 3".</summary>
-    public string Where(long offset)
+    /// <summary>"line 7, column 3: <paramref name="problem"/>", with "in tables[2]" when <paramref name="path"/> is given.</summary>
+    public LocalizedText At(long offset, LocalizedText problem, string? path = null)
     {
         var (line, column) = Position(offset);
-        return $"line {line}, column {column}";
+        return path is null
+            ? ConfigText.Get(nameof(ConfigMessages.ConfigAt), line, column, problem)
+            : ConfigText.Get(nameof(ConfigMessages.ConfigAtPath), line, column, path, problem);
     }
 
     /// <summary>The text of the line holding <paramref name="offset"/>, without its line end.</summary>
