@@ -64,7 +64,9 @@ internal static class QuickstartCommand
         await output.WriteLineAsync($"   bundles sent:       {Path.Combine(site, "outbox")}");
         await output.WriteLineAsync($"   bundles applied:    {Path.Combine(central, "processed")}");
         await output.WriteLineAsync($"   site state:         {Path.Combine(site, ".sync_state.json")}");
-        await output.WriteLineAsync($"   try:                syncfiles-export status --config {siteConfig}");
+        var hint = StatusCommandHint.For(siteConfig, Environment.CurrentDirectory, AppContext.BaseDirectory);
+        await output.WriteLineAsync($"   try it (from {hint.Folder}):");
+        await output.WriteLineAsync($"   {hint.Command}");
     }
 
     private static async Task SyncAsync(string siteConfig, string serverConfig, string inbox, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -268,14 +268,23 @@ def print_table(figs):
         print("| " + " | ".join(v.ljust(w) for v, w in zip(line, widths)) + " |")
 
 
-def verdicts(figs):
-    """One line per target of the issue; a target whose scenarios did not run says so."""
+# The ratio and throughput targets are set for the 1,000,000-invoice data set: at a smaller --scale
+# the programs' fixed start-up (about 0.3 s) outweighs the work and they would "miss" for nothing.
+TARGET_SCALE = 1_000_000
+
+
+def verdicts(figs, scale=TARGET_SCALE):
+    """One line per target of the issue that applies at this scale; a target whose scenarios did not run says so."""
     def find(kind, tool_prefix):
         return [f for f in figs if f.kind == kind and f.tool.startswith(tool_prefix)]
 
     out = []
+    not_judged = []
 
-    def verdict(name, checks):
+    def verdict(name, checks, at_scale=False):
+        if at_scale and scale < TARGET_SCALE:
+            not_judged.append(name)
+            return
         if not checks:
             out.append(f"not run  {name}")
             return
@@ -296,13 +305,13 @@ def verdicts(figs):
         return [(f.ratio is not None and f.ratio <= limit, f"{f.label} {f.tool} {f.seconds:.2f} s = {f.ratio:.2f}x baseline (limit {limit}x)")
                 for f in find(kind, "syncfiles") if variant in f.tool and f.ratio is not None]
 
-    verdict("PostgreSQL full export, zstd, within 1.5x of COPY | zstd -1", ratio_check("pg-full-export", "zstd", 1.5))
-    verdict("PostgreSQL full export, deflate, within 2.5x of COPY | zstd -1", ratio_check("pg-full-export", "deflate", 2.5))
-    verdict("PostgreSQL full import into empty tables within 1.5x of COPY FROM + upsert", ratio_check("pg-full-import", "", 1.5))
+    verdict("PostgreSQL full export, zstd, within 1.5x of COPY | zstd -1", ratio_check("pg-full-export", "zstd", 1.5), at_scale=True)
+    verdict("PostgreSQL full export, deflate, within 2.5x of COPY | zstd -1", ratio_check("pg-full-export", "deflate", 2.5), at_scale=True)
+    verdict("PostgreSQL full import into empty tables within 1.5x of COPY FROM + upsert", ratio_check("pg-full-import", "", 1.5), at_scale=True)
     checks = [(f.seconds < 2.0, f"{f.label} {f.seconds:.2f} s") for kind in ("pg-incr-export", "pg-incr-import") for f in find(kind, "syncfiles")]
-    verdict("PostgreSQL incremental export and import of 1,000 changed invoices each < 2 s", checks)
+    verdict("PostgreSQL incremental export and import of 1,000 changed invoices each < 2 s", checks, at_scale=True)
     checks = [(f.rate(f.rows) >= 100_000, f"{f.label} {fmt_int(f.rate(f.rows))} rows/s") for f in find("sqlite-scale-full-import", "syncfiles")]
-    verdict("SQLite import >= 100,000 rows/s on the scale data set", checks)
+    verdict("SQLite import >= 100,000 rows/s on the scale data set", checks, at_scale=True)
 
     # Memory: every program run under 150 MB; scale runs within 20% of the 10,000-invoice runs.
     checks = []
@@ -327,7 +336,9 @@ def verdicts(figs):
             a, b = small[0], large[0]
             checks.append((b.rss_mb <= a.rss_mb * 1.2,
                            f"{tool} {a.rss_mb:.0f} MB ({a.label}) vs {b.rss_mb:.0f} MB ({b.label.split(':')[0]}) = {b.rss_mb / a.rss_mb - 1:+.0%}"))
-    verdict("peak RSS at scale within 20% of the 10,000-invoice run (same program, database and settings)", checks)
+    verdict("peak RSS at scale within 20% of the 10,000-invoice run (same program, database and settings)", checks, at_scale=True)
+    if not_judged:
+        out.append(f"({len(not_judged)} targets set for {TARGET_SCALE:,} invoices not judged at {scale:,}: run without --scale to judge them)")
     return out
 
 
@@ -340,7 +351,7 @@ def report(args):
     print_table(figs)
     print()
     print("Targets:")
-    for line in verdicts(figs):
+    for line in verdicts(figs, args.scale):
         print("  " + line)
 
 
@@ -382,6 +393,7 @@ def main():
     p = sub.add_parser("report")
     p.add_argument("--results", required=True)
     p.add_argument("--meta")
+    p.add_argument("--scale", type=int, default=TARGET_SCALE, help="invoices of the scale data set (run.sh --scale)")
     args = parser.parse_args()
     if args.command == "totals":
         rows, size = totals(args.bundle)

@@ -656,7 +656,7 @@ if [ "$breakdown" = 1 ]; then run_breakdown; fi
 
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)" >>"$out/meta.txt"
 {
-  python3 "$helper" report --results "$results" --meta "$out/meta.txt"
+  python3 "$helper" report --results "$results" --meta "$out/meta.txt" --scale "$scale"
   if [ -s "$out/breakdown.txt" ]; then echo; cat "$out/breakdown.txt"; fi
 } | tee "$out/report.txt"
 echo

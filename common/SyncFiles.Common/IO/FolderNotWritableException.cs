@@ -1,3 +1,5 @@
+using SyncFiles.Common.Text;
+
 namespace SyncFiles.Common.IO;
 
 /// <summary>
@@ -8,28 +10,32 @@ namespace SyncFiles.Common.IO;
 /// </summary>
 public sealed class FolderNotWritableException : SyncFilesException
 {
-    private FolderNotWritableException(string message, Exception innerException)
-        : base(message, innerException)
+    private FolderNotWritableException(LocalizedText text, Exception innerException)
+        : base(text, innerException)
     {
-    }
-
-    /// <summary>The folder as it was configured, made absolute.</summary>
-    public string Folder { get; private init; } = string.Empty;
-
-    /// <param name="what">What the folder is to the user, as the configuration names it ("outbox").</param>
-    /// <param name="folder">The folder.</param>
-    /// <param name="cause">What creating the folder or a file in it threw (IOException, UnauthorizedAccessException).</param>
-    public static FolderNotWritableException For(string what, string folder, Exception cause)
-    {
-        var full = Path.GetFullPath(folder);
-        return new FolderNotWritableException($"{what} {full} is not writable by user {CurrentUser}: {Reason(full, cause)}", cause) { Folder = full };
     }
 
     /// <summary>The account the program runs as, as the operating system names it (DOMAIN\user on Windows).</summary>
     public static string CurrentUser =>
         OperatingSystem.IsWindows() ? $@"{Environment.UserDomainName}\{Environment.UserName}" : Environment.UserName;
 
-    private static string Reason(string folder, Exception cause)
+    /// <param name="folder">The outbox.</param>
+    /// <param name="cause">What creating the folder or a file in it threw (IOException, UnauthorizedAccessException).</param>
+    public static FolderNotWritableException Outbox(string folder, Exception cause) => For(nameof(CommonMessages.OutboxNotWritable), folder, cause);
+
+    /// <inheritdoc cref="Outbox"/>
+    public static FolderNotWritableException LogFolder(string folder, Exception cause) => For(nameof(CommonMessages.LogFolderNotWritable), folder, cause);
+
+    /// <inheritdoc cref="Outbox"/>
+    public static FolderNotWritableException KeyFolder(string folder, Exception cause) => For(nameof(CommonMessages.KeyFolderNotWritable), folder, cause);
+
+    private static FolderNotWritableException For(string key, string folder, Exception cause)
+    {
+        var full = Path.GetFullPath(folder);
+        return new FolderNotWritableException(CommonText.Get(key, full, CurrentUser, Reason(full, cause)), cause);
+    }
+
+    private static LocalizedText Reason(string folder, Exception cause)
     {
         // A path that runs through a regular file ("outbox": "C:\\data.txt\\outbox") fails with a
         // misleading "could not find a part of the path": say which part is a file.
@@ -37,7 +43,9 @@ public sealed class FolderNotWritableException : SyncFilesException
         {
             if (File.Exists(current))
             {
-                return current == folder ? "it is a file, not a folder" : $"{current} is a file, not a folder";
+                return current == folder
+                    ? CommonText.Get(nameof(CommonMessages.FolderIsAFile))
+                    : CommonText.Get(nameof(CommonMessages.FolderPathThroughFile), current);
             }
 
             if (Directory.Exists(current))
@@ -46,6 +54,8 @@ public sealed class FolderNotWritableException : SyncFilesException
             }
         }
 
-        return cause is UnauthorizedAccessException ? "permission denied" : cause.Message;
+        return cause is UnauthorizedAccessException
+            ? CommonText.Get(nameof(CommonMessages.FolderPermissionDenied))
+            : LocalizedText.Untranslated(cause.Message);
     }
 }

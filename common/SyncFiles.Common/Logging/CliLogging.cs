@@ -39,7 +39,7 @@ public static class CliLogging
         {
             // The run goes on: a shop's bundle matters more than its log file, and this line reaches
             // the console (or the scheduler's redirected output) where a person sees it.
-            logger.Error("{Message}; this run logs to the console only", unwritable.Message);
+            logger.Error(CommonText.Get(nameof(CommonMessages.LogToConsoleOnly), unwritable.Text));
         }
 
         return logger;
@@ -63,7 +63,7 @@ public static class CliLogging
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return FolderNotWritableException.For("log folder", folder, ex);
+            return FolderNotWritableException.LogFolder(folder, ex);
         }
     }
 }

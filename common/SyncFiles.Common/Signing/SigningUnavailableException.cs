@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Signing;
 
@@ -10,10 +11,7 @@ namespace SyncFiles.Common.Signing;
 public sealed class SigningUnavailableException : SyncFilesException
 {
     public SigningUnavailableException(Exception innerException)
-        : base(
-            "This machine cannot make or use ECDSA P-256 signing keys: " + innerException.Message.TrimEnd('.') +
-            ". On Linux install OpenSSL 1.1 or later (the libssl package); or make the key pair on another machine and copy the files here.",
-            innerException)
+        : base(CommonText.Get(nameof(CommonMessages.SigningUnavailable), LocalizedText.Untranslated(innerException.Message.TrimEnd('.'))), innerException)
     {
     }
 

@@ -119,12 +119,12 @@ public static class ExporterCli
             catch (Exception ex) when (ex is ConfigurationException or SigningUnavailableException)
             {
                 // No retry makes the crypto appear: a person installs it or uses another machine.
-                await error.WriteLineAsync(ex is SyncFilesException known ? known.Text.Display : ex.Message);
+                await error.WriteLineAsync(((SyncFilesException)ex).Text.Display);
                 return ExitCodes.UsageOrConfiguration;
             }
             catch (FolderNotWritableException ex)
             {
-                await error.WriteLineAsync(ex.Message);
+                await error.WriteLineAsync(ex.Text.Display);
                 return ExitCodes.Failed;
             }
         });
@@ -192,7 +192,7 @@ public static class ExporterCli
         }
         catch (SigningUnavailableException ex)
         {
-            log.Error("Export refused, nothing was published and the state is unchanged: {Message}", ex.Message);
+            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportRefusedNoSigning), ex.Text));
             return ExitCodes.UsageOrConfiguration;
         }
         catch (PublishedButNotRecordedException ex)

@@ -44,7 +44,7 @@ public sealed class Outbox
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The temporary file's name means nothing to the operator: the outbox and the account do.
-            throw FolderNotWritableException.For("outbox", Directory, ex);
+            throw FolderNotWritableException.Outbox(Directory, ex);
         }
     }
 

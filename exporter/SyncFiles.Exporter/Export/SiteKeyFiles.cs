@@ -42,7 +42,7 @@ public static class SiteKeyFiles
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw FolderNotWritableException.For("key folder", directory, ex);
+            throw FolderNotWritableException.KeyFolder(directory, ex);
         }
 
         return new Created(privatePath, publicPath, SigningKeys.KeyId(key));

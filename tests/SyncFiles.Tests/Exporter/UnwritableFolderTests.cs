@@ -69,7 +69,7 @@ public sealed class UnwritableFolderTests
         var result = await run.WaitAsync(Patience);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"log folder {Path.Combine(file, "logs")} is not writable by user {Environment.UserName}: {file} is a file, not a folder; this run logs to the console only", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Log folder {Path.Combine(file, "logs")} is not writable by user {Environment.UserName}: {file} is a file, not a folder; this run logs to the console only", result.Error, StringComparison.Ordinal);
         AssertNoStackNorTemporaryFile(result);
         Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.Outbox).Where(f => f.EndsWith(".zip", StringComparison.Ordinal)));
     }
@@ -86,8 +86,23 @@ public sealed class UnwritableFolderTests
         var result = await keygen.WaitAsync(Patience);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Equal($"key folder {keys} is not writable by user {Environment.UserName}: {file} is a file, not a folder", result.Error.Trim());
+        Assert.Equal($"Key folder {keys} is not writable by user {Environment.UserName}: {file} is a file, not a folder", result.Error.Trim());
         Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public async Task Keygen_into_a_folder_under_a_regular_file_says_so_in_French_with_lang_fr()
+    {
+        using var directory = new TempDirectory();
+        var file = directory.Combine("pas-un-dossier");
+        File.WriteAllText(file, "x");
+        var keys = Path.Combine(file, "clés");
+
+        using var keygen = ProgramProcess.Start("syncfiles-export", "keygen", "--site", "AG01", "--out", keys, "--lang", "fr");
+        var result = await keygen.WaitAsync(Patience);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal($"Le dossier des clés {keys} n'est pas accessible en écriture pour l'utilisateur {Environment.UserName} : {file} est un fichier, pas un dossier", result.Error.Trim());
     }
 
     [Fact]
