@@ -226,10 +226,13 @@ public sealed class ReceiptWritingTests
         using var stranger = SigningKeys.Create();
         Assert.Equal(ReceiptReadStatus.WrongKey, ReceiptFile.Read(path, stranger).Status);
 
-        // A key is never overwritten.
+        // A key is never overwritten; the refusal in the language of the console.
         var again = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["keygen", "--out", keys], o, e));
         Assert.True(again.ExitCode == 2, again.ToString());
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
+        var french = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["keygen", "--out", keys, "--lang", "fr"], o, e));
+        Assert.True(french.ExitCode == 2, french.ToString());
+        Assert.Contains("existe déjà ; une clé n'est jamais écrasée", french.Error, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, "headoffice.private.pem")));
