@@ -64,6 +64,7 @@ public static class ImporterCli
             run, verify,
             StatusCommand.Create(output, error),
             InitCommand.Create(output, error),
+            KeygenCommand.Create(output, error),
         };
 
         root.Options.Add(LanguageOption());

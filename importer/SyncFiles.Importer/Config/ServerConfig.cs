@@ -17,6 +17,12 @@ public sealed record ServerConfig
 
     public string? LogFile { get; init; }
 
+    /// <summary>Head office's name in the receipts it writes; by default the machine name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Head office's private key (PEM, from <c>syncfiles-import keygen</c>); when set, every receipt is signed with it.</summary>
+    public string? SigningKey { get; init; }
+
     /// <summary>Every site must have a publicKey and every bundle a valid signature, checked before any parser reads it.</summary>
     public bool RequireSignatures { get; set; }
 
@@ -92,6 +98,12 @@ public sealed record ServerSiteConfig
     /// bundles are refused too, even without a publicKey (revoking means refusing).
     /// </summary>
     public IReadOnlyList<string>? RevokedKeys { get; init; }
+
+    /// <summary>
+    /// The folder head office writes this site's receipt into (the share or the stick the courier
+    /// takes back); by default <c>receipts/&lt;SITE&gt;</c> beside server.json.
+    /// </summary>
+    public string? ReceiptsTo { get; init; }
 }
 
 public sealed record ServerTableConfig

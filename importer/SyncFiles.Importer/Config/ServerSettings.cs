@@ -39,6 +39,25 @@ public sealed record ServerSettings(
     /// <summary>How much of one run a site may take before its other bundles wait for the next run.</summary>
     public SiteBudget SiteBudget { get; init; } = SiteBudget.Default;
 
+    /// <summary>Head office's name as its receipts give it (<c>"name"</c>, else the machine name).</summary>
+    public string HeadOfficeName { get; init; } = Environment.MachineName;
+
+    /// <summary>The key receipts are signed with (<c>"signingKey"</c>); null: receipts are unsigned.</summary>
+    public ECDsa? ReceiptSigningKey { get; init; }
+
+    /// <summary>Where each site's receipt goes: its <c>"receiptsTo"</c>, else <c>receipts/&lt;SITE&gt;</c> beside server.json.</summary>
+    public string ReceiptsDirectoryFor(string siteId)
+    {
+        var site = Config.Sites.First(s => string.Equals(s.Id, siteId, StringComparison.OrdinalIgnoreCase));
+        return site.ReceiptsTo is { } configured ? ConfigFile.Resolve(BaseDirectory, configured) : Path.Combine(BaseDirectory, "receipts", site.Id);
+    }
+
+    /// <summary>
+    /// Where the receipt counters are kept: beside server.json, never in a receipts folder, which
+    /// may be a courier's stick or a share someone empties.
+    /// </summary>
+    public string ReceiptStateDirectory => Path.Combine(BaseDirectory, "receipt-state");
+
     public static ServerSettings Load(string configPath)
     {
         var fullPath = Path.GetFullPath(configPath);
@@ -60,6 +79,8 @@ public sealed record ServerSettings(
             RevokedKeys = RevokedKeysOf(config, publicKeys, fullPath),
             SettleTime = config.SettleTime is null ? DefaultSettleTime : Duration.Parse(config.SettleTime, $"{fullPath}: settleTime"),
             SiteBudget = SiteBudgetFrom(config.Limits, fullPath),
+            HeadOfficeName = string.IsNullOrWhiteSpace(config.Name) ? Environment.MachineName : config.Name.Trim(),
+            ReceiptSigningKey = config.SigningKey is null ? null : SigningKeys.LoadPrivate(ConfigFile.Resolve(baseDirectory, config.SigningKey)),
         };
     }
 
@@ -164,6 +185,11 @@ public sealed record ServerSettings(
 
         StatusThresholds.FromConfig(config.Status, path);
 
+        if (config.Name is { } name && (name.Trim().Length is 0 or > 100 || name.Any(char.IsControl)))
+        {
+            Fail("name must be one line of 1 to 100 characters (head office's name in the receipts it writes).");
+        }
+
         var sites = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var site in config.Sites)
         {
@@ -180,6 +206,11 @@ public sealed record ServerSettings(
             }
 
             sites.Add(site.Id, site.Id);
+
+            if (site.ReceiptsTo is not null && string.IsNullOrWhiteSpace(site.ReceiptsTo))
+            {
+                Fail($"site {site.Id}: receiptsTo is empty; give the folder its receipts go to, or leave it out for receipts/{site.Id} beside server.json.");
+            }
 
             if (config.RequireSignatures && string.IsNullOrWhiteSpace(site.PublicKey))
             {

@@ -3,6 +3,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Receipts;
 
 namespace SyncFiles.Importer.Import;
 
@@ -24,6 +25,8 @@ public sealed class ImportRun
     private readonly TimeProvider _clock;
     private readonly FailureStrikes _strikes;
     private readonly HashSet<string> _refusedReported = new(StringComparer.Ordinal);
+    private readonly SiteReceipts _receipts;
+    private string? _receiptedPass;
 
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
         : this(settings, provider, log, clock, new ArrivalCheck(settings.SettleTime, clock, rememberFirstSeen: false))
@@ -41,6 +44,7 @@ public sealed class ImportRun
         _signatures = SignaturePolicy.For(settings);
         _clock = clock;
         _strikes = FailureStrikes.Load(settings.QuarantineDirectory);
+        _receipts = new SiteReceipts(settings, provider, log, clock);
     }
 
     /// <summary>
@@ -57,7 +61,25 @@ public sealed class ImportRun
         init => _applier.Progress = value;
     }
 
+    /// <summary>
+    /// One pass, then a receipt per site: after every run, and in watch mode after each pass whose
+    /// outcomes differ from the last receipted pass (a bundle applied, refused, newly held); a
+    /// pass that only sees the same held bundles again tells a site nothing new.
+    /// </summary>
     public async Task<IReadOnlyList<BundleOutcome>> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var outcomes = await PassAsync(cancellationToken);
+        var shape = string.Join('\n', outcomes.Select(o => $"{o.Kind} {o.SiteId} {o.Sequence} {o.FileName}").Order(StringComparer.Ordinal));
+        if (!Repeating || shape != _receiptedPass)
+        {
+            await _receipts.WriteAsync(outcomes, cancellationToken);
+            _receiptedPass = shape;
+        }
+
+        return outcomes;
+    }
+
+    private async Task<IReadOnlyList<BundleOutcome>> PassAsync(CancellationToken cancellationToken)
     {
         var outcomes = new List<BundleOutcome>();
         var bundles = new List<InboxBundle>();
@@ -493,7 +515,8 @@ public sealed class ImportRun
     private BundleOutcome Quarantine(string path, string? siteId, long sequence, string reason, bool damaged = false, bool holdsLaterBundles = true, string? refusedValue = null)
     {
         var fileName = Path.GetFileName(path);
-        var moved = _filing.ToQuarantine(path, OperatorAdvice.ErrorFile(fileName, siteId, sequence, reason, damaged, holdsLaterBundles, _clock.GetUtcNow(), refusedValue));
+        var damage = DamageClassification.Line(DamageClassification.Of(path, siteId, damaged, refusedValue, _signatures));
+        var moved = _filing.ToQuarantine(path, OperatorAdvice.ErrorFile(fileName, siteId, sequence, reason, damaged, holdsLaterBundles, _clock.GetUtcNow(), refusedValue) + Environment.NewLine + damage + Environment.NewLine);
         _log.Error("Quarantined {File}: {Reason}", fileName, reason);
         return new BundleOutcome(BundleOutcomeKind.Quarantined, fileName, siteId, sequence, reason + (moved is null ? string.Empty : $" (moved to {moved}; see {Path.GetFileName(moved)}.error.txt)"));
     }

@@ -44,6 +44,9 @@ public sealed record SiteStatus(
 {
     /// <summary>Bundles in the inbox that failed the last runs with an unexpected error, counting towards quarantine.</summary>
     public IReadOnlyList<FailingBundle> Failing { get; init; } = [];
+
+    /// <summary>The last receipt written for the site; null when none was (receipts began with this version).</summary>
+    public LastReceipt? LastReceipt { get; init; }
 }
 
 /// <summary>The site's last applied bundle (its highest sequence in the ledger).</summary>
@@ -62,7 +65,14 @@ public sealed record HeldBundle(string File, long Sequence, long WaitsFor);
 public sealed record FailingBundle(string File, long Sequence, int Failures, int QuarantinedAt, string Error, DateTimeOffset FirstFailedUtc, DateTimeOffset LastFailedUtc);
 
 /// <summary>A file in quarantine/ and the first line of its <c>.error.txt</c>.</summary>
-public sealed record QuarantinedBundle(string File, long? Sequence, string Reason);
+public sealed record QuarantinedBundle(string File, long? Sequence, string Reason)
+{
+    /// <summary>"transport" (the site resends it by itself) or "content" (head office must act), from the <c>.error.txt</c>; null for files quarantined before receipts existed.</summary>
+    public string? Damage { get; init; }
+}
+
+/// <summary>The last receipt head office wrote for a site (from <c>receipt-state/</c>).</summary>
+public sealed record LastReceipt(DateTimeOffset WrittenUtc, long AgeSeconds, long Counter, long AppliedThrough, string Path);
 
 /// <summary>A file in the inbox whose manifest cannot be read now (damaged, unsigned, or still being copied).</summary>
 public sealed record UnreadableBundle(string File, string Reason);

@@ -3,6 +3,7 @@ using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Receipts;
 
 namespace SyncFiles.Importer.Status;
 
@@ -48,6 +49,7 @@ public sealed class ImportStatusReader
             .OrderBy(s => s.Sequence)
             .ToLookup(s => s.SiteId, s => new FailingBundle(s.File, s.Sequence, s.Count, FailureStrikes.Limit, s.Error, s.FirstUtc, s.LastUtc), StringComparer.Ordinal);
 
+        var receipts = new ReceiptStateStore(_settings.ReceiptStateDirectory);
         var configured = config.Sites.Select(s => s.Id).ToList();
         var others = applied.Keys.Concat(inbox.Sites).Concat(quarantined.Select(g => g.Key))
             .Where(site => !_settings.IsKnownSite(site))
@@ -55,7 +57,11 @@ public sealed class ImportStatusReader
             .Order(StringComparer.Ordinal);
 
         var sites = configured.Concat(others)
-            .Select(site => Site(site, _settings.IsKnownSite(site), applied.GetValueOrDefault(site), inbox, quarantined[site].ToList(), days[site], firstDay, now) with { Failing = failing[site].ToList() })
+            .Select(site => Site(site, _settings.IsKnownSite(site), applied.GetValueOrDefault(site), inbox, quarantined[site].ToList(), days[site], firstDay, now) with
+            {
+                Failing = failing[site].ToList(),
+                LastReceipt = _settings.IsKnownSite(site) ? LastReceiptOf(receipts.Read(site), now) : null,
+            })
             .ToList();
         return new ImportStatus(
             now,
@@ -94,6 +100,9 @@ public sealed class ImportStatusReader
             : SiteState.Late;
         return new SiteStatus(site, configured, state, lag, last, applied?.BundlesApplied ?? 0, inbox.PendingOf(site), held, quarantined, RowsPerDay(days, firstDay));
     }
+
+    private static LastReceipt? LastReceiptOf(ReceiptState? state, DateTimeOffset now) =>
+        state is null ? null : new LastReceipt(state.WrittenAt, (long)(now - state.WrittenAt).TotalSeconds, state.Counter, state.AppliedThrough, state.Path);
 
     /// <summary>One entry per day of the chart, oldest first, zero where nothing was applied.</summary>
     private static List<DayRows> RowsPerDay(IEnumerable<LedgerDayRows> days, DateOnly firstDay)

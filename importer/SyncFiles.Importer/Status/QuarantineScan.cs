@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using SyncFiles.Common.Receipts;
 using SyncFiles.Common.Signing;
 using SyncFiles.Importer.Import;
+using SyncFiles.Importer.Receipts;
 
 namespace SyncFiles.Importer.Status;
 
@@ -40,15 +42,15 @@ public static partial class QuarantineScan
                 continue;
             }
 
-            var (site, sequence, reason) = Read(path + ErrorSuffix);
-            found.Add((site, new QuarantinedBundle(name, sequence, reason)));
+            var (site, sequence, reason, damage) = Read(path + ErrorSuffix);
+            found.Add((site, new QuarantinedBundle(name, sequence, reason) { Damage = damage?.ToString().ToLowerInvariant() }));
         }
 
         return found;
     }
 
     /// <summary>The verified site and sequence (null when the file names none) and the reason.</summary>
-    private static (string? Site, long? Sequence, string Reason) Read(string errorFile)
+    private static (string? Site, long? Sequence, string Reason, DamageKind? Damage) Read(string errorFile)
     {
         string[] lines;
         try
@@ -57,18 +59,18 @@ public static partial class QuarantineScan
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return (null, null, "(no .error.txt beside it)");
+            return (null, null, "(no .error.txt beside it)", null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (null, null, $"(its .error.txt cannot be read: {ex.Message})");
+            return (null, null, $"(its .error.txt cannot be read: {ex.Message})", null);
         }
 
         // Only before the reason: a reason quoting such a line attributes nothing.
         var heading = Array.FindIndex(lines, l => l.Trim() == OperatorAdvice.ReasonHeading);
         var site = lines.Take(heading < 0 ? 0 : heading).Select(l => SiteLine().Match(l.TrimEnd('\r'))).FirstOrDefault(m => m.Success);
         long? sequence = site is not null && long.TryParse(site.Groups["seq"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        return (sequence is null ? null : site!.Groups["site"].Value, sequence, ReasonOf(lines));
+        return (sequence is null ? null : site!.Groups["site"].Value, sequence, ReasonOf(lines), DamageClassification.Parse(lines));
     }
 
     /// <summary>

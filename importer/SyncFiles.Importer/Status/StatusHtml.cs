@@ -164,6 +164,19 @@ public static class StatusHtml
 
     private static void Others(StringBuilder html, ImportStatus status)
     {
+        var receipted = status.Sites.Where(s => s.Configured).ToList();
+        if (receipted.Count > 0)
+        {
+            html.AppendLine("<h2>Receipts sent to the sites</h2>");
+            html.Append("<ul class=\"files\">");
+            foreach (var site in receipted)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li data-site=\"{E(site.SiteId)}\"><strong>{E(site.SiteId)}</strong> <span class=\"reason\">{E(StatusText.ReceiptLine(site.LastReceipt))}</span></li>");
+            }
+
+            html.AppendLine("</ul>");
+        }
+
         if (status.QuarantineUnattributed.Count > 0)
         {
             html.AppendLine("<h2>Quarantined, no site in the name</h2>");

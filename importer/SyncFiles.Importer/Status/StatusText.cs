@@ -44,6 +44,7 @@ public static class StatusText
             text.AppendLine("* not in server.json's sites: its bundles are quarantined until it is added.");
         }
 
+        Receipts(text, status);
         var details = Details(status).ToList();
         if (details.Count > 0)
         {
@@ -57,6 +58,28 @@ public static class StatusText
 
         return text.ToString();
     }
+
+    /// <summary>When head office last told each site what it applied (docs/operations.md, "Receipts").</summary>
+    private static void Receipts(StringBuilder text, ImportStatus status)
+    {
+        var sites = status.Sites.Where(s => s.Configured).ToList();
+        if (sites.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("Receipts:");
+        foreach (var site in sites)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {site.SiteId}: {ReceiptLine(site.LastReceipt)}");
+        }
+    }
+
+    public static string ReceiptLine(LastReceipt? receipt) => receipt is null
+        ? "no receipt written yet"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"receipt {receipt.Counter} written {receipt.WrittenUtc:yyyy-MM-dd HH:mm:ss} UTC ({AgeText.Ago(TimeSpan.FromSeconds(receipt.AgeSeconds))}), applied through {receipt.AppliedThrough}, to {receipt.Path}");
 
     private static string Inbox(SiteStatus site)
     {
