@@ -18,9 +18,10 @@ public sealed class ReceiptLoop : IDisposable
     private int _round;
 
     /// <param name="signed">Bundles signed by the site and receipts signed by head office (both checked), or neither.</param>
-    public ReceiptLoop(bool signed, int? keepDays = 0)
+    /// <param name="sourceSchema">The shop's schema (default <see cref="ShopSchemas.ShopSource"/>).</param>
+    public ReceiptLoop(bool signed, int? keepDays = 0, string? sourceSchema = null)
     {
-        Sync = ShopSchemas.NewShop();
+        Sync = new SyncFixture(sourceSchema ?? ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
         Signed = signed;
         string? siteKey = null;
         string? headOfficeKey = null;
