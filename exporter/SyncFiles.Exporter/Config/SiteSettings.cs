@@ -28,6 +28,14 @@ public sealed record SiteSettings(
     /// <summary>Head office's public key file, or null when receipts are accepted unverified.</summary>
     public string? HeadOfficeKeyPath => Config.HeadOfficeKey is { } key ? ConfigFile.Resolve(BaseDirectory, key) : null;
 
+    /// <summary>
+    /// True when site.json sets <c>receipts</c> or <c>headOfficeKey</c>: the site takes part in the
+    /// receipt loop from its first bundle, so nothing head office has not acknowledged is ever
+    /// pruned, even before the first receipt arrives. Otherwise the archive keeps today's age and
+    /// count rule until a receipt is accepted.
+    /// </summary>
+    public bool ExpectsReceipts => Config.Receipts is not null || Config.HeadOfficeKey is not null;
+
     /// <summary>How long a published bundle may stay unacknowledged before it is a warning.</summary>
     public TimeSpan AckWarnAfter => Duration.Parse(Config.AckWarnAfter, $"{ConfigPath}: ackWarnAfter");
 

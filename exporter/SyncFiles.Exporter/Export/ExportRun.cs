@@ -229,8 +229,9 @@ public sealed class ExportRun
     /// <summary>
     /// Reads head office's receipt and, when it is new and trustworthy, acts on it: resends what head
     /// office waits for or received damaged, records it, and prunes the archive by what it
-    /// acknowledges. Returns what the last accepted receipt acknowledged (null: none ever accepted,
-    /// the archive is kept by age and count as before receipts). A receipts folder that cannot be
+    /// acknowledges. Returns what the last accepted receipt acknowledged: 0 before the first one
+    /// when site.json asks for receipts, null when it does not and none was ever accepted (the
+    /// archive is then kept by age and count as before receipts). A receipts folder that cannot be
     /// read is a warning: the export itself goes on.
     /// </summary>
     private long? ActOnReceipt(BundleArchive archive, Outbox outbox, long newestSequence, long lastRecorded)
@@ -275,7 +276,7 @@ public sealed class ExportRun
             _log.Warning(ReceiptText.Get(nameof(ReceiptMessages.ReceiptsUnreadable), _settings.ReceiptsDirectory, LocalizedText.Untranslated(ex.Message)));
         }
 
-        if (accepted is not null || headOfficeKey is not null)
+        if (accepted is not null || _settings.ExpectsReceipts)
         {
             var overdue = UnacknowledgedBundles.Find(archive, siteId, accepted?.AppliedThrough ?? 0, lastRecorded, _settings.AckWarnAfter, _clock.GetUtcNow());
             if (overdue.Count > 0)
@@ -288,7 +289,7 @@ public sealed class ExportRun
             }
         }
 
-        return accepted?.AppliedThrough;
+        return accepted?.AppliedThrough ?? (_settings.ExpectsReceipts ? 0 : null);
     }
 
     private void PruneArchive(BundleArchive archive, string siteId, long? acknowledgedThrough)

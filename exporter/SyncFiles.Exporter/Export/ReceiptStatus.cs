@@ -25,6 +25,7 @@ public sealed record ReceiptStatus(
     IReadOnlyList<QuarantinedBundle> Quarantined,
     IReadOnlyList<long> Resent,
     IReadOnlyList<long> NotInArchive,
+    bool Expected,
     string AckWarnAfter,
     IReadOnlyList<UnacknowledgedBundles.Overdue> Unacknowledged,
     IgnoredReceipt? LastIgnored)
@@ -36,7 +37,7 @@ public sealed record ReceiptStatus(
     {
         var known = new AcknowledgementStore(settings.StateFilePath).Load();
         var accepted = known?.Accepted;
-        var expected = accepted is not null || settings.HeadOfficeKeyPath is not null;
+        var expected = accepted is not null || settings.ExpectsReceipts;
         var appliedThrough = accepted?.AppliedThrough ?? 0;
         return new ReceiptStatus(
             settings.ConfigPath,
@@ -52,6 +53,7 @@ public sealed record ReceiptStatus(
             accepted?.Quarantined ?? [],
             accepted?.Resent ?? [],
             accepted?.NotInArchive ?? [],
+            expected,
             settings.Config.AckWarnAfter,
             expected ? UnacknowledgedBundles.Find(archive, settings.Config.SiteId, appliedThrough, lastSequence, settings.AckWarnAfter, now) : [],
             known?.Ignored);
@@ -94,7 +96,7 @@ public sealed record ReceiptStatus(
         Line(VerifiedByKey ? nameof(ReceiptMessages.StatusReceiptsVerified) : nameof(ReceiptMessages.StatusReceiptsUnverified), Folder);
         if (AppliedThrough is not { } applied)
         {
-            Line(nameof(ReceiptMessages.StatusNoReceipt));
+            Line(Expected ? nameof(ReceiptMessages.StatusNoReceiptYet) : nameof(ReceiptMessages.StatusNoReceipt));
         }
         else
         {
