@@ -167,6 +167,20 @@ public sealed class ConfigFileMistakeTests
     }
 
     [Fact]
+    public async Task Windows_line_ends_count_the_same_lines_and_columns()
+    {
+        using var directory = new TempDirectory();
+        var config = directory.Combine("site.json");
+        var text = Site.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
+        File.WriteAllText(config, text.Replace("\"Data Source=shop.db\" },", "\"Data Source=shop.db\" }", StringComparison.Ordinal));
+
+        var result = await CliResult.RunAsync((o, e) => ExporterCli.RunAsync(["run", "--config", config], o, e));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.True(result.Error.Contains($"{config}: line 5, column 3: a comma (,) is missing before this, at the end of line 4.", StringComparison.Ordinal), result.ToString());
+    }
+
+    [Fact]
     public async Task A_folder_given_as_config_is_called_a_folder_and_its_json_files_listed()
     {
         using var directory = new TempDirectory();
