@@ -1,3 +1,5 @@
+using SyncFiles.Common.Text;
+
 namespace SyncFiles.Common.Schema;
 
 /// <summary>A table's columns, in order, and its key as read from a source catalog.</summary>
@@ -8,7 +10,7 @@ public sealed class TableSchema
         Identifier.Validate(name, "table");
         if (columns.Count == 0)
         {
-            throw new SyncFilesException($"Table {name} has no columns.");
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.TableHasNoColumns), name));
         }
 
         Name = name;

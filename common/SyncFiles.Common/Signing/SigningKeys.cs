@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Signing;
 
@@ -27,7 +28,7 @@ public static class SigningKeys
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"The {(isPrivate ? "signing" : "public")} key {path} cannot be read: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(isPrivate ? nameof(CommonMessages.SigningKeyUnreadable) : nameof(CommonMessages.PublicKeyUnreadable), path, ex.Message), ex);
         }
 
         var key = SigningUnavailableException.Guard(ECDsa.Create);
@@ -37,7 +38,7 @@ public static class SigningKeys
             var curve = key.ExportParameters(false).Curve;
             if (key.KeySize != 256 || curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
             {
-                throw new ConfigurationException($"The key {path} is not an ECDSA P-256 key; make one with 'syncfiles-export keygen'.");
+                throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.KeyNotP256), path));
             }
 
             if (isPrivate)
@@ -51,12 +52,12 @@ public static class SigningKeys
         catch (CryptographicException ex)
         {
             key.Dispose();
-            throw new ConfigurationException($"The key {path} is not a {(isPrivate ? "private" : "public")} ECDSA P-256 key in PEM form: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(isPrivate ? nameof(CommonMessages.KeyNotPrivatePem) : nameof(CommonMessages.KeyNotPublicPem), path, ex.Message), ex);
         }
         catch (ArgumentException ex)
         {
             key.Dispose();
-            throw new ConfigurationException($"The key {path} holds no PEM key: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.KeyNoPem), path, ex.Message), ex);
         }
         catch (ConfigurationException)
         {

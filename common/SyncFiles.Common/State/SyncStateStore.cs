@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.State;
 
@@ -27,10 +28,10 @@ public sealed class SyncStateStore
         {
             var bytes = File.ReadAllBytes(Path);
             var state = JsonSerializer.Deserialize(bytes, SyncStateJsonContext.Default.SyncState)
-                ?? throw new ConfigurationException($"State file {Path} is empty.");
+                ?? throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.StateFileEmpty), Path));
             if (state.FormatVersion != SyncState.CurrentFormatVersion)
             {
-                throw new ConfigurationException($"State file {Path} has formatVersion {state.FormatVersion}; this version reads {SyncState.CurrentFormatVersion}.");
+                throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.StateFileVersion), Path, state.FormatVersion, SyncState.CurrentFormatVersion));
             }
 
             return state;

@@ -26,6 +26,12 @@ public sealed class FrenchQuickstartTests : IDisposable
         Assert.Contains($"{config} écrit : 12 tables (7 de référence, 5 de transactions).", init.Output, StringComparison.Ordinal);
         Assert.Contains($"Lisez les commentaires, corrigez ce qui ne convient pas, puis lancez : syncfiles-export run --config {config}", init.Output, StringComparison.Ordinal);
 
+        // init's comments are for the person setting up the shop: French too, the keys as they are.
+        var draft = await File.ReadAllTextAsync(config, TestContext.Current.CancellationToken);
+        Assert.Contains("// Les lots sont déposés ici ; portez-les au siège depuis ce dossier.\n  \"outbox\": \"outbox\",", draft, StringComparison.Ordinal);
+        Assert.Contains("// reference : exportée en entier à chaque exécution (environ 1 ligne).", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain("exported in full", draft, StringComparison.Ordinal);
+
         var run = await RunAsync("run", "--config", config, "--lang", "fr");
         Assert.True(run.ExitCode == 0, run.ToString());
         var log = Spaces(run.Error);
