@@ -1,5 +1,6 @@
 using Npgsql;
 using SyncFiles.Common;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Postgres;
 
@@ -15,7 +16,7 @@ internal static class PostgresConnections
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigurationException($"The {role} connection string is not valid for PostgreSQL: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.ConnInvalid), ConnectionRole.Of(role), "PostgreSQL", ex.Message), ex);
         }
 
         var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -28,9 +29,9 @@ internal static class PostgresConnections
         {
             await connection.DisposeAsync();
             var what = ex is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName }
-                ? $"database {builder.Database} does not exist"
-                : ex.Message;
-            throw new SyncFilesException($"The {role} PostgreSQL server {builder.Host}:{builder.Port} cannot be reached or refused the connection: {what}", ex);
+                ? CommonText.Get(nameof(CommonMessages.ConnPostgresNoDatabase), builder.Database)
+                : LocalizedText.Untranslated(ex.Message);
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.ConnPostgresUnreachable), ConnectionRole.Of(role), builder.Host, builder.Port, what), ex);
         }
     }
 }
