@@ -335,8 +335,9 @@ public sealed class ExportRun
             : window.Range is null ? ExporterText.Get(nameof(ExporterMessages.WindowFull))
             : ExporterText.Get(nameof(ExporterMessages.WindowRange), window.Watermark.Column ?? "version", window.Watermark.From, window.Watermark.To);
         var seconds = _clock.GetElapsedTime(started).TotalSeconds;
+        // "1 rows" reads badly in both languages (French counts 0 and 1 as singular).
         _log.Information(deleted is null
-            ? ExporterText.Get(nameof(ExporterMessages.TableExported), schema.Name, rows.Rows, rangeText, seconds)
+            ? ExporterText.Get(rows.Rows <= 1 ? nameof(ExporterMessages.TableExportedOneRow) : nameof(ExporterMessages.TableExported), schema.Name, rows.Rows, rangeText, seconds)
             : ExporterText.Get(nameof(ExporterMessages.TableExportedWithDeleted), schema.Name, rows.Rows, deleted.Rows, rangeText, seconds));
 
         return (new ManifestTable
