@@ -1,5 +1,6 @@
 using Npgsql;
 using SyncFiles.Common;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Postgres;
 
@@ -15,7 +16,7 @@ internal static class PostgresConnections
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigurationException($"The {role} connection string is not valid for PostgreSQL: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.ConnInvalid), ConnectionRole.Of(role), "PostgreSQL", ex.Message), ex);
         }
 
         var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -28,11 +29,11 @@ internal static class PostgresConnections
         {
             await connection.DisposeAsync();
             var what = ex is PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName }
-                ? "it does not exist"
-                : ex.Message;
+                ? CommonText.Get(nameof(CommonMessages.ConnPostgresNoDatabase), builder.Database)
+                : LocalizedText.Untranslated(ex.Message);
             // Npgsql connects to the database named like the user when none is given.
             var database = builder.Database ?? builder.Username;
-            throw new SyncFilesException($"The {role} PostgreSQL server {builder.Host}:{builder.Port} cannot be reached or refused the connection to database {database}: {what}", ex);
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.ConnPostgresUnreachable), ConnectionRole.Of(role), builder.Host, builder.Port, what, database), ex);
         }
     }
 }

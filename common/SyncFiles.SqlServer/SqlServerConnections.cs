@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.SqlClient;
 using SyncFiles.Common;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.SqlServer;
 
@@ -14,7 +15,7 @@ internal static class SqlServerConnections
     public static async Task<SqlConnection> OpenAsync(string connectionString, string role, CancellationToken cancellationToken)
     {
         var builder = Parse(connectionString, role);
-        var server = string.IsNullOrEmpty(builder.InitialCatalog) ? builder.DataSource : $"{builder.DataSource} (database {builder.InitialCatalog})";
+        object server = string.IsNullOrEmpty(builder.InitialCatalog) ? builder.DataSource : CommonText.Get(nameof(CommonMessages.ConnSqlServerDatabase), builder.DataSource, builder.InitialCatalog);
         var connection = new SqlConnection(connectionString);
         try
         {
@@ -24,15 +25,12 @@ internal static class SqlServerConnections
         catch (Exception ex) when (ex is NotSupportedException or CultureNotFoundException)
         {
             await connection.DisposeAsync();
-            throw new SyncFilesException(
-                $"The {role} SQL Server {server} cannot be opened: Microsoft.Data.SqlClient does not run in .NET's globalization-invariant mode ({ex.Message}). " +
-                "Run SyncFiles with InvariantGlobalization off (the build property, or DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false) on a machine with ICU installed.",
-                ex);
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.ConnSqlServerInvariant), ConnectionRole.Of(role), server, ex.Message), ex);
         }
         catch (SqlException ex)
         {
             await connection.DisposeAsync();
-            throw new SyncFilesException($"The {role} SQL Server {server} cannot be reached or refused the connection: {ex.Message}", ex);
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.ConnSqlServerUnreachable), ConnectionRole.Of(role), server, ex.Message), ex);
         }
     }
 
@@ -46,12 +44,12 @@ internal static class SqlServerConnections
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new ConfigurationException($"The {role} connection string is not valid for SQL Server: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.ConnInvalid), ConnectionRole.Of(role), "SQL Server", ex.Message), ex);
         }
 
         if (string.IsNullOrWhiteSpace(builder.DataSource))
         {
-            throw new ConfigurationException($"The {role} connection string must name a server (Server=host[,port];Database=name;...).");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.ConnSqlServerNoServer), ConnectionRole.Of(role)));
         }
 
         return builder;

@@ -3,6 +3,7 @@ using Microsoft.Data.SqlClient;
 using Serilog;
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.SqlServer;
 
@@ -75,9 +76,7 @@ internal sealed class SqlServerTargetConnection : ITargetConnection
             await command.ExecuteNonQueryAsync(cancellationToken);
             if (result.Value is not int code || code < 0)
             {
-                throw new SyncFilesException(
-                    $"Site {siteId}: another importer holds the site (its lock was not granted within {SiteLockTimeout.TotalSeconds:0} s; sp_getapplock returned {result.Value}). " +
-                    "Its bundles are being applied by that importer; run again once it has finished.");
+                throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SqlServerSiteLocked), siteId, SiteLockTimeout.TotalSeconds, result.Value));
             }
 
             return new SqlServerTargetTransaction(_connection, transaction, _log);

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Sqlite;
 
@@ -20,18 +21,18 @@ internal static class SqliteConnections
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigurationException($"The {role} connection string is not valid for SQLite: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.ConnInvalid), ConnectionRole.Of(role), "SQLite", ex.Message), ex);
         }
 
         if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:")
         {
-            throw new ConfigurationException($"The {role} connection string must name a database file (Data Source=path).");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.ConnNoFile), ConnectionRole.Of(role)));
         }
 
         var path = ConfigFile.Resolve(baseDirectory, builder.DataSource);
         if (!File.Exists(path))
         {
-            throw new SyncFilesException($"The {role} database {path} does not exist. Check the connection string in the configuration.");
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.ConnMissingFile), ConnectionRole.Of(role), path));
         }
 
         builder.DataSource = path;
@@ -45,7 +46,7 @@ internal static class SqliteConnections
         catch (SqliteException ex)
         {
             await connection.DisposeAsync();
-            throw new SyncFilesException($"The {role} database {path} cannot be opened: {ex.Message}", ex);
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.ConnCannotOpen), ConnectionRole.Of(role), path, ex.Message), ex);
         }
 
         return connection;

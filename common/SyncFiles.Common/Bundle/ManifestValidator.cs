@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Bundle;
 
@@ -30,11 +31,16 @@ public static partial class ManifestValidator
 
     public static void Validate(Manifest manifest, string file, BundleLimits limits)
     {
-        void Fail(string problem) => throw new BundleFormatException($"{file}: manifest.json: {problem}");
+        // The rules below guard against forged or broken manifests; their details stay in English.
+        void Fail(string problem) => throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.ManifestProblem), file, LocalizedText.Untranslated(problem)));
 
         if (manifest.FormatVersion < Manifest.OldestReadableFormatVersion || manifest.FormatVersion > Manifest.CurrentFormatVersion)
         {
-            Fail($"formatVersion {manifest.FormatVersion} is not supported (this version reads {Manifest.OldestReadableFormatVersion} to {Manifest.CurrentFormatVersion}); upgrade syncfiles-import.");
+            // A bundle from a newer exporter: the one a person meets in normal use, said in their language.
+            throw new BundleFormatException(CommonText.Get(
+                nameof(CommonMessages.ManifestProblem),
+                file,
+                CommonText.Get(nameof(CommonMessages.ManifestVersion), manifest.FormatVersion, Manifest.OldestReadableFormatVersion, Manifest.CurrentFormatVersion)));
         }
 
         if (!SiteId.IsValid(manifest.SiteId))

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Signing;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Import;
 
@@ -46,7 +47,7 @@ public sealed record InboxBundle(string Path, string FileName, string Sha256, Ma
         using var stream = OpenRead(path);
         if (stream.Length > BundleSignature.MaxFileBytes)
         {
-            throw new BundleFormatException($"{name}: a signature file is at most {BundleSignature.MaxFileBytes} bytes; this one is {stream.Length}.");
+            throw new BundleFormatException(ImporterText.Get(nameof(ImporterMessages.SignatureTooLarge), name, BundleSignature.MaxFileBytes, stream.Length));
         }
 
         var bytes = new byte[stream.Length];

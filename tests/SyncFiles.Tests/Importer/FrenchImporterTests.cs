@@ -1,3 +1,5 @@
+using SyncFiles.Importer.Cli;
+using SyncFiles.Importer.Config;
 using SyncFiles.Tests.Common;
 using SyncFiles.Tests.Resilience;
 using SyncFiles.Tests.Support;
@@ -115,5 +117,37 @@ public sealed class FrenchImporterTests
         Assert.Contains("Appliquer tous les lots en attente dans le dossier de réception", french.Output, StringComparison.Ordinal);
         Assert.Contains("Le fichier de configuration du serveur (JSON).", french.Output, StringComparison.Ordinal);
         Assert.Contains("Apply every bundle waiting in the inbox", english.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_in_french_writes_french_comments_that_still_load_and_counts_what_head_office_lacks()
+    {
+        using var sync = ShopSchemas.NewShop();
+        var bundle = await sync.ExportOkAsync();
+        using var central = new SqliteTestDatabase();
+        central.Execute("""
+            CREATE TABLE factures (site VARCHAR(10) NOT NULL, id INTEGER NOT NULL, numero VARCHAR(20) NOT NULL, total_ttc DECIMAL(14,2) NOT NULL,
+                modifie_le DATETIME NOT NULL, PRIMARY KEY (site, id));
+            """);
+        var config = Path.Combine(sync.Root, "hq", "server.json");
+
+        var init = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(
+            ["init", "--from-bundle", bundle, "--provider", "sqlite", "--connection", central.ConnectionString, "--out", config, "--lang", "fr"], o, e));
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("AG01-00000001.zip : non signé (pas de AG01-00000001.zip.sig) : rien ne prouve quel site l'a produit.", init.Output, StringComparison.Ordinal);
+        Assert.Contains($"{config} écrit : site AG01, 2 tables ; 2 avec un élément MANQUANT au siège (voir les commentaires).", init.Output, StringComparison.Ordinal);
+        Assert.Contains($"Lisez les commentaires, modifiez ce qui ne convient pas, puis : syncfiles-import run --config {config}", init.Output, StringComparison.Ordinal);
+        var text = File.ReadAllText(config);
+        Assert.Contains("// Configuration du siège pour syncfiles-import, écrite par 'syncfiles-import init' à partir du lot AG01-00000001.zip", text, StringComparison.Ordinal);
+        Assert.Contains("// MANQUANT au siège : créez la table familles avec les colonnes du lot (id int64 NOT NULL, libelle string(60) NOT NULL),", text, StringComparison.Ordinal);
+        Assert.Contains("// MANQUANT au siège : colonne remarque string ; ajoutez-la à factures, sinon les lots de cette table sont mis en quarantaine", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MISSING", text, StringComparison.Ordinal);
+        Assert.Contains("-- Tables centrales pour le lot AG01-00000001.zip du site AG01", File.ReadAllText(InitCommand.TablesScriptPath(config)), StringComparison.Ordinal);
+
+        // French comments change nothing of what the file says.
+        var tables = ServerSettings.Load(config).Config.Tables.ToDictionary(t => t.Name);
+        Assert.Equal("site", tables["factures"].SiteColumn);
+        Assert.Equal("site_id", tables["familles"].SiteColumn);
     }
 }
