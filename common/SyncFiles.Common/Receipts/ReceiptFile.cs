@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SyncFiles.Common.IO;
 using SyncFiles.Common.Signing;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Receipts;
 
@@ -100,7 +101,7 @@ public static class ReceiptFile
 
         if (file.IsEmpty)
         {
-            return Damaged("the receipt file is empty");
+            return Damaged(T(nameof(ReceiptMessages.Empty)));
         }
 
         // A receipt opened and saved by an editor on Windows may gain a byte order mark.
@@ -130,10 +131,10 @@ public static class ReceiptFile
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return Damaged($"the receipt is not in the receipt format: {OneLine(ex.Message)}");
+            return Damaged(T(nameof(ReceiptMessages.NotInFormat), OneLine(ex.Message)));
         }
 
-        var invalid = receipt is null ? "the receipt is null" : Problem(receipt);
+        var invalid = receipt is null ? T(nameof(ReceiptMessages.NullBody)) : Problem(receipt);
         return invalid is not null
             ? Damaged(invalid)
             : ReceiptReadResult.Accepted(expectedKey is null ? ReceiptReadStatus.Unsigned : ReceiptReadStatus.Ok, receipt!);
@@ -147,11 +148,11 @@ public static class ReceiptFile
     };
 
     /// <summary>Finds the raw bytes of the <c>receipt</c> value and of the <c>signature</c> value ("null" when unsigned).</summary>
-    private static bool TrySplit(ReadOnlySpan<byte> file, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> signature, out string problem)
+    private static bool TrySplit(ReadOnlySpan<byte> file, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> signature, out LocalizedText problem)
     {
         body = default;
         signature = default;
-        problem = string.Empty;
+        problem = T(nameof(ReceiptMessages.NotAnObject));
         var seenBody = false;
         var seenSignature = false;
         try
@@ -159,7 +160,7 @@ public static class ReceiptFile
             var reader = new Utf8JsonReader(file, new JsonReaderOptions { MaxDepth = 8 });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                problem = "the receipt file is not a JSON object";
+                problem = T(nameof(ReceiptMessages.NotAnObject));
                 return false;
             }
 
@@ -169,14 +170,14 @@ public static class ReceiptFile
                 var isSignature = reader.ValueTextEquals("signature"u8);
                 if ((!isBody && !isSignature) || (isBody && seenBody) || (isSignature && seenSignature))
                 {
-                    problem = "the receipt file has a property other than one \"receipt\" and one \"signature\"";
+                    problem = T(nameof(ReceiptMessages.UnexpectedProperty));
                     return false;
                 }
 
                 reader.Read();
                 if (isBody && reader.TokenType != JsonTokenType.StartObject)
                 {
-                    problem = "the receipt's \"receipt\" value is not an object";
+                    problem = T(nameof(ReceiptMessages.BodyNotAnObject));
                     return false;
                 }
 
@@ -197,27 +198,27 @@ public static class ReceiptFile
 
             if (reader.TokenType != JsonTokenType.EndObject)
             {
-                problem = "the receipt file is not a JSON object";
+                problem = T(nameof(ReceiptMessages.NotAnObject));
                 return false;
             }
 
             // Anything after the closing brace (other than white space) makes the reader throw.
             if (reader.Read())
             {
-                problem = "the receipt file has content after its end";
+                problem = T(nameof(ReceiptMessages.ContentAfterEnd));
                 return false;
             }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // InvalidOperationException: text that is not UTF-8 inside a string.
-            problem = $"the receipt file is not valid JSON (truncated or damaged): {OneLine(ex.Message)}";
+            problem = T(nameof(ReceiptMessages.NotJson), OneLine(ex.Message));
             return false;
         }
 
         if (!seenBody || !seenSignature)
         {
-            problem = $"the receipt file has no \"{(seenBody ? "signature" : "receipt")}\" property";
+            problem = T(nameof(ReceiptMessages.MissingProperty), seenBody ? "signature" : "receipt");
             return false;
         }
 
@@ -230,7 +231,7 @@ public static class ReceiptFile
         // a second spelling.
         if (signatureJson.Contains((byte)'\\'))
         {
-            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, "the receipt's signature is not in its one written form");
+            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, T(nameof(ReceiptMessages.SignatureEscaped)));
         }
 
         ReceiptSignature? signature;
@@ -240,17 +241,17 @@ public static class ReceiptFile
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, $"the receipt's signature is malformed: {OneLine(ex.Message)}");
+            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, T(nameof(ReceiptMessages.SignatureMalformed), OneLine(ex.Message)));
         }
 
         if (signature is null)
         {
-            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, "the receipt is not signed, and this site accepts only receipts signed by head office's key (headOfficeKey)");
+            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, T(nameof(ReceiptMessages.NotSigned)));
         }
 
         if (!string.Equals(signature.Algorithm, ReceiptSignature.EcdsaP256Sha256, StringComparison.Ordinal))
         {
-            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, $"the receipt's signature algorithm \"{signature.Algorithm}\" is not {ReceiptSignature.EcdsaP256Sha256}");
+            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, T(nameof(ReceiptMessages.Algorithm), signature.Algorithm, ReceiptSignature.EcdsaP256Sha256));
         }
 
         var value = new byte[SignatureBytes];
@@ -259,7 +260,7 @@ public static class ReceiptFile
         if (!Convert.TryFromBase64String(signature.Value, value, out var written) || written != SignatureBytes
             || !string.Equals(Convert.ToBase64String(value), signature.Value, StringComparison.Ordinal))
         {
-            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, "the receipt's signature value is not a base64 ECDSA P-256 signature");
+            return ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, T(nameof(ReceiptMessages.SignatureNotBase64)));
         }
 
         var verifies = expectedKey.VerifyData(body, value, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
@@ -268,48 +269,50 @@ public static class ReceiptFile
         if (verifies)
         {
             // The bytes are head office's, but the key id beside them was altered on the way.
-            return sameId ? null : Damaged($"the receipt's keyId {signature.KeyId} was altered: it is signed by head office's key {expectedId}");
+            return sameId ? null : Damaged(T(nameof(ReceiptMessages.KeyIdAltered), signature.KeyId, expectedId));
         }
 
         return sameId
-            ? ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, "the receipt's signature does not match its content (damaged or altered after signing)")
-            : ReceiptReadResult.Refused(ReceiptReadStatus.WrongKey, $"the receipt is signed with key {signature.KeyId}, not with head office's key {expectedId} (headOfficeKey)");
+            ? ReceiptReadResult.Refused(ReceiptReadStatus.BadSignature, T(nameof(ReceiptMessages.SignatureMismatch)))
+            : ReceiptReadResult.Refused(ReceiptReadStatus.WrongKey, T(nameof(ReceiptMessages.WrongKey), signature.KeyId, expectedId));
     }
 
     /// <summary>Null when the body follows the format; otherwise why not.</summary>
-    private static string? Problem(Receipt receipt)
+    private static LocalizedText? Problem(Receipt receipt)
     {
         if (!string.Equals(receipt.Format, Receipt.CurrentFormat, StringComparison.Ordinal))
         {
-            return $"the receipt's format \"{receipt.Format}\" is not {Receipt.CurrentFormat}";
+            return T(nameof(ReceiptMessages.FormatUnsupported), receipt.Format, Receipt.CurrentFormat);
         }
 
         if (string.IsNullOrWhiteSpace(receipt.Site))
         {
-            return "the receipt names no site";
+            return T(nameof(ReceiptMessages.NoSite));
         }
 
         if (receipt.Counter < 1 || receipt.AppliedThrough < 0 || receipt.WaitingFor is < 1)
         {
-            return "the receipt's counter, appliedThrough or waitingFor is out of range";
+            return T(nameof(ReceiptMessages.NumbersOutOfRange));
         }
 
         if (receipt.Applied.Any(a => a.Sequence < 1 || !Enum.IsDefined(a.Outcome))
             || receipt.Held.Any(h => h < 1)
             || receipt.Quarantined.Any(q => q.Sequence < 1 || !Enum.IsDefined(q.Damage)))
         {
-            return "the receipt lists a sequence or a kind that is out of range";
+            return T(nameof(ReceiptMessages.ListOutOfRange));
         }
 
         return null;
     }
 
     private static ReceiptReadResult TooLarge(long length) =>
-        ReceiptReadResult.Refused(ReceiptReadStatus.TooLarge, $"the receipt file is {length} bytes; a receipt is at most {MaxFileBytes}");
+        ReceiptReadResult.Refused(ReceiptReadStatus.TooLarge, T(nameof(ReceiptMessages.TooLarge), length, MaxFileBytes));
 
-    private static ReceiptReadResult Damaged(string reason) => ReceiptReadResult.Refused(ReceiptReadStatus.Damaged, reason);
+    private static ReceiptReadResult Damaged(LocalizedText reason) => ReceiptReadResult.Refused(ReceiptReadStatus.Damaged, reason);
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private static LocalizedText T(string key, params object?[] arguments) => ReceiptText.Get(key, arguments);
 }
 
 // Unknown properties in the body are skipped: a later head office may add information a site of

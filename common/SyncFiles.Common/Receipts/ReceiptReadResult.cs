@@ -1,3 +1,5 @@
+using SyncFiles.Common.Text;
+
 namespace SyncFiles.Common.Receipts;
 
 public enum ReceiptReadStatus
@@ -24,11 +26,11 @@ public enum ReceiptReadStatus
 /// <summary>What <see cref="ReceiptFile.Read"/> found: the receipt when it may be trusted, otherwise a one-line reason.</summary>
 public sealed record ReceiptReadResult
 {
-    private ReceiptReadResult(ReceiptReadStatus status, Receipt? receipt, string? reason)
+    private ReceiptReadResult(ReceiptReadStatus status, Receipt? receipt, LocalizedText? reason)
     {
         Status = status;
         Receipt = receipt;
-        Reason = reason;
+        ReasonText = reason;
     }
 
     public ReceiptReadStatus Status { get; }
@@ -36,13 +38,16 @@ public sealed record ReceiptReadResult
     /// <summary>Set when <see cref="Status"/> is <see cref="ReceiptReadStatus.Ok"/> or <see cref="ReceiptReadStatus.Unsigned"/>; null otherwise.</summary>
     public Receipt? Receipt { get; }
 
-    /// <summary>Set when the receipt must be ignored: one line saying why.</summary>
-    public string? Reason { get; }
+    /// <summary>Set when the receipt must be ignored: one line saying why, in English (log files, state files).</summary>
+    public string? Reason => ReasonText?.English;
+
+    /// <summary>The same reason as a message, to show in the user's language (<see cref="LocalizedText.Display"/>).</summary>
+    public LocalizedText? ReasonText { get; }
 
     /// <summary>True when <see cref="Receipt"/> may be acted on.</summary>
     public bool IsUsable => Receipt is not null;
 
     internal static ReceiptReadResult Accepted(ReceiptReadStatus status, Receipt receipt) => new(status, receipt, null);
 
-    internal static ReceiptReadResult Refused(ReceiptReadStatus status, string reason) => new(status, null, reason);
+    internal static ReceiptReadResult Refused(ReceiptReadStatus status, LocalizedText reason) => new(status, null, reason);
 }

@@ -20,7 +20,7 @@ public static class KeyPairFiles
         {
             if (File.Exists(path))
             {
-                throw new ConfigurationException($"{path} already exists; a key is never overwritten. Move it away first if you really mean to replace this key.");
+                throw new ConfigurationException(Receipts.ReceiptText.Get(nameof(Receipts.ReceiptMessages.KeyExists), path));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SyncFiles.Common;
 using SyncFiles.Common.Signing;
+using SyncFiles.Importer.Receipts;
 
 namespace SyncFiles.Importer.Cli;
 
@@ -15,8 +16,8 @@ public static class KeygenCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var outOption = new Option<string>("--out") { Description = $"Folder to write {KeyName}.private.pem and {KeyName}.public.pem into.", Required = true };
-        var command = new Command("keygen", "Make head office's ECDSA P-256 key pair for signing receipts: the private key stays at head office (signingKey in server.json), the public key goes to every site (headOfficeKey in site.json).")
+        var outOption = new Option<string>("--out") { Description = HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.KeygenOutDescription), KeyName).Display, Required = true };
+        var command = new Command("keygen", HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.KeygenDescription)).Display)
         {
             outOption,
         };
@@ -25,20 +26,20 @@ public static class KeygenCommand
             try
             {
                 var created = KeyPairFiles.Create(parse.GetValue(outOption)!, KeyName);
-                await output.WriteLineAsync($"private key: {created.PrivateKeyPath}  (keep it at head office; \"signingKey\" in server.json)");
-                await output.WriteLineAsync($"public key:  {created.PublicKeyPath}  (give it to every site; \"headOfficeKey\" in site.json)");
-                await output.WriteLineAsync($"key id:      {created.KeyId}");
+                await output.WriteLineAsync(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.KeygenPrivateKey), created.PrivateKeyPath).Display);
+                await output.WriteLineAsync(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.KeygenPublicKey), created.PublicKeyPath).Display);
+                await output.WriteLineAsync(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.KeygenKeyId), created.KeyId).Display);
                 return ExitCodes.Success;
             }
             catch (ConfigurationException ex)
             {
-                await error.WriteLineAsync(ex.Message);
+                await error.WriteLineAsync(ex.Text.Display);
                 return ExitCodes.UsageOrConfiguration;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A folder that cannot be created or written: a person must choose another or grant access.
-                await error.WriteLineAsync($"keygen: cannot write the key pair into {parse.GetValue(outOption)}: {ex.Message}");
+                await error.WriteLineAsync(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.KeygenCannotWrite), parse.GetValue(outOption), ex.Message).Display);
                 return ExitCodes.UsageOrConfiguration;
             }
         });

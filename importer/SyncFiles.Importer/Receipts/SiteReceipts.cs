@@ -1,6 +1,7 @@
 using Serilog;
 using SyncFiles.Common;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Logging;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Receipts;
 using SyncFiles.Importer.Config;
@@ -27,7 +28,7 @@ public sealed class SiteReceipts(ServerSettings settings, ITargetProvider provid
         }
         catch (Exception ex) when (ex is SyncFilesException or IOException or UnauthorizedAccessException or System.Data.Common.DbException && !cancellationToken.IsCancellationRequested)
         {
-            log.Warning("No receipts were written: the ledger cannot be read ({Message}); the next run writes them", ex.Message);
+            log.Warning(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.LedgerUnreadable), ex.Message));
             return;
         }
 
@@ -59,7 +60,7 @@ public sealed class SiteReceipts(ServerSettings settings, ITargetProvider provid
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            log.Warning("The receipt for site {Site} could not be written to {Path}: {Message}. The import itself is done; the site learns of it from the next receipt that can be written", siteId, path, ex.Message);
+            log.Warning(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.NotWritten), siteId, path, ex.Message));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SyncFiles.Common.IO;
+using SyncFiles.Importer.Receipts;
 
 namespace SyncFiles.Importer.Status;
 
@@ -167,7 +168,7 @@ public static class StatusHtml
         var receipted = status.Sites.Where(s => s.Configured).ToList();
         if (receipted.Count > 0)
         {
-            html.AppendLine("<h2>Receipts sent to the sites</h2>");
+            html.AppendLine(CultureInfo.InvariantCulture, $"<h2>{E(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.StatusHtmlHeading)).Display)}</h2>");
             html.Append("<ul class=\"files\">");
             foreach (var site in receipted)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SyncFiles.Importer.Receipts;
 
 namespace SyncFiles.Importer.Status;
 
@@ -69,17 +70,16 @@ public static class StatusText
         }
 
         text.AppendLine();
-        text.AppendLine("Receipts:");
+        text.AppendLine(HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.StatusHeading)).Display);
         foreach (var site in sites)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {site.SiteId}: {ReceiptLine(site.LastReceipt)}");
         }
     }
 
-    public static string ReceiptLine(LastReceipt? receipt) => receipt is null
-        ? "no receipt written yet"
-        : string.Create(CultureInfo.InvariantCulture,
-            $"receipt {receipt.Counter} written {receipt.WrittenUtc:yyyy-MM-dd HH:mm:ss} UTC ({AgeText.Ago(TimeSpan.FromSeconds(receipt.AgeSeconds))}), applied through {receipt.AppliedThrough}, to {receipt.Path}");
+    public static string ReceiptLine(LastReceipt? receipt) => (receipt is null
+        ? HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.StatusNone))
+        : HeadOfficeReceiptText.Get(nameof(HeadOfficeReceiptMessages.StatusLine), receipt.Counter, receipt.WrittenUtc.UtcDateTime, AgeText.Ago(TimeSpan.FromSeconds(receipt.AgeSeconds)), receipt.AppliedThrough, receipt.Path)).Display;
 
     private static string Inbox(SiteStatus site)
     {

@@ -206,6 +206,20 @@ public sealed class ReceiptFileTests
         Assert.Equal(["AG01.receipt.json"], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void A_refusal_reason_reads_in_English_in_logs_and_in_French_for_a_French_console()
+    {
+        using var headOffice = SigningKeys.Create();
+        using var forger = SigningKeys.Create();
+
+        var result = ReceiptFile.Parse(ReceiptFile.ToBytes(Sample(), forger), headOffice);
+
+        Assert.StartsWith("the receipt is signed with key ", result.Reason, StringComparison.Ordinal);
+        var french = result.ReasonText!.In(SyncFiles.Common.Text.UiLanguage.French);
+        Assert.StartsWith("le reçu est signé avec la clé ", french, StringComparison.Ordinal);
+        Assert.Contains(SigningKeys.KeyId(headOffice), french, StringComparison.Ordinal);
+    }
+
     internal static Receipt Sample() => new()
     {
         Format = Receipt.CurrentFormat,

@@ -85,6 +85,75 @@ public sealed class ReceiptWritingTests
     }
 
     [Fact]
+    public async Task A_gap_in_a_PostgreSQL_head_office_is_acknowledged_up_to_the_gap_and_healed_by_the_resent_bundle()
+    {
+        var target = new PostgresTestDatabase(); // Owned by the fixture from the next line on.
+        using var sync = new SyncFixture(new SqliteTestDatabase(), target, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
+        sync.Source.Execute(ShopSchemas.ShopSource);
+        target.Execute(HeadOffice.CentralSchema);
+        var bundles = new List<string>();
+        for (var i = 1; i <= 3; i++)
+        {
+            AddInvoices(sync, i, i);
+            bundles.Add(await sync.ExportOkAsync());
+        }
+
+        sync.Deliver(bundles[0]);
+        sync.Deliver(bundles[2]);
+        var held = Receipt(sync, "AG01", await sync.ImportAsync());
+        sync.Deliver(bundles[1]);
+        var healed = Receipt(sync, "AG01", await sync.ImportAsync());
+
+        Assert.Equal((1L, (long?)2L), (held.AppliedThrough, held.WaitingFor));
+        Assert.Equal([3L], held.Held);
+        Assert.Equal((3L, (long?)null), (healed.AppliedThrough, healed.WaitingFor));
+        Assert.Equal([(2L, ReceiptOutcome.Applied), (3L, ReceiptOutcome.Applied)], healed.Applied.Select(a => (a.Sequence, a.Outcome)));
+        Assert.True(healed.Counter > held.Counter);
+    }
+
+    [Fact]
+    public async Task Signature_troubles_are_sorted_a_sig_over_other_bytes_or_left_behind_is_transport_another_key_is_content()
+    {
+        using var keys = new TempDirectory();
+        var (privateKey, publicKey) = await SignatureTests.KeygenAsync(keys, "AG01");
+        using var sync = SignatureTests.SignedShop(privateKey, publicKey, requireSignatures: false);
+        var first = await sync.ExportOkAsync();
+        SignatureTests.DeliverWithSignature(sync, first);
+        Assert.Equal(0, (await sync.ImportAsync()).ExitCode);
+
+        AddInvoices(sync, 2, 2);
+        var altered = await sync.ExportOkAsync();
+        AddInvoices(sync, 3, 3);
+        var unsigned = await sync.ExportOkAsync();
+        var (otherPrivate, _) = await SignatureTests.KeygenAsync(keys, "OTHER");
+        sync.UpdateSiteConfig(c =>
+        {
+            c["tables"] = ShopSchemas.ShopSiteTables;
+            c["signingKey"] = otherPrivate;
+        });
+        AddInvoices(sync, 4, 4);
+        var foreign = await sync.ExportOkAsync();
+
+        Directory.CreateDirectory(sync.Inbox);
+        var alteredCopy = Path.Combine(sync.Inbox, Path.GetFileName(altered));
+        BundleSurgery.EditCsv(altered, alteredCopy, "factures", "10.00", "99.00", fixManifest: true);
+        File.Copy(altered + ".sig", alteredCopy + ".sig");
+        sync.Deliver(unsigned);
+        SignatureTests.DeliverWithSignature(sync, foreign);
+
+        var import = await sync.ImportAsync();
+
+        Assert.True(import.ExitCode == 3, import.ToString());
+        var receipt = Receipt(sync, "AG01");
+        Assert.Equal(1, receipt.AppliedThrough);
+        Assert.Equal([(2L, DamageKind.Transport), (3L, DamageKind.Transport)], receipt.Quarantined.Select(q => (q.Sequence, q.Damage)));
+        Assert.Contains("Damage: content", File.ReadAllText(Path.Combine(sync.Quarantine, Path.GetFileName(foreign) + ".error.txt")), StringComparison.Ordinal);
+        var json = JsonNode.Parse((await StatusTests.StatusAsync(sync, "--json")).Output)!;
+        var damages = json["quarantineUnattributed"]!.AsArray().Select(q => ((string)q!["file"]!, (string?)q["damage"])).Order().ToList();
+        Assert.Equal([("AG01-00000002.zip", "transport"), ("AG01-00000003.zip", "transport"), ("AG01-00000004.zip", "content")], damages);
+    }
+
+    [Fact]
     public async Task A_flipped_byte_is_quarantined_as_transport_damage_listed_until_the_sequence_is_applied()
     {
         using var sync = ShopSchemas.NewShop();
@@ -226,10 +295,13 @@ public sealed class ReceiptWritingTests
         using var stranger = SigningKeys.Create();
         Assert.Equal(ReceiptReadStatus.WrongKey, ReceiptFile.Read(path, stranger).Status);
 
-        // A key is never overwritten.
+        // A key is never overwritten; the refusal in the language of the console.
         var again = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["keygen", "--out", keys], o, e));
         Assert.True(again.ExitCode == 2, again.ToString());
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
+        var french = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["keygen", "--out", keys, "--lang", "fr"], o, e));
+        Assert.True(french.ExitCode == 2, french.ToString());
+        Assert.Contains("existe déjà ; une clé n'est jamais écrasée", french.Error, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(keys, "headoffice.private.pem")));
