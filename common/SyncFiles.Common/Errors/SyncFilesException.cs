@@ -47,24 +47,28 @@ public sealed class ConfigurationException : SyncFilesException
         : base(message)
     {
         Problems = [message];
+        ProblemTexts = [Text];
     }
 
     public ConfigurationException(string message, Exception innerException)
         : base(message, innerException)
     {
         Problems = [message];
+        ProblemTexts = [Text];
     }
 
     public ConfigurationException(LocalizedText text)
         : base(text)
     {
         Problems = [text.English];
+        ProblemTexts = [text];
     }
 
     public ConfigurationException(LocalizedText text, Exception innerException)
         : base(text, innerException)
     {
         Problems = [text.English];
+        ProblemTexts = [text];
     }
 
     /// <summary>Several problems found at once, reported together; the message lists them one a line.</summary>
@@ -72,6 +76,7 @@ public sealed class ConfigurationException : SyncFilesException
         : base(string.Join(Environment.NewLine, problems))
     {
         Problems = problems;
+        ProblemTexts = [.. problems.Select(LocalizedText.Untranslated)];
     }
 
     /// <summary>Several problems found at once, reported together; the message lists them one a line.</summary>
@@ -79,10 +84,14 @@ public sealed class ConfigurationException : SyncFilesException
         : base(LocalizedText.Lines(problems))
     {
         Problems = [.. problems.Select(problem => problem.English)];
+        ProblemTexts = problems;
     }
 
     /// <summary>Every problem in English, each naming its table and column where it has them.</summary>
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary><see cref="Problems"/> as texts to show in the user's language.</summary>
+    public IReadOnlyList<LocalizedText> ProblemTexts { get; }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Schema;
 
@@ -12,6 +13,9 @@ public static partial class SiteId
 {
     /// <summary>What every site id must be, in the words the error messages use.</summary>
     public const string Rule = "use 1 to 32 letters, digits or '_', not a Windows device name such as CON, NUL or COM1 (for example AG01)";
+
+    /// <summary><see cref="Rule"/> in the user's language, for a message built from a <see cref="LocalizedText"/>.</summary>
+    public static LocalizedText RuleText => CommonText.Get(nameof(CommonMessages.SiteIdRule));
 
     // \z, not $: in .NET, $ also matches before a final "\n", which would let "AG01\n" through.
     [GeneratedRegex(@"^[A-Za-z0-9_]{1,32}\z", RegexOptions.CultureInvariant)]
@@ -38,7 +42,7 @@ public static partial class SiteId
     {
         if (!IsValid(siteId))
         {
-            throw new SyncFilesException($"{where}: invalid site id '{siteId}': {Rule}.");
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SiteIdInvalid), where, siteId, RuleText));
         }
 
         return siteId!;

@@ -41,30 +41,30 @@ public static class ExporterCli
         UiLanguage.Apply(args);
         var configOption = new Option<string>("--config", "-c")
         {
-            Description = "The site configuration file (JSON).",
+            Description = ExporterText.Get(nameof(ExporterMessages.ConfigOption)).Display,
             Required = true,
         };
-        var fullOption = new Option<bool>("--full") { Description = "Export every row of every table, whatever the state says." };
-        var verboseOption = new Option<bool>("--verbose", "-v") { Description = "Log details (per-table SQL decisions, timings)." };
-        var quietOption = new Option<bool>("--quiet", "-q") { Description = "Log warnings and errors only." };
-        var noProgressOption = new Option<bool>("--no-progress") { Description = "No live progress display, even on a terminal (scheduled runs never get one)." };
-        var jsonOption = new Option<bool>("--json") { Description = "Print the status as JSON." };
+        var fullOption = new Option<bool>("--full") { Description = ExporterText.Get(nameof(ExporterMessages.FullOption)).Display };
+        var verboseOption = new Option<bool>("--verbose", "-v") { Description = ExporterText.Get(nameof(ExporterMessages.VerboseOption)).Display };
+        var quietOption = new Option<bool>("--quiet", "-q") { Description = ExporterText.Get(nameof(ExporterMessages.QuietOption)).Display };
+        var noProgressOption = new Option<bool>("--no-progress") { Description = ExporterText.Get(nameof(ExporterMessages.NoProgressOption)).Display };
+        var jsonOption = new Option<bool>("--json") { Description = ExporterText.Get(nameof(ExporterMessages.JsonOption)).Display };
         var failUnlessOkOption = new Option<bool>("--fail-unless-ok")
         {
             Description = ReceiptText.Get(nameof(ReceiptMessages.FailUnlessOkDescription)).Display,
         };
         var compressionOption = new Option<BundleCompression?>("--compression")
         {
-            Description = "deflate (default: any unzip opens it) or zstd (faster; open with 7-Zip or bsdtar). Overrides the configuration.",
+            Description = ExporterText.Get(nameof(ExporterMessages.CompressionOption)).Display,
             CustomParser = result => result.Tokens[0].Value.ToLowerInvariant() switch
             {
                 "deflate" => BundleCompression.Deflate,
                 "zstd" => BundleCompression.Zstd,
-                var other => Invalid(result, $"--compression '{other}' is not known: use deflate or zstd."),
+                var other => Invalid(result, ExporterText.Get(nameof(ExporterMessages.CompressionUnknown), other).Display),
             },
         };
 
-        var run = new Command("run", "Export the site database into a new bundle in the outbox and print its path.")
+        var run = new Command("run", ExporterText.Get(nameof(ExporterMessages.RunCommand)).Display)
         {
             configOption, fullOption, compressionOption, verboseOption, quietOption, noProgressOption,
         };
@@ -84,20 +84,20 @@ public static class ExporterCli
             return ExitCodes.Success;
         }, showProgress: LiveProgressPolicy.ShouldShow(parse.GetValue(noProgressOption), parse.GetValue(quietOption), errorIsTerminal, Environment.GetEnvironmentVariable)));
 
-        var status = new Command("status", "Show the last bundle, the watermark of each table, the bundles waiting in the outbox and what head office's last receipt acknowledged.")
+        var status = new Command("status", ExporterText.Get(nameof(ExporterMessages.StatusCommand)).Display)
         {
             configOption, jsonOption, failUnlessOkOption,
         };
         status.SetAction((parse, ct) => Guarded(error, verbose: false, quiet: true, parse.GetValue(configOption)!, async (settings, log, progress) =>
         {
             var report = ExportStatus.Read(settings);
-            await output.WriteAsync(parse.GetValue(jsonOption) ? report.ToJson() : report.ToText(colour: OutputIsColourTerminal(output)));
+            await output.WriteAsync(parse.GetValue(jsonOption) ? report.ToJson() : report.ToText(UiLanguage.Current, colour: OutputIsColourTerminal(output)));
             return parse.GetValue(failUnlessOkOption) && !report.Ok ? ExitCodes.NeedsAttention : ExitCodes.Success;
         }));
 
-        var siteOption = new Option<string>("--site") { Description = "The site the key pair is for (for example AG01).", Required = true };
-        var outOption = new Option<string>("--out") { Description = "Folder to write <site>.private.pem and <site>.public.pem into.", Required = true };
-        var keygen = new Command("keygen", "Make a site's ECDSA P-256 signing key pair: the private key stays at the site (signingKey in site.json), the public key goes to head office (publicKey in server.json).")
+        var siteOption = new Option<string>("--site") { Description = ExporterText.Get(nameof(ExporterMessages.KeygenSiteOption)).Display, Required = true };
+        var outOption = new Option<string>("--out") { Description = ExporterText.Get(nameof(ExporterMessages.KeygenOutOption)).Display, Required = true };
+        var keygen = new Command("keygen", ExporterText.Get(nameof(ExporterMessages.KeygenCommand)).Display)
         {
             siteOption, outOption,
         };
@@ -106,19 +106,19 @@ public static class ExporterCli
             try
             {
                 var created = SiteKeyFiles.Create(parse.GetValue(siteOption)!, parse.GetValue(outOption)!);
-                await output.WriteLineAsync($"private key: {created.PrivateKeyPath}  (keep it on the site's machine; \"signingKey\" in site.json)");
-                await output.WriteLineAsync($"public key:  {created.PublicKeyPath}  (give it to head office; \"publicKey\" of the site in server.json)");
-                await output.WriteLineAsync($"key id:      {created.KeyId}");
+                await output.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.KeygenPrivateKey), created.PrivateKeyPath).Display);
+                await output.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.KeygenPublicKey), created.PublicKeyPath).Display);
+                await output.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.KeygenKeyId), created.KeyId).Display);
                 return ExitCodes.Success;
             }
             catch (ConfigurationException ex)
             {
-                await error.WriteLineAsync(ex.Message);
+                await error.WriteLineAsync(ex.Text.Display);
                 return ExitCodes.UsageOrConfiguration;
             }
         });
 
-        var root = new RootCommand("SyncFiles exporter: writes a site's database into compressed, verifiable bundles for head office.")
+        var root = new RootCommand(ExporterText.Get(nameof(ExporterMessages.RootCommand)).Display)
         {
             run, status, keygen,
             InitCommand.Create(output, error),
@@ -127,6 +127,7 @@ public static class ExporterCli
         };
 
         root.Options.Add(LanguageOption());
+        LocalizeHelp(root);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -163,7 +164,7 @@ public static class ExporterCli
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -175,42 +176,51 @@ public static class ExporterCli
         }
         catch (ConfigurationException ex)
         {
-            log.Error("Configuration error: {Message}", ex.Message);
+            log.Error(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text));
             return ExitCodes.UsageOrConfiguration;
         }
         catch (PublishedButNotRecordedException ex)
         {
-            log.Error("{Message}", ex.Message);
+            log.Error(ex.Text);
             return ExitCodes.Failed;
         }
         catch (SourceValueException ex)
         {
             // The next run would meet the same value: a person must fix it, so not a failure to retry.
-            log.Error("Export refused, nothing was published and the state is unchanged: {Message} Fix the value at the source (or the column's type), then run again.", ex.Message);
+            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportRefused), ex.Text));
             return ExitCodes.UsageOrConfiguration;
         }
         catch (SyncFilesException ex)
         {
-            log.Error("Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);
+            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportFailed), ex.Text));
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {
-            log.Warning("Export cancelled; nothing was published and the state is unchanged.");
+            log.Warning(ExporterText.Get(nameof(ExporterMessages.ExportCancelled)));
             return ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             // Expected and cured by a later run (unreachable database, full disk): the message, never a stack.
-            log.Error("Export failed, nothing was published and the state is unchanged: {Message}", ex.Message);
+            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportFailed), ex.Message));
             return ExitCodes.Failed;
         }
 #pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack, never crash silently.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            log.Fatal(ex, "Unexpected failure; nothing was published and the state is unchanged. Please report this with the log.");
+            log.Fatal(ex, ExporterText.Get(nameof(ExporterMessages.ExportUnexpected)));
             return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>System.CommandLine's French resources lack the --help option's description.</summary>
+    private static void LocalizeHelp(RootCommand root)
+    {
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Description = CommonText.Get(nameof(CommonMessages.HelpOption)).Display;
         }
     }
 

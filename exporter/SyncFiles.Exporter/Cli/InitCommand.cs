@@ -6,6 +6,7 @@ using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
 using SyncFiles.Exporter.Export;
 using SyncFiles.Exporter.Init;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Cli;
 
@@ -17,14 +18,14 @@ public static class InitCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var provider = new Option<string>("--provider") { Description = "sqlite, postgres or sqlserver.", Required = true };
-        var connection = new Option<string>("--connection") { Description = "Connection string of the shop database (it is read, never written).", Required = true };
-        var site = new Option<string>("--site") { Description = "This site's id, e.g. AG01.", Required = true };
-        var outFile = new Option<string>("--out") { Description = "The configuration file to write.", DefaultValueFactory = _ => "site.json" };
-        var schema = new Option<string?>("--schema") { Description = "The schema to list (PostgreSQL, SQL Server); default: the one the connection uses." };
-        var force = new Option<bool>("--force") { Description = "Replace the file if it exists." };
+        var provider = new Option<string>("--provider") { Description = ExporterText.Get(nameof(ExporterMessages.InitProviderOption)).Display, Required = true };
+        var connection = new Option<string>("--connection") { Description = ExporterText.Get(nameof(ExporterMessages.InitConnectionOption)).Display, Required = true };
+        var site = new Option<string>("--site") { Description = ExporterText.Get(nameof(ExporterMessages.InitSiteOption)).Display, Required = true };
+        var outFile = new Option<string>("--out") { Description = ExporterText.Get(nameof(ExporterMessages.InitOutOption)).Display, DefaultValueFactory = _ => "site.json" };
+        var schema = new Option<string?>("--schema") { Description = ExporterText.Get(nameof(ExporterMessages.InitSchemaOption)).Display };
+        var force = new Option<bool>("--force") { Description = ExporterText.Get(nameof(ExporterMessages.InitForceOption)).Display };
 
-        var command = new Command("init", "Read the shop database's catalog and write a commented site.json: every table with its key, a suggested kind and change column, and why.")
+        var command = new Command("init", ExporterText.Get(nameof(ExporterMessages.InitCommand)).Display)
         {
             provider, connection, site, outFile, schema, force,
         };
@@ -39,7 +40,7 @@ public static class InitCommand
         {
             if (!SiteId.IsValid(siteId))
             {
-                throw new ConfigurationException($"--site '{siteId}' is not valid: {SiteId.Rule}.");
+                throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.InitSiteInvalid), siteId, SiteId.RuleText));
             }
 
             var catalogReader = SourceProviders.GetCatalog(provider);
@@ -50,7 +51,7 @@ public static class InitCommand
             var catalog = await catalogReader.ReadAsync(connectionString, baseDirectory, schema, cancellationToken);
             if (catalog.Tables.Count == 0)
             {
-                throw new ConfigurationException($"The source database has no tables in schema {catalog.Schema}: check the database named in --connection, or give --schema.");
+                throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.InitNoTables), catalog.Schema));
             }
 
             var suggestions = catalog.Tables.Select(t => TableSuggester.Suggest(t, catalogReader.Name)).ToList();
@@ -61,25 +62,24 @@ public static class InitCommand
             if (suggestions.All(t => !t.Included))
             {
                 // Still written: the comments say what each table lacks, which is what the operator needs to fix.
-                await error.WriteLineAsync($"Warning: none of the {suggestions.Count} tables can be exported as it is; each is commented out with the reason. {path} loads once one of them is given a key and uncommented.");
+                await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.InitNothingExportable), suggestions.Count, path).Display);
             }
 
             return ExitCodes.Success;
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message} Nothing was written.");
+            await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.InitConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (Exception ex) when (ex is SyncFilesException or DbException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            await error.WriteLineAsync(
-                $"Cannot read the source database's catalog: {ex.Message} Check the connection string, that the database server is running and that the login may read it; nothing was written.");
+            await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.InitCatalogFailed), ex is SyncFilesException known ? known.Text : ex.Message).Display);
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("Cancelled; nothing was written.");
+            await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.InitCancelled)).Display);
             return ExitCodes.Failed;
         }
     }
@@ -88,8 +88,11 @@ public static class InitCommand
     {
         var included = tables.Where(t => t.Included).ToList();
         var left = tables.Where(t => !t.Included).Select(t => t.Name).ToList();
-        var text = $"Wrote {path}: {included.Count} tables ({included.Count(t => t.Kind == TableKind.Reference)} reference, {included.Count(t => t.Kind == TableKind.Transaction)} transaction)";
-        text += left.Count == 0 ? "." : $"; left out (commented, see why): {string.Join(", ", left)}.";
-        return text + Environment.NewLine + $"Read the comments, edit what does not fit, then: syncfiles-export run --config {path}";
+        var references = included.Count(t => t.Kind == TableKind.Reference);
+        var transactions = included.Count(t => t.Kind == TableKind.Transaction);
+        var wrote = left.Count == 0
+            ? ExporterText.Get(nameof(ExporterMessages.InitWrote), path, included.Count, references, transactions)
+            : ExporterText.Get(nameof(ExporterMessages.InitWroteLeftOut), path, included.Count, references, transactions, string.Join(", ", left));
+        return wrote.Display + Environment.NewLine + ExporterText.Get(nameof(ExporterMessages.InitNext), path).Display;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SyncFiles.Exporter.Export;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Cli;
 
@@ -12,21 +13,21 @@ public static class ResetCommand
 {
     public static Command Create(TextWriter output, TextWriter error, ConfirmationInput input)
     {
-        var configOption = new Option<string>("--config", "-c") { Description = "The site configuration file (JSON).", Required = true };
+        var configOption = new Option<string>("--config", "-c") { Description = ExporterText.Get(nameof(ExporterMessages.ConfigOption)).Display, Required = true };
         var tableOption = new Option<string[]>("--table")
         {
-            Description = "Reset only this transaction table (repeat for several). Default: every table, and the next bundle is full.",
+            Description = ExporterText.Get(nameof(ExporterMessages.ResetTableOption)).Display,
             AllowMultipleArgumentsPerToken = false,
         };
-        var yesOption = new Option<bool>("--yes") { Description = "Do it without asking (needed when there is no terminal, e.g. in a script)." };
+        var yesOption = new Option<bool>("--yes") { Description = ExporterText.Get(nameof(ExporterMessages.ResetYesOption)).Display };
         var command = new Command(
             "reset",
-            "Start the site's export over without deleting the state file: clear the watermarks so the next run exports in full, keep the bundle numbering, back up the old state.")
+            ExporterText.Get(nameof(ExporterMessages.ResetCommand)).Display)
         {
             configOption, tableOption, yesOption,
         };
 
-        command.SetAction((parse, ct) => SiteCommand.RunAsync(error, parse.GetValue(configOption)!, "The state file was not changed.", async (settings, log) =>
+        command.SetAction((parse, ct) => SiteCommand.RunAsync(error, parse.GetValue(configOption)!, ExporterText.Get(nameof(ExporterMessages.ResetUnchanged)), async (settings, log) =>
         {
             var reset = SiteReset.Plan(settings, parse.GetValue(tableOption) ?? [], TimeProvider.System, log);
             await output.WriteAsync(reset.Describe());
@@ -34,24 +35,26 @@ public static class ResetCommand
             {
                 if (!input.IsTerminal)
                 {
-                    await error.WriteLineAsync("Not reset: there is no terminal to confirm at. Run it again with --yes to reset without asking. The state file was not changed.");
+                    await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.ResetNoTerminal)).Display);
                     return ExitCodes.UsageOrConfiguration;
                 }
 
-                await output.WriteAsync($"Type the site id ({reset.SiteId}) to reset, anything else cancels: ");
+                await output.WriteAsync(ExporterText.Get(nameof(ExporterMessages.ResetPrompt), reset.SiteId).Display);
                 await output.FlushAsync(ct);
                 var answer = (await input.Reader.ReadLineAsync(ct))?.Trim();
                 if (!string.Equals(answer, reset.SiteId, StringComparison.OrdinalIgnoreCase))
                 {
-                    await error.WriteLineAsync("Not reset: cancelled. The state file was not changed.");
+                    await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.ResetCancelled)).Display);
                     return ExitCodes.UsageOrConfiguration;
                 }
             }
 
             var backup = reset.Apply();
-            await output.WriteLineAsync($"Reset done; the previous state is saved as {backup}.");
-            var what = reset.Tables is null ? "every table" : string.Join(", ", reset.Tables);
-            await output.WriteLineAsync($"The next run (syncfiles-export run --config {settings.ConfigPath}) makes bundle {reset.NextSequence} with {what} in full. Send it to head office as usual.");
+            await output.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.ResetDone), backup).Display);
+            var next = reset.Tables is null
+                ? ExporterText.Get(nameof(ExporterMessages.ResetNextRunAll), settings.ConfigPath, reset.NextSequence)
+                : ExporterText.Get(nameof(ExporterMessages.ResetNextRunTables), settings.ConfigPath, reset.NextSequence, string.Join(", ", reset.Tables));
+            await output.WriteLineAsync(next.Display);
             return ExitCodes.Success;
         }));
         return command;

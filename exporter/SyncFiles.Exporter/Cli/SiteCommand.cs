@@ -2,7 +2,9 @@ using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Logging;
+using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Cli;
 
@@ -13,7 +15,7 @@ namespace SyncFiles.Exporter.Cli;
 /// </summary>
 internal static class SiteCommand
 {
-    public static async Task<int> RunAsync(TextWriter error, string configPath, string unchanged, Func<SiteSettings, ILogger, Task<int>> action)
+    public static async Task<int> RunAsync(TextWriter error, string configPath, LocalizedText unchanged, Func<SiteSettings, ILogger, Task<int>> action)
     {
         SiteSettings settings;
         try
@@ -22,7 +24,7 @@ internal static class SiteCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -33,30 +35,30 @@ internal static class SiteCommand
         }
         catch (ConfigurationException ex)
         {
-            log.Error("{Message} {Unchanged}", ex.Message, unchanged);
+            log.Error(ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), ex.Text, unchanged));
             return ExitCodes.UsageOrConfiguration;
         }
         catch (SyncFilesException ex)
         {
-            log.Error("{Message} {Unchanged}", ex.Message, unchanged);
+            log.Error(ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), ex.Text, unchanged));
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {
-            log.Warning("Cancelled. {Unchanged}", unchanged);
+            log.Warning(ExporterText.Get(nameof(ExporterMessages.CommandCancelled), unchanged));
             return ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             // What the next run can cure (a full disk, a locked file, a database that cannot be reached): exit 1, no stack.
-            log.Error("{Message} {Unchanged}", ex.Message, unchanged);
+            log.Error(ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), ex.Message, unchanged));
             return ExitCodes.Failed;
         }
 #pragma warning disable CA1031 // The top of the command: report any bug as a failure with its stack, never crash silently.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            log.Fatal(ex, "Unexpected failure. {Unchanged} Please report this with the log.", unchanged);
+            log.Fatal(ex, ExporterText.Get(nameof(ExporterMessages.CommandUnexpected), unchanged));
             return ExitCodes.Failed;
         }
     }

@@ -3,6 +3,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Signing;
 using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -27,7 +28,7 @@ public static class BundleResend
         var newest = SequenceCounter.Read(state, outbox, archive, siteId).Next - 1;
         if (from < 1 || to < from)
         {
-            throw new ConfigurationException($"--from {from}{(to is null ? string.Empty : $" --to {to}")} is not a range: give 1 <= from <= to.");
+            throw new ConfigurationException(to is null ? ExporterText.Get(nameof(ExporterMessages.ResendNotARange), from) : ExporterText.Get(nameof(ExporterMessages.ResendNotARangeTo), from, to));
         }
 
         var last = to ?? Math.Max(newest, from);
@@ -35,8 +36,8 @@ public static class BundleResend
         {
             throw new ConfigurationException(
                 newest == 0
-                    ? $"Site {siteId} has made no bundle yet, so there is nothing to resend."
-                    : $"Site {siteId} has made bundles up to {newest} only; bundle {last} does not exist yet. Resend up to {newest}, or wait for the next run.");
+                    ? ExporterText.Get(nameof(ExporterMessages.ResendNothingYet), siteId)
+                    : ExporterText.Get(nameof(ExporterMessages.ResendBeyondNewest), siteId, newest, last));
         }
 
         var missing = new List<long>();
@@ -51,10 +52,14 @@ public static class BundleResend
         if (missing.Count > 0)
         {
             var kept = archive.Sequences(siteId);
-            throw new SyncFilesException(
-                $"Bundle{(missing.Count == 1 ? string.Empty : "s")} {Ranges(missing)} of site {siteId} {(missing.Count == 1 ? "is" : "are")} no longer in the archive {archive.Directory} " +
-                $"(it keeps {(kept.Count == 0 ? "none" : Ranges(kept))}), so nothing was copied. " +
-                $"Heal the gap with a full bundle instead: syncfiles-export run --config {settings.ConfigPath} --full (head office applies a full bundle even over missing ones).");
+            object keeps = kept.Count == 0 ? ExporterText.Get(nameof(ExporterMessages.ArchiveKeepsNone)) : Ranges(kept);
+            throw new SyncFilesException(ExporterText.Get(
+                missing.Count == 1 ? nameof(ExporterMessages.ResendMissingOne) : nameof(ExporterMessages.ResendMissingMany),
+                Ranges(missing),
+                siteId,
+                archive.Directory,
+                keeps,
+                settings.ConfigPath));
         }
 
         var items = new List<Item>();
@@ -76,7 +81,7 @@ public static class BundleResend
         }
         catch (SyncFilesException ex)
         {
-            throw new SyncFilesException($"An export of site {siteId} is running right now (it holds {settings.StateFilePath}.lock); nothing was copied. Run resend again once it has finished.", ex);
+            throw new SyncFilesException(ExporterText.Get(nameof(ExporterMessages.ResendLocked), siteId, settings.StateFilePath), ex);
         }
     }
 

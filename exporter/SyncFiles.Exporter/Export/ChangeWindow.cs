@@ -5,6 +5,7 @@ using SyncFiles.Common.Csv;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.State;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -130,7 +131,7 @@ public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, Table
 
         if (column is null)
         {
-            throw new ConfigurationException($"Table {table} is a transaction table and needs a changeColumn (or \"strategy\": \"changetracking\" on SQL Server).");
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.ChangeColumnNeeded), table));
         }
 
         var isTime = column.Type is PortableType.DateTime or PortableType.DateTimeOffset;
@@ -139,7 +140,7 @@ public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, Table
         if ((strategy == ChangeStrategy.Timestamp && !isTime) || (strategy is ChangeStrategy.Sequence or ChangeStrategy.Rowversion && !isNumber))
         {
             throw new ConfigurationException(
-                $"Table {table}: change column {column.Name} is {column.Type.ToString().ToLowerInvariant()}; strategy 'timestamp' needs a datetime or datetimeoffset column, 'sequence' and 'rowversion' an integer or rowversion column.");
+                ExporterText.Get(nameof(ExporterMessages.ChangeColumnWrongType), table, column.Name, column.Type.ToString().ToLowerInvariant()));
         }
 
         return strategy;
@@ -189,7 +190,7 @@ public sealed record ChangeWindow(ChangeRange? Range, Watermark Watermark, Table
             return number;
         }
 
-        throw new SyncFilesException($"The state file holds '{text}' as a {strategy.ToString().ToLowerInvariant()} watermark, which cannot be read. Run with --full to start again from a complete export.");
+        throw new SyncFilesException(ExporterText.Get(nameof(ExporterMessages.WatermarkUnreadable), text, strategy.ToString().ToLowerInvariant()));
     }
 
     // Moves a timestamp bound, stopping at the ends of the calendar instead of overflowing.

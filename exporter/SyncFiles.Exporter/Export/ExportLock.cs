@@ -1,5 +1,6 @@
 using SyncFiles.Common;
 using SyncFiles.Common.IO;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -27,7 +28,7 @@ public sealed class ExportLock : IDisposable
         }
         catch (IOException ex)
         {
-            throw new SyncFilesException($"Another export of site {siteId} is running (it holds {path}); this run stops without writing anything.", ex);
+            throw new SyncFilesException(ExporterText.Get(nameof(ExporterMessages.ExportLocked), siteId, path), ex);
         }
     }
 

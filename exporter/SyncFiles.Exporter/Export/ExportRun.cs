@@ -49,8 +49,7 @@ public sealed class ExportRun
         var state = stateStore.Load();
         if (state is not null && state.SiteId != config.SiteId)
         {
-            throw new ConfigurationException(
-                $"State file {stateStore.Path} belongs to site {state.SiteId}, but the configuration says {config.SiteId}. Each site needs its own state file.");
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.StateOfOtherSite), stateStore.Path, state.SiteId, config.SiteId));
         }
 
         // Loaded before the database is touched: a bad key is a configuration error, not a failed run.
@@ -66,10 +65,12 @@ public sealed class ExportRun
         var acknowledged = ActOnReceipt(archive, outbox, SequenceCounter.Read(state, outbox, archive, config.SiteId).Next - 1, state?.LastSequence ?? 0);
         var sequence = NextSequence(state, outbox, archive, config.SiteId);
         var mode = full ? BundleMode.Full : BundleMode.Incremental;
-        _log.Information("Exporting site {Site}: bundle {Sequence} ({Mode}) from {Provider}", config.SiteId, sequence, mode.ToString().ToLowerInvariant(), _source.Name);
+        _log.Information(full ? ExporterText.Get(nameof(ExporterMessages.ExportingFull), config.SiteId, sequence, _source.Name) : ExporterText.Get(nameof(ExporterMessages.ExportingIncremental), config.SiteId, sequence, _source.Name));
         if (state?.PendingReset is { } reset)
         {
-            _log.Information("Reset by {By} at {At:yyyy-MM-dd HH:mm:ss} UTC: exporting {Tables} in full", reset.By, reset.AtUtc, reset.Tables is null ? "every table" : string.Join(", ", reset.Tables));
+            _log.Information(reset.Tables is null
+                ? ExporterText.Get(nameof(ExporterMessages.ResetPendingAll), reset.By, reset.AtUtc)
+                : ExporterText.Get(nameof(ExporterMessages.ResetPendingTables), reset.By, reset.AtUtc, string.Join(", ", reset.Tables)));
         }
 
         await using var snapshot = await _source.OpenSnapshotAsync(config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
@@ -117,7 +118,7 @@ public sealed class ExportRun
             var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(pending.Stream, cancellationToken));
             var signature = BundleSigner.Sign(signingKey, config.SiteId, sequence, sha256);
             AtomicFile.WriteAllBytes(pending.FinalPath + BundleSignature.Extension, signature.ToJson());
-            _log.Information("Signed with key {KeyId}", signature.KeyId);
+            _log.Information(ExporterText.Get(nameof(ExporterMessages.SignedWith), signature.KeyId));
         }
 
         // Archived first: from the instant the bundle is in the outbox a courier may move it away,
@@ -135,7 +136,7 @@ public sealed class ExportRun
             throw;
         }
 
-        _log.Information("Published {Bundle}", pending.FinalPath);
+        _log.Information(ExporterText.Get(nameof(ExporterMessages.Published), pending.FinalPath));
 
         try
         {
@@ -169,11 +170,7 @@ public sealed class ExportRun
         {
             // A bundle was published but the run stopped before the state was saved: never reuse
             // its number (the importer would see two different bundles with one sequence).
-            _log.Warning(
-                "The outbox or its archive holds bundle {Highest} but the state file says {Last}; continuing at {Next}",
-                counter.HighestPublished,
-                counter.FromState,
-                counter.Next);
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.SequenceAhead), counter.HighestPublished, counter.FromState, counter.Next));
         }
 
         return counter.Next;
@@ -187,12 +184,12 @@ public sealed class ExportRun
         {
             foreach (var sequence in archive.CatchUp(outbox, siteId))
             {
-                _log.Warning("Archived bundle {Sequence}, which an earlier run published but did not archive", sequence);
+                _log.Warning(ExporterText.Get(nameof(ExporterMessages.ArchivedLate), sequence));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.Warning("Could not archive the outbox's bundles in {Archive}: {Message}. Leave them in the outbox until a run archives them", archive.Directory, ex.Message);
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.ArchiveCatchUpFailed), archive.Directory, ex.Message));
         }
     }
 
@@ -207,11 +204,7 @@ public sealed class ExportRun
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.Warning(
-                "{Bundle} could not be kept in the archive {Archive}: {Message}. It cannot be resent until a later run archives it; leave it in the outbox until then",
-                name,
-                archive.Directory,
-                ex.Message);
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.ArchiveKeepFailed), name, archive.Directory, ex.Message));
             return false;
         }
     }
@@ -224,12 +217,12 @@ public sealed class ExportRun
         {
             foreach (var sequence in archive.RestoreUnrecorded(outbox, siteId, lastRecorded))
             {
-                _log.Warning("Put bundle {Sequence} back in the outbox: an earlier run archived it but stopped before publishing or recording it. Send it with the next one (head office files it as a duplicate if it has it already)", sequence);
+                _log.Warning(ExporterText.Get(nameof(ExporterMessages.RestoredUnrecorded), sequence));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.Warning("Could not put unrecorded archived bundles back in the outbox {Outbox}: {Message}. Run 'syncfiles-export resend --from {From}'", outbox.Directory, ex.Message, lastRecorded + 1);
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.RestoreFailed), outbox.Directory, ex.Message, lastRecorded + 1));
         }
     }
 
@@ -311,12 +304,12 @@ public sealed class ExportRun
                     return;
                 }
 
-                _log.Information("Archive: removed bundles {From}..{To} (retention)", deleted[^1], deleted[0]);
+                _log.Information(ExporterText.Get(nameof(ExporterMessages.ArchivePruned), deleted[^1], deleted[0]));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.Warning("Could not prune the archive {Archive}: {Message}. The export itself succeeded", archive.Directory, ex.Message);
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.ArchivePruneFailed), archive.Directory, ex.Message));
         }
     }
 
@@ -331,7 +324,7 @@ public sealed class ExportRun
         ISourceSnapshot snapshot, IReadOnlyList<SiteTableConfig> tables, CancellationToken cancellationToken)
     {
         var described = new Dictionary<string, (TableSchema, IReadOnlyList<string>)>(StringComparer.Ordinal);
-        var problems = new List<string>();
+        var problems = new List<LocalizedText>();
         foreach (var tableConfig in tables)
         {
             TableSchema schema;
@@ -341,7 +334,7 @@ public sealed class ExportRun
             }
             catch (ConfigurationException ex)
             {
-                problems.AddRange(ex.Problems);
+                problems.AddRange(ex.ProblemTexts);
                 continue;
             }
 
@@ -351,7 +344,7 @@ public sealed class ExportRun
                 Check(problems, () =>
                 {
                     var column = tableConfig.ChangeColumn is null ? null : schema.Find(tableConfig.ChangeColumn)
-                        ?? throw new ConfigurationException($"Table {schema.Name} has no column {tableConfig.ChangeColumn} (its changeColumn).");
+                        ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.NoSuchChangeColumn), schema.Name, tableConfig.ChangeColumn));
                     return ChangeWindow.ResolveStrategy(schema.Name, column, tableConfig.Strategy);
                 });
             }
@@ -364,14 +357,14 @@ public sealed class ExportRun
 
         if (problems.Count > 0)
         {
-            throw new ConfigurationException(
-                [$"{problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")} in the configured tables; nothing was exported. Fix every one, then run again:", .. problems.Select(p => "  - " + p)]);
+            var heading = problems.Count == 1 ? ExporterText.Get(nameof(ExporterMessages.TableProblemsOne)) : ExporterText.Get(nameof(ExporterMessages.TableProblemsMany), problems.Count);
+            throw new ConfigurationException([heading, .. problems.Select(p => ExporterText.Get(nameof(ExporterMessages.ProblemLine), p))]);
         }
 
         return described;
     }
 
-    private static T? Check<T>(List<string> problems, Func<T> check)
+    private static T? Check<T>(List<LocalizedText> problems, Func<T> check)
     {
         try
         {
@@ -379,7 +372,7 @@ public sealed class ExportRun
         }
         catch (ConfigurationException ex)
         {
-            problems.AddRange(ex.Problems);
+            problems.AddRange(ex.ProblemTexts);
             return default;
         }
     }
@@ -411,13 +404,14 @@ public sealed class ExportRun
             deleted = new TombstoneFile { File = file, Rows = tombstones.Rows, Bytes = tombstones.Bytes, Sha256 = tombstones.Sha256 };
         }
 
-        _log.Information(
-            "  {Table}: {Rows} rows{Deleted}{Range} in {Seconds:0.0} s",
-            schema.Name,
-            rows.Rows,
-            deleted is null ? string.Empty : $", {deleted.Rows} deleted",
-            window is null ? " (reference, full)" : window.Range is null ? " (full)" : $" ({window.Watermark.Column ?? "version"} from {window.Watermark.From} to {window.Watermark.To})",
-            _clock.GetElapsedTime(started).TotalSeconds);
+        var rangeText = window is null ? ExporterText.Get(nameof(ExporterMessages.WindowReference))
+            : window.Range is null ? ExporterText.Get(nameof(ExporterMessages.WindowFull))
+            : ExporterText.Get(nameof(ExporterMessages.WindowRange), window.Watermark.Column ?? "version", window.Watermark.From, window.Watermark.To);
+        var seconds = _clock.GetElapsedTime(started).TotalSeconds;
+        // "1 rows" reads badly in both languages (French counts 0 and 1 as singular).
+        _log.Information(deleted is null
+            ? ExporterText.Get(rows.Rows <= 1 ? nameof(ExporterMessages.TableExportedOneRow) : nameof(ExporterMessages.TableExported), schema.Name, rows.Rows, rangeText, seconds)
+            : ExporterText.Get(nameof(ExporterMessages.TableExportedWithDeleted), schema.Name, rows.Rows, deleted.Rows, rangeText, seconds));
 
         return (new ManifestTable
         {
@@ -442,10 +436,10 @@ public sealed class ExportRun
         if (tableConfig.ChangeColumn is not null)
         {
             column = schema.Find(tableConfig.ChangeColumn)
-                ?? throw new ConfigurationException($"Table {schema.Name} has no column {tableConfig.ChangeColumn} (its changeColumn).");
+                ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.NoSuchChangeColumn), schema.Name, tableConfig.ChangeColumn));
             if (!await snapshot.IsIndexedAsync(schema, column.Name, cancellationToken))
             {
-                _log.Warning("Table {Table}: no index starts with change column {Column}; every incremental run scans the whole table. Create one", schema.Name, column.Name);
+                _log.Warning(ExporterText.Get(nameof(ExporterMessages.NoChangeIndex), schema.Name, column.Name));
             }
         }
 
@@ -456,11 +450,7 @@ public sealed class ExportRun
         {
             // Change tracking has already forgotten some changes since the last run (retention
             // shorter than the gap): only a full export is complete; deletions in the gap are lost.
-            _log.Warning(
-                "Table {Table}: the last exported version {Last} is older than the oldest change tracking still keeps ({Oldest}); exporting the table in full. Deletions in between cannot be sent; lengthen the change-tracking retention",
-                schema.Name,
-                last,
-                oldest);
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.ChangeTrackingForgot), schema.Name, last, oldest));
             forceFull = true;
         }
 
@@ -471,35 +461,18 @@ public sealed class ExportRun
         var window = ChangeWindow.Plan(strategy, column, previous, upper, clock, forceFull, _settings.Overlap, _settings.InitialWindow);
         if (window.PreviousAheadOfClock is { } frozen)
         {
-            _log.Warning(
-                "Table {Table}: the last bound {Previous} lies more than a day beyond the source database's clock plus the overlap ({Limit}); a future-dated {Column} froze it. Which changes since then were sent is unknown: exporting the table in full",
-                schema.Name,
-                frozen,
-                ChangeWindow.Text(window.Limit),
-                column?.Name);
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.BoundAheadOfClock), schema.Name, frozen, ChangeWindow.Text(window.Limit), column?.Name));
         }
 
         if (window.PreviousInOtherForm is { } otherForm)
         {
-            _log.Warning(
-                "Table {Table}: the last bound {Previous} was written for another type of change column {Column} (now {Type}); exporting the table in full",
-                schema.Name,
-                otherForm,
-                column?.Name,
-                column?.Type.ToString().ToLowerInvariant());
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.BoundOtherForm), schema.Name, otherForm, column?.Name, column?.Type.ToString().ToLowerInvariant()));
         }
 
         if (window is { Newest: { } newest, Limit: { } limit } && column is not null)
         {
             var ahead = await CountAheadOfClockAsync(snapshot, schema, key, column, strategy, limit, newest, cancellationToken);
-            _log.Warning(
-                "Table {Table}: {Rows} rows have {Column} beyond the source database's clock plus the overlap ({Limit}), the largest {Largest} (key {Key}). They are exported in every run until corrected; the bound stops at {Limit}",
-                schema.Name,
-                ahead.Rows,
-                column.Name,
-                ChangeWindow.Text(limit),
-                ahead.Largest,
-                ahead.Key ?? "?");
+            _log.Warning(ExporterText.Get(nameof(ExporterMessages.RowsAheadOfClock), schema.Name, ahead.Rows, column.Name, ChangeWindow.Text(limit), ahead.Largest, ahead.Key ?? "?"));
             window = window with { NextState = window.NextState with { AheadOfClock = ahead } };
         }
 
@@ -572,7 +545,7 @@ public sealed class ExportRun
             var resolved = new List<string>(configured.Count);
             foreach (var name in configured)
             {
-                var column = schema.Find(name) ?? throw new ConfigurationException($"Table {schema.Name}: key column {name} does not exist.");
+                var column = schema.Find(name) ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.NoSuchKeyColumn), schema.Name, name));
                 resolved.Add(column.Name);
             }
 
@@ -581,7 +554,7 @@ public sealed class ExportRun
 
         if (schema.PrimaryKey.Count == 0)
         {
-            throw new ConfigurationException($"Table {schema.Name} has no primary key: give its key columns in the configuration (\"key\": [\"id\"]).");
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.NoPrimaryKey), schema.Name));
         }
 
         return schema.PrimaryKey;

@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.State;
+using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -57,51 +59,86 @@ public sealed record ExportStatus(
             ReceiptStatus.Read(settings, archive, state?.LastSequence ?? 0, clock.GetUtcNow()));
     }
 
-    public string ToText() => ToText(colour: false);
-
+    /// <summary>The status in <paramref name="language"/> (<see cref="UiLanguage"/>); <see cref="ToJson"/> stays invariant.</summary>
+    /// <param name="language">The language of the text.</param>
     /// <param name="colour">Mark content refusals in red (ANSI): only when the output is a terminal.</param>
-    public string ToText(bool colour)
+    public string ToText(CultureInfo language, bool colour = false)
     {
         var text = new StringBuilder();
-        var invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"Site:           {SiteId}");
-        text.AppendLine(invariant, $"State file:     {StateFile}");
+        void Line(string key, params object?[] arguments) => text.AppendLine(ExporterText.Get(key, arguments).In(language));
+
+        Line(nameof(ExporterMessages.StatusSite), SiteId);
+        Line(nameof(ExporterMessages.StatusStateFile), StateFile);
         if (LastSequence == 0)
         {
-            text.AppendLine("Last bundle:    none yet (the next run exports everything)");
+            Line(nameof(ExporterMessages.StatusNoBundleYet));
         }
         else
         {
-            text.AppendLine(invariant, $"Last bundle:    {LastSequence} ({LastBundleFile}) at {LastRunUtc:yyyy-MM-dd HH:mm:ss} UTC");
+            Line(nameof(ExporterMessages.StatusLastBundle), LastSequence, LastBundleFile, LastRunUtc);
         }
 
-        text.AppendLine("Watermarks:");
+        Line(nameof(ExporterMessages.StatusWatermarks));
         if (Watermarks.Count == 0)
         {
-            text.AppendLine("  (none)");
+            Line(nameof(ExporterMessages.StatusNoWatermarks));
         }
 
         foreach (var (table, watermark) in Watermarks.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
-            text.AppendLine(invariant, $"  {table,-24} {watermark.Column} ({watermark.Strategy.ToString().ToLowerInvariant()}) up to {watermark.To ?? "(empty table)"}");
+            Line(
+                nameof(ExporterMessages.StatusWatermark),
+                table,
+                watermark.Column,
+                watermark.Strategy.ToString().ToLowerInvariant(),
+                (object?)watermark.To ?? ExporterText.Get(nameof(ExporterMessages.StatusEmptyTable)));
             if (watermark.AheadOfClock is { } ahead)
             {
-                text.AppendLine(invariant, $"  {string.Empty,-24} ahead of the clock: {ahead.Rows} rows dated beyond the bound, the largest {watermark.Column} {ahead.Largest}{(ahead.Key is null ? string.Empty : $" ({ahead.Key})")}; exported in every run until corrected");
+                if (ahead.Key is null)
+                {
+                    Line(nameof(ExporterMessages.StatusAheadOfClock), string.Empty, ahead.Rows, watermark.Column, ahead.Largest);
+                }
+                else
+                {
+                    Line(nameof(ExporterMessages.StatusAheadOfClockKey), string.Empty, ahead.Rows, watermark.Column, ahead.Largest, ahead.Key);
+                }
             }
         }
 
-        text.AppendLine(invariant, $"Outbox:         {Outbox}");
-        text.AppendLine(invariant, $"Waiting:        {(WaitingInOutbox.Count == 0 ? "none" : string.Join(", ", WaitingInOutbox))}");
-        text.AppendLine(invariant, $"Archive:        {Archive}");
-        text.AppendLine(invariant, $"Archived:       {(Archived is null ? "none" : $"{Archived.From}..{Archived.To} ({Archived.Count} bundles; resend with 'syncfiles-export resend --config <site.json> --from N')")}");
-        text.AppendLine(invariant, $"Next bundle:    {NextSequence}");
-        if (PendingReset is { } reset)
+        Line(nameof(ExporterMessages.StatusOutbox), Outbox);
+        if (WaitingInOutbox.Count == 0)
         {
-            var what = reset.Tables is null ? "every table (a full bundle)" : string.Join(", ", reset.Tables) + " in full";
-            text.AppendLine(invariant, $"Pending reset:  the next run exports {what} (reset by {reset.By} at {reset.AtUtc:yyyy-MM-dd HH:mm:ss} UTC)");
+            Line(nameof(ExporterMessages.StatusWaitingNone));
+        }
+        else
+        {
+            Line(nameof(ExporterMessages.StatusWaiting), string.Join(", ", WaitingInOutbox));
         }
 
-        Receipts.AppendText(text, colour);
+        Line(nameof(ExporterMessages.StatusArchive), Archive);
+        if (Archived is null)
+        {
+            Line(nameof(ExporterMessages.StatusArchivedNone));
+        }
+        else
+        {
+            Line(nameof(ExporterMessages.StatusArchived), Archived.From, Archived.To, Archived.Count);
+        }
+
+        Line(nameof(ExporterMessages.StatusNextBundle), NextSequence);
+        if (PendingReset is { } reset)
+        {
+            if (reset.Tables is null)
+            {
+                Line(nameof(ExporterMessages.StatusPendingResetAll), reset.By, reset.AtUtc);
+            }
+            else
+            {
+                Line(nameof(ExporterMessages.StatusPendingResetTables), string.Join(", ", reset.Tables), reset.By, reset.AtUtc);
+            }
+        }
+
+        Receipts.AppendText(text, language, colour);
         return text.ToString();
     }
 

@@ -1,6 +1,7 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.IO;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -31,7 +32,7 @@ public sealed class Outbox
         var finalPath = Path.Combine(Directory, BundleFileName.Format(siteId, sequence));
         if (File.Exists(finalPath))
         {
-            throw new SyncFilesException($"{finalPath} already exists; refusing to overwrite a published bundle.");
+            throw new SyncFilesException(ExporterText.Get(nameof(ExporterMessages.BundleExists), finalPath));
         }
 
         var tempPath = AtomicFile.TempPathFor(finalPath);

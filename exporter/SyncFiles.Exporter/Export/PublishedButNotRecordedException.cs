@@ -1,4 +1,5 @@
 using SyncFiles.Common;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -9,7 +10,7 @@ namespace SyncFiles.Exporter.Export;
 public sealed class PublishedButNotRecordedException : SyncFilesException
 {
     public PublishedButNotRecordedException(string bundlePath, string statePath, Exception innerException)
-        : base($"Bundle {bundlePath} was published, but the state file {statePath} could not be saved: {innerException.Message} Send the bundle as usual; the next run continues after it and exports the same rows again.", innerException)
+        : base(ExporterText.Get(nameof(ExporterMessages.PublishedNotRecorded), bundlePath, statePath, innerException.Message), innerException)
     {
         BundlePath = bundlePath;
     }

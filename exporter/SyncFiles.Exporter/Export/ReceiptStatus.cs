@@ -89,9 +89,9 @@ public sealed record ReceiptStatus(
     }
 
     /// <summary>The receipt lines of the status text, in the user's language.</summary>
-    public void AppendText(StringBuilder text, bool colour)
+    public void AppendText(StringBuilder text, CultureInfo language, bool colour)
     {
-        void Line(string key, params object?[] arguments) => text.AppendLine(ReceiptText.Get(key, arguments).Display);
+        void Line(string key, params object?[] arguments) => text.AppendLine(ReceiptText.Get(key, arguments).In(language));
 
         Line(VerifiedByKey ? nameof(ReceiptMessages.StatusReceiptsVerified) : nameof(ReceiptMessages.StatusReceiptsUnverified), Folder);
         if (AppliedThrough is not { } applied)
@@ -128,7 +128,7 @@ public sealed record ReceiptStatus(
                 var key = !quarantined.Transport ? nameof(ReceiptMessages.StatusQuarantinedContent)
                     : Resent.Contains(quarantined.Sequence) ? nameof(ReceiptMessages.StatusQuarantinedResent)
                     : nameof(ReceiptMessages.StatusQuarantinedNotResent);
-                var line = ReceiptText.Get(key, quarantined.Sequence, LocalizedText.Untranslated(quarantined.Reason)).Display;
+                var line = ReceiptText.Get(key, quarantined.Sequence, LocalizedText.Untranslated(quarantined.Reason)).In(language);
                 text.AppendLine(colour && !quarantined.Transport ? Red + line + Reset : line);
             }
         }

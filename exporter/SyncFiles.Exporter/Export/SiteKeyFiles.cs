@@ -2,6 +2,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.IO;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -18,7 +19,7 @@ public static class SiteKeyFiles
         if (!SiteId.IsValid(siteId))
         {
             // Never a file named after a Windows device: CON.private.pem would be the console there.
-            throw new ConfigurationException($"keygen --site: invalid site id '{siteId}': {SiteId.Rule}.");
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.KeygenSiteInvalid), siteId, SiteId.RuleText));
         }
 
         PrivateFiles.CreateDirectory(directory);
@@ -28,7 +29,7 @@ public static class SiteKeyFiles
         {
             if (File.Exists(path))
             {
-                throw new ConfigurationException($"{path} already exists; a key is never overwritten. Move it away first if you really mean to replace this site's key.");
+                throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.KeyExists), path));
             }
         }
 

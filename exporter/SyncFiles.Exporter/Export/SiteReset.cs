@@ -4,8 +4,10 @@ using Serilog;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Logging;
 using SyncFiles.Common.State;
 using SyncFiles.Exporter.Config;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -52,27 +54,24 @@ public sealed class SiteReset
         var store = new SyncStateStore(settings.StateFilePath);
         if (!File.Exists(store.Path))
         {
-            throw new ConfigurationException(
-                $"There is no state file {store.Path}, so there is nothing to reset: the next run exports every table anyway. " +
-                "If this site has sent bundles before, its state file was lost: follow \"The state file is lost\" in docs/operations.md before the next export.");
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.ResetNoState), store.Path));
         }
 
         var bytes = File.ReadAllBytes(store.Path);
         var state = store.Load()!;
         if (state.SiteId != config.SiteId)
         {
-            throw new ConfigurationException(
-                $"State file {store.Path} belongs to site {state.SiteId}, but the configuration says {config.SiteId}. Each site needs its own state file; nothing was reset.");
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.ResetStateOfOtherSite), store.Path, state.SiteId, config.SiteId));
         }
 
         var named = new List<string>();
         foreach (var name in tables)
         {
             var table = config.Tables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ConfigurationException($"Table {name} is not in {settings.ConfigPath}; reset names tables as listed in \"tables\" there.");
+                ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.ResetUnknownTable), name, settings.ConfigPath));
             if (table.Kind == TableKind.Reference)
             {
-                throw new ConfigurationException($"Table {table.Name} is a reference table: it is exported in full in every bundle already, so there is nothing to reset.");
+                throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.ResetReferenceTable), table.Name));
             }
 
             if (!named.Contains(table.Name, StringComparer.Ordinal))
@@ -91,24 +90,25 @@ public sealed class SiteReset
         return new SiteReset(settings, clock, log, bytes, state, all ? null : named, counter.Next);
     }
 
-    /// <summary>What the reset will do, in words for the person at the site.</summary>
+    /// <summary>What the reset will do, in words for the person at the site (in the language of this run).</summary>
     public string Describe()
     {
         var text = new StringBuilder();
-        var invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"Reset of site {SiteId} (state file {_settings.StateFilePath}):");
+        void Line(string key, params object?[] arguments) => text.AppendLine(ExporterText.Get(key, arguments).Display);
+
+        Line(nameof(ExporterMessages.ResetDescribeHeading), SiteId, _settings.StateFilePath);
         if (Tables is null)
         {
-            text.AppendLine("  - every table's watermark is cleared: the next run exports every table in full;");
-            text.AppendLine(invariant, $"  - the numbering is kept: the next bundle is {BundleFileName.Format(SiteId, NextSequence)}, marked full, which head office applies even over a missing bundle;");
+            Line(nameof(ExporterMessages.ResetDescribeAllCleared));
+            Line(nameof(ExporterMessages.ResetDescribeAllNumbering), BundleFileName.Format(SiteId, NextSequence));
         }
         else
         {
-            text.AppendLine(invariant, $"  - the watermark of {string.Join(", ", Tables)} is cleared: the next run exports {(Tables.Count == 1 ? "that table" : "those tables")} in full, the others as usual;");
-            text.AppendLine(invariant, $"  - the numbering is kept: the next bundle is {BundleFileName.Format(SiteId, NextSequence)} (incremental);");
+            Line(Tables.Count == 1 ? nameof(ExporterMessages.ResetDescribeOneCleared) : nameof(ExporterMessages.ResetDescribeManyCleared), string.Join(", ", Tables));
+            Line(nameof(ExporterMessages.ResetDescribeNumbering), BundleFileName.Format(SiteId, NextSequence));
         }
 
-        text.AppendLine(invariant, $"  - the current state file is kept as a backup beside it ({Path.GetFileName(_settings.StateFilePath)}.<date>.bak).");
+        Line(nameof(ExporterMessages.ResetDescribeBackup), Path.GetFileName(_settings.StateFilePath));
         return text.ToString();
     }
 
@@ -123,15 +123,14 @@ public sealed class SiteReset
         }
         catch (SyncFilesException ex)
         {
-            throw new SyncFilesException(
-                $"An export of site {SiteId} is running right now (it holds {store.Path}.lock), so the reset was not done. Run the reset again once the export has finished.", ex);
+            throw new SyncFilesException(ExporterText.Get(nameof(ExporterMessages.ResetLocked), SiteId, store.Path), ex);
         }
 
         using (exportLock)
         {
             if (!File.ReadAllBytes(store.Path).AsSpan().SequenceEqual(StateBytes))
             {
-                throw new SyncFilesException($"The state file {store.Path} changed while the reset waited for confirmation (an export ran), so the reset was not done. Run the reset again.");
+                throw new SyncFilesException(ExporterText.Get(nameof(ExporterMessages.ResetStateChanged), store.Path));
             }
 
             var now = _clock.GetUtcNow();
@@ -153,14 +152,9 @@ public sealed class SiteReset
                 Resets = [.. State.Resets.TakeLast(SyncState.MaxResetHistory - 1), entry],
             });
 
-            _log.Warning(
-                "Reset of site {Site} by {By}: watermarks of {Tables} cleared, sequence kept at {Sequence}; the next run exports {What}. Previous state saved as {Backup}",
-                SiteId,
-                by,
-                Tables is null ? "every table" : string.Join(", ", Tables),
-                State.LastSequence,
-                Tables is null ? "a full bundle" : "those tables in full",
-                backup);
+            _log.Warning(Tables is null
+                ? ExporterText.Get(nameof(ExporterMessages.ResetLogAll), SiteId, by, State.LastSequence, backup)
+                : ExporterText.Get(nameof(ExporterMessages.ResetLogTables), SiteId, by, string.Join(", ", Tables), State.LastSequence, backup));
             return backup;
         }
     }

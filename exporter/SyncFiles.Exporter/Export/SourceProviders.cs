@@ -1,5 +1,6 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
+using SyncFiles.Exporter.Text;
 using SyncFiles.Postgres;
 using SyncFiles.Sqlite;
 using SyncFiles.SqlServer;
@@ -15,10 +16,10 @@ public static class SourceProviders
 
     public static ISourceProvider Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ConfigurationException($"Unknown source provider '{name}'; this build supports: {string.Join(", ", All.Select(p => p.Name))}.");
+        ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.UnknownSourceProvider), name, string.Join(", ", All.Select(p => p.Name))));
 
     /// <summary>The catalog reader <c>init</c> lists a source's tables with.</summary>
     public static ISourceCatalog GetCatalog(string name) =>
         Catalogs.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ConfigurationException($"Unknown source provider '{name}'; this build supports: {string.Join(", ", Catalogs.Select(c => c.Name))}.");
+        ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.UnknownSourceProvider), name, string.Join(", ", Catalogs.Select(c => c.Name))));
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Init;
 
@@ -14,14 +15,11 @@ public static class SiteConfigDraft
     public static string Write(string siteId, string provider, string connectionString, SourceCatalog catalog, IReadOnlyList<TableSuggestion> tables)
     {
         var json = new JsoncWriter();
-        json.Comment($"Site configuration for syncfiles-export, written by 'syncfiles-export init' from the {provider} catalog (schema {catalog.Schema}).")
-            .Comment("Each suggestion is explained in the comment above it: read them, change what does not fit, then run")
-            .Comment("  syncfiles-export run --config <this file>")
-            .Comment("Relative paths are taken from this file's folder. docs/configuration.md explains every key.")
-            .Open("{")
+        Comment(json, nameof(ExporterMessages.DraftHeading), provider, catalog.Schema);
+        json.Open("{")
             .Line($"\"siteId\": {JsoncWriter.Quote(siteId)},");
 
-        json.Comment("The connection string is stored in clear in this file: let only the account that runs the export read it.");
+        Comment(json, nameof(ExporterMessages.DraftConnectionInClear));
         foreach (var line in CredentialAdvice(provider, connectionString))
         {
             json.Comment(line);
@@ -32,17 +30,15 @@ public static class SiteConfigDraft
             json.Comment(line);
         }
 
-        json.Line($"\"source\": {{ \"provider\": {JsoncWriter.Quote(provider)}, \"connectionString\": {JsoncWriter.Quote(connectionString)} }},")
-            .Comment("Bundles are published here; take them to head office from this folder.")
-            .Line("\"outbox\": \"outbox\",")
-            .Comment("The exporter's memory of what it has sent. Never delete, edit or copy it between sites.")
-            .Line("\"stateFile\": \".sync_state.json\",")
-            .Comment("Each incremental run starts this far before the previous upper bound, so late commits are not missed.")
-            .Line("\"overlap\": \"5m\",")
-            .Comment("Signed bundles (docs/security.md): make the key pair with")
-            .Comment($"  syncfiles-export keygen --site {siteId} --out keys")
-            .Comment($"then uncomment the next line and give keys/{siteId}.public.pem to head office.")
-            .Comment($"\"signingKey\": \"keys/{siteId}.private.pem\",")
+        json.Line($"\"source\": {{ \"provider\": {JsoncWriter.Quote(provider)}, \"connectionString\": {JsoncWriter.Quote(connectionString)} }},");
+        Comment(json, nameof(ExporterMessages.DraftOutbox));
+        json.Line("\"outbox\": \"outbox\",");
+        Comment(json, nameof(ExporterMessages.DraftStateFile));
+        json.Line("\"stateFile\": \".sync_state.json\",");
+        Comment(json, nameof(ExporterMessages.DraftOverlap));
+        json.Line("\"overlap\": \"5m\",");
+        Comment(json, nameof(ExporterMessages.DraftSigning), siteId);
+        json.Comment($"\"signingKey\": \"keys/{siteId}.private.pem\",")
             .Open("\"tables\": [");
 
         var ordered = tables.Where(t => t.Included && t.Kind == TableKind.Reference)
@@ -116,15 +112,21 @@ public static class SiteConfigDraft
         switch (provider)
         {
             case "sqlserver" when hasPassword:
-                yield return "It holds a PASSWORD. Prefer Windows authentication: replace User ID and Password with Integrated Security=true";
-                yield return "and run the export as a Windows account that may read the shop database.";
+                foreach (var line in Lines(nameof(ExporterMessages.DraftSqlServerPassword)))
+                {
+                    yield return line;
+                }
+
                 break;
             case "postgres" when hasPassword:
-                yield return "It holds a PASSWORD. Prefer a password file (pgpass: PGPASSFILE, ~/.pgpass, %APPDATA%\\postgresql\\pgpass.conf) or";
-                yield return "PGPASSWORD in the environment of the scheduled task, and remove Password here; or Integrated Security=true (Kerberos/SSPI).";
+                foreach (var line in Lines(nameof(ExporterMessages.DraftPostgresPassword)))
+                {
+                    yield return line;
+                }
+
                 break;
             case "sqlserver" or "postgres":
-                yield return "Use a login that may only read the shop database.";
+                yield return Lines(nameof(ExporterMessages.DraftReadOnlyLogin))[0];
                 break;
         }
     }
@@ -136,14 +138,23 @@ public static class SiteConfigDraft
             yield break;
         }
 
-        if (provider == "postgres")
+        var advice = provider == "postgres" ? nameof(ExporterMessages.DraftPostgresSchema) : nameof(ExporterMessages.DraftSqlServerSchema);
+        foreach (var line in Lines(advice, catalog.Schema))
         {
-            yield return $"The tables are in schema {catalog.Schema}, which is not first on the search path: Search Path={catalog.Schema} was added.";
+            yield return line;
         }
-        else
+    }
+
+    // The draft's comments are for the person setting up the site: in the language of this run,
+    // one comment line per line of the message.
+    private static string[] Lines(string key, params object?[] arguments) =>
+        [.. ExporterText.Get(key, arguments).Display.Split('\n').Select(line => line.TrimEnd('\r'))];
+
+    private static void Comment(JsoncWriter json, string key, params object?[] arguments)
+    {
+        foreach (var line in Lines(key, arguments))
         {
-            yield return $"WARNING: the tables are in schema {catalog.Schema}, but the exporter looks names up in the login's default schema, then dbo.";
-            yield return $"Make {catalog.Schema} the login's default schema: ALTER USER <user> WITH DEFAULT_SCHEMA = [{catalog.Schema}];";
+            json.Comment(line);
         }
     }
 

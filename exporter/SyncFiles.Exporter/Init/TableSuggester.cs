@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Init;
 
@@ -46,22 +48,22 @@ public static partial class TableSuggester
     {
         var notes = new List<string>();
         var rows = table.ApproximateRows is long count
-            ? string.Create(CultureInfo.InvariantCulture, $"about {count:N0} row{(count == 1 ? string.Empty : "s")}")
-            : "row count unknown";
+            ? count == 1 ? ExporterText.Get(nameof(ExporterMessages.InitRowsOne)) : ExporterText.Get(nameof(ExporterMessages.InitRowsMany), count)
+            : ExporterText.Get(nameof(ExporterMessages.InitRowsUnknown));
 
         if (string.Equals(table.Name, LedgerTable, StringComparison.OrdinalIgnoreCase))
         {
-            return Excluded(table, "syncfiles_ledger is the importer's own ledger, not shop data: left out.");
+            return Excluded(table, Say(nameof(ExporterMessages.InitLedgerTable)));
         }
 
         if (string.Equals(table.Name, TableStateTable, StringComparison.OrdinalIgnoreCase))
         {
-            return Excluded(table, "syncfiles_table_state is the importer's own record of applied reference tables, not shop data: left out.");
+            return Excluded(table, Say(nameof(ExporterMessages.InitTableStateTable)));
         }
 
         if (table.Unusable is not null)
         {
-            return Excluded(table, $"LEFT OUT: the exporter cannot read this table as it is: {table.Unusable}");
+            return Excluded(table, Say(nameof(ExporterMessages.InitUnusable), table.Unusable));
         }
 
         var key = table.PrimaryKey;
@@ -72,67 +74,67 @@ public static partial class TableSuggester
             {
                 return Excluded(
                     table,
-                    $"NO PRIMARY KEY: choose a unique key or leave the table out. Head office matches rows by key; to export it, add \"key\": [\"col\", ...] (columns that together identify a row) and remove the // ({rows}).");
+                    Say(nameof(ExporterMessages.InitNoPrimaryKey), rows));
             }
 
             key = unique;
-            notes.Add($"No primary key: the key is the unique index on ({string.Join(", ", unique)}), whose columns are NOT NULL.");
+            notes.Add(Say(nameof(ExporterMessages.InitUniqueKey), string.Join(", ", unique)));
         }
 
         var looksLikeMovements = LooksLikeMovements(table.Name, out var word);
         var large = table.ApproximateRows >= LargeTableRows;
         var why = looksLikeMovements
-            ? $"its name ('{word}') suggests movements or documents, which grow without end"
-            : large ? string.Create(CultureInfo.InvariantCulture, $"it is large ({rows})") : null;
+            ? ExporterText.Get(nameof(ExporterMessages.InitWhyName), word)
+            : large ? ExporterText.Get(nameof(ExporterMessages.InitWhyLarge), rows) : null;
 
         if (table.ChangeTracking && table.PrimaryKey.Count > 0)
         {
-            notes.Add($"transaction, changetracking: SQL Server change tracking is on for this table, so each run sends rows inserted or updated since the last one, and deletes as tombstones ({rows}).");
+            notes.Add(Say(nameof(ExporterMessages.InitChangeTracking), rows));
             return new TableSuggestion(table.Name, true, key, TableKind.Transaction, null, ChangeStrategy.ChangeTracking, notes);
         }
 
         string? column = null;
         ChangeStrategy? strategy = null;
-        string? found = null;
+        LocalizedText? found = null;
         var change = new List<string>();
         var rowversion = table.Columns.FirstOrDefault(c => c.IsRowversion);
         if (rowversion is not null)
         {
             column = rowversion.Name;
             strategy = ChangeStrategy.Rowversion;
-            found = $"{column} is a rowversion";
-            change.Add($"{column} is a rowversion: SQL Server sets it on every insert and update, and the exporter bounds it by MIN_ACTIVE_ROWVERSION() so open transactions are never skipped.");
+            found = ExporterText.Get(nameof(ExporterMessages.InitFoundRowversion), column);
+            change.Add(Say(nameof(ExporterMessages.InitRowversion), column));
         }
         else if (ModifiedAt(table) is { } modified)
         {
             column = modified.Name;
             strategy = ChangeStrategy.Timestamp;
-            found = $"{column} ({modified.DeclaredType}) is named like a modification time";
-            change.Add($"{found}: each run sends rows whose {column} moved since the last one (minus the overlap). It must be set on every insert and update.");
+            found = ExporterText.Get(nameof(ExporterMessages.InitFoundModified), column, modified.DeclaredType);
+            change.Add(Say(nameof(ExporterMessages.InitModified), found, column));
             if (modified.Nullable)
             {
-                change.Add($"{column} allows NULL: rows where it is NULL travel only with --full.");
+                change.Add(Say(nameof(ExporterMessages.InitModifiedNullable), column));
             }
 
             if (provider == "sqlite")
             {
-                change.Add($"SQLite: {column} must hold ISO 8601 text in one layout (yyyy-MM-dd HH:mm:ss.fff).");
+                change.Add(Say(nameof(ExporterMessages.InitSqliteIso), column));
             }
         }
         else if (looksLikeMovements && table.PrimaryKey.Count == 1 && table.Find(table.PrimaryKey[0]) is { IsAutoNumber: true, Type: PortableType.Int16 or PortableType.Int32 or PortableType.Int64 } counter)
         {
             column = counter.Name;
             strategy = ChangeStrategy.Sequence;
-            change.Add($"No modification column, but {column} is numbered by the database: sequence sends rows with a higher {column} than last time.");
-            change.Add($"CAUTION: sequence sees new rows only; an UPDATE of an existing row is never sent. Keep it only if rows of {table.Name} are never changed after insert; else add a modification column.");
+            change.Add(Say(nameof(ExporterMessages.InitSequence), column));
+            change.Add(Say(nameof(ExporterMessages.InitSequenceCaution), table.Name));
         }
 
         if (column is null || strategy is not ChangeStrategy chosen)
         {
-            notes.Insert(0, $"reference: exported in full every run ({rows}). No change column was found (no rowversion, no date-time column named like modified/updated/maj/last_update).");
+            notes.Insert(0, Say(nameof(ExporterMessages.InitReferenceNoChange), rows));
             if (large || looksLikeMovements)
             {
-                notes.Add("This table looks large or growing: add a modification column set on every write (and an index starting with it) to export only its changes.");
+                notes.Add(Say(nameof(ExporterMessages.InitLooksLarge)));
             }
 
             return new TableSuggestion(table.Name, true, key, TableKind.Reference, null, null, notes);
@@ -141,8 +143,8 @@ public static partial class TableSuggester
         if (why is null)
         {
             // A column exists, but a small table of codes or master data is simplest sent whole: say how to switch.
-            notes.Insert(0, $"reference: exported in full every run ({rows}); a small table of codes or master data is simplest that way.");
-            notes.Add($"{found ?? $"{column} is numbered by the database"}. To send only its changes instead:");
+            notes.Insert(0, Say(nameof(ExporterMessages.InitReferenceSmall), rows));
+            notes.Add(Say(nameof(ExporterMessages.InitToSendChanges), found ?? ExporterText.Get(nameof(ExporterMessages.InitFoundNumbered), column)));
             notes.Add($"  \"kind\": \"transaction\", \"changeColumn\": \"{column}\", \"strategy\": \"{Name(chosen)}\"");
             if (chosen != ChangeStrategy.Sequence)
             {
@@ -152,7 +154,7 @@ public static partial class TableSuggester
             return new TableSuggestion(table.Name, true, key, TableKind.Reference, null, null, notes);
         }
 
-        notes.Insert(0, $"transaction, {Name(chosen)}: {why} ({rows}).");
+        notes.Insert(0, Say(nameof(ExporterMessages.InitTransaction), Name(chosen), why, rows));
         notes.AddRange(change);
         if (chosen != ChangeStrategy.Sequence)
         {
@@ -197,15 +199,18 @@ public static partial class TableSuggester
             .ThenBy(c => c.Nullable)
             .FirstOrDefault();
 
+    // The draft's comments are for the person setting up the site: in the language of this run.
+    private static string Say(string key, params object?[] arguments) => ExporterText.Get(key, arguments).Display;
+
     private static IEnumerable<string> IndexNote(CatalogTable table, string column, string provider)
     {
         if (table.IsIndexed(column))
         {
-            yield return $"An index starts with {column}: the incremental query reads only the changed rows.";
+            yield return Say(nameof(ExporterMessages.InitIndexed), column);
             yield break;
         }
 
-        yield return $"No index starts with {column}: every incremental run scans the whole table. Suggested:";
+        yield return Say(nameof(ExporterMessages.InitNotIndexed), column);
         yield return $"  {CreateIndex(table.Name, column, provider)}";
     }
 
