@@ -49,8 +49,8 @@ public sealed class ReceiptInbox
         // while headOfficeKey is set, damaged, too large).
         var problem = read.Receipt is null
             ? read.Status == ReceiptReadStatus.WrongKey
-                ? ReceiptText.Get(nameof(ReceiptMessages.ReceiptWrongKey), read.Reason)
-                : LocalizedText.Untranslated(read.Reason ?? read.Status.ToString())
+                ? ReceiptText.Get(nameof(ReceiptMessages.ReceiptWrongKey), read.ReasonText)
+                : read.ReasonText ?? LocalizedText.Untranslated(read.Status.ToString())
             : null;
         if (problem is not null)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using SyncFiles.Common.Receipts;
 using SyncFiles.Common.Signing;
@@ -76,7 +75,7 @@ public sealed class ReceiptSiteTests
         Assert.DoesNotContain("\u001b[", status.Output, StringComparison.Ordinal);
 
         // On a terminal the content refusal is red; in French the same lines, the reasons as head office wrote them.
-        var coloured = ExportStatus.Read(SiteSettings.Load(site.Sync.SiteConfigPath)).ToText(CultureInfo.GetCultureInfo("en"), colour: true);
+        var coloured = ExportStatus.Read(SiteSettings.Load(site.Sync.SiteConfigPath)).ToText(SyncFiles.Common.Text.UiLanguage.English, colour: true);
         Assert.Contains("\u001b[31mQuarantined:    3 REFUSED for its content", coloured, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[31mQuarantined:    2", coloured, StringComparison.Ordinal);
         var french = await site.StatusAsync("--lang", "fr");

@@ -127,7 +127,7 @@ public sealed class ReceiptLoop : IDisposable
 
     /// <summary>The sequences head office's ledger holds for the site, in the order they were applied.</summary>
     public List<long> Ledger() =>
-        Sync.QueryCentral("SELECT sequence FROM syncfiles_ledger ORDER BY rowid").Select(row => Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Sync.QueryCentral("SELECT COUNT(*) FROM sqlite_master WHERE name = 'syncfiles_ledger'")[0][0] is long and > 0 ? Sync.QueryCentral("SELECT sequence FROM syncfiles_ledger ORDER BY rowid").Select(row => Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture)).ToList() : [];
 
     /// <summary>Head office holds exactly the shop's rows.</summary>
     public void AssertCentralMatchesSource(string context)
