@@ -3,6 +3,7 @@ using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.IO;
 using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
@@ -137,8 +138,7 @@ public static class ExporterCli
             ResendCommand.Create(output, error),
         };
 
-        root.Options.Add(LanguageOption());
-        LocalizeHelp(root);
+        LanguageOption.AddTo(root);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -229,34 +229,5 @@ public static class ExporterCli
             log.Fatal(ex, ExporterText.Get(nameof(ExporterMessages.ExportUnexpected)));
             return ExitCodes.Failed;
         }
-    }
-
-    /// <summary>System.CommandLine's French resources lack the --help option's description.</summary>
-    private static void LocalizeHelp(RootCommand root)
-    {
-        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
-        {
-            help.Description = CommonText.Get(nameof(CommonMessages.HelpOption)).Display;
-        }
-    }
-
-    /// <summary>--lang en|fr, on every command; read before parsing by <see cref="UiLanguage.Apply"/>, checked here.</summary>
-    private static Option<string> LanguageOption()
-    {
-        var option = new Option<string>(UiLanguage.OptionName)
-        {
-            Description = CommonText.Get(nameof(CommonMessages.LangOption)).Display,
-            HelpName = "en|fr",
-            Recursive = true,
-        };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (UiLanguage.Parse(value) is null)
-            {
-                result.AddError(CommonText.Get(nameof(CommonMessages.LangUnknown), value).Display);
-            }
-        });
-        return option;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Text;
@@ -67,7 +68,7 @@ public static class ImporterCli
             KeygenCommand.Create(output, error),
         };
 
-        root.Options.Add(LanguageOption());
+        LanguageOption.AddTo(root);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
@@ -241,25 +242,5 @@ public static class ImporterCli
             ? ImporterText.Get(nameof(ImporterMessages.OutcomeAppliedDeleted), outcome.Detail, outcome.Tables.Count, outcome.RowsTotal, inserted, updated, unchanged, deleted)
             : ImporterText.Get(nameof(ImporterMessages.OutcomeApplied), outcome.Detail, outcome.Tables.Count, outcome.RowsTotal, inserted, updated, unchanged);
         return string.Create(CultureInfo.InvariantCulture, $"{kind,-11} {outcome.FileName}: {what.Display}");
-    }
-
-    /// <summary>--lang en|fr, on every command; read before parsing by <see cref="UiLanguage.Apply"/>, checked here.</summary>
-    private static Option<string> LanguageOption()
-    {
-        var option = new Option<string>(UiLanguage.OptionName)
-        {
-            Description = CommonText.Get(nameof(CommonMessages.LangOption)).Display,
-            HelpName = "en|fr",
-            Recursive = true,
-        };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (UiLanguage.Parse(value) is null)
-            {
-                result.AddError(CommonText.Get(nameof(CommonMessages.LangUnknown), value).Display);
-            }
-        });
-        return option;
     }
 }
