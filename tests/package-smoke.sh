@@ -24,6 +24,10 @@ for program in syncfiles-export syncfiles-import; do
   "$linux/$program" --help >"$work/help.txt" || fail "$linux/$program --help exited with $?"
   grep -q "run" "$work/help.txt" || fail "$linux/$program --help does not list the run command"
   ok "$linux/$program --help"
+  # The French resources are satellite assemblies: they must travel inside the single file too.
+  "$linux/$program" --lang fr --help >"$work/help-fr.txt" || fail "$linux/$program --lang fr --help exited with $?"
+  grep -q " lots " "$work/help-fr.txt" || fail "$linux/$program --lang fr --help is not in French: $(head -n 3 "$work/help-fr.txt")"
+  ok "$linux/$program --lang fr --help (French)"
 done
 
 # A head office with the sample central database (the quickstart makes it, and syncs site AG01 into
