@@ -79,8 +79,8 @@ public sealed class ReceiptSiteTests
         Assert.Contains("\u001b[31mQuarantined:    3 REFUSED for its content", coloured, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[31mQuarantined:    2", coloured, StringComparison.Ordinal);
         var french = await site.StatusAsync("--lang", "fr");
-        Assert.Contains("Siège :         lots intégrés jusqu'au 1 (reçu du 2026-12-04 23:10 de SIEGE, numéro 7)", french.Output, StringComparison.Ordinal);
-        Assert.Contains("Quarantaine :   3 REFUSÉ à cause de son contenu, non renvoyé (le siège doit intervenir) : factures.total_ttc", french.Output, StringComparison.Ordinal);
+        Assert.Contains("Siège :              lots intégrés jusqu'au 1 (reçu du 2026-12-04 23:10 de SIEGE, numéro 7)", french.Output, StringComparison.Ordinal);
+        Assert.Contains("Quarantaine :        3 REFUSÉ à cause de son contenu, non renvoyé (le siège doit intervenir) : factures.total_ttc", french.Output, StringComparison.Ordinal);
 
         var failing = await site.StatusAsync("--fail-unless-ok", "--json");
         Assert.Equal(5, failing.ExitCode);
