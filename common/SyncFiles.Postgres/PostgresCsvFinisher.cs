@@ -1,6 +1,7 @@
 using System.Buffers;
 using SyncFiles.Common;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Postgres;
 
@@ -79,7 +80,7 @@ internal sealed class PostgresCsvFinisher
             }
             else if (finish == Finish.RefuseNaN && _fieldOffset == 0 && i < fieldEnd && chunk[i] == (byte)'N')
             {
-                throw new SourceValueException($"Table {_table.Name}, row {_row}, column {_table.Columns[_column].Name}: the value NaN cannot be carried by a bundle.");
+                throw new SourceValueException(CommonText.Get(nameof(CommonMessages.SrcPostgresNaN), _table.Name, _row, _table.Columns[_column].Name));
             }
 
             if (end < 0)

@@ -2,6 +2,7 @@ using Npgsql;
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Postgres;
 
@@ -46,7 +47,7 @@ public sealed class PostgresSourceCatalog : ISourceCatalog
         await using (var command = new NpgsqlCommand("SELECT current_schema()", connection, transaction))
         {
             current = await command.ExecuteScalarAsync(cancellationToken) as string
-                ?? throw new ConfigurationException("The connection's search_path names no existing schema: give one with --schema.");
+                ?? throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcPostgresNoSchema)));
         }
 
         var listed = schema ?? current;

@@ -5,6 +5,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Postgres;
 
@@ -29,14 +30,13 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         var found = await PostgresCatalog.ResolveAsync(_connection, table, cancellationToken);
         if (found.Count > 1)
         {
-            throw new ConfigurationException(
-                $"Table {table}: the source has tables {string.Join(" and ", found.Select(r => r.Name))} (schema {found[0].Schema}), whose names differ only by case; SyncFiles compares names without case and cannot choose. Rename one of them, or export a view with a distinct name.");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcPostgresTablesByCase), table, JoinedWithAnd(found.Select(r => r.Name)), found[0].Schema));
         }
 
         var columns = found.Count == 0 ? [] : await PostgresCatalog.ReadColumnsAsync(_connection, found[0], cancellationToken);
         if (columns.Count == 0)
         {
-            throw new ConfigurationException($"Table {table} does not exist in the source database (schema {await CurrentSchemaAsync(cancellationToken)}).");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcPostgresTableMissing), table, await CurrentSchemaAsync(cancellationToken)));
         }
 
         _relations[table] = found[0];
@@ -60,7 +60,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     {
         if (strategy is not (ChangeStrategy.Timestamp or ChangeStrategy.Sequence) || column is null)
         {
-            throw new ConfigurationException($"Table {table.Name}: strategy {strategy.ToString().ToLowerInvariant()} is a SQL Server feature; on PostgreSQL use timestamp or sequence.");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcStrategySqlServerOnly), table.Name, strategy.ToString().ToLowerInvariant(), "PostgreSQL"));
         }
 
         await using var command = new NpgsqlCommand(PostgresSql.Max(Spelling(table).Name, column.Name, column.Type is PortableType.DateTime or PortableType.DateTimeOffset), _connection, _transaction);
@@ -71,7 +71,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             DateTime time when column.Type == PortableType.DateTimeOffset => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
             DateTime time => DateTime.SpecifyKind(time, DateTimeKind.Unspecified),
             short or int or long => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
-            _ => throw new SyncFilesException($"Table {table.Name}, column {column.Name}: a change column must be a timestamp, a timestamptz or an integer."),
+            _ => throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcPostgresChangeType), table.Name, column.Name)),
         };
     }
 
@@ -169,6 +169,10 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         DateTimeOffset instant => instant.ToUniversalTime(),
         _ => value,
     };
+
+    /// <summary>"a and b and c" in the user's language (one "and" message per pair, never glued in code).</summary>
+    private static LocalizedText JoinedWithAnd(IEnumerable<string> names) =>
+        names.Select(LocalizedText.Untranslated).Aggregate((joined, next) => CommonText.Get(nameof(CommonMessages.SrcAnd), joined, next));
 
     private async Task<string> CurrentSchemaAsync(CancellationToken cancellationToken)
     {

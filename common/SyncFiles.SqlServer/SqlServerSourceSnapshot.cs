@@ -6,6 +6,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.SqlServer;
 
@@ -72,9 +73,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
         {
             if (_changeTrackingVersion is null)
             {
-                throw new ConfigurationException(
-                    $"Table {table.Name}: strategy changetracking needs change tracking, which is off in this database. Turn it on, then for the table: " +
-                    $"ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON); ALTER TABLE [{table.Name}] ENABLE CHANGE_TRACKING;");
+                throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqlServerCtOffDatabase), table.Name));
             }
 
             await ReadMinValidVersionAsync(table, cancellationToken);
@@ -83,7 +82,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
 
         if (column is null)
         {
-            throw new ConfigurationException($"Table {table.Name}: strategy {Name(strategy)} needs a change column.");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcNeedsChangeColumn), table.Name, Name(strategy)));
         }
 
         var declared = await FindCatalogColumnAsync(table, column.Name, cancellationToken);
@@ -93,8 +92,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
             // called: its MAX could include a value below which an open transaction still commits.
             if (!declared.IsRowversion)
             {
-                throw new ConfigurationException(
-                    $"Table {table.Name}: strategy rowversion needs a rowversion column, but {column.Name} is {declared.DeclaredType}. Use strategy sequence for an ever-growing number.");
+                throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqlServerRowversion), table.Name, column.Name, declared.DeclaredType));
             }
 
             return _rowversionBound;
@@ -108,7 +106,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
             DateTimeOffset instant => instant.ToUniversalTime(),
             var number when number is byte or short or int or long => Convert.ToInt64(number, CultureInfo.InvariantCulture),
             var other => throw new SyncFilesException(
-                $"Table {table.Name}, column {column.Name}: a change column must be datetime, datetime2, smalldatetime, datetimeoffset or an integer, not {declared.DeclaredType} ({other.GetType().Name})."),
+                CommonText.Get(nameof(CommonMessages.SrcSqlServerChangeType), table.Name, column.Name, declared.DeclaredType, other.GetType().Name)),
         };
     }
 
@@ -145,7 +143,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
             else if (range is { Strategy: not ChangeStrategy.ChangeTracking })
             {
                 // A change tracking range without a lower bound is a full export: every row, above.
-                var column = range.Column ?? throw new ConfigurationException($"Table {table.Name}: strategy {Name(range.Strategy)} needs a change column.");
+                var column = range.Column ?? throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcNeedsChangeColumn), table.Name, Name(range.Strategy)));
                 var declared = columns[table.IndexOf(column.Name)];
                 var hasFrom = range.From is not null;
                 if (declared.IsRowversion)
@@ -190,7 +188,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
         if (key.Count != primaryKey.Count || !key.All(k => primaryKey.Contains(k, StringComparer.OrdinalIgnoreCase)))
         {
             throw new ConfigurationException(
-                $"Table {table.Name}: change tracking records deleted rows by their primary key ({string.Join(", ", primaryKey)}), so the table's key must be that primary key, not ({string.Join(", ", key)}).");
+                CommonText.Get(nameof(CommonMessages.SrcSqlServerCtKey), table.Name, string.Join(", ", primaryKey), string.Join(", ", key)));
         }
 
         var keyColumns = await CatalogColumnsAsync(table, key, cancellationToken);
@@ -233,8 +231,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
 
         if (columns.Count == 0)
         {
-            throw new ConfigurationException(
-                $"Table {table} does not exist in the source database (looked up in the login's default schema, then dbo), or the login may not see it.");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqlServerTableMissing), table));
         }
 
         _catalog[table] = columns;
@@ -246,7 +243,7 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
     {
         var catalog = _catalog.TryGetValue(table.Name, out var known) ? known : await ReadCatalogAsync(table.Name, cancellationToken);
         return names.Select(n => catalog.FirstOrDefault(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase))
-            ?? throw new SyncFilesException($"Table {table.Name} has no column {n} in the source database.")).ToList();
+            ?? throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcSqlServerNoColumn), table.Name, n))).ToList();
     }
 
     private async Task<SqlServerCatalogColumn> FindCatalogColumnAsync(TableSchema table, string name, CancellationToken cancellationToken) =>
@@ -259,14 +256,13 @@ internal sealed class SqlServerSourceSnapshot : ISourceSnapshot
         return await command.ExecuteScalarAsync(cancellationToken) switch
         {
             long version => version,
-            _ => throw new ConfigurationException(
-                $"Table {table.Name}: strategy changetracking needs change tracking on the table, which is off. Turn it on: ALTER TABLE [{table.Name}] ENABLE CHANGE_TRACKING;"),
+            _ => throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqlServerCtOffTable), table.Name)),
         };
     }
 
     private static IReadOnlyList<string> RequirePrimaryKey(TableSchema table) => table.PrimaryKey.Count > 0
         ? table.PrimaryKey
-        : throw new ConfigurationException($"Table {table.Name}: change tracking needs a primary key, and the table has none.");
+        : throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqlServerCtNoKey), table.Name));
 
     private static string Name(ChangeStrategy strategy) => strategy.ToString().ToLowerInvariant();
 

@@ -5,6 +5,7 @@ using Serilog;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.SqlServer;
 
@@ -217,7 +218,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         var expected = plan.KeyWithoutSite;
         if (names.Count != expected.Count || !expected.All(k => names.Contains(k, StringComparer.OrdinalIgnoreCase)))
         {
-            throw new SyncFilesException($"Table {plan.Table}: the deleted keys have columns ({string.Join(", ", names)}), not the key ({string.Join(", ", expected)}).");
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcTargetDeletedKeyColumns), plan.Table, string.Join(", ", names), string.Join(", ", expected)));
         }
 
         var staging = SqlServerSql.TombstoneTable;
@@ -375,7 +376,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         string staging, MergePlan plan, DbDataReader reader, IReadOnlyList<string> readerColumns, CancellationToken cancellationToken)
     {
         var catalog = await CatalogAsync(plan.Table, cancellationToken)
-            ?? throw new SyncFilesException($"Table {plan.Table} does not exist in the target database.");
+            ?? throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcTargetTableMissing), plan.Table));
         var sources = readerColumns.ToList();
         if (plan.SiteColumn is not null)
         {
@@ -383,7 +384,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         }
 
         var columns = sources.Select(name => catalog.FirstOrDefault(c => c.Name == name) ?? catalog.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new SyncFilesException($"Table {plan.Table}, column {name}: the target table has no such column.")).ToList();
+            ?? throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcTargetNoColumn), plan.Table, name))).ToList();
 
         await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
         await ExecuteAsync(SqlServerSql.CreateStaging(staging, plan.Table, columns), cancellationToken);
@@ -408,14 +409,14 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
 
         var source = plan.SiteColumn is null ? reader : new ConstantColumnDataReader(reader, plan.SiteColumn, plan.SiteValue);
         var asText = Enumerable.Range(0, source.FieldCount).Select(i => i < columns.Count && columns[i].IsCharacter).ToList();
-        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, asText), cancellationToken);
+        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, (IReadOnlyList<bool>)asText), cancellationToken);
         return (bulk.RowsCopied64, columns);
     }
 
     /// <summary>The staged columns' names for the plan's key columns.</summary>
     private static List<string> Resolve(MergePlan plan, IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> key) =>
         key.Select(k => columns.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))?.Name
-            ?? throw new SyncFilesException($"Table {plan.Table}: key column {k} is not among the bundle's columns.")).ToList();
+            ?? throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcTargetKeyNotInBundle), plan.Table, k))).ToList();
 
     /// <summary>The staged columns' catalog entries of the key columns <paramref name="key"/> (names as staged).</summary>
     private static List<SqlServerCatalogColumn> KeyColumns(IReadOnlyList<SqlServerCatalogColumn> columns, IReadOnlyList<string> key) =>

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Sqlite;
 
@@ -20,12 +21,12 @@ public static class SqliteConnectionPaths
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigurationException($"The connection string is not valid for SQLite: {ex.Message}", ex);
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqliteConnInvalid), ex.Message), ex);
         }
 
         if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:")
         {
-            throw new ConfigurationException("The connection string must name a database file (Data Source=path).");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqliteNoFile)));
         }
 
         var path = ConfigFile.Resolve(baseDirectory, builder.DataSource);

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Sqlite;
 
@@ -28,7 +29,7 @@ public sealed class SqliteSourceCatalog : ISourceCatalog
     {
         if (schema is not null && !string.Equals(schema, "main", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConfigurationException($"--schema {schema}: a SQLite database has one schema, main; leave --schema out.");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcSqliteSchema), schema));
         }
 
         await using var connection = await SqliteConnections.OpenExistingAsync(connectionString, baseDirectory, readOnly: true, "source", cancellationToken);

@@ -5,6 +5,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Sqlite;
 
@@ -40,7 +41,7 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
 
         if (declared.Count == 0)
         {
-            throw new ConfigurationException($"Table {table} does not exist in the source database.");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcTableMissing), table));
         }
 
         // Every column is checked before the table is refused, so one message names all bad columns.
@@ -74,7 +75,7 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
     {
         if (strategy is not (ChangeStrategy.Timestamp or ChangeStrategy.Sequence) || column is null)
         {
-            throw new ConfigurationException($"Table {table.Name}: strategy {strategy.ToString().ToLowerInvariant()} is a SQL Server feature; on SQLite use timestamp or sequence.");
+            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcStrategySqlServerOnly), table.Name, strategy.ToString().ToLowerInvariant(), "SQLite"));
         }
 
         return await ReadMaxAsync(table, column, cancellationToken);
@@ -146,10 +147,9 @@ internal sealed class SqliteSourceSnapshot : ISourceSnapshot
                 _layouts[(table.Name, column.Name)] = layout;
                 return value;
             case PortableType.DateTime:
-                throw new SyncFilesException(
-                    $"Table {table.Name}, column {column.Name}: the largest value '{raw}' is not ISO 8601 text (yyyy-MM-dd HH:mm:ss[.fff]); SyncFiles compares SQLite change columns as text.");
+                throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcSqliteChangeNotIso), table.Name, column.Name, raw));
             default:
-                throw new SyncFilesException($"Table {table.Name}, column {column.Name}: a change column must be a date-time or an integer, not {column.Type.ToString().ToLowerInvariant()}.");
+                throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcSqliteChangeType), table.Name, column.Name, column.Type.ToString().ToLowerInvariant()));
         }
     }
 
