@@ -1,4 +1,5 @@
 using SyncFiles.Common.IO;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Bundle;
 
@@ -86,19 +87,19 @@ internal sealed class EntryReadStream : ForwardReadStream
     {
         if (read < 0 || read > requested)
         {
-            throw new BundleFormatException($"{_where}: the decoder returned an impossible byte count ({read}).");
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgEntryImpossibleCount), _where, read));
         }
 
         _bytes += read;
         if (_bytes > _maxBytes)
         {
             throw new BundleFormatException(
-                $"{_where} yields more than {_maxBytes} bytes, more than its compressed size allows (a decompression bomb?); refused.");
+                CommonText.Get(nameof(CommonMessages.MsgEntryTooLarge), _where, _maxBytes));
         }
 
         return read;
     }
 
     private BundleFormatException Damaged(Exception ex) =>
-        new($"{_where} cannot be decompressed (truncated or damaged?): {HostileInput.Describe(ex)}", ex);
+        new(CommonText.Get(nameof(CommonMessages.MsgEntryDamaged), _where, HostileInput.Describe(ex)), ex);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Bundle;
 
@@ -17,7 +18,7 @@ public static class ManifestJson
     {
         if (utf8.Length > MaxBytes)
         {
-            throw new BundleFormatException($"{file}: manifest.json is {utf8.Length} bytes, more than the {MaxBytes} allowed.");
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgManifestTooLarge), file, utf8.Length, MaxBytes));
         }
 
         try
@@ -25,16 +26,17 @@ public static class ManifestJson
             // Strict UTF-8 first: the JSON reader would otherwise accept some invalid sequences in strings.
             _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(utf8);
             return JsonSerializer.Deserialize(utf8, ManifestJsonContext.Default.Manifest)
-                ?? throw new BundleFormatException($"{file}: manifest.json is null.");
+                ?? throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgManifestNull), file));
         }
         catch (DecoderFallbackException ex)
         {
-            throw new BundleFormatException($"{file}: manifest.json is not valid UTF-8.", ex);
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgManifestNotUtf8), file), ex);
         }
         catch (JsonException ex)
         {
             throw new BundleFormatException(
-                $"{file}: manifest.json is not a valid v{Manifest.CurrentFormatVersion} manifest at {HostileInput.Printable(ex.Path ?? "$")} (line {(ex.LineNumber ?? 0) + 1}): {HostileInput.Printable(ex.Message, 300, asciiOnly: false)}", ex);
+                CommonText.Get(nameof(CommonMessages.MsgManifestInvalidAt), file, Manifest.CurrentFormatVersion, HostileInput.Printable(ex.Path ?? "$"), (ex.LineNumber ?? 0) + 1, HostileInput.Printable(ex.Message, 300, asciiOnly: false)),
+                ex);
         }
         catch (Exception ex) when (HostileInput.IsDecodingFailure(ex))
         {
@@ -42,7 +44,8 @@ public static class ManifestJson
             // cannot represent, a type it cannot build): any other failure on these bytes is the
             // manifest's fault as well.
             throw new BundleFormatException(
-                $"{file}: manifest.json is not a valid v{Manifest.CurrentFormatVersion} manifest: {HostileInput.Describe(ex)}", ex);
+                CommonText.Get(nameof(CommonMessages.MsgManifestInvalid), file, Manifest.CurrentFormatVersion, HostileInput.Describe(ex)),
+                ex);
         }
     }
 }

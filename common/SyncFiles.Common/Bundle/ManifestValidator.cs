@@ -31,8 +31,8 @@ public static partial class ManifestValidator
 
     public static void Validate(Manifest manifest, string file, BundleLimits limits)
     {
-        // The rules below guard against forged or broken manifests; their details stay in English.
-        void Fail(string problem) => throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.ManifestProblem), file, LocalizedText.Untranslated(problem)));
+        void Problem(LocalizedText problem) => throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.ManifestProblem), file, problem));
+        void Fail(string key, params object?[] arguments) => Problem(CommonText.Get(key, arguments));
 
         if (manifest.FormatVersion < Manifest.OldestReadableFormatVersion || manifest.FormatVersion > Manifest.CurrentFormatVersion)
         {
@@ -45,22 +45,22 @@ public static partial class ManifestValidator
 
         if (!SiteId.IsValid(manifest.SiteId))
         {
-            Fail($"siteId '{HostileInput.Printable(manifest.SiteId)}' is not a valid site id.");
+            Fail(nameof(CommonMessages.MsgManifestSiteIdInvalid), HostileInput.Printable(manifest.SiteId));
         }
 
         if (manifest.Sequence < 1 || manifest.Sequence > MaxSequence)
         {
-            Fail($"sequence {manifest.Sequence} must be between 1 and {MaxSequence}.");
+            Fail(nameof(CommonMessages.MsgManifestSequenceRange), manifest.Sequence, MaxSequence);
         }
 
         if (manifest.BundleId == Guid.Empty)
         {
-            Fail("bundleId is empty.");
+            Fail(nameof(CommonMessages.MsgManifestBundleIdEmpty));
         }
 
         if (manifest.Tables.Count > limits.MaxTables)
         {
-            Fail($"lists {manifest.Tables.Count} tables, more than the {limits.MaxTables} allowed.");
+            Fail(nameof(CommonMessages.MsgManifestTooManyTables), manifest.Tables.Count, limits.MaxTables);
         }
 
         var tableNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -69,27 +69,27 @@ public static partial class ManifestValidator
         {
             if (table is null)
             {
-                Fail("tables holds a null.");
+                Fail(nameof(CommonMessages.MsgManifestTablesNull));
                 return;
             }
 
             if (!Identifier.IsValid(table.Name))
             {
-                Fail($"table name '{HostileInput.Printable(table.Name)}' is not a valid identifier.");
+                Fail(nameof(CommonMessages.MsgManifestTableNameInvalid), HostileInput.Printable(table.Name));
             }
 
             if (!tableNames.Add(table.Name))
             {
-                Fail($"table {table.Name} is listed twice.");
+                Fail(nameof(CommonMessages.MsgManifestTableTwice), table.Name);
             }
 
-            ValidateTable(table, manifest.FormatVersion, Fail);
+            ValidateTable(table, manifest.FormatVersion, Problem);
 
             // Each term is at least 0 (checked above); saturate rather than overflow on forged sizes.
             totalBytes = SaturatingAdd(totalBytes, table.Bytes, table.Deleted?.Bytes ?? 0);
             if (totalBytes > limits.MaxTotalBytes)
             {
-                Fail($"its tables declare more than {limits.MaxTotalBytes} bytes in all, more than allowed.");
+                Fail(nameof(CommonMessages.MsgManifestTooManyBytes), limits.MaxTotalBytes);
             }
         }
     }
@@ -100,17 +100,17 @@ public static partial class ManifestValidator
         return sum > long.MaxValue ? long.MaxValue : (long)sum;
     }
 
-    private static void ValidateTable(ManifestTable table, int formatVersion, Action<string> fail)
+    private static void ValidateTable(ManifestTable table, int formatVersion, Action<LocalizedText> fail)
     {
-        var where = $"table {table.Name}";
+        var tableName = table.Name;
         if (table.File != BundleEntries.TableFile(table.Name))
         {
-            fail($"{where}: file must be '{BundleEntries.TableFile(table.Name)}', not '{HostileInput.Printable(table.File)}'.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestFileName), tableName, BundleEntries.TableFile(table.Name), HostileInput.Printable(table.File)));
         }
 
         if (table.Columns.Count == 0)
         {
-            fail($"{where}: has no columns.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestNoColumns), tableName));
         }
 
         var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -118,89 +118,89 @@ public static partial class ManifestValidator
         {
             if (column is null)
             {
-                fail($"{where}: columns holds a null.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestColumnsNull), tableName));
                 return;
             }
 
             if (!Identifier.IsValid(column.Name))
             {
-                fail($"{where}: column name '{HostileInput.Printable(column.Name)}' is not a valid identifier.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestColumnNameInvalid), tableName, HostileInput.Printable(column.Name)));
             }
 
             if (!columns.Add(column.Name))
             {
-                fail($"{where}: column {column.Name} is listed twice.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestColumnTwice), tableName, column.Name));
             }
 
             if (!Enum.IsDefined(column.Type))
             {
-                fail($"{where}: column {column.Name} has an unknown type.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestColumnType), tableName, column.Name));
             }
 
             if (column.Length < 0 || column.Precision < 0 || column.Scale < 0 || column.Scale > column.Precision)
             {
-                fail($"{where}: column {column.Name} has an impossible length, precision or scale.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestColumnSize), tableName, column.Name));
             }
 
             if (column.SourceType is { } sourceType)
             {
-                ValidateSourceType(sourceType, column, formatVersion, where, fail);
+                ValidateSourceType(sourceType, column, formatVersion, tableName, fail);
             }
         }
 
         if (table.Key.Count == 0)
         {
-            fail($"{where}: key is empty; every table needs a key to be merged.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestKeyEmpty), tableName));
         }
 
         foreach (var key in table.Key)
         {
             if (key is null || !columns.Contains(key))
             {
-                fail($"{where}: key column '{HostileInput.Printable(key)}' is not one of its columns.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestKeyNotColumn), tableName, HostileInput.Printable(key)));
             }
         }
 
         if (table.Rows < 0 || table.Bytes < 0)
         {
-            fail($"{where}: rows and bytes cannot be negative.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestNegative), tableName));
         }
 
         if (!Sha256Hex().IsMatch(table.Sha256))
         {
-            fail($"{where}: sha256 must be 64 lower-case hex digits.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestSha256), tableName));
         }
 
         if (table.Watermark is { } watermark)
         {
             if (watermark.Column is { } watermarkColumn && !columns.Contains(watermarkColumn))
             {
-                fail($"{where}: watermark column '{HostileInput.Printable(watermarkColumn)}' is not one of its columns.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestWatermarkColumn), tableName, HostileInput.Printable(watermarkColumn)));
             }
 
             if (!Enum.IsDefined(watermark.Strategy))
             {
-                fail($"{where}: watermark has an unknown strategy.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestWatermarkStrategy), tableName));
             }
 
-            ValidateWatermarkRange(watermark, where, fail);
+            ValidateWatermarkRange(watermark, tableName, fail);
         }
 
         if (table.Deletes is not null && (table.Kind != TableKind.Reference || table.Watermark is not null))
         {
-            fail($"{where}: deletes \"mirror\" is only for reference tables exported in full.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestMirrorNotReference), tableName));
         }
 
         if (table.Deleted is { } deleted)
         {
             if (deleted.File != BundleEntries.DeletedFile(table.Name))
             {
-                fail($"{where}: deleted.file must be '{BundleEntries.DeletedFile(table.Name)}', not '{HostileInput.Printable(deleted.File)}'.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestDeletedFileName), tableName, BundleEntries.DeletedFile(table.Name), HostileInput.Printable(deleted.File)));
             }
 
             if (deleted.Rows < 0 || deleted.Bytes < 0 || !Sha256Hex().IsMatch(deleted.Sha256))
             {
-                fail($"{where}: deleted has an impossible rows, bytes or sha256.");
+                fail(CommonText.Get(nameof(CommonMessages.MsgManifestDeletedImpossible), tableName));
             }
         }
     }
@@ -210,18 +210,18 @@ public static partial class ManifestValidator
     /// that engine's text (a string), or a domain's name. It reaches logs and messages: printable,
     /// no spaces around it, at most <see cref="MaxSourceTypeLength"/> characters.
     /// </summary>
-    private static void ValidateSourceType(string sourceType, ManifestColumn column, int formatVersion, string where, Action<string> fail)
+    private static void ValidateSourceType(string sourceType, ManifestColumn column, int formatVersion, string tableName, Action<LocalizedText> fail)
     {
         if (formatVersion < 2)
         {
-            fail($"{where}: column {column.Name} has a sourceType, which formatVersion {formatVersion} does not have.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestSourceTypeVersion), tableName, column.Name, formatVersion));
         }
 
         if (sourceType.Length == 0 || sourceType.Length > MaxSourceTypeLength
             || sourceType.Trim().Length != sourceType.Length
             || HostileInput.Printable(sourceType, int.MaxValue, asciiOnly: false) != sourceType)
         {
-            fail($"{where}: column {column.Name} has sourceType '{HostileInput.Printable(sourceType)}', which is not 1 to {MaxSourceTypeLength} printable characters.");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestSourceTypeInvalid), tableName, column.Name, HostileInput.Printable(sourceType), MaxSourceTypeLength));
         }
     }
 
@@ -231,7 +231,7 @@ public static partial class ManifestValidator
     /// range that runs backwards (from after to) cannot come from the exporter, which never moves
     /// a bound back.
     /// </summary>
-    private static void ValidateWatermarkRange(Watermark watermark, string where, Action<string> fail)
+    private static void ValidateWatermarkRange(Watermark watermark, string tableName, Action<LocalizedText> fail)
     {
         var isTime = watermark.Strategy == ChangeStrategy.Timestamp;
         IComparable? Parse(string? text, string name)
@@ -257,7 +257,12 @@ public static partial class ManifestValidator
                 return number;
             }
 
-            fail($"{where}: watermark {name} '{HostileInput.Printable(text)}' is not {(isTime ? "a datetime yyyy-MM-ddTHH:mm:ss[.fffffff] (or a datetimeoffset with +00:00)" : "an integer")} as strategy {watermark.Strategy.ToString().ToLowerInvariant()} requires.");
+            fail(CommonText.Get(
+                isTime ? nameof(CommonMessages.MsgManifestWatermarkNotTime) : nameof(CommonMessages.MsgManifestWatermarkNotInteger),
+                tableName,
+                name,
+                HostileInput.Printable(text),
+                watermark.Strategy.ToString().ToLowerInvariant()));
             return null;
         }
 
@@ -265,11 +270,11 @@ public static partial class ManifestValidator
         var to = Parse(watermark.To, "to");
         if (from is not null && to is not null && from.GetType() != to.GetType())
         {
-            fail($"{where}: watermark from {watermark.From} and to {watermark.To} are not of one form (datetime or datetimeoffset).");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestWatermarkForms), tableName, watermark.From, watermark.To));
         }
         else if (from is not null && to is not null && from.CompareTo(to) > 0)
         {
-            fail($"{where}: watermark runs backwards (from {watermark.From} is after to {watermark.To}).");
+            fail(CommonText.Get(nameof(CommonMessages.MsgManifestWatermarkBackwards), tableName, watermark.From, watermark.To));
         }
     }
 }

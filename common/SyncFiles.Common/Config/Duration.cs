@@ -1,4 +1,5 @@
 using System.Globalization;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Config;
 
@@ -12,7 +13,7 @@ public static class Duration
             return value;
         }
 
-        throw new ConfigurationException($"{setting}: '{text}' is not a duration; write a number and a unit, for example 90s, 5m, 2h or 7d.");
+        throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.MsgDurationInvalid), setting, text));
     }
 
     public static bool TryParse(string? text, out TimeSpan value)

@@ -331,7 +331,7 @@ public sealed class BundleTableReader : DbDataReader
 
             var text = _csv.GetSpan(i);
             object? value;
-            string? problem;
+            LocalizedText? problem;
             try
             {
                 if (!ValueText.TryParse(text, column, out value, out problem))

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Csv;
 
@@ -45,7 +46,7 @@ public sealed class TableCsvWriter
         if (reader.FieldCount != _table.Columns.Count)
         {
             throw new SyncFilesException(
-                $"Table {_table.Name}: the query returned {reader.FieldCount} columns but the schema has {_table.Columns.Count}.");
+                CommonText.Get(nameof(CommonMessages.MsgCsvWriteColumnCount), _table.Name, reader.FieldCount, _table.Columns.Count));
         }
 
         var types = _table.Columns.Select(c => c.Type).ToArray();
@@ -98,7 +99,7 @@ public sealed class TableCsvWriter
 
         if (!counter.AtRecordBoundary)
         {
-            throw new SyncFilesException($"Table {_table.Name}: the database's CSV ended inside a record, after {counter.Records} whole rows.");
+            throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.MsgCsvWriteEndedInRecord), _table.Name, counter.Records));
         }
 
         await csv.CompleteAsync(cancellationToken);
@@ -123,7 +124,7 @@ public sealed class TableCsvWriter
             {
                 // A lone empty field is indistinguishable from an empty line, so format v1 cannot
                 // carry NULL in a one-column table. Say so rather than write something ambiguous.
-                throw Problem(reader, ordinal, row, "NULL cannot be exported from a table with a single column", null);
+                throw Problem(reader, ordinal, row, CommonText.Get(nameof(CommonMessages.MsgCsvWriteNullSingleColumn)), null);
             }
 
             csv.WriteNull();
@@ -207,7 +208,7 @@ public sealed class TableCsvWriter
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or ArgumentException)
         {
-            throw Problem(reader, ordinal, row, $"the value cannot be read as {type.ToString().ToLowerInvariant()}: {ex.Message}", ex);
+            throw Problem(reader, ordinal, row, CommonText.Get(nameof(CommonMessages.MsgCsvWriteCannotRead), type.ToString().ToLowerInvariant(), ex.Message), ex);
         }
     }
 
@@ -262,7 +263,7 @@ public sealed class TableCsvWriter
         }
     }
 
-    private SourceValueException Problem(DbDataReader reader, int ordinal, long row, string problem, Exception? inner)
+    private SourceValueException Problem(DbDataReader reader, int ordinal, long row, LocalizedText problem, Exception? inner)
     {
         string key;
         try
@@ -277,8 +278,9 @@ public sealed class TableCsvWriter
         }
 
 
-        var where = $"Table {_table.Name}, row {row}{(key.Length > 0 ? $" ({key})" : string.Empty)}, column {_table.Columns[ordinal].Name}";
-        var message = $"{where}: {problem}";
+        var message = key.Length > 0
+            ? CommonText.Get(nameof(CommonMessages.MsgCsvWriteValueAtKey), _table.Name, row, key, _table.Columns[ordinal].Name, problem)
+            : CommonText.Get(nameof(CommonMessages.MsgCsvWriteValueAt), _table.Name, row, _table.Columns[ordinal].Name, problem);
         return inner is null ? new SourceValueException(message) : new SourceValueException(message, inner);
     }
 

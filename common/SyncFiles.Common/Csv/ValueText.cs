@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Csv;
 
@@ -114,7 +115,7 @@ public static class ValueText
     /// Parses the UTF-8 text of a non-NULL field. Returns false (with a reason) when the text is not
     /// a valid value of the column's type.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8, ColumnSchema column, out object? value, out string? problem)
+    public static bool TryParse(ReadOnlySpan<byte> utf8, ColumnSchema column, out object? value, out LocalizedText? problem)
     {
         problem = null;
         value = null;
@@ -125,7 +126,7 @@ public static class ValueText
                 // U+FFFD and store a value the site never had.
                 if (!Utf8.IsValid(utf8))
                 {
-                    problem = "not valid UTF-8";
+                    problem = CommonText.Get(nameof(CommonMessages.MsgValueNotUtf8));
                     return false;
                 }
 
@@ -144,22 +145,22 @@ public static class ValueText
                     return true;
                 }
 
-                problem = "expected true or false";
+                problem = CommonText.Get(nameof(CommonMessages.MsgValueExpectBoolean));
                 return false;
             case PortableType.Int16:
-                return Finish(short.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i16), i16, "expected a 16-bit integer", out value, out problem);
+                return Finish(short.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i16), i16, CommonText.Get(nameof(CommonMessages.MsgValueExpectInt16)), out value, out problem);
             case PortableType.Int32:
-                return Finish(int.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i32), i32, "expected a 32-bit integer", out value, out problem);
+                return Finish(int.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i32), i32, CommonText.Get(nameof(CommonMessages.MsgValueExpectInt32)), out value, out problem);
             case PortableType.Int64:
-                return Finish(long.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i64), i64, "expected a 64-bit integer", out value, out problem);
+                return Finish(long.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i64), i64, CommonText.Get(nameof(CommonMessages.MsgValueExpectInt64)), out value, out problem);
             case PortableType.Decimal:
-                return Finish(decimal.TryParse(utf8, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var dec), dec, "expected a decimal number such as -12.50", out value, out problem);
+                return Finish(decimal.TryParse(utf8, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var dec), dec, CommonText.Get(nameof(CommonMessages.MsgValueExpectDecimal)), out value, out problem);
             case PortableType.Float32:
-                return Finish(float.TryParse(utf8, StrictFloat, Invariant, out var f32), f32, "expected a floating-point number", out value, out problem);
+                return Finish(float.TryParse(utf8, StrictFloat, Invariant, out var f32), f32, CommonText.Get(nameof(CommonMessages.MsgValueExpectFloat)), out value, out problem);
             case PortableType.Float64:
-                return Finish(double.TryParse(utf8, StrictFloat, Invariant, out var f64), f64, "expected a floating-point number", out value, out problem);
+                return Finish(double.TryParse(utf8, StrictFloat, Invariant, out var f64), f64, CommonText.Get(nameof(CommonMessages.MsgValueExpectFloat)), out value, out problem);
             case PortableType.Guid:
-                return Finish(Utf8Parser.TryParse(utf8, out Guid guid, out var consumed, 'D') && consumed == utf8.Length, guid, "expected a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e", out value, out problem);
+                return Finish(Utf8Parser.TryParse(utf8, out Guid guid, out var consumed, 'D') && consumed == utf8.Length, guid, CommonText.Get(nameof(CommonMessages.MsgValueExpectGuid)), out value, out problem);
             case PortableType.Binary:
                 return TryParseBase64(utf8, out value, out problem);
             default:
@@ -167,18 +168,18 @@ public static class ValueText
         }
     }
 
-    private static bool TryParseTemporal(ReadOnlySpan<byte> utf8, PortableType type, out object? value, out string? problem)
+    private static bool TryParseTemporal(ReadOnlySpan<byte> utf8, PortableType type, out object? value, out LocalizedText? problem)
     {
         value = null;
         if (utf8.Length > 64)
         {
-            problem = "a date or time value is at most 64 characters";
+            problem = CommonText.Get(nameof(CommonMessages.MsgValueTemporalTooLong));
             return false;
         }
 
         if (utf8.ContainsAnyExceptInRange((byte)'!', (byte)'~'))
         {
-            problem = "a date or time value is printable ASCII without spaces";
+            problem = CommonText.Get(nameof(CommonMessages.MsgValueTemporalNotAscii));
             return false;
         }
 
@@ -196,7 +197,7 @@ public static class ValueText
     /// Parses the text of a date, time, date-time or date-time with offset in its bundle form
     /// (<c>infinity</c> and <c>-infinity</c> included, except for a time).
     /// </summary>
-    public static bool TryParseTemporal(ReadOnlySpan<char> chars, PortableType type, out object? value, out string? problem)
+    public static bool TryParseTemporal(ReadOnlySpan<char> chars, PortableType type, out object? value, out LocalizedText? problem)
     {
         if (type is PortableType.Date or PortableType.DateTime or PortableType.DateTimeOffset && TemporalInfinity.FromText(chars) is { } infinity)
         {
@@ -209,26 +210,26 @@ public static class ValueText
         switch (type)
         {
             case PortableType.Date:
-                return Finish(DateOnly.TryParseExact(chars, DateFormat, Invariant, styles, out var date), date, "expected a date yyyy-MM-dd, infinity or -infinity", out value, out problem);
+                return Finish(DateOnly.TryParseExact(chars, DateFormat, Invariant, styles, out var date), date, CommonText.Get(nameof(CommonMessages.MsgValueExpectDate)), out value, out problem);
             case PortableType.Time:
-                return Finish(TimeOnly.TryParseExact(chars, TimeFormat, Invariant, styles, out var time), time, "expected a time HH:mm:ss[.fffffff]", out value, out problem);
+                return Finish(TimeOnly.TryParseExact(chars, TimeFormat, Invariant, styles, out var time), time, CommonText.Get(nameof(CommonMessages.MsgValueExpectTime)), out value, out problem);
             case PortableType.DateTime:
-                return Finish(DateTime.TryParseExact(chars, DateTimeFormats, Invariant, styles, out var dateTime), dateTime, "expected a date-time yyyy-MM-ddTHH:mm:ss[.fffffff] without offset, infinity or -infinity", out value, out problem);
+                return Finish(DateTime.TryParseExact(chars, DateTimeFormats, Invariant, styles, out var dateTime), dateTime, CommonText.Get(nameof(CommonMessages.MsgValueExpectDateTime)), out value, out problem);
             case PortableType.DateTimeOffset:
-                return Finish(DateTimeOffset.TryParseExact(chars, DateTimeOffsetFormats, Invariant, styles, out var offset), offset, "expected a date-time with offset yyyy-MM-ddTHH:mm:ss[.fffffff]+hh:mm, infinity or -infinity", out value, out problem);
+                return Finish(DateTimeOffset.TryParseExact(chars, DateTimeOffsetFormats, Invariant, styles, out var offset), offset, CommonText.Get(nameof(CommonMessages.MsgValueExpectDateTimeOffset)), out value, out problem);
             default:
                 throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown portable type.");
         }
     }
 
-    private static bool TryParseBase64(ReadOnlySpan<byte> utf8, out object? value, out string? problem)
+    private static bool TryParseBase64(ReadOnlySpan<byte> utf8, out object? value, out LocalizedText? problem)
     {
         var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
         var status = Base64.DecodeFromUtf8(utf8, bytes, out var consumed, out var written);
         if (status != System.Buffers.OperationStatus.Done || consumed != utf8.Length)
         {
             value = null;
-            problem = "expected base64";
+            problem = CommonText.Get(nameof(CommonMessages.MsgValueExpectBase64));
             return false;
         }
 
@@ -237,7 +238,7 @@ public static class ValueText
         return true;
     }
 
-    private static bool Finish<T>(bool ok, T parsed, string expected, out object? value, out string? problem)
+    private static bool Finish<T>(bool ok, T parsed, LocalizedText expected, out object? value, out LocalizedText? problem)
     {
         value = ok ? parsed : null;
         problem = ok ? null : expected;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Common.Signing;
 
@@ -45,23 +46,23 @@ public sealed record BundleSignature
     {
         if (json.Length > MaxFileBytes)
         {
-            throw new BundleFormatException($"{file}: a signature file is at most {MaxFileBytes} bytes; this one is {json.Length}.");
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgSignatureTooLarge), file, MaxFileBytes, json.Length));
         }
 
         try
         {
             var signature = JsonSerializer.Deserialize(json, BundleSignatureJsonContext.Default.BundleSignature)
-                ?? throw new BundleFormatException($"{file}: the signature file is empty.");
+                ?? throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgSignatureEmpty), file));
             if (signature.FormatVersion != CurrentFormatVersion)
             {
-                throw new BundleFormatException($"{file}: signature formatVersion {signature.FormatVersion} is not supported.");
+                throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgSignatureVersion), file, signature.FormatVersion));
             }
 
             return signature;
         }
         catch (JsonException ex)
         {
-            throw new BundleFormatException($"{file}: the signature file is not valid: {ex.Message}", ex);
+            throw new BundleFormatException(CommonText.Get(nameof(CommonMessages.MsgSignatureInvalid), file, ex.Message), ex);
         }
     }
 }

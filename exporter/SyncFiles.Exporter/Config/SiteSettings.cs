@@ -2,6 +2,8 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Config;
 
@@ -60,7 +62,7 @@ public sealed record SiteSettings(
             config.SigningKey is null ? null : ConfigFile.Resolve(baseDirectory, config.SigningKey));
         if (string.Equals(Path.TrimEndingDirectorySeparator(settings.ArchiveDirectory), Path.TrimEndingDirectorySeparator(settings.OutboxDirectory), StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConfigurationException($"{fullPath}: archive.folder is the outbox itself; the archive must be another folder (the courier takes files from the outbox).");
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.MsgSiteArchiveIsOutbox), fullPath));
         }
 
         return settings;
@@ -68,21 +70,22 @@ public sealed record SiteSettings(
 
     private static void Validate(SiteConfig config, string path)
     {
-        void Fail(string problem) => throw new ConfigurationException($"{path}: {problem}");
+        void Fail(string key, params object?[] arguments) =>
+            throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, ExporterText.Get(key, arguments)));
 
         if (!SiteId.IsValid(config.SiteId))
         {
-            Fail($"siteId '{config.SiteId}' is not valid: {SiteId.Rule}.");
+            Fail(nameof(ExporterMessages.MsgSiteIdInvalid), config.SiteId, SiteId.RuleText);
         }
 
         if (string.IsNullOrWhiteSpace(config.Source.Provider) || string.IsNullOrWhiteSpace(config.Source.ConnectionString))
         {
-            Fail("source needs a provider and a connectionString.");
+            Fail(nameof(ExporterMessages.MsgSiteSourceIncomplete));
         }
 
         if (config.Tables.Count == 0)
         {
-            Fail("tables is empty: list the tables to export.");
+            Fail(nameof(ExporterMessages.MsgSiteTablesEmpty));
         }
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -90,66 +93,66 @@ public sealed record SiteSettings(
         {
             if (!Identifier.IsValid(table.Name))
             {
-                Fail($"table name '{table.Name}' is not a valid identifier (letters, digits and '_').");
+                Fail(nameof(ExporterMessages.MsgSiteTableNameInvalid), table.Name);
             }
 
             if (!names.Add(table.Name))
             {
-                Fail($"table {table.Name} is listed twice.");
+                Fail(nameof(ExporterMessages.MsgSiteTableTwice), table.Name);
             }
 
             foreach (var key in table.Key ?? [])
             {
                 if (!Identifier.IsValid(key))
                 {
-                    Fail($"table {table.Name}: key column '{key}' is not a valid identifier.");
+                    Fail(nameof(ExporterMessages.MsgSiteKeyColumnInvalid), table.Name, key);
                 }
             }
 
             if (table.Kind == TableKind.Transaction && table.Strategy != ChangeStrategy.ChangeTracking && !Identifier.IsValid(table.ChangeColumn))
             {
-                Fail($"table {table.Name} is a transaction table and needs a changeColumn (for example \"modifie_le\"), or \"strategy\": \"changetracking\" on SQL Server.");
+                Fail(nameof(ExporterMessages.MsgSiteChangeColumnMissing), table.Name);
             }
 
             if (table.Kind == TableKind.Transaction && table.Strategy == ChangeStrategy.ChangeTracking && table.ChangeColumn is not null)
             {
-                Fail($"table {table.Name}: change tracking needs no changeColumn; remove it.");
+                Fail(nameof(ExporterMessages.MsgSiteChangeColumnWithTracking), table.Name);
             }
 
             if (table.Kind == TableKind.Reference && (table.ChangeColumn is not null || table.Strategy is not null))
             {
-                Fail($"table {table.Name} is a reference table (exported in full every run); remove changeColumn and strategy, or make it a transaction table.");
+                Fail(nameof(ExporterMessages.MsgSiteReferenceWithChange), table.Name);
             }
 
             if (table.Kind == TableKind.Transaction && table.Deletes is not null)
             {
-                Fail($"table {table.Name}: \"deletes\": \"mirror\" is for reference tables, which go in full every run; transaction tables carry deletions as tombstones with change tracking.");
+                Fail(nameof(ExporterMessages.MsgSiteMirrorOnTransaction), table.Name);
             }
         }
 
         if (config.Archive.KeepDays is < 0)
         {
-            Fail($"archive.keepDays {config.Archive.KeepDays} is negative: give a number of days (0 keeps only the newest bundle), or null for no age limit.");
+            Fail(nameof(ExporterMessages.MsgSiteKeepDaysNegative), config.Archive.KeepDays);
         }
 
         if (config.Archive.KeepBundles is < 1)
         {
-            Fail($"archive.keepBundles {config.Archive.KeepBundles} is less than 1: the newest bundle is always kept; give a number of bundles, or null for no count limit.");
+            Fail(nameof(ExporterMessages.MsgSiteKeepBundlesTooFew), config.Archive.KeepBundles);
         }
 
         if (config.Archive.Folder is { } archiveFolder && string.IsNullOrWhiteSpace(archiveFolder))
         {
-            Fail("archive.folder is empty: give a folder, or remove the key to use <outbox>/archive.");
+            Fail(nameof(ExporterMessages.MsgSiteArchiveFolderEmpty));
         }
 
         if (config.Receipts is { } receiptsFolder && string.IsNullOrWhiteSpace(receiptsFolder))
         {
-            Fail("receipts is empty: give the folder head office's receipts arrive in, or remove the key to use receipts beside site.json.");
+            Fail(nameof(ExporterMessages.MsgSiteReceiptsEmpty));
         }
 
         if (config.CompressionLevel is int level && (level < 0 || level > (config.Compression == BundleCompression.Deflate ? 9 : 22)))
         {
-            Fail($"compressionLevel {level} is out of range for {config.Compression.ToString().ToLowerInvariant()}.");
+            Fail(nameof(ExporterMessages.MsgSiteCompressionLevel), level, config.Compression.ToString().ToLowerInvariant());
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SyncFiles.Common;
 using SyncFiles.Common.IO;
+using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -86,15 +87,14 @@ public sealed class AcknowledgementStore
         try
         {
             var state = JsonSerializer.Deserialize(File.ReadAllBytes(Path), AcknowledgementJsonContext.Default.AcknowledgementState)
-                ?? throw new ConfigurationException($"Receipt state file {Path} is empty.");
+                ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.MsgAckStateEmpty), Path));
             return state.FormatVersion == AcknowledgementState.CurrentFormatVersion
                 ? state
-                : throw new ConfigurationException($"Receipt state file {Path} has formatVersion {state.FormatVersion}; this version reads {AcknowledgementState.CurrentFormatVersion}.");
+                : throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.MsgAckStateVersion), Path, state.FormatVersion, AcknowledgementState.CurrentFormatVersion));
         }
         catch (JsonException ex)
         {
-            throw new ConfigurationException(
-                $"Receipt state file {Path} is damaged: {ex.Message} Move it away: the next receipt is then accepted as the first one (an older one could be replayed once).", ex);
+            throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.MsgAckStateDamaged), Path, ex.Message), ex);
         }
     }
 

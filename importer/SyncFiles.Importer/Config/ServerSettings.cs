@@ -4,8 +4,10 @@ using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Status;
+using SyncFiles.Importer.Text;
 
 namespace SyncFiles.Importer.Config;
 
@@ -95,7 +97,7 @@ public sealed record ServerSettings(
             {
                 if (id is null || id.Length != 16 || !id.All(char.IsAsciiHexDigit))
                 {
-                    throw new ConfigurationException($"{path}: site {site.Id}: revokedKeys entry '{id}' is not a key id: give the 16 hex digits 'syncfiles-export keygen' printed for the key (every .sig carries it as keyId; 'syncfiles-import verify' shows it).");
+                    throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.MsgServerRevokedKeyInvalid), path, site.Id, id));
                 }
 
                 ids.Add(id.ToLowerInvariant());
@@ -103,7 +105,7 @@ public sealed record ServerSettings(
 
             if (publicKeys.TryGetValue(site.Id, out var current) && ids.Contains(SigningKeys.KeyId(current)))
             {
-                throw new ConfigurationException($"{path}: site {site.Id}: its publicKey (key id {SigningKeys.KeyId(current)}) is also in its revokedKeys; put the site's new public key as publicKey.");
+                throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.MsgServerPublicKeyRevoked), path, site.Id, SigningKeys.KeyId(current)));
             }
 
             revoked.Add(site.Id, ids);
@@ -134,7 +136,7 @@ public sealed record ServerSettings(
         }
         catch (ArgumentException ex)
         {
-            throw new ConfigurationException($"{path}: limits: {ex.Message}", ex);
+            throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.MsgServerLimitsInvalid), path, ex.Message), ex);
         }
 
         return limits;
@@ -145,7 +147,7 @@ public sealed record ServerSettings(
         var bytes = configured?.MaxBytesPerSitePerRun ?? SiteBudget.DefaultMaxBytesPerRun;
         if (bytes < 0)
         {
-            throw new ConfigurationException($"{path}: limits: maxBytesPerSitePerRun must be 0 (no budget) or more, not {bytes}.");
+            throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.MsgServerSiteBudgetNegative), path, bytes));
         }
 
         var time = configured?.MaxTimePerSitePerRun is { } text ? Duration.Parse(text, $"{path}: limits: maxTimePerSitePerRun") : SiteBudget.DefaultMaxTimePerRun;
@@ -176,18 +178,19 @@ public sealed record ServerSettings(
 
     private static void Validate(ServerConfig config, string path)
     {
-        void Fail(string problem) => throw new ConfigurationException($"{path}: {problem}");
+        void Problem(LocalizedText problem) => throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, problem));
+        void Fail(string key, params object?[] arguments) => Problem(ImporterText.Get(key, arguments));
 
         if (string.IsNullOrWhiteSpace(config.Target.Provider) || string.IsNullOrWhiteSpace(config.Target.ConnectionString))
         {
-            Fail("target needs a provider and a connectionString.");
+            Fail(nameof(ImporterMessages.MsgServerTargetIncomplete));
         }
 
         StatusThresholds.FromConfig(config.Status, path);
 
         if (config.Name is { } name && (name.Trim().Length is 0 or > 100 || name.Any(char.IsControl)))
         {
-            Fail("name must be one line of 1 to 100 characters (head office's name in the receipts it writes).");
+            Fail(nameof(ImporterMessages.MsgServerNameInvalid));
         }
 
         var sites = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -195,72 +198,80 @@ public sealed record ServerSettings(
         {
             if (!SiteId.IsValid(site.Id))
             {
-                Fail($"site id '{site.Id}' is not valid: {SiteId.Rule}.");
+                Fail(nameof(ImporterMessages.MsgServerSiteIdInvalid), site.Id, SiteId.RuleText);
             }
 
             if (sites.TryGetValue(site.Id, out var listed))
             {
-                Fail(listed == site.Id
-                    ? $"site {site.Id} is listed twice."
-                    : $"sites {listed} and {site.Id} differ only by case; head office compares site ids without case (a site column may too), so they would be one site. Give each shop an id of its own.");
+                if (listed == site.Id)
+                {
+                    Fail(nameof(ImporterMessages.MsgServerSiteTwice), site.Id);
+                }
+
+                Fail(nameof(ImporterMessages.MsgServerSitesDifferByCase), listed, site.Id);
             }
 
             sites.Add(site.Id, site.Id);
 
             if (site.ReceiptsTo is not null && string.IsNullOrWhiteSpace(site.ReceiptsTo))
             {
-                Fail($"site {site.Id}: receiptsTo is empty; give the folder its receipts go to, or leave it out for receipts/{site.Id} beside server.json.");
+                Fail(nameof(ImporterMessages.MsgServerReceiptsToEmpty), site.Id);
             }
 
             if (config.RequireSignatures && string.IsNullOrWhiteSpace(site.PublicKey))
             {
-                Fail($"requireSignatures is on but site {site.Id} has no publicKey: give it the path of the site's public key (syncfiles-export keygen makes the pair).");
+                Fail(nameof(ImporterMessages.MsgServerPublicKeyMissing), site.Id);
             }
         }
 
-        void CheckSchemaChanges(string? value, string where)
+        void CheckSchemaChanges(string? value, string? table)
         {
             if (value is not null and not (NoSchemaChanges or AddColumns))
             {
-                Fail($"{where}schemaChanges '{value}' is not known: use \"{NoSchemaChanges}\" (the default: a column the central table lacks quarantines the bundle) or \"{AddColumns}\" (the importer adds it, nullable).");
+                if (table is null)
+                {
+                    Fail(nameof(ImporterMessages.MsgServerSchemaChangesUnknown), value, NoSchemaChanges, AddColumns);
+                }
+
+                Fail(nameof(ImporterMessages.MsgServerTableSchemaChangesUnknown), table, value, NoSchemaChanges, AddColumns);
             }
         }
 
-        CheckSchemaChanges(config.SchemaChanges, string.Empty);
+        CheckSchemaChanges(config.SchemaChanges, null);
         var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var table in config.Tables)
         {
-            CheckSchemaChanges(table.SchemaChanges, $"table {table.Name}: ");
+            CheckSchemaChanges(table.SchemaChanges, table.Name);
             if (!Identifier.IsValid(table.Name))
             {
-                Fail($"table name '{table.Name}' is not a valid identifier.");
+                Fail(nameof(ImporterMessages.MsgServerTableNameInvalid), table.Name);
             }
 
             if (string.Equals(table.Name, LedgerTable, StringComparison.OrdinalIgnoreCase))
             {
-                Fail($"{LedgerTable} is the importer's own ledger and cannot be a target table.");
+                Fail(nameof(ImporterMessages.MsgServerTableIsLedger), LedgerTable);
             }
 
             if (string.Equals(table.Name, TableStateTable, StringComparison.OrdinalIgnoreCase))
             {
-                Fail($"{TableStateTable} is the importer's own record of applied reference tables and cannot be a target table.");
+                Fail(nameof(ImporterMessages.MsgServerTableIsTableState), TableStateTable);
             }
 
             if (!tables.Add(table.Name))
             {
-                Fail($"table {table.Name} is listed twice.");
+                Fail(nameof(ImporterMessages.MsgServerTableTwice), table.Name);
             }
 
             if (table.SiteColumn is not null && !Identifier.IsValid(table.SiteColumn))
             {
-                Fail($"table {table.Name}: siteColumn '{table.SiteColumn}' is not a valid identifier.");
+                Fail(nameof(ImporterMessages.MsgServerSiteColumnInvalid), table.Name, table.SiteColumn);
             }
 
             foreach (var key in table.Key ?? [])
             {
                 if (!Identifier.IsValid(key))
                 {
-                    Fail($"table {table.Name}: key column '{key}' is not a valid identifier.");
+                    Fail(nameof(ImporterMessages.MsgServerKeyColumnInvalid), table.Name, key);
                 }
             }
 
@@ -268,26 +279,29 @@ public sealed record ServerSettings(
             {
                 if (!Identifier.IsValid(table.Into))
                 {
-                    Fail($"table {table.Name}: into '{table.Into}' is not a valid identifier.");
+                    Fail(nameof(ImporterMessages.MsgServerIntoInvalid), table.Name, table.Into);
                 }
 
                 if (string.Equals(table.Into, LedgerTable, StringComparison.OrdinalIgnoreCase) || string.Equals(table.Into, TableStateTable, StringComparison.OrdinalIgnoreCase))
                 {
-                    Fail($"table {table.Name}: into {table.Into} is one of the importer's own tables and cannot be a target table.");
+                    Fail(nameof(ImporterMessages.MsgServerIntoOwnTable), table.Name, table.Into);
                 }
             }
 
-            ValidateColumns(table, Fail);
+            ValidateColumns(table, Problem);
         }
 
         // Two bundle tables merged into one central table would overwrite each other's rows and table state.
         foreach (var shared in config.Tables.GroupBy(t => t.CentralTable, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
-            Fail($"tables {string.Join(" and ", shared.Select(t => t.Name))} are all merged into central table {shared.Key}; give each its own \"into\".");
+            var names = shared.Skip(1).Aggregate(
+                LocalizedText.Untranslated(shared.First().Name),
+                (joined, next) => ImporterText.Get(nameof(ImporterMessages.MsgServerAnd), joined, next.Name));
+            Fail(nameof(ImporterMessages.MsgServerTablesShareInto), names, shared.Key);
         }
     }
 
-    private static void ValidateColumns(ServerTableConfig table, Action<string> fail)
+    private static void ValidateColumns(ServerTableConfig table, Action<LocalizedText> fail)
     {
         var centralNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var bundleNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -295,28 +309,28 @@ public sealed record ServerSettings(
         {
             if (!Identifier.IsValid(bundle))
             {
-                fail($"table {table.Name}: columns: bundle column '{bundle}' is not a valid identifier.");
+                fail(ImporterText.Get(nameof(ImporterMessages.MsgServerBundleColumnInvalid), table.Name, bundle));
             }
 
             if (!Identifier.IsValid(central))
             {
-                fail($"table {table.Name}: columns: central column '{central}' (for bundle column {bundle}) is not a valid identifier.");
+                fail(ImporterText.Get(nameof(ImporterMessages.MsgServerCentralColumnInvalid), table.Name, central, bundle));
             }
 
             if (!bundleNames.Add(bundle))
             {
-                fail($"table {table.Name}: columns: bundle column {bundle} is mapped twice (names are compared without case).");
+                fail(ImporterText.Get(nameof(ImporterMessages.MsgServerBundleColumnTwice), table.Name, bundle));
             }
 
             if (centralNames.TryGetValue(central, out var other))
             {
-                fail($"table {table.Name}: columns: bundle columns {other} and {bundle} are both mapped onto central column {central}; each central column takes one bundle column.");
+                fail(ImporterText.Get(nameof(ImporterMessages.MsgServerCentralColumnShared), table.Name, other, bundle, central));
             }
 
             centralNames[central] = bundle;
             if (table.SiteColumn is not null && string.Equals(central, table.SiteColumn, StringComparison.OrdinalIgnoreCase))
             {
-                fail($"table {table.Name}: columns: bundle column {bundle} is mapped onto {central}, the siteColumn, which takes the bundle's site; map it elsewhere.");
+                fail(ImporterText.Get(nameof(ImporterMessages.MsgServerColumnOntoSiteColumn), table.Name, bundle, central));
             }
         }
     }

@@ -1,5 +1,6 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
+using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Text;
 
@@ -23,7 +24,7 @@ public sealed record StatusThresholds(TimeSpan LateAfter, TimeSpan CriticalAfter
         }
         catch (ConfigurationException ex)
         {
-            throw new ConfigurationException($"{path}: {ex.Message}", ex);
+            throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, ex.Text), ex);
         }
     }
 

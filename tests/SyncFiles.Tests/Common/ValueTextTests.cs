@@ -125,6 +125,6 @@ public sealed class ValueTextTests
     public void Text_that_is_not_a_value_of_the_type_is_refused(PortableType type, string text)
     {
         Assert.False(ValueText.TryParse(Encoding.UTF8.GetBytes(text), new ColumnSchema("c", type, false), out _, out var problem));
-        Assert.False(string.IsNullOrEmpty(problem));
+        Assert.False(string.IsNullOrEmpty(problem?.English));
     }
 }
