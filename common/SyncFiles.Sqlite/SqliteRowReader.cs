@@ -1,8 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using SyncFiles.Common;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.Schema;
+using SyncFiles.Common.Text;
 
 namespace SyncFiles.Sqlite;
 
@@ -56,7 +58,7 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         {
             0 => false,
             1 => true,
-            var other => throw Refused(ordinal, $"{other} is not 0 or 1"),
+            var other => throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteNotBoolean), other)),
         };
     }
 
@@ -70,7 +72,7 @@ internal sealed class SqliteRowReader : ForwardingDataReader
             var rounded = decimal.Round(number, scale);
             if (rounded != number)
             {
-                throw Refused(ordinal, $"{number.ToString(CultureInfo.InvariantCulture)} has {number.Scale} decimal places");
+                throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteDecimalPlaces), number.ToString(CultureInfo.InvariantCulture), number.Scale));
             }
 
             number = rounded;
@@ -78,7 +80,7 @@ internal sealed class SqliteRowReader : ForwardingDataReader
 
         if (_integerLimits[ordinal] is decimal limit && Math.Abs(decimal.Truncate(number)) >= limit)
         {
-            throw Refused(ordinal, $"{number.ToString(CultureInfo.InvariantCulture)} has more than {column.Precision - column.Scale} digits before the point");
+            throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteDigitsBeforePoint), number.ToString(CultureInfo.InvariantCulture), column.Precision - column.Scale));
         }
 
         return number;
@@ -92,7 +94,7 @@ internal sealed class SqliteRowReader : ForwardingDataReader
             : Inner.GetString(ordinal);
         if (_columns[ordinal] is { Type: PortableType.String, Length: int max } && text.Length > max)
         {
-            throw Refused(ordinal, $"'{Shortened(text)}' is {text.Length} characters");
+            throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteTooLong), Shortened(text), text.Length));
         }
 
         if (type is PortableType.Date or PortableType.DateTime or PortableType.Time)
@@ -109,7 +111,7 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         var stored = Inner.GetFieldType(ordinal);
         if (stored == typeof(string) || stored == typeof(byte[]))
         {
-            throw Refused(ordinal, $"{Quoted(ordinal, stored)} is {(stored == typeof(string) ? "text" : "a blob")}");
+            throw Refused(ordinal, Say(stored == typeof(string) ? nameof(CommonMessages.SrcSqliteIsText) : nameof(CommonMessages.SrcSqliteIsBlob), Quoted(ordinal, stored)));
         }
 
         return Inner.GetDouble(ordinal);
@@ -137,8 +139,8 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         var stored = Inner.GetFieldType(ordinal);
         if (stored != typeof(long))
         {
-            var what = stored == typeof(double) ? "a real number" : stored == typeof(string) ? "text" : "a blob";
-            throw Refused(ordinal, $"{Quoted(ordinal, stored)} is {what}");
+            var what = stored == typeof(double) ? nameof(CommonMessages.SrcSqliteIsReal) : stored == typeof(string) ? nameof(CommonMessages.SrcSqliteIsText) : nameof(CommonMessages.SrcSqliteIsBlob);
+            throw Refused(ordinal, Say(what, Quoted(ordinal, stored)));
         }
     }
 
@@ -164,12 +166,12 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         var text = day.ToString("R", CultureInfo.InvariantCulture);
         if (day is < 1721425.5 or >= 5373484.5)
         {
-            throw Refused(ordinal, $"{text} is a number outside the Julian days of years 1 to 9999 (a unix time? store the date as text)");
+            throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteJulianRange), text));
         }
 
         if (_columns[ordinal].Type == PortableType.Date && day - Math.Floor(day) != 0.5)
         {
-            throw Refused(ordinal, $"{text} is a Julian day with a time of day");
+            throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteJulianTime), text));
         }
     }
 
@@ -192,11 +194,11 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         {
             var layouts = type switch
             {
-                PortableType.Time => "HH:MM[:SS[.fffffff]]",
-                PortableType.Date => "YYYY-MM-DD",
-                _ => "YYYY-MM-DD[ HH:MM[:SS[.fffffff]]] (' ' or 'T', no zone, at most 7 fractional digits)",
+                PortableType.Time => nameof(CommonMessages.SrcSqliteNotIsoTime),
+                PortableType.Date => nameof(CommonMessages.SrcSqliteNotIsoDate),
+                _ => nameof(CommonMessages.SrcSqliteNotIsoDateTime),
             };
-            throw Refused(ordinal, $"'{Shortened(text)}' is not {layouts}");
+            throw Refused(ordinal, Say(layouts, Shortened(text)));
         }
     }
 
@@ -250,17 +252,19 @@ internal sealed class SqliteRowReader : ForwardingDataReader
         }
         catch (DecoderFallbackException)
         {
-            throw Refused(ordinal, $"a blob of {bytes.Length} bytes is not valid UTF-8 text");
+            throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteBlobNotUtf8), bytes.Length));
         }
     }
 
     private static string Shortened(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
-    private string Quoted(int ordinal, Type stored) => stored == typeof(string)
-        ? $"'{Inner.GetString(ordinal)}'"
-        : stored == typeof(double) ? Inner.GetDouble(ordinal).ToString("R", CultureInfo.InvariantCulture) : "the value";
+    private static LocalizedText Say(string key, params object?[] arguments) => CommonText.Get(key, arguments);
 
-    private FormatException Refused(int ordinal, string rule)
+    private LocalizedText Quoted(int ordinal, Type stored) => stored == typeof(string)
+        ? LocalizedText.Untranslated($"'{Inner.GetString(ordinal)}'")
+        : stored == typeof(double) ? LocalizedText.Untranslated(Inner.GetDouble(ordinal).ToString("R", CultureInfo.InvariantCulture)) : Say(nameof(CommonMessages.SrcSqliteTheValue));
+
+    private ValueRefusedException Refused(int ordinal, LocalizedText rule)
     {
         var column = _columns[ordinal];
         var declared = column.Type switch
@@ -275,7 +279,7 @@ internal sealed class SqliteRowReader : ForwardingDataReader
             PortableType.DateTime => "DATETIME",
             _ => "INTEGER",
         };
-        return new FormatException($"{rule}; the column is declared {declared}, and the manifest carries declared types to head office.");
+        return new ValueRefusedException(Say(nameof(CommonMessages.SrcSqliteDeclared), rule, declared));
     }
 
     private static decimal Pow10(int digits)

@@ -208,7 +208,7 @@ public sealed class TableCsvWriter
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or ArgumentException)
         {
-            throw Problem(reader, ordinal, row, CommonText.Get(nameof(CommonMessages.MsgCsvWriteCannotRead), type.ToString().ToLowerInvariant(), ex.Message), ex);
+            throw Problem(reader, ordinal, row, CommonText.Get(nameof(CommonMessages.MsgCsvWriteCannotRead), type.ToString().ToLowerInvariant(), ex is ValueRefusedException refused ? refused.Text : LocalizedText.Untranslated(ex.Message)), ex);
         }
     }
 

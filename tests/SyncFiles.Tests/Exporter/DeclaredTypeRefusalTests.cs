@@ -45,6 +45,20 @@ public sealed class DeclaredTypeRefusalTests
         Assert.Equal(outboxBefore, SyncFixture.Files(sync.Outbox));
     }
 
+    [Fact]
+    public async Task A_shop_manager_reading_french_reads_the_refused_value_and_its_rule_in_french()
+    {
+        using var sync = ShopSchemas.NewShop();
+        sync.ExecuteSource("ALTER TABLE factures ADD COLUMN paye BOOLEAN;");
+        sync.ExecuteSource("INSERT INTO factures VALUES (2, 'F2', 1, NULL, '2026-11-02 10:00:00.000', 2);");
+
+        var result = await sync.ExportAsync("--lang", "fr");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("2 n'est ni 0 ni 1 ; la colonne est déclarée BOOLEAN, et le manifeste transmet les types déclarés au siège.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not 0 or 1", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("livre_le", "'01/02/2026'", "datetime", "'01/02/2026' is not YYYY-MM-DD[ HH:MM[:SS[.fffffff]]] (' ' or 'T', no zone, at most 7 fractional digits); the column is declared DATETIME")]
     [InlineData("livre_le", "'2026-11-02T10:00:00Z'", "datetime", "'2026-11-02T10:00:00Z' is not YYYY-MM-DD[ HH:MM[:SS[.fffffff]]] (' ' or 'T', no zone, at most 7 fractional digits); the column is declared DATETIME")]
