@@ -148,19 +148,19 @@ public static class ValueText
                 problem = CommonText.Get(nameof(CommonMessages.MsgValueExpectBoolean));
                 return false;
             case PortableType.Int16:
-                return Finish(short.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i16), i16, CommonText.Get(nameof(CommonMessages.MsgValueExpectInt16)), out value, out problem);
+                return Finish(short.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i16), i16, nameof(CommonMessages.MsgValueExpectInt16), out value, out problem);
             case PortableType.Int32:
-                return Finish(int.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i32), i32, CommonText.Get(nameof(CommonMessages.MsgValueExpectInt32)), out value, out problem);
+                return Finish(int.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i32), i32, nameof(CommonMessages.MsgValueExpectInt32), out value, out problem);
             case PortableType.Int64:
-                return Finish(long.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i64), i64, CommonText.Get(nameof(CommonMessages.MsgValueExpectInt64)), out value, out problem);
+                return Finish(long.TryParse(utf8, NumberStyles.AllowLeadingSign, Invariant, out var i64), i64, nameof(CommonMessages.MsgValueExpectInt64), out value, out problem);
             case PortableType.Decimal:
-                return Finish(decimal.TryParse(utf8, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var dec), dec, CommonText.Get(nameof(CommonMessages.MsgValueExpectDecimal)), out value, out problem);
+                return Finish(decimal.TryParse(utf8, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Invariant, out var dec), dec, nameof(CommonMessages.MsgValueExpectDecimal), out value, out problem);
             case PortableType.Float32:
-                return Finish(float.TryParse(utf8, StrictFloat, Invariant, out var f32), f32, CommonText.Get(nameof(CommonMessages.MsgValueExpectFloat)), out value, out problem);
+                return Finish(float.TryParse(utf8, StrictFloat, Invariant, out var f32), f32, nameof(CommonMessages.MsgValueExpectFloat), out value, out problem);
             case PortableType.Float64:
-                return Finish(double.TryParse(utf8, StrictFloat, Invariant, out var f64), f64, CommonText.Get(nameof(CommonMessages.MsgValueExpectFloat)), out value, out problem);
+                return Finish(double.TryParse(utf8, StrictFloat, Invariant, out var f64), f64, nameof(CommonMessages.MsgValueExpectFloat), out value, out problem);
             case PortableType.Guid:
-                return Finish(Utf8Parser.TryParse(utf8, out Guid guid, out var consumed, 'D') && consumed == utf8.Length, guid, CommonText.Get(nameof(CommonMessages.MsgValueExpectGuid)), out value, out problem);
+                return Finish(Utf8Parser.TryParse(utf8, out Guid guid, out var consumed, 'D') && consumed == utf8.Length, guid, nameof(CommonMessages.MsgValueExpectGuid), out value, out problem);
             case PortableType.Binary:
                 return TryParseBase64(utf8, out value, out problem);
             default:
@@ -210,13 +210,13 @@ public static class ValueText
         switch (type)
         {
             case PortableType.Date:
-                return Finish(DateOnly.TryParseExact(chars, DateFormat, Invariant, styles, out var date), date, CommonText.Get(nameof(CommonMessages.MsgValueExpectDate)), out value, out problem);
+                return Finish(DateOnly.TryParseExact(chars, DateFormat, Invariant, styles, out var date), date, nameof(CommonMessages.MsgValueExpectDate), out value, out problem);
             case PortableType.Time:
-                return Finish(TimeOnly.TryParseExact(chars, TimeFormat, Invariant, styles, out var time), time, CommonText.Get(nameof(CommonMessages.MsgValueExpectTime)), out value, out problem);
+                return Finish(TimeOnly.TryParseExact(chars, TimeFormat, Invariant, styles, out var time), time, nameof(CommonMessages.MsgValueExpectTime), out value, out problem);
             case PortableType.DateTime:
-                return Finish(DateTime.TryParseExact(chars, DateTimeFormats, Invariant, styles, out var dateTime), dateTime, CommonText.Get(nameof(CommonMessages.MsgValueExpectDateTime)), out value, out problem);
+                return Finish(DateTime.TryParseExact(chars, DateTimeFormats, Invariant, styles, out var dateTime), dateTime, nameof(CommonMessages.MsgValueExpectDateTime), out value, out problem);
             case PortableType.DateTimeOffset:
-                return Finish(DateTimeOffset.TryParseExact(chars, DateTimeOffsetFormats, Invariant, styles, out var offset), offset, CommonText.Get(nameof(CommonMessages.MsgValueExpectDateTimeOffset)), out value, out problem);
+                return Finish(DateTimeOffset.TryParseExact(chars, DateTimeOffsetFormats, Invariant, styles, out var offset), offset, nameof(CommonMessages.MsgValueExpectDateTimeOffset), out value, out problem);
             default:
                 throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown portable type.");
         }
@@ -238,10 +238,11 @@ public static class ValueText
         return true;
     }
 
-    private static bool Finish<T>(bool ok, T parsed, LocalizedText expected, out object? value, out LocalizedText? problem)
+    // The reason is made only on failure: this runs for every field of every row.
+    private static bool Finish<T>(bool ok, T parsed, string expectedKey, out object? value, out LocalizedText? problem)
     {
         value = ok ? parsed : null;
-        problem = ok ? null : expected;
+        problem = ok ? null : CommonText.Get(expectedKey);
         return ok;
     }
 }
