@@ -62,8 +62,10 @@ public sealed class ExportRun
         archive.RemoveStaleTemporaryFiles(config.SiteId);
         CatchUpArchive(archive, outbox, config.SiteId);
         RestoreUnrecorded(archive, outbox, config.SiteId, state?.LastSequence ?? 0);
-        var acknowledged = ActOnReceipt(archive, outbox, SequenceCounter.Read(state, outbox, archive, config.SiteId).Next - 1, state?.LastSequence ?? 0);
-        var sequence = NextSequence(state, outbox, archive, config.SiteId);
+        // Read once, before a receipt may prune the archive: the sequence never goes back.
+        var counter = SequenceCounter.Read(state, outbox, archive, config.SiteId);
+        var acknowledged = ActOnReceipt(archive, outbox, counter.Next - 1, state?.LastSequence ?? 0);
+        var sequence = NextSequence(counter);
         var mode = full ? BundleMode.Full : BundleMode.Incremental;
         _log.Information(full ? ExporterText.Get(nameof(ExporterMessages.ExportingFull), config.SiteId, sequence, _source.Name) : ExporterText.Get(nameof(ExporterMessages.ExportingIncremental), config.SiteId, sequence, _source.Name));
         if (state?.PendingReset is { } reset)
@@ -163,9 +165,8 @@ public sealed class ExportRun
     private static string ProducerVersion =>
         typeof(ExportRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private long NextSequence(SyncState? state, Outbox outbox, BundleArchive archive, string siteId)
+    private long NextSequence(SequenceCounter counter)
     {
-        var counter = SequenceCounter.Read(state, outbox, archive, siteId);
         if (counter.HighestPublished > counter.FromState)
         {
             // A bundle was published but the run stopped before the state was saved: never reuse

@@ -22,7 +22,7 @@ public sealed class ReceiptInbox
     {
         _siteId = siteId;
         _headOfficeKey = headOfficeKey;
-        Path = System.IO.Path.Combine(directory, $"{siteId}.receipt.json");
+        Path = System.IO.Path.Combine(directory, Receipt.FileNameFor(siteId));
     }
 
     /// <summary>The receipt file head office replaces after every run.</summary>
