@@ -51,7 +51,8 @@ public static class ConfigFile
     public static string Resolve(string baseDirectory, string path) =>
         Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
 
-    private static LocalizedText InFile(string path, LocalizedText problem) => ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, problem);
+    /// <summary>A problem of the configuration file <paramref name="path"/>, prefixed with the file.</summary>
+    public static LocalizedText InFile(string path, LocalizedText problem) => ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, problem);
 
     private static LocalizedText FolderGiven(string path, string? usualName)
     {

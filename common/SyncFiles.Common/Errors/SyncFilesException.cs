@@ -38,6 +38,10 @@ public class SyncFilesException : Exception
 
     /// <summary>The message, to be shown in the user's language (<see cref="LocalizedText.Display"/>).</summary>
     public LocalizedText Text { get; }
+
+    /// <summary>What to show of any exception: the text of ours, the plain message of others (a driver's, the system's).</summary>
+    public static LocalizedText TextOf(Exception exception) =>
+        exception is SyncFilesException known ? known.Text : LocalizedText.Untranslated(exception.Message);
 }
 
 /// <summary>The configuration or the command line is wrong; nothing was read or written.</summary>
@@ -46,28 +50,24 @@ public sealed class ConfigurationException : SyncFilesException
     public ConfigurationException(string message)
         : base(message)
     {
-        Problems = [message];
         ProblemTexts = [Text];
     }
 
     public ConfigurationException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Problems = [message];
         ProblemTexts = [Text];
     }
 
     public ConfigurationException(LocalizedText text)
         : base(text)
     {
-        Problems = [text.English];
         ProblemTexts = [text];
     }
 
     public ConfigurationException(LocalizedText text, Exception innerException)
         : base(text, innerException)
     {
-        Problems = [text.English];
         ProblemTexts = [text];
     }
 
@@ -75,7 +75,6 @@ public sealed class ConfigurationException : SyncFilesException
     public ConfigurationException(IReadOnlyList<string> problems)
         : base(string.Join(Environment.NewLine, problems))
     {
-        Problems = problems;
         ProblemTexts = [.. problems.Select(LocalizedText.Untranslated)];
     }
 
@@ -83,12 +82,14 @@ public sealed class ConfigurationException : SyncFilesException
     public ConfigurationException(IReadOnlyList<LocalizedText> problems)
         : base(LocalizedText.Lines(problems))
     {
-        Problems = [.. problems.Select(problem => problem.English)];
         ProblemTexts = problems;
     }
 
     /// <summary>Every problem in English, each naming its table and column where it has them.</summary>
-    public IReadOnlyList<string> Problems { get; }
+    public IReadOnlyList<string> Problems => [.. ProblemTexts.Select(problem => problem.English)];
+
+    /// <summary>The line the programs print for it: "Configuration error: " and the problems.</summary>
+    public LocalizedText Report => CommonText.Get(nameof(CommonMessages.ConfigurationError), Text);
 
     /// <summary><see cref="Problems"/> as texts to show in the user's language.</summary>
     public IReadOnlyList<LocalizedText> ProblemTexts { get; }

@@ -175,7 +175,7 @@ public static class ExporterCli
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
+            await error.WriteLineAsync(ex.Report.Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -187,7 +187,7 @@ public static class ExporterCli
         }
         catch (ConfigurationException ex)
         {
-            log.Error(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text));
+            log.Error(ex.Report);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (SigningUnavailableException ex)

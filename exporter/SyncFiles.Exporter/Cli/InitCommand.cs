@@ -74,7 +74,7 @@ public static class InitCommand
         }
         catch (Exception ex) when (ex is SyncFilesException or DbException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.InitCatalogFailed), ex is SyncFilesException known ? known.Text : ex.Message).Display);
+            await error.WriteLineAsync(ExporterText.Get(nameof(ExporterMessages.InitCatalogFailed), SyncFilesException.TextOf(ex)).Display);
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)

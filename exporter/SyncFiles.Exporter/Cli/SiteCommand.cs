@@ -24,7 +24,7 @@ internal static class SiteCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
+            await error.WriteLineAsync(ex.Report.Display);
             return ExitCodes.UsageOrConfiguration;
         }
 

@@ -71,7 +71,7 @@ public sealed record SiteSettings(
     private static void Validate(SiteConfig config, string path)
     {
         void Fail(string key, params object?[] arguments) =>
-            throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, ExporterText.Get(key, arguments)));
+            throw new ConfigurationException(ConfigFile.InFile(path, ExporterText.Get(key, arguments)));
 
         if (!SiteId.IsValid(config.SiteId))
         {

@@ -100,7 +100,7 @@ public static class ImporterCli
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
+            await error.WriteLineAsync(ex.Report.Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -125,7 +125,7 @@ public static class ImporterCli
         }
         catch (ConfigurationException ex)
         {
-            log.Error(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text));
+            log.Error(ex.Report);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (OperationCanceledException)
@@ -135,7 +135,7 @@ public static class ImporterCli
         }
         catch (Exception ex) when (ex is SyncFilesException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
-            log.Error(ImporterText.Get(nameof(ImporterMessages.RunFailed), ex is SyncFilesException known ? known.Text : ex.Message));
+            log.Error(ImporterText.Get(nameof(ImporterMessages.RunFailed), SyncFilesException.TextOf(ex)));
             return ExitCodes.Failed;
         }
 #pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack.
@@ -158,7 +158,7 @@ public static class ImporterCli
             }
             catch (ConfigurationException ex)
             {
-                await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
+                await error.WriteLineAsync(ex.Report.Display);
                 return ExitCodes.UsageOrConfiguration;
             }
         }

@@ -197,7 +197,7 @@ public static class InitCommand
         }
         catch (Exception ex) when (ex is SyncFilesException or DbException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitCannotReadCatalog), ex is SyncFilesException known ? known.Text : ex.Message).Display);
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.InitCannotReadCatalog), SyncFilesException.TextOf(ex)).Display);
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)

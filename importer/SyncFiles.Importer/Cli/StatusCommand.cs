@@ -49,7 +49,7 @@ public static class StatusCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
+            await error.WriteLineAsync(ex.Report.Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -61,12 +61,12 @@ public static class StatusCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
+            await error.WriteLineAsync(ex.Report.Display);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (Exception ex) when (ex is SyncFilesException or System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.StatusCmdCannotRead), ex is SyncFilesException known ? known.Text : ex.Message).Display);
+            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.StatusCmdCannotRead), SyncFilesException.TextOf(ex)).Display);
             return ExitCodes.Failed;
         }
 

@@ -81,7 +81,7 @@ public static class WatchCommand
         }
         catch (ConfigurationException ex)
         {
-            await error.WriteLineAsync(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text).Display);
+            await error.WriteLineAsync(ex.Report.Display);
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -117,7 +117,7 @@ public static class WatchCommand
         }
         catch (ConfigurationException ex)
         {
-            log.Error(CommonText.Get(nameof(CommonMessages.ConfigurationError), ex.Text));
+            log.Error(ex.Report);
             return ExitCodes.UsageOrConfiguration;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

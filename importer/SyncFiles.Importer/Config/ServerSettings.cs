@@ -178,7 +178,7 @@ public sealed record ServerSettings(
 
     private static void Validate(ServerConfig config, string path)
     {
-        void Problem(LocalizedText problem) => throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, problem));
+        void Problem(LocalizedText problem) => throw new ConfigurationException(ConfigFile.InFile(path, problem));
         void Fail(string key, params object?[] arguments) => Problem(ImporterText.Get(key, arguments));
 
         if (string.IsNullOrWhiteSpace(config.Target.Provider) || string.IsNullOrWhiteSpace(config.Target.ConnectionString))

@@ -24,7 +24,7 @@ public sealed record StatusThresholds(TimeSpan LateAfter, TimeSpan CriticalAfter
         }
         catch (ConfigurationException ex)
         {
-            throw new ConfigurationException(ConfigText.Get(nameof(ConfigMessages.ConfigInFile), path, ex.Text), ex);
+            throw new ConfigurationException(ConfigFile.InFile(path, ex.Text), ex);
         }
     }
 

@@ -68,7 +68,7 @@ public sealed class WatchLoop
                 // The database or a disk is away for a while: say it once, keep trying.
                 if (ex.Message != failing)
                 {
-                    _log.Error(ImporterText.Get(nameof(ImporterMessages.WatchPassFailed), ex is SyncFilesException known ? known.Text : ex.Message, _pollInterval.TotalSeconds));
+                    _log.Error(ImporterText.Get(nameof(ImporterMessages.WatchPassFailed), SyncFilesException.TextOf(ex), _pollInterval.TotalSeconds));
                     failing = ex.Message;
                 }
                 else
