@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Serilog;
 using SyncFiles.Common.Bundle;
-using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Common.Providers;
 
