@@ -198,7 +198,7 @@ public sealed class ImportEncryptedBundleTests : IDisposable
     }
 
     [Fact]
-    public async Task A_chunk_damaged_on_the_way_is_quarantined_as_transport_damage()
+    public async Task A_chunk_damaged_on_the_way_is_quarantined_as_transport_damage_and_the_receipt_asks_the_site_for_it_again()
     {
         var key = NewPair(_keys.Path, "headoffice-encryption");
         UseKeys(_sync, key.PrivateKeyPath);
@@ -216,6 +216,11 @@ public sealed class ImportEncryptedBundleTests : IDisposable
         Assert.Contains("Damage: transport", reason, StringComparison.Ordinal);
         Assert.Contains("AG01-00000001.zip.enc", reason, StringComparison.Ordinal);
         AssertCentralUntouched(tables);
+
+        // The site reads this in head office's receipt and resends its archived copy by itself.
+        var receipt = SyncFiles.Common.Receipts.ReceiptFile.Read(Path.Combine(_sync.Root, "central", "receipts", "AG01", "AG01.receipt.json"), expectedKey: null).Receipt!;
+        var quarantined = Assert.Single(receipt.Quarantined);
+        Assert.Equal((1L, "AG01-00000001.zip.enc", SyncFiles.Common.Receipts.DamageKind.Transport), (quarantined.Sequence, quarantined.File, quarantined.Damage));
     }
 
     [Fact]
