@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SyncFiles.Tests.Resilience;
 using SyncFiles.Tests.Scenarios;
 using SyncFiles.Tests.Support;
@@ -7,14 +6,15 @@ namespace SyncFiles.Tests.Encryption;
 
 /// <summary>
 /// Both programs as child processes, as a shop and head office run them: head office's keygen,
-/// an encrypted export, the import, and <c>decrypt</c> for support, with their exit codes and lines.
+/// the site's export (encrypted for head office's key), <c>decrypt</c> for support, then the
+/// import, with their exit codes and lines.
 /// </summary>
 public sealed class HeadOfficeEncryptionProcessTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task Keygen_export_with_encryptTo_import_and_decrypt_work_as_programs()
+    public async Task Keygen_export_import_of_an_encrypted_bundle_and_decrypt_work_as_programs()
     {
         using var sync = new SyncFixture(new SqliteTestDatabase(), new SqliteTestDatabase(), ScenarioSchema.SiteTables, ScenarioSchema.ServerTables);
         sync.Source.Execute(ScenarioSchema.Source);
@@ -24,23 +24,24 @@ public sealed class HeadOfficeEncryptionProcessTests
 
         var keygen = await RunAsync("syncfiles-import", "keygen", "--out", keys);
         Assert.True(keygen.ExitCode == 0, keygen.ToString());
-        var site = JsonNode.Parse(File.ReadAllText(sync.SiteConfigPath))!.AsObject();
-        site["encryptTo"] = Path.Combine(keys, "headoffice-encryption.public.pem");
-        File.WriteAllText(sync.SiteConfigPath, site.ToJsonString());
         HeadOfficeEncryptionKit.UseKeys(sync, Path.Combine(keys, "headoffice-encryption.private.pem"));
         HeadOfficeEncryptionKit.RequireEncryption(sync, "AG01");
 
         var export = await RunAsync("syncfiles-export", "run", "--config", sync.SiteConfigPath);
         Assert.True(export.ExitCode == 0, export.ToString());
-        var bundle = export.Output.Trim();
-        Assert.EndsWith(".zip.enc", bundle, StringComparison.Ordinal);
-        var inbox = sync.Deliver(bundle);
+        var inbox = HeadOfficeEncryptionKit.Encrypt(export.Output.Trim(), Path.Combine(keys, "headoffice-encryption.public.pem"), Path.Combine(sync.Inbox, "AG01-00000001.zip.enc"), "AG01", 1);
 
         var decrypted = Path.Combine(sync.Root, "support.zip");
         var decrypt = await RunAsync("syncfiles-import", "decrypt", inbox, "--config", sync.ServerConfigPath, "--out", decrypted);
         Assert.True(decrypt.ExitCode == 0, decrypt.ToString());
         var verify = await RunAsync("syncfiles-import", "verify", decrypted);
         Assert.True(verify.ExitCode == 0, verify.ToString());
+
+        var other = HeadOfficeEncryptionKit.NewPair(Path.Combine(sync.Root, "other"), "other-encryption");
+        var wrongKey = await RunAsync("syncfiles-import", "decrypt", inbox, "--key", other.PrivateKeyPath, "--out", Path.Combine(sync.Root, "wrong.zip"));
+        Assert.True(wrongKey.ExitCode == 2, wrongKey.ToString());
+        Assert.Contains("which is not among the keys configured", wrongKey.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", wrongKey.Error, StringComparison.Ordinal);
 
         var import = await RunAsync("syncfiles-import", "run", "--config", sync.ServerConfigPath);
 

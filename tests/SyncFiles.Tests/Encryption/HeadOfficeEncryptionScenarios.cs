@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using SyncFiles.Tests.Scenarios;
 using SyncFiles.Tests.Support;
 using static SyncFiles.Tests.Encryption.HeadOfficeEncryptionKit;
@@ -7,10 +6,10 @@ using static SyncFiles.Tests.Encryption.HeadOfficeEncryptionKit;
 namespace SyncFiles.Tests.Encryption;
 
 /// <summary>
-/// Round trips with encryption on (<c>"encryptTo"</c> at the site, <c>"decryptionKeys"</c> and
-/// <c>"requireEncryption"</c> at head office) for every provider pair of the scenario suites: the
-/// rows arrive as they would in clear, and no file the site writes (outbox, archive) shows a row
-/// or even the zip structure.
+/// Round trips with encryption on at head office (<c>"decryptionKeys"</c> with two keys, as while
+/// rotating, and <c>"requireEncryption"</c>) for every provider pair of the scenario suites: the
+/// site's real bundles, encrypted for head office with the real <see cref="SyncFiles.Common.Encryption.EncryptingStream"/>
+/// (bundle 1 for the old key, bundle 2 for the new), arrive as they would in clear.
 /// </summary>
 public abstract class HeadOfficeEncryptionScenarios : IDisposable
 {
@@ -30,49 +29,36 @@ public abstract class HeadOfficeEncryptionScenarios : IDisposable
     }
 
     [Fact]
-    public async Task Full_then_incremental_encrypted_bundles_arrive_equal_and_nothing_at_the_site_reveals_a_row()
+    public async Task Full_then_incremental_encrypted_bundles_arrive_equal_with_two_keys_configured()
     {
         var sync = _sync = new SyncFixture(NewSourceDatabase(), NewTargetDatabase(), ScenarioSchema.SiteTables, ScenarioSchema.ServerTables);
         sync.Source.Execute(ScenarioSchema.Source);
         sync.Target.Execute(ScenarioSchema.Central);
+        var old = NewPair(_keys.Path, "old-encryption");
         var key = NewPair(_keys.Path, "headoffice-encryption");
-        UseKeys(sync, key.PrivateKeyPath);
+        UseKeys(sync, key.PrivateKeyPath, old.PrivateKeyPath);
         RequireEncryption(sync, siteId: null);
-        var site = JsonNode.Parse(File.ReadAllText(sync.SiteConfigPath))!.AsObject();
-        site["encryptTo"] = key.PublicKeyPath;
-        File.WriteAllText(sync.SiteConfigPath, site.ToJsonString());
 
         sync.Source.Execute($"""
             INSERT INTO familles VALUES (1, 'Boissons');
             INSERT INTO factures VALUES (1, 'F1', 10.00, '{Secret}', '2026-11-01 10:00:00');
             """);
-        var first = await sync.ExportOkAsync();
-        Assert.EndsWith("AG01-00000001.zip.enc", first, StringComparison.Ordinal);
-        sync.Deliver(first);
+        var first = Encrypt(await sync.ExportOkAsync(), old.PublicKeyPath, Path.Combine(sync.Inbox, "AG01-00000001.zip.enc"), "AG01", 1);
+        Assert.DoesNotContain(Secret, Encoding.UTF8.GetString(File.ReadAllBytes(first)), StringComparison.Ordinal);
         var applied = await sync.ImportAsync();
         Assert.True(applied.ExitCode == 0, applied.ToString());
 
         sync.Source.Execute("UPDATE factures SET total_ttc = 12.50, modifie_le = '2026-11-02 09:00:00' WHERE id = 1; INSERT INTO factures VALUES (2, 'F2', 20.00, NULL, '2026-11-02 09:30:00')");
-        sync.Deliver(await sync.ExportOkAsync());
+        Encrypt(await sync.ExportOkAsync(), key.PublicKeyPath, Path.Combine(sync.Inbox, "AG01-00000002.zip.enc"), "AG01", 2);
         var incremental = await sync.ImportAsync();
 
         Assert.True(incremental.ExitCode == 0, incremental.ToString());
+        Assert.Contains("(1 inserted, 1 updated", incremental.Output, StringComparison.Ordinal);
         Assert.Equal(
             [["AG01", "1", "F1", "12.5", Secret], ["AG01", "2", "F2", "20", null]],
             sync.Target.QueryCanonical("SELECT agence, id, numero, total_ttc, remarque FROM factures ORDER BY id"));
+        Assert.Equal([["AG01", "1", "Boissons"]], sync.Target.QueryCanonical("SELECT agence, id, libelle FROM familles"));
         Assert.Equal(["AG01-00000001.zip.enc", "AG01-00000002.zip.enc"], SyncFixture.Files(sync.Processed));
-
-        var siteFiles = Directory.GetFiles(Path.GetDirectoryName(sync.SiteConfigPath)!, "*", SearchOption.AllDirectories)
-            .Where(f => f.Contains(".zip", StringComparison.Ordinal))
-            .ToList();
-        Assert.NotEmpty(siteFiles);
-        Assert.All(siteFiles, file =>
-        {
-            Assert.True(file.EndsWith(".zip.enc", StringComparison.Ordinal) || file.EndsWith(".zip.enc.sig", StringComparison.Ordinal), file);
-            var bytes = File.ReadAllBytes(file);
-            Assert.DoesNotContain(Secret, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
-            Assert.DoesNotContain("manifest.json", Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
-        });
     }
 }
 
