@@ -80,6 +80,30 @@ public sealed class DecryptingStream : Stream
                 : new BundleDecryptionException(EncryptionText.Get(nameof(EncryptionMessages.NotForOurKeys), displayName, header.RecipientKeyId, string.Join(", ", keys.KeyIds)));
         }
 
+        var ephemeral = EncryptionKeys.FromPoint(header.EphemeralPoint);
+        byte[] payloadKey;
+        try
+        {
+            payloadKey = EncryptionKeys.PayloadKey(key, ephemeral, header.EphemeralPoint, EncryptionKeys.Point(key));
+        }
+        finally
+        {
+            ephemeral.Dispose();
+        }
+
+        try
+        {
+            return Open(encrypted, headerStart, header, payloadKey, displayName);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(payloadKey);
+        }
+    }
+
+    /// <summary>Opens with the payload key itself: head office derives it from its private key, the writer still holds it (<see cref="EncryptingStream.OpenWritten"/>).</summary>
+    internal static DecryptingStream Open(Stream encrypted, long headerStart, EncryptedBundleHeader header, byte[] payloadKey, string displayName)
+    {
         var payload = encrypted.Length - headerStart - header.Length;
         if (payload <= 0)
         {
@@ -94,25 +118,7 @@ public sealed class DecryptingStream : Stream
             throw new BundleDecryptionException(EncryptionText.Get(nameof(EncryptionMessages.ChunkFailed), displayName, chunkCount - 1, headerStart + header.Length + ((chunkCount - 1) * EncryptedBundleFile.SealedChunkSize), encrypted.Length - 1));
         }
 
-        AesGcm aes;
-        var ephemeral = EncryptionKeys.FromPoint(header.EphemeralPoint);
-        try
-        {
-            var payloadKey = EncryptionKeys.PayloadKey(key, ephemeral, header.EphemeralPoint, EncryptionKeys.Point(key));
-            try
-            {
-                aes = new AesGcm(payloadKey, EncryptedBundleFile.TagSize);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(payloadKey);
-            }
-        }
-        finally
-        {
-            ephemeral.Dispose();
-        }
-
+        var aes = new AesGcm(payloadKey, EncryptedBundleFile.TagSize);
         var stream = new DecryptingStream(encrypted, displayName, header, aes, chunkCount, lastSealed, headerStart);
         try
         {

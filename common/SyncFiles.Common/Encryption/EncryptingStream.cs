@@ -14,6 +14,7 @@ public sealed class EncryptingStream : Stream
     private readonly bool _leaveOpen;
     private readonly byte[] _associatedData;
     private readonly AesGcm _aes;
+    private readonly byte[] _payloadKey;
     private readonly byte[] _plain = new byte[EncryptedBundleFile.ChunkSize];
     private readonly byte[] _sealed = new byte[EncryptedBundleFile.SealedChunkSize];
     private int _filled;
@@ -21,6 +22,7 @@ public sealed class EncryptingStream : Stream
     private long _length;
     private bool _finished;
     private bool _broken;
+    private bool _disposed;
 
     public EncryptingStream(Stream output, EncryptionRecipient recipient, string siteId, long sequence, bool leaveOpen = false)
     {
@@ -34,16 +36,9 @@ public sealed class EncryptingStream : Stream
         var ephemeralPoint = EncryptionKeys.Point(ephemeral);
         Header = EncryptedBundleHeader.Create(siteId, sequence, recipient.KeyId, ephemeralPoint);
         _associatedData = Header.Bytes;
-        var key = EncryptionKeys.PayloadKey(ephemeral, recipient.Key, ephemeralPoint, recipient.Point);
-        try
-        {
-            WriteOut(_associatedData);
-            _aes = new AesGcm(key, EncryptedBundleFile.TagSize);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        _payloadKey = EncryptionKeys.PayloadKey(ephemeral, recipient.Key, ephemeralPoint, recipient.Point);
+        _aes = new AesGcm(_payloadKey, EncryptedBundleFile.TagSize);
+        WriteOut(_associatedData);
     }
 
     public EncryptedBundleHeader Header { get; }
@@ -116,6 +111,30 @@ public sealed class EncryptingStream : Stream
         _output.Flush();
     }
 
+    /// <summary>
+    /// Opens what this stream wrote, after <see cref="Finish"/> and before it is disposed, with the
+    /// payload key it still holds: the writer's check that its file reads back, the only decryption
+    /// possible without head office's private key. <paramref name="written"/> is the output, seekable, at the header.
+    /// </summary>
+    public DecryptingStream OpenWritten(Stream written, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        if (!_finished || _broken)
+        {
+            throw new InvalidOperationException("Only a finished encrypted file can be read back.");
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var headerStart = written.Position;
+        var header = EncryptedBundleHeader.Read(written, displayName);
+        if (!header.Equals(Header))
+        {
+            throw new BundleDecryptionException(EncryptionText.Get(nameof(EncryptionMessages.ReadBackHeaderDiffers), displayName));
+        }
+
+        return DecryptingStream.Open(written, headerStart, header, _payloadKey, displayName);
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -137,7 +156,9 @@ public sealed class EncryptingStream : Stream
             finally
             {
                 _finished = true;
+                _disposed = true;
                 CryptographicOperations.ZeroMemory(_plain);
+                CryptographicOperations.ZeroMemory(_payloadKey);
                 _aes.Dispose();
                 if (!_leaveOpen)
                 {
