@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SyncFiles.Tests.Resilience;
 using SyncFiles.Tests.Scenarios;
 using SyncFiles.Tests.Support;
@@ -6,7 +7,7 @@ namespace SyncFiles.Tests.Encryption;
 
 /// <summary>
 /// Both programs as child processes, as a shop and head office run them: head office's keygen,
-/// the site's export (encrypted for head office's key), <c>decrypt</c> for support, then the
+/// the site's export with <c>"encryptTo"</c>, <c>decrypt</c> for support, then the
 /// import, with their exit codes and lines.
 /// </summary>
 public sealed class HeadOfficeEncryptionProcessTests
@@ -14,7 +15,7 @@ public sealed class HeadOfficeEncryptionProcessTests
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task Keygen_export_import_of_an_encrypted_bundle_and_decrypt_work_as_programs()
+    public async Task Keygen_export_with_encryptTo_decrypt_and_import_work_as_programs()
     {
         using var sync = new SyncFixture(new SqliteTestDatabase(), new SqliteTestDatabase(), ScenarioSchema.SiteTables, ScenarioSchema.ServerTables);
         sync.Source.Execute(ScenarioSchema.Source);
@@ -27,9 +28,14 @@ public sealed class HeadOfficeEncryptionProcessTests
         HeadOfficeEncryptionKit.UseKeys(sync, Path.Combine(keys, "headoffice-encryption.private.pem"));
         HeadOfficeEncryptionKit.RequireEncryption(sync, "AG01");
 
+        var site = JsonNode.Parse(File.ReadAllText(sync.SiteConfigPath))!.AsObject();
+        site["encryptTo"] = Path.Combine(keys, "headoffice-encryption.public.pem");
+        File.WriteAllText(sync.SiteConfigPath, site.ToJsonString());
+
         var export = await RunAsync("syncfiles-export", "run", "--config", sync.SiteConfigPath);
         Assert.True(export.ExitCode == 0, export.ToString());
-        var inbox = HeadOfficeEncryptionKit.Encrypt(export.Output.Trim(), Path.Combine(keys, "headoffice-encryption.public.pem"), Path.Combine(sync.Inbox, "AG01-00000001.zip.enc"), "AG01", 1);
+        Assert.EndsWith("AG01-00000001.zip.enc", export.Output.Trim(), StringComparison.Ordinal);
+        var inbox = sync.Deliver(export.Output.Trim());
 
         var decrypted = Path.Combine(sync.Root, "support.zip");
         var decrypt = await RunAsync("syncfiles-import", "decrypt", inbox, "--config", sync.ServerConfigPath, "--out", decrypted);

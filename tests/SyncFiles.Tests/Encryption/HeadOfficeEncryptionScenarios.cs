@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using SyncFiles.Tests.Scenarios;
 using SyncFiles.Tests.Support;
 using static SyncFiles.Tests.Encryption.HeadOfficeEncryptionKit;
@@ -9,7 +10,9 @@ namespace SyncFiles.Tests.Encryption;
 /// Round trips with encryption on at head office (<c>"decryptionKeys"</c> with two keys, as while
 /// rotating, and <c>"requireEncryption"</c>) for every provider pair of the scenario suites: the
 /// site's real bundles, encrypted for head office with the real <see cref="SyncFiles.Common.Encryption.EncryptingStream"/>
-/// (bundle 1 for the old key, bundle 2 for the new), arrive as they would in clear.
+/// (bundle 1 for the old key, bundle 2 for the new), arrive as they would in clear; and with
+/// <c>"encryptTo"</c> in site.json, the exporter's own encrypted bundles do too, while no bundle
+/// file the site keeps (outbox, archive) shows a row or even the zip structure.
 /// </summary>
 public abstract class HeadOfficeEncryptionScenarios : IDisposable
 {
@@ -59,6 +62,44 @@ public abstract class HeadOfficeEncryptionScenarios : IDisposable
             sync.Target.QueryCanonical("SELECT agence, id, numero, total_ttc, remarque FROM factures ORDER BY id"));
         Assert.Equal([["AG01", "1", "Boissons"]], sync.Target.QueryCanonical("SELECT agence, id, libelle FROM familles"));
         Assert.Equal(["AG01-00000001.zip.enc", "AG01-00000002.zip.enc"], SyncFixture.Files(sync.Processed));
+    }
+
+    [Fact]
+    public async Task With_encryptTo_at_the_site_bundles_arrive_equal_and_nothing_the_site_wrote_reveals_a_row()
+    {
+        var sync = _sync = new SyncFixture(NewSourceDatabase(), NewTargetDatabase(), ScenarioSchema.SiteTables, ScenarioSchema.ServerTables);
+        sync.Source.Execute(ScenarioSchema.Source);
+        sync.Target.Execute(ScenarioSchema.Central);
+        var key = NewPair(_keys.Path, "headoffice-encryption");
+        UseKeys(sync, key.PrivateKeyPath);
+        RequireEncryption(sync, siteId: null);
+        var site = JsonNode.Parse(File.ReadAllText(sync.SiteConfigPath))!.AsObject();
+        site["encryptTo"] = key.PublicKeyPath;
+        File.WriteAllText(sync.SiteConfigPath, site.ToJsonString());
+
+        sync.Source.Execute($"INSERT INTO factures VALUES (1, 'F1', 10.00, '{Secret}', '2026-11-01 10:00:00')");
+        var first = await sync.ExportOkAsync();
+        Assert.EndsWith("AG01-00000001.zip.enc", first, StringComparison.Ordinal);
+        sync.Deliver(first);
+        var applied = await sync.ImportAsync();
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        sync.Source.Execute("INSERT INTO factures VALUES (2, 'F2', 20.00, NULL, '2026-11-02 09:30:00')");
+        sync.Deliver(await sync.ExportOkAsync());
+        var incremental = await sync.ImportAsync();
+
+        Assert.True(incremental.ExitCode == 0, incremental.ToString());
+        Assert.Equal(
+            [["AG01", "1", "F1", "10", Secret], ["AG01", "2", "F2", "20", null]],
+            sync.Target.QueryCanonical("SELECT agence, id, numero, total_ttc, remarque FROM factures ORDER BY id"));
+        var siteFiles = Directory.GetFiles(Path.GetDirectoryName(sync.SiteConfigPath)!, "*.zip*", SearchOption.AllDirectories);
+        Assert.NotEmpty(siteFiles);
+        Assert.All(siteFiles, file =>
+        {
+            Assert.EndsWith(".zip.enc", file, StringComparison.Ordinal);
+            var bytes = File.ReadAllBytes(file);
+            Assert.DoesNotContain(Secret, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+            Assert.DoesNotContain("manifest.json", Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
+        });
     }
 }
 
