@@ -238,6 +238,39 @@ public sealed class ImportEncryptedBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_reads_encrypted_bundles_in_the_inbox_and_says_which_the_next_run_quarantines()
+    {
+        var old = NewPair(_keys.Path, "old-encryption");
+        var key = NewPair(_keys.Path, "headoffice-encryption");
+        UseKeys(_sync, key.PrivateKeyPath);
+        var first = await ExportAsync("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')");
+        var second = await ExportAsync("INSERT INTO factures VALUES (2, 'F2', 20.00, NULL, '2026-11-02 10:00:00')");
+        Encrypt(first, old.PublicKeyPath, Path.Combine(_sync.Inbox, "AG01-00000001.zip.enc"), "AG01", 1);
+        Encrypt(second, key.PublicKeyPath, Path.Combine(_sync.Inbox, "AG01-00000002.zip.enc"), "AG01", 2);
+
+        var status = await CliResult.RunAsync((o, e) => SyncFiles.Importer.Cli.ImporterCli.RunAsync(["status", "--config", _sync.ServerConfigPath], o, e));
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains($"the next run quarantines it: AG01-00000001.zip.enc is encrypted for head office key {old.KeyId}", status.Output, StringComparison.Ordinal);
+        Assert.Contains("AG01-00000002.zip.enc", status.Output, StringComparison.Ordinal);
+        Assert.Equal(0, _sync.Target.Count("factures"));
+    }
+
+    [Fact]
+    public async Task The_reason_of_a_refused_encrypted_bundle_reads_in_french()
+    {
+        var old = NewPair(_keys.Path, "old-encryption");
+        var key = NewPair(_keys.Path, "headoffice-encryption");
+        UseKeys(_sync, key.PrivateKeyPath);
+        Encrypt(await ExportAsync("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')"), old.PublicKeyPath, Path.Combine(_sync.Inbox, "AG01-00000001.zip.enc"), "AG01", 1);
+
+        var result = await CliResult.RunAsync((o, e) => SyncFiles.Importer.Cli.ImporterCli.RunAsync(["run", "--config", _sync.ServerConfigPath, "--lang", "fr"], o, e));
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains($"AG01-00000001.zip.enc est chiffré pour la clé du siège {old.KeyId}, qui n'est pas parmi les clés configurées ({key.KeyId})", QuarantineReason(_sync), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_configuration_that_requires_encryption_without_a_key_is_refused_with_exit_2()
     {
         RequireEncryption(_sync, "AG01");
