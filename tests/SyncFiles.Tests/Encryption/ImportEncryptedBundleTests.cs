@@ -271,6 +271,48 @@ public sealed class ImportEncryptedBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_encrypted_bundle_ahead_of_its_predecessor_is_held_until_it_comes()
+    {
+        var key = NewPair(_keys.Path, "headoffice-encryption");
+        UseKeys(_sync, key.PrivateKeyPath);
+        var first = await ExportAsync("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')");
+        var second = await ExportAsync("INSERT INTO factures VALUES (2, 'F2', 20.00, NULL, '2026-11-02 10:00:00')");
+        Encrypt(second, key.PublicKeyPath, Path.Combine(_sync.Inbox, "AG01-00000002.zip.enc"), "AG01", 2);
+
+        var held = await _sync.ImportAsync();
+
+        Assert.True(held.ExitCode == 4, held.ToString());
+        Assert.StartsWith("held", held.Output, StringComparison.Ordinal);
+        Assert.Contains("AG01-00000002.zip.enc: waits for sequence 1", held.Output, StringComparison.Ordinal);
+        Assert.Equal(0, _sync.Target.Count("factures"));
+
+        Encrypt(first, key.PublicKeyPath, Path.Combine(_sync.Inbox, "AG01-00000001.zip.enc"), "AG01", 1);
+        var both = await _sync.ImportAsync();
+
+        Assert.True(both.ExitCode == 0, both.ToString());
+        Assert.Equal([["AG01", "1", "F1", "10"], ["AG01", "2", "F2", "20"]], _sync.Target.QueryCanonical(Factures));
+    }
+
+    [Fact]
+    public async Task An_encrypted_bundle_still_being_copied_is_left_in_the_inbox_not_quarantined()
+    {
+        var key = NewPair(_keys.Path, "headoffice-encryption");
+        UseKeys(_sync, key.PrivateKeyPath);
+        EditServer(_sync, json => json["settleTime"] = "1h");
+        var plain = await ExportAsync("INSERT INTO factures VALUES (1, 'F1', 10.00, NULL, '2026-11-01 10:00:00')");
+        var whole = File.ReadAllBytes(Encrypt(plain, key.PublicKeyPath, Path.Combine(_sync.Root, "AG01-00000001.zip.enc"), "AG01", 1));
+
+        // The copy has written its first bytes only: the final chunk is not there yet.
+        File.WriteAllBytes(Path.Combine(_sync.Inbox, "AG01-00000001.zip.enc"), whole[..(whole.Length / 2)]);
+        var result = await _sync.ImportAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("arriving", result.Output, StringComparison.Ordinal);
+        Assert.Equal(["AG01-00000001.zip.enc"], SyncFixture.Files(_sync.Inbox));
+        Assert.Empty(SyncFixture.Files(_sync.Quarantine));
+    }
+
+    [Fact]
     public async Task A_configuration_that_requires_encryption_without_a_key_is_refused_with_exit_2()
     {
         RequireEncryption(_sync, "AG01");
