@@ -324,6 +324,25 @@ public sealed class ImportEncryptedBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_decryption_key_file_that_is_missing_or_public_is_a_configuration_error()
+    {
+        var key = NewPair(_keys.Path, "headoffice-encryption");
+        UseKeys(_sync, _keys.Combine("no-such.private.pem"));
+
+        var missing = await _sync.ImportAsync();
+
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains("no-such.private.pem", missing.Error, StringComparison.Ordinal);
+
+        UseKeys(_sync, key.PublicKeyPath);
+        var publicKey = await _sync.ImportAsync();
+
+        Assert.True(publicKey.ExitCode == 2, publicKey.ToString());
+        Assert.Contains("headoffice-encryption.public.pem", publicKey.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", missing.Error + publicKey.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_receipt_signing_key_is_refused_as_a_decryption_key()
     {
         var keygen = await CliResult.RunAsync((o, e) => SyncFiles.Importer.Cli.ImporterCli.RunAsync(["keygen", "--out", _keys.Path], o, e));
