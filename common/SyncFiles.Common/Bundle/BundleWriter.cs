@@ -1,7 +1,8 @@
 namespace SyncFiles.Common.Bundle;
 
 /// <summary>
-/// Writes one bundle zip into a seekable stream: table CSV entries first, each hashed and counted
+/// Writes one bundle zip into a stream (a file, or strictly forward into an encrypting stream):
+/// table CSV entries first, each hashed and counted
 /// as it is compressed, then <c>manifest.json</c> last, when every count and hash is known.
 /// The caller owns the stream (and so where the file lives and when it is renamed into place).
 /// </summary>
@@ -12,12 +13,6 @@ public sealed class BundleWriter : IDisposable
 
     public BundleWriter(Stream output, BundleCompression compression, int? level = null)
     {
-        if (!output.CanSeek)
-        {
-            // Zip64 headers are patched after each entry; a pipe cannot be patched.
-            throw new ArgumentException("A bundle must be written to a seekable stream (a file).", nameof(output));
-        }
-
         Compression = compression;
         _zip = new ZipStreamWriter(output, compression, level ?? BundleCompressionProviders.DefaultLevel(compression));
     }

@@ -6,8 +6,9 @@ using System.Text;
 namespace SyncFiles.Common.Bundle;
 
 /// <summary>
-/// Writes a Zip64 archive (PKWARE APPNOTE 6.3) into a seekable stream, one entry at a time, each
-/// compressed with deflate (method 8, .NET's zlib) or zstd (method 93, SharpCompress's encoder).
+/// Writes a Zip64 archive (PKWARE APPNOTE 6.3) one entry at a time, each compressed with deflate
+/// (method 8, .NET's zlib) or zstd (method 93, SharpCompress's encoder), into a seekable stream
+/// (a file) or strictly forward into one that cannot seek (an <see cref="Encryption.EncryptingStream"/>).
 /// </summary>
 /// <remarks>
 /// Replaces SharpCompress's zip writer for bundles, whose byte-at-a-time CRC-32 cost more than the
@@ -16,15 +17,20 @@ namespace SyncFiles.Common.Bundle;
 /// entry carries Zip64 sizes, and the local header is patched with its CRC and sizes once the
 /// entry is written, so no data descriptor is needed; the zip64 end records are written only when
 /// a 32-bit field overflows, so that zip readers without Zip64 read small bundles too.
+/// An output that cannot seek cannot be patched: there each entry sets general-purpose flag bit 3
+/// and is followed by a Zip64 data descriptor (signature, CRC, 8-byte sizes) instead, and the
+/// central directory, which every reader of a bundle uses, holds the same values as always.
 /// </remarks>
 internal sealed class ZipStreamWriter : IDisposable
 {
     private const ushort VersionZip64 = 45;
     private const ushort VersionZstd = 63;
     private const ushort Utf8Names = 0x0800;
+    private const ushort SizesInDataDescriptor = 0x0008;
     private const uint Overflow = uint.MaxValue;
 
     private readonly Stream _output;
+    private readonly bool _forwardOnly;
     private readonly BundleCompression _compression;
     private readonly int _level;
     private readonly List<CentralEntry> _entries = [];
@@ -34,17 +40,16 @@ internal sealed class ZipStreamWriter : IDisposable
 
     public ZipStreamWriter(Stream output, BundleCompression compression, int level)
     {
-        if (!output.CanSeek)
-        {
-            throw new ArgumentException("A zip is written to a seekable stream (a file): its headers are patched.", nameof(output));
-        }
-
-        _output = output;
+        // Forward only, the writer still needs offsets (for the central directory): it counts them.
+        _forwardOnly = !output.CanSeek;
+        _output = _forwardOnly ? new PositionCountingStream(output) : output;
         _compression = compression;
         _level = level;
     }
 
     private ushort Method => _compression == BundleCompression.Zstd ? (ushort)93 : (ushort)8;
+
+    private ushort Flags => _forwardOnly ? (ushort)(Utf8Names | SizesInDataDescriptor) : Utf8Names;
 
     private ushort VersionNeeded => _compression == BundleCompression.Zstd ? VersionZstd : VersionZip64;
 
@@ -62,12 +67,14 @@ internal sealed class ZipStreamWriter : IDisposable
         Span<byte> header = stackalloc byte[30 + 20];
         BinaryPrimitives.WriteUInt32LittleEndian(header, 0x04034b50);
         BinaryPrimitives.WriteUInt16LittleEndian(header[4..], VersionNeeded);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], Utf8Names);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], Flags);
         BinaryPrimitives.WriteUInt16LittleEndian(header[8..], Method);
         BinaryPrimitives.WriteUInt16LittleEndian(header[10..], _modified.Time);
         BinaryPrimitives.WriteUInt16LittleEndian(header[12..], _modified.Date);
 
         // CRC (14) patched later; both sizes live in the Zip64 extra field, patched later too.
+        // Forward only, they stay zero here and follow the data in its descriptor.
+        BinaryPrimitives.WriteUInt32LittleEndian(header[14..], 0);
         BinaryPrimitives.WriteUInt32LittleEndian(header[18..], Overflow);
         BinaryPrimitives.WriteUInt32LittleEndian(header[22..], Overflow);
         BinaryPrimitives.WriteUInt16LittleEndian(header[26..], checked((ushort)nameBytes.Length));
@@ -78,6 +85,7 @@ internal sealed class ZipStreamWriter : IDisposable
         // Zip64 extra field: tag 1, 16 bytes, uncompressed then compressed size.
         BinaryPrimitives.WriteUInt16LittleEndian(header[30..], 0x0001);
         BinaryPrimitives.WriteUInt16LittleEndian(header[32..], 16);
+        header[34..].Clear();
         _output.Write(header[30..]);
 
         var dataOffset = _output.Position;
@@ -129,6 +137,20 @@ internal sealed class ZipStreamWriter : IDisposable
 
         var end = _output.Position;
         var compressed = end - entry.DataOffset;
+        if (_forwardOnly)
+        {
+            // Zip64 data descriptor: the local header had the Zip64 extra field, so the sizes are 8 bytes each.
+            Span<byte> descriptor = stackalloc byte[24];
+            BinaryPrimitives.WriteUInt32LittleEndian(descriptor, 0x08074b50);
+            BinaryPrimitives.WriteUInt32LittleEndian(descriptor[4..], crc);
+            BinaryPrimitives.WriteInt64LittleEndian(descriptor[8..], compressed);
+            BinaryPrimitives.WriteInt64LittleEndian(descriptor[16..], uncompressed);
+            _output.Write(descriptor);
+            _entries.Add(new CentralEntry(entry.Name, entry.HeaderOffset, crc, compressed, uncompressed));
+            _open = null;
+            return;
+        }
+
         Span<byte> patch = stackalloc byte[16];
         _output.Position = entry.HeaderOffset + 14;
         BinaryPrimitives.WriteUInt32LittleEndian(patch, crc);
@@ -151,7 +173,7 @@ internal sealed class ZipStreamWriter : IDisposable
             BinaryPrimitives.WriteUInt32LittleEndian(header, 0x02014b50);
             BinaryPrimitives.WriteUInt16LittleEndian(header[4..], VersionNeeded);
             BinaryPrimitives.WriteUInt16LittleEndian(header[6..], VersionNeeded);
-            BinaryPrimitives.WriteUInt16LittleEndian(header[8..], Utf8Names);
+            BinaryPrimitives.WriteUInt16LittleEndian(header[8..], Flags);
             BinaryPrimitives.WriteUInt16LittleEndian(header[10..], Method);
             BinaryPrimitives.WriteUInt16LittleEndian(header[12..], _modified.Time);
             BinaryPrimitives.WriteUInt16LittleEndian(header[14..], _modified.Date);
@@ -212,6 +234,44 @@ internal sealed class ZipStreamWriter : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(last[16..], (uint)Math.Min(start, Overflow));
         BinaryPrimitives.WriteUInt16LittleEndian(last[20..], 0);
         _output.Write(last);
+    }
+
+    /// <summary>Passes writes on to an output that cannot seek, counting them: the zip's offsets.</summary>
+    private sealed class PositionCountingStream(Stream output) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _position;
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            output.Write(buffer);
+            _position += buffer.Length;
+        }
+
+        public override void WriteByte(byte value) => Write([value]);
+
+        public override void Flush() => output.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private sealed record CentralEntry(byte[] Name, long HeaderOffset, uint Crc, long Compressed, long Uncompressed);

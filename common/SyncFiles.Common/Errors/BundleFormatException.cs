@@ -6,7 +6,7 @@ namespace SyncFiles.Common;
 /// A bundle that breaks the format: the message names the bundle and, where known, the entry,
 /// table, line and column, so an operator can open the file and see the problem.
 /// </summary>
-public sealed class BundleFormatException : SyncFilesException
+public class BundleFormatException : SyncFilesException
 {
     public BundleFormatException(string message)
         : base(message)

@@ -32,6 +32,9 @@ public sealed record SiteConfig
     /// <summary>The site's private key (PEM, from keygen); when set, every bundle gets a detached signature.</summary>
     public string? SigningKey { get; init; }
 
+    /// <summary>Head office's public encryption key (PEM); when set, every bundle is encrypted for it (<c>.zip.enc</c>).</summary>
+    public string? EncryptTo { get; init; }
+
     /// <summary>Where published bundles are also kept for <c>syncfiles-export resend</c>, and for how long.</summary>
     public ArchiveConfig Archive { get; set; } = new();
 

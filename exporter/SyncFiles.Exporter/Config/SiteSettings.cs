@@ -30,6 +30,9 @@ public sealed record SiteSettings(
     /// <summary>Head office's public key file, or null when receipts are accepted unverified.</summary>
     public string? HeadOfficeKeyPath => Config.HeadOfficeKey is { } key ? ConfigFile.Resolve(BaseDirectory, key) : null;
 
+    /// <summary>Head office's public encryption key file (site.json <c>encryptTo</c>), or null when bundles are not encrypted.</summary>
+    public string? EncryptToPath => Config.EncryptTo is { } key ? ConfigFile.Resolve(BaseDirectory, key) : null;
+
     /// <summary>
     /// True when site.json sets <c>receipts</c> or <c>headOfficeKey</c>: the site takes part in the
     /// receipt loop from its first bundle, so nothing head office has not acknowledged is ever

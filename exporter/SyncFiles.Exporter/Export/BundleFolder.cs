@@ -12,7 +12,7 @@ namespace SyncFiles.Exporter.Export;
 /// </summary>
 public static class BundleFolder
 {
-    /// <summary>Sequences of the site's bundles in the folder, ascending; none when the folder does not exist.</summary>
+    /// <summary>Sequences of the site's bundles in the folder (plain or encrypted), ascending; none when the folder does not exist.</summary>
     public static IReadOnlyList<long> Sequences(string directory, string siteId)
     {
         if (!Directory.Exists(directory))
@@ -20,15 +20,25 @@ public static class BundleFolder
             return [];
         }
 
-        return Directory.EnumerateFiles(directory, "*" + BundleFileName.Extension)
+        // "*.zip*": AG01-00000001.zip and AG01-00000001.zip.enc (TryParse leaves out the .sig files).
+        return Directory.EnumerateFiles(directory, "*" + BundleFileName.Extension + "*")
             .Select(path => BundleFileName.TryParse(Path.GetFileName(path), out var site, out var sequence) && site == siteId ? sequence : 0)
             .Where(sequence => sequence > 0)
+            .Distinct()
             .Order()
             .ToList();
     }
 
-    public static string PathOf(string directory, string siteId, long sequence) =>
-        Path.Combine(directory, BundleFileName.Format(siteId, sequence));
+    /// <summary>
+    /// The bundle of that sequence in the folder: the encrypted one (<c>.zip.enc</c>) when it is
+    /// there, else the plain name (which may not exist). A site that turned <c>encryptTo</c> on or
+    /// off keeps bundles of both kinds, one name per sequence.
+    /// </summary>
+    public static string PathOf(string directory, string siteId, long sequence)
+    {
+        var encrypted = Path.Combine(directory, BundleFileName.Format(siteId, sequence, encrypted: true));
+        return File.Exists(encrypted) ? encrypted : Path.Combine(directory, BundleFileName.Format(siteId, sequence));
+    }
 
     /// <summary>Removes temporary files of the site that killed runs left behind (call while holding the export lock).</summary>
     public static void RemoveStaleTemporaryFiles(string directory, string siteId)

@@ -51,6 +51,7 @@ public sealed class ExportRun
 
         // Loaded before the database is touched: a bad key is a configuration error, not a failed run.
         using var signingKey = _settings.SigningKeyPath is null ? null : SigningKeys.LoadPrivate(_settings.SigningKeyPath);
+        using var encryption = BundleEncryption.Load(_settings);
         // After `syncfiles-export reset` of every table the bundle is full, so head office accepts it over a gap.
         var full = forceFull || state is null || state.PendingReset is { AllTables: true };
         var outbox = new Outbox(_settings.OutboxDirectory);
@@ -74,11 +75,12 @@ public sealed class ExportRun
 
         await using var snapshot = await _source.OpenSnapshotAsync(config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
         var described = await TableCheck.DescribeAllAsync(snapshot, config.Tables, cancellationToken);
-        using var pending = outbox.Create(config.SiteId, sequence);
+        using var pending = outbox.Create(config.SiteId, sequence, encrypted: encryption is not null);
+        using var encrypting = encryption?.Encrypt(pending.Stream, config.SiteId, sequence);
         var tables = new List<ManifestTable>(config.Tables.Count);
         var nextWatermarks = new Dictionary<string, TableWatermark>(StringComparer.Ordinal);
         using (Progress.BeginBundle($"syncfiles-export: site {config.SiteId}, bundle {sequence} ({mode.ToString().ToLowerInvariant()})"))
-        using (var bundle = new BundleWriter(pending.Stream, config.Compression, config.CompressionLevel))
+        using (var bundle = new BundleWriter((Stream?)encrypting ?? pending.Stream, config.Compression, config.CompressionLevel))
         {
             var tableExport = new TableExport(snapshot, bundle, _settings, _log, _clock, Progress);
             foreach (var tableConfig in config.Tables)
@@ -109,7 +111,13 @@ public sealed class ExportRun
             });
         }
 
-        var manifest = ReadBack(pending);
+        encrypting?.Finish();
+        var manifest = ReadBack(pending, encrypting);
+        if (encryption is not null)
+        {
+            _log.Information(ExporterText.Get(nameof(ExporterMessages.EncryptedFor), encryption.KeyId));
+        }
+
         if (signingKey is not null)
         {
             // The signature is in place before the bundle gets its final name, so a reader that sees
@@ -241,13 +249,16 @@ public sealed class ExportRun
         return accepted?.AppliedThrough ?? (_settings.ExpectsReceipts ? 0 : null);
     }
 
-    private static Manifest ReadBack(Outbox.PendingBundle pending)
+    private static Manifest ReadBack(Outbox.PendingBundle pending, Common.Encryption.EncryptingStream? encrypted)
     {
         // Re-open what was just written before it gets a final name: a bundle that this program
-        // cannot read back must never be published.
+        // cannot read back must never be published. Encrypted, it is read through the payload key
+        // the run still holds (the site has no private key): decrypted in memory, chunk by chunk.
         pending.Stream.Flush();
         pending.Stream.Position = 0;
-        using var reader = BundleReader.Open(pending.Stream, Path.GetFileName(pending.FinalPath));
+        var name = Path.GetFileName(pending.FinalPath);
+        using var plain = encrypted?.OpenWritten(pending.Stream, name);
+        using var reader = BundleReader.Open((Stream?)plain ?? pending.Stream, name);
         return reader.Manifest;
     }
 }

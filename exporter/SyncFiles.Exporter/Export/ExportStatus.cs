@@ -29,6 +29,9 @@ public sealed record ExportStatus(
     /// <summary>What needs a person: unacknowledged bundles past ackWarnAfter, content refusals, gaps the archive cannot fill, ignored receipts.</summary>
     public IReadOnlyList<string> Warnings => Receipts.Warnings();
 
+    /// <summary>site.json's <c>encryptTo</c>: the key bundles are encrypted for, or why it cannot be used; null when bundles are not encrypted.</summary>
+    public EncryptionStatus? Encryption { get; init; }
+
     /// <summary>False when <see cref="Warnings"/> has any: <c>status --fail-unless-ok</c> then exits 5.</summary>
     public bool Ok => Warnings.Count == 0;
 
@@ -39,7 +42,7 @@ public sealed record ExportStatus(
         var state = new SyncStateStore(settings.StateFilePath).Load();
         var outbox = new Outbox(settings.OutboxDirectory);
         var waiting = outbox.PublishedSequences(settings.Config.SiteId)
-            .Select(sequence => BundleFileName.Format(settings.Config.SiteId, sequence))
+            .Select(sequence => Path.GetFileName(BundleFolder.PathOf(outbox.Directory, settings.Config.SiteId, sequence)))
             .ToList();
         var archive = new BundleArchive(settings.ArchiveDirectory, settings.Config.Archive, TimeProvider.System);
         var archived = archive.Sequences(settings.Config.SiteId);
@@ -56,7 +59,10 @@ public sealed record ExportStatus(
             archived.Count == 0 ? null : new ArchivedRange(archived[0], archived[^1], archived.Count),
             SequenceCounter.Read(state, outbox, archive, settings.Config.SiteId).Next,
             state?.PendingReset,
-            ReceiptStatus.Read(settings, archive, state?.LastSequence ?? 0, clock.GetUtcNow()));
+            ReceiptStatus.Read(settings, archive, state?.LastSequence ?? 0, clock.GetUtcNow()))
+        {
+            Encryption = EncryptionStatus.Read(settings),
+        };
     }
 
     /// <summary>The status in <paramref name="language"/> (<see cref="UiLanguage"/>); <see cref="ToJson"/> stays invariant.</summary>
@@ -125,6 +131,19 @@ public sealed record ExportStatus(
             Line(nameof(ExporterMessages.StatusArchived), Archived.From, Archived.To, Archived.Count);
         }
 
+        if (Encryption is null)
+        {
+            Line(nameof(ExporterMessages.StatusNotEncrypted));
+        }
+        else if (Encryption.ProblemText is { } problem)
+        {
+            Line(nameof(ExporterMessages.StatusEncryptionUnusable), problem);
+        }
+        else
+        {
+            Line(nameof(ExporterMessages.StatusEncrypted), Encryption.KeyId, Encryption.KeyFile);
+        }
+
         Line(nameof(ExporterMessages.StatusNextBundle), NextSequence);
         if (PendingReset is { } reset)
         {
@@ -143,6 +162,34 @@ public sealed record ExportStatus(
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, ExportStatusJsonContext.Default.ExportStatus) + Environment.NewLine;
+}
+
+/// <summary>Encryption as site.json sets it: the key file, its key id, or why it cannot be used.</summary>
+public sealed record EncryptionStatus(string KeyFile, string? KeyId)
+{
+    [JsonIgnore]
+    public LocalizedText? ProblemText { get; init; }
+
+    /// <summary>Why the key cannot be used (English, for scripts); null when it can.</summary>
+    public string? Problem => ProblemText?.English;
+
+    public static EncryptionStatus? Read(SiteSettings settings)
+    {
+        if (settings.EncryptToPath is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var encryption = BundleEncryption.Load(settings)!;
+            return new EncryptionStatus(path, encryption.KeyId);
+        }
+        catch (Common.ConfigurationException ex)
+        {
+            return new EncryptionStatus(path, null) { ProblemText = ex.Text };
+        }
+    }
 }
 
 /// <summary>The site's sequences kept in the archive: a contiguous range unless an archive copy failed.</summary>

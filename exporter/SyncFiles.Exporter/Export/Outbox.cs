@@ -25,10 +25,10 @@ public sealed class Outbox
     /// <summary>Removes temporary bundles of the site that killed runs left behind (call while holding the export lock).</summary>
     public void RemoveStaleTemporaryFiles(string siteId) => BundleFolder.RemoveStaleTemporaryFiles(Directory, siteId);
 
-    /// <summary>Creates the temporary file a new bundle is written into.</summary>
-    public PendingBundle Create(string siteId, long sequence)
+    /// <summary>Creates the temporary file a new bundle is written into, to be named <c>.zip.enc</c> when <paramref name="encrypted"/>.</summary>
+    public PendingBundle Create(string siteId, long sequence, bool encrypted = false)
     {
-        var finalPath = Path.Combine(Directory, BundleFileName.Format(siteId, sequence));
+        var finalPath = Path.Combine(Directory, BundleFileName.Format(siteId, sequence, encrypted));
         if (File.Exists(finalPath))
         {
             throw new SyncFilesException(ExporterText.Get(nameof(ExporterMessages.BundleExists), finalPath));

@@ -4,10 +4,12 @@ using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Cli;
+using SyncFiles.Common.Encryption;
 using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Encryption;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Text;
 
@@ -57,8 +59,9 @@ public static class ImporterCli
                 ct));
 
         var verifyConfigOption = new Option<string?>("--config", "-c") { Description = ImporterText.Get(nameof(ImporterMessages.HelpVerifyConfig)).Display };
-        var verify = new Command("verify", ImporterText.Get(nameof(ImporterMessages.HelpVerify)).Display) { bundleArgument, verifyConfigOption };
-        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, parse.GetValue(verifyConfigOption), output, error, ct));
+        var verifyKeyOption = DecryptCommand.KeyOption();
+        var verify = new Command("verify", ImporterText.Get(nameof(ImporterMessages.HelpVerify)).Display) { bundleArgument, verifyConfigOption, verifyKeyOption };
+        verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, parse.GetValue(verifyConfigOption), parse.GetValue(verifyKeyOption) ?? [], output, error, ct));
 
         var root = new RootCommand(ImporterText.Get(nameof(ImporterMessages.HelpRoot)).Display)
         {
@@ -66,6 +69,7 @@ public static class ImporterCli
             StatusCommand.Create(output, error),
             InitCommand.Create(output, error),
             KeygenCommand.Create(output, error),
+            DecryptCommand.Create(output, error),
         };
 
         LanguageOption.AddTo(root);
@@ -147,22 +151,29 @@ public static class ImporterCli
         }
     }
 
-    private static async Task<int> VerifyAsync(string bundlePath, string? configPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> VerifyAsync(string bundlePath, string? configPath, string[] keyPaths, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         SignaturePolicy? signatures = null;
-        if (configPath is not null)
+        ServerSettings? settings = null;
+        DecryptionKeyRing? givenKeys = null;
+        try
         {
-            try
+            if (configPath is not null)
             {
-                signatures = SignaturePolicy.For(ServerSettings.Load(configPath));
+                settings = ServerSettings.Load(configPath);
+                signatures = SignaturePolicy.For(settings);
             }
-            catch (ConfigurationException ex)
-            {
-                await error.WriteLineAsync(ex.Report.Display);
-                return ExitCodes.UsageOrConfiguration;
-            }
+
+            givenKeys = keyPaths.Length > 0 ? DecryptionKeyRing.Load(keyPaths) : null;
+        }
+        catch (ConfigurationException ex)
+        {
+            await error.WriteLineAsync(ex.Report.Display);
+            return ExitCodes.UsageOrConfiguration;
         }
 
+        using var keys = givenKeys;
+        var encryption = DecryptCommand.PolicyFor(settings, givenKeys);
         if (!File.Exists(bundlePath))
         {
             await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliBundleMissing), bundlePath).Display);
@@ -174,13 +185,25 @@ public static class ImporterCli
             // A path given by hand may be a link to the bundle (unlike the inbox's entries): it is
             // followed here, and what it ends at must still be a regular file (never a pipe).
             var resolved = new FileInfo(bundlePath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? bundlePath;
-            var manifest = BundleVerifier.Verify(resolved, cancellationToken);
+            var verified = BundleVerifier.Verify(resolved, encryption, cancellationToken);
+            var manifest = verified.Manifest;
             var signature = BundleSignatureCheck.Check(resolved, manifest, signatures);
             var rows = manifest.Tables.Sum(t => t.Rows);
             var created = manifest.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             await output.WriteLineAsync(ImporterText.Get(
                 nameof(ImporterMessages.CliVerifyValid), Path.GetFileName(bundlePath), signature, manifest.SiteId, manifest.Sequence, StatusWords.Mode(manifest.Mode), manifest.Tables.Count, rows, created).Display);
+            if (verified.Encryption is { } header)
+            {
+                await output.WriteLineAsync(HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.VerifyEncrypted), Path.GetFileName(bundlePath), header.RecipientKeyId).Display);
+            }
+
             return ExitCodes.Success;
+        }
+        catch (ConfigurationException ex)
+        {
+            // Encrypted for a key not given: the person must give it (--key, or decryptionKeys with --config).
+            await error.WriteLineAsync(ex.Text.Display);
+            return ExitCodes.UsageOrConfiguration;
         }
         catch (BundleFormatException ex)
         {

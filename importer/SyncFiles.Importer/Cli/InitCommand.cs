@@ -32,12 +32,13 @@ public static class InitCommand
             Description = ImporterText.Get(nameof(ImporterMessages.HelpInitCreateTables)).Display,
         };
 
+        var key = DecryptCommand.KeyOption();
         var command = new Command("init", ImporterText.Get(nameof(ImporterMessages.HelpInit)).Display)
         {
-            bundle, provider, connection, outFile, siteColumn, force, createTables,
+            bundle, provider, connection, outFile, siteColumn, force, createTables, key,
         };
         command.SetAction((parse, ct) => RunAsync(
-            new InitOptions(parse.GetValue(bundle)!, parse.GetValue(provider), parse.GetValue(connection), parse.GetValue(outFile)!, parse.GetValue(siteColumn)!, parse.GetValue(force), parse.GetValue(createTables)),
+            new InitOptions(parse.GetValue(bundle)!, parse.GetValue(provider), parse.GetValue(connection), parse.GetValue(outFile)!, parse.GetValue(siteColumn)!, parse.GetValue(force), parse.GetValue(createTables)) { Keys = parse.GetValue(key) ?? [] },
             output,
             error,
             ct));
@@ -83,7 +84,9 @@ public static class InitCommand
             LocalizedText signature;
             try
             {
-                manifest = BundleVerifier.Verify(bundlePath, cancellationToken);
+                // An encrypted bundle is read with the keys given (--key), decrypted on the fly.
+                using var keys = options.Keys.Length > 0 ? Common.Encryption.DecryptionKeyRing.Load(options.Keys) : null;
+                manifest = BundleVerifier.Verify(bundlePath, DecryptCommand.PolicyFor(null, keys), cancellationToken).Manifest;
                 signature = BundleSignatureCheck.Check(bundlePath, manifest, policy: null);
             }
             catch (BundleFormatException ex)
@@ -309,7 +312,11 @@ public static class InitCommand
 
     private sealed record HeadOffice(ITargetProvider Provider, string ConnectionString, string BaseDirectory, string ScriptPath, string BundleName);
 
-    private sealed record InitOptions(string Bundle, string? Provider, string? Connection, string Out, string SiteColumn, bool Force, bool CreateTables);
+    private sealed record InitOptions(string Bundle, string? Provider, string? Connection, string Out, string SiteColumn, bool Force, bool CreateTables)
+    {
+        /// <summary>Head office's encryption private keys (<c>--key</c>), for an encrypted bundle.</summary>
+        public string[] Keys { get; init; } = [];
+    }
 
     /// <summary>The database refused a statement of <c>--create-tables</c>: the transaction is rolled back, nothing is created.</summary>
     private sealed class TablesRefusedException(string message, Exception inner) : Exception(message, inner);

@@ -26,6 +26,16 @@ public sealed record ServerConfig
     /// <summary>Every site must have a publicKey and every bundle a valid signature, checked before any parser reads it.</summary>
     public bool RequireSignatures { get; set; }
 
+    /// <summary>
+    /// Head office's encryption private keys (PEM, from <c>syncfiles-import keygen</c>): an
+    /// encrypted bundle is opened with the one whose key id its header names. Several at once
+    /// while keys are rotated (docs/security.md, "Encryption").
+    /// </summary>
+    public IReadOnlyList<string>? DecryptionKeys { get; init; }
+
+    /// <summary>Every site's bundles must be encrypted: a plaintext bundle is quarantined unread.</summary>
+    public bool RequireEncryption { get; init; }
+
     /// <summary>How long a file must have been left alone before a bundle that does not read as complete is quarantined (a duration, default 10s).</summary>
     public string? SettleTime { get; init; }
 
@@ -104,6 +114,9 @@ public sealed record ServerSiteConfig
     /// takes back); by default <c>receipts/&lt;SITE&gt;</c> beside server.json.
     /// </summary>
     public string? ReceiptsTo { get; init; }
+
+    /// <summary>This site's bundles must be encrypted (a plaintext one is quarantined unread); the server's <c>"requireEncryption"</c> applies to every site.</summary>
+    public bool RequireEncryption { get; init; }
 }
 
 public sealed record ServerTableConfig

@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
+using SyncFiles.Common.Encryption;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.Signing;
 using SyncFiles.Common.Text;
+using SyncFiles.Importer.Encryption;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Status;
 using SyncFiles.Importer.Text;
@@ -47,6 +49,17 @@ public sealed record ServerSettings(
     /// <summary>The key receipts are signed with (<c>"signingKey"</c>); null: receipts are unsigned.</summary>
     public ECDsa? ReceiptSigningKey { get; init; }
 
+    /// <summary>
+    /// Head office's encryption private keys (<c>"decryptionKeys"</c>), chosen by the key id an
+    /// encrypted bundle's header names; null when none is configured (an encrypted bundle is then
+    /// quarantined, naming the key it was encrypted for).
+    /// </summary>
+    public DecryptionKeyRing? DecryptionKeys { get; init; }
+
+    /// <summary>True when the site's bundles must be encrypted: <c>"requireEncryption"</c> on the server or on the site.</summary>
+    public bool RequiresEncryption(string siteId) =>
+        Config.RequireEncryption || Config.Sites.Any(s => s.RequireEncryption && string.Equals(s.Id, siteId, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Where each site's receipt goes: its <c>"receiptsTo"</c>, else <c>receipts/&lt;SITE&gt;</c> beside server.json.</summary>
     public string ReceiptsDirectoryFor(string siteId)
     {
@@ -83,7 +96,47 @@ public sealed record ServerSettings(
             SiteBudget = SiteBudgetFrom(config.Limits, fullPath),
             HeadOfficeName = string.IsNullOrWhiteSpace(config.Name) ? Environment.MachineName : config.Name.Trim(),
             ReceiptSigningKey = config.SigningKey is null ? null : SigningKeys.LoadPrivate(ConfigFile.Resolve(baseDirectory, config.SigningKey)),
+            DecryptionKeys = DecryptionKeysOf(config, baseDirectory, fullPath),
         };
+    }
+
+    /// <summary>
+    /// The <c>"decryptionKeys"</c>, loaded (a file that is missing or not a P-256 private key is a
+    /// configuration error); <c>"requireEncryption"</c> without any key is one too, since every
+    /// bundle it requires would be quarantined. A receipt-signing key listed here is refused: one
+    /// key, one purpose (docs/security.md, "Why a key of its own").
+    /// </summary>
+    private static DecryptionKeyRing? DecryptionKeysOf(ServerConfig config, string baseDirectory, string path)
+    {
+        var paths = config.DecryptionKeys ?? [];
+        if (paths.Count == 0)
+        {
+            if (config.RequireEncryption || config.Sites.Any(s => s.RequireEncryption))
+            {
+                throw new ConfigurationException(ConfigFile.InFile(path, HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.ConfigRequireWithoutKeys))));
+            }
+
+            return config.DecryptionKeys is null ? null : throw new ConfigurationException(ConfigFile.InFile(path, HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.ConfigNoKeys))));
+        }
+
+        if (paths.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ConfigurationException(ConfigFile.InFile(path, HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.ConfigNoKeys))));
+        }
+
+        var ring = DecryptionKeyRing.Load(paths.Select(p => ConfigFile.Resolve(baseDirectory, p)));
+        if (config.SigningKey is not null)
+        {
+            using var signing = SigningKeys.LoadPrivate(ConfigFile.Resolve(baseDirectory, config.SigningKey));
+            var signingId = SigningKeys.KeyId(signing);
+            if (ring.KeyIds.Contains(signingId, StringComparer.Ordinal))
+            {
+                ring.Dispose();
+                throw new ConfigurationException(ConfigFile.InFile(path, HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.ConfigSigningKeyAsDecryptionKey), signingId)));
+            }
+        }
+
+        return ring;
     }
 
     /// <summary>Each site's revoked key ids, lower case; a site's current publicKey may not be among them.</summary>

@@ -7,6 +7,7 @@ using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Encryption;
 using SyncFiles.Importer.Schema;
 using SyncFiles.Importer.Text;
 
@@ -102,7 +103,10 @@ public sealed class BundleApplier
         }
 
         stream.Position = 0;
-        using var reader = BundleReader.Open(stream, bundle.FileName, _settings.Limits);
+
+        // An encrypted bundle is decrypted again as it is read, chunk by chunk: nothing in clear on disk.
+        using var content = bundle.Encryption is null ? null : EncryptionPolicy.For(_settings).Open(stream, bundle.FileName, bundle.Signature);
+        using var reader = BundleReader.Open(content ?? (Stream)stream, bundle.FileName, _settings.Limits);
         using var block = Progress.BeginBundle($"syncfiles-import: {bundle.FileName} (site {site}, bundle {manifest.Sequence}, {manifest.Mode.ToString().ToLowerInvariant()})");
         var unchangedTables = await UnchangedReferenceTables.ReadAsync(_settings.Config.SkipUnchangedReferenceTables, manifest, transaction, cancellationToken);
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Encryption;
 using SyncFiles.Common.IO;
 using SyncFiles.Common.Signing;
 
@@ -68,8 +70,10 @@ public sealed class BundleFiling
 
     private static string FreeName(string directory, string fileName, string? suffix)
     {
-        var stem = Path.GetFileNameWithoutExtension(fileName) + (suffix is null ? string.Empty : "." + suffix);
-        var extension = Path.GetExtension(fileName);
+        // An encrypted bundle's two extensions stay together: AG01-00000001.1.zip.enc.
+        var encrypted = fileName.EndsWith(BundleFileName.Extension + EncryptedBundleFile.Extension, StringComparison.OrdinalIgnoreCase);
+        var extension = encrypted ? fileName[^(BundleFileName.Extension.Length + EncryptedBundleFile.Extension.Length)..] : Path.GetExtension(fileName);
+        var stem = fileName[..^extension.Length] + (suffix is null ? string.Empty : "." + suffix);
         var candidate = Path.Combine(directory, stem + extension);
         // A name is free when neither the bundle nor its signature nor its reason is there: a stray
         // .sig left by hand is kept as it is, like any other file already in the folder.

@@ -5,6 +5,7 @@ using SyncFiles.Common.Progress;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Encryption;
 using SyncFiles.Importer.Receipts;
 using SyncFiles.Importer.Text;
 
@@ -23,6 +24,7 @@ public sealed class ImportRun
     private readonly BundleApplier _applier;
     private readonly BundleFiling _filing;
     private readonly SignaturePolicy _signatures;
+    private readonly EncryptionPolicy _encryption;
     private readonly ArrivalCheck _arrivals;
     private readonly Dictionary<string, FileSnapshot?> _seen = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
@@ -46,6 +48,7 @@ public sealed class ImportRun
         _applier = new BundleApplier(settings, log, clock) { SchemaWriter = provider.SchemaWriter };
         _filing = new BundleFiling(settings.ProcessedDirectory, settings.QuarantineDirectory);
         _signatures = SignaturePolicy.For(settings);
+        _encryption = EncryptionPolicy.For(settings);
         _clock = clock;
         _strikes = FailureStrikes.Load(settings.QuarantineDirectory);
         _receipts = new SiteReceipts(settings, provider, log, clock);
@@ -103,7 +106,7 @@ public sealed class ImportRun
             _seen[path] = before;
             try
             {
-                var bundle = InboxBundle.Read(path, _signatures, _settings.Limits);
+                var bundle = InboxBundle.Read(path, _signatures, _encryption, _settings.Limits);
                 if (ArrivalCheck.HowChanged(path, before) is { } reason)
                 {
                     // It read as complete, yet it is still moving: the bytes applied later may differ.
@@ -551,9 +554,10 @@ public sealed class ImportRun
 
         var stem = Path.GetFileNameWithoutExtension(Common.Bundle.BundleFileName.Format(siteId, sequence));
         return Directory.EnumerateFiles(quarantine, stem + "*" + Common.Bundle.BundleFileName.Extension)
+            .Concat(Directory.EnumerateFiles(quarantine, stem + "*" + Common.Bundle.BundleFileName.Extension + Common.Encryption.EncryptedBundleFile.Extension))
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(name => name == stem + Common.Bundle.BundleFileName.Extension || name.StartsWith(stem + ".", StringComparison.Ordinal))
+            .Where(name => name.StartsWith(stem + ".", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .LastOrDefault();
     }

@@ -1,4 +1,5 @@
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Encryption;
 
 namespace SyncFiles.Importer.Import;
 
@@ -13,8 +14,9 @@ public sealed record InboxListing(IReadOnlyList<string> Bundles, IReadOnlyList<R
 
 /// <summary>
 /// Lists the bundle files waiting in the inbox. Temporary and hidden files (a copy in progress by
-/// SyncFiles or by an operator's tool) are skipped: only names ending in <c>.zip</c> count (so
-/// <c>.tmp</c>, <c>.part</c> and <c>.filepart</c> copies do not), and none starting with <c>.</c>
+/// SyncFiles or by an operator's tool) are skipped: only names ending in <c>.zip</c> or, for an
+/// encrypted bundle, <c>.zip.enc</c> count (so <c>.tmp</c>, <c>.part</c> and <c>.filepart</c> copies
+/// do not), and none starting with <c>.</c>
 /// (rsync, SyncFiles' own temporary files) or <c>~</c> (Windows tools' temporary copies). Each entry
 /// is looked at without following it (<see cref="InboxEntryProbe"/>): only regular files are
 /// bundles; a named pipe, socket, device, directory or link is refused (docs/security.md).
@@ -33,6 +35,7 @@ public static class InboxScanner
         var bundles = new List<string>();
         var refused = new List<RefusedInboxEntry>();
         var names = Directory.EnumerateFileSystemEntries(inbox, "*" + BundleFileName.Extension)
+            .Concat(Directory.EnumerateFileSystemEntries(inbox, "*" + BundleFileName.Extension + EncryptedBundleFile.Extension))
             .Where(path => !Path.GetFileName(path).StartsWith('.') && !Path.GetFileName(path).StartsWith('~'))
             .Order(StringComparer.Ordinal);
         foreach (var path in names)

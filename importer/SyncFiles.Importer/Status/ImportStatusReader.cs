@@ -2,6 +2,7 @@ using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 using SyncFiles.Importer.Config;
+using SyncFiles.Importer.Encryption;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Receipts;
 
@@ -39,7 +40,7 @@ public sealed class ImportStatusReader
         var applied = (ledger?.Sites ?? []).ToDictionary(s => s.SiteId, StringComparer.Ordinal);
         var days = (ledger?.RowsPerDay ?? []).ToLookup(d => d.SiteId, StringComparer.Ordinal);
         var signatures = SignaturePolicy.For(_settings);
-        var inbox = InboxStatusScan.Scan(_settings.InboxDirectory, signatures, _settings.Limits, site => applied.TryGetValue(site, out var last) ? last.LastSequence : 0);
+        var inbox = InboxStatusScan.Scan(_settings.InboxDirectory, signatures, EncryptionPolicy.For(_settings), _settings.Limits, site => applied.TryGetValue(site, out var last) ? last.LastSequence : 0);
         var quarantine = QuarantineScan.Scan(_settings.QuarantineDirectory);
         var quarantined = quarantine.Where(q => q.SiteId is not null).ToLookup(q => q.SiteId!, q => q.Bundle, StringComparer.Ordinal);
 

@@ -1,6 +1,7 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Text;
+using SyncFiles.Importer.Encryption;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Text;
 
@@ -28,7 +29,7 @@ public sealed class InboxStatusScan
     public IReadOnlyList<HeldBundle> HeldOf(string site) => _held.TryGetValue(site, out var list) ? list : [];
 
     /// <param name="lastSequence">The site's last applied sequence, 0 when none.</param>
-    public static InboxStatusScan Scan(string inbox, SignaturePolicy signatures, BundleLimits limits, Func<string, long> lastSequence)
+    public static InboxStatusScan Scan(string inbox, SignaturePolicy signatures, EncryptionPolicy encryption, BundleLimits limits, Func<string, long> lastSequence)
     {
         var scan = new InboxStatusScan();
         var found = new List<(string File, Manifest Manifest)>();
@@ -43,7 +44,7 @@ public sealed class InboxStatusScan
             var name = Path.GetFileName(path);
             try
             {
-                found.Add((name, InboxBundle.Read(path, signatures, limits).Manifest));
+                found.Add((name, InboxBundle.Read(path, signatures, encryption, limits).Manifest));
             }
             catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException)
             {

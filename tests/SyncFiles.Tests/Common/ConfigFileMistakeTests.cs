@@ -221,7 +221,7 @@ public sealed class ConfigFileMistakeTests
         var folderGiven = Assert.Throws<ConfigurationException>(() => SiteSettings.Load(folder));
 
         Assert.Equal(
-            $"{config} : ligne 5, colonne 3 : \"outbx\" n'est pas une clé connue ; vouliez-vous dire \"outbox\" ? (Les clés possibles ici sont : \"siteId\", \"source\", \"outbox\", \"stateFile\", \"compression\", \"compressionLevel\", \"overlap\", \"initialWindow\", \"logFile\", \"signingKey\", \"archive\", \"receipts\", \"headOfficeKey\", \"ackWarnAfter\", \"tables\".)",
+            $"{config} : ligne 5, colonne 3 : \"outbx\" n'est pas une clé connue ; vouliez-vous dire \"outbox\" ? (Les clés possibles ici sont : \"siteId\", \"source\", \"outbox\", \"stateFile\", \"compression\", \"compressionLevel\", \"overlap\", \"initialWindow\", \"logFile\", \"signingKey\", \"encryptTo\", \"archive\", \"receipts\", \"headOfficeKey\", \"ackWarnAfter\", \"tables\".)",
             misspelt.Text.In(UiLanguage.French));
         Assert.StartsWith($"{config}: line 5, column 3: \"outbx\" is not a known key; did you mean \"outbox\"?", misspelt.Message, StringComparison.Ordinal);
         Assert.Equal(

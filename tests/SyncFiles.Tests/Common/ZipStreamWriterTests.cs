@@ -21,10 +21,45 @@ public sealed class ZipStreamWriterTests : IDisposable
     [InlineData(BundleCompression.Deflate, 9)]
     [InlineData(BundleCompression.Zstd, 1)]
     [InlineData(BundleCompression.Zstd, 19)]
-    public void Every_entry_reads_back_whole_with_its_crc_and_size(BundleCompression compression, int level)
+    public void Every_entry_reads_back_whole_with_its_crc_and_size(BundleCompression compression, int level) =>
+        ReadsBackWhole(compression, level, forwardOnly: false);
+
+    [Theory]
+    [InlineData(BundleCompression.Deflate, 1)]
+    [InlineData(BundleCompression.Zstd, 1)]
+    public void Written_strictly_forward_every_entry_reads_back_whole_with_its_crc_and_size(BundleCompression compression, int level) =>
+        ReadsBackWhole(compression, level, forwardOnly: true);
+
+    [Fact]
+    public void Written_strictly_forward_each_entry_sets_bit_3_and_is_followed_by_a_zip64_data_descriptor()
+    {
+        var content = Encoding.ASCII.GetBytes("id,name\n1,Dupont\n");
+        var path = Write(BundleCompression.Deflate, 6, new Dictionary<string, byte[]> { ["tables/a.csv"] = content }, forwardOnly: true);
+        var bytes = File.ReadAllBytes(path);
+
+        Assert.Equal(0x0808, BitConverter.ToUInt16(bytes, 6));
+        var descriptor = bytes.AsSpan().IndexOf(new byte[] { 0x50, 0x4b, 0x07, 0x08 });
+        Assert.True(descriptor > 30);
+        Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(content), BitConverter.ToUInt32(bytes, descriptor + 4));
+        Assert.Equal(descriptor - (30 + "tables/a.csv".Length + 20), BitConverter.ToInt64(bytes, descriptor + 8));
+        Assert.Equal(content.Length, BitConverter.ToInt64(bytes, descriptor + 16));
+    }
+
+    [Fact]
+    public void Written_to_a_file_the_sizes_are_patched_into_the_local_header_as_before()
+    {
+        var path = Write(BundleCompression.Deflate, 6, new Dictionary<string, byte[]> { ["tables/a.csv"] = [1, 2, 3] });
+        var bytes = File.ReadAllBytes(path);
+
+        Assert.Equal(0x0800, BitConverter.ToUInt16(bytes, 6));
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(new byte[] { 0x50, 0x4b, 0x07, 0x08 }));
+        Assert.Equal(3L, BitConverter.ToInt64(bytes, 30 + "tables/a.csv".Length + 4));
+    }
+
+    private void ReadsBackWhole(BundleCompression compression, int level, bool forwardOnly)
     {
         var entries = SampleEntries();
-        var path = Write(compression, level, entries);
+        var path = Write(compression, level, entries, forwardOnly);
 
         using var archive = SharpCompress.Archives.Zip.ZipArchive.OpenArchive(path, new SharpCompress.Readers.ReaderOptions());
         var read = archive.Entries.ToList();
@@ -83,13 +118,6 @@ public sealed class ZipStreamWriterTests : IDisposable
         Assert.Equal(66_000, archive.Entries.Count());
     }
 
-    [Fact]
-    public void A_zip_is_only_written_to_a_stream_it_can_patch()
-    {
-        using var pipe = new BufferedStream(new NonSeekable());
-        Assert.Throws<ArgumentException>(() => new ZipStreamWriter(pipe, BundleCompression.Deflate, 1));
-    }
-
     private static Dictionary<string, byte[]> SampleEntries()
     {
         var random = new Random(7);
@@ -144,11 +172,12 @@ public sealed class ZipStreamWriterTests : IDisposable
         return Process.Start(start)!;
     }
 
-    private string Write(BundleCompression compression, int level, Dictionary<string, byte[]> entries)
+    private string Write(BundleCompression compression, int level, Dictionary<string, byte[]> entries, bool forwardOnly = false)
     {
-        var path = Path.Combine(_folder, $"{compression}-{level}-{entries.Count}.zip");
+        var path = Path.Combine(_folder, $"{compression}-{level}-{entries.Count}-{(forwardOnly ? "forward" : "seekable")}.zip");
         using var file = new FileStream(path, FileMode.CreateNew);
-        using (var zip = new ZipStreamWriter(file, compression, level))
+        using var output = forwardOnly ? new ForwardOnly(file) : (Stream)file;
+        using (var zip = new ZipStreamWriter(output, compression, level))
         {
             foreach (var (name, content) in entries)
             {
@@ -165,8 +194,33 @@ public sealed class ZipStreamWriterTests : IDisposable
         return path;
     }
 
-    private sealed class NonSeekable : MemoryStream
+    /// <summary>A file that pretends it cannot seek, as an encrypting stream cannot: any seek would throw.</summary>
+    private sealed class ForwardOnly(Stream file) : Stream
     {
+        public override bool CanRead => false;
+
         public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => file.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => file.Write(buffer);
+
+        public override void Flush() => file.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
