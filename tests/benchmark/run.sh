@@ -587,7 +587,7 @@ load_lines_shop() {
     SELECT g, (g / 12 + 1)::integer, (g * 7919 % 50000)::integer, ((g % 97) + 1) / 4.0, round((g * 31 % 100000) / 100.0, 2),
            'Article ' || (g * 7919 % 50000) || ' ' || substr(md5(g::text), 1, (g % 24)::integer + 4),
            timestamp '2025-01-01' + g * interval '37 milliseconds'
-    FROM generate_series(1, $n) AS g" -c "CREATE INDEX ON lignes (modifie_le)" -c "VACUUM (FREEZE, ANALYZE) lignes"
+    FROM generate_series(1::bigint, $n) AS g" -c "CREATE INDEX ON lignes (modifie_le)" -c "VACUUM (FREEZE, ANALYZE) lignes"
   say "lines: $n rows generated in $((SECONDS - start)) s ($(psql_db "$DB_SHOP" -At -c "SELECT pg_size_pretty(pg_database_size('$DB_SHOP'))"))"
 }
 
