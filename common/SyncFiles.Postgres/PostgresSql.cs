@@ -57,7 +57,7 @@ internal static class PostgresSql
 
     public static string DropStaging(string staging) => $"DROP TABLE IF EXISTS pg_temp.{PostgresIdentifier.Quote(staging)}";
 
-    /// <summary>Whether the target holds a row of the site (<c>@site</c>): an index lookup when the site column leads an index, as it leads the key.</summary>
+    /// <summary>Whether the target holds a row of the site (<c>@site</c>): an index probe when the site column leads an index, as in a key (site, id).</summary>
     public static string SiteHasRows(string target, string siteColumn) =>
         $"SELECT EXISTS (SELECT 1 FROM {PostgresIdentifier.Quote(target)} WHERE {PostgresIdentifier.Quote(siteColumn)} = @site)";
 
