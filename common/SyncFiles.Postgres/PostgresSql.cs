@@ -57,6 +57,14 @@ internal static class PostgresSql
 
     public static string DropStaging(string staging) => $"DROP TABLE IF EXISTS pg_temp.{PostgresIdentifier.Quote(staging)}";
 
+    /// <summary>Whether the target holds a row of the site (<c>@site</c>): an index probe when the site column leads an index, as in a key (site, id).</summary>
+    public static string SiteHasRows(string target, string siteColumn) =>
+        $"SELECT EXISTS (SELECT 1 FROM {PostgresIdentifier.Quote(target)} WHERE {PostgresIdentifier.Quote(siteColumn)} = @site)";
+
+    /// <summary>Binary COPY straight into the target (a site's first load: <see cref="PostgresTargetTransaction.LoadDirectlyAsync"/>).</summary>
+    public static string CopyIntoTarget(string target, IEnumerable<string> columns) =>
+        $"COPY {PostgresIdentifier.Quote(target)} ({PostgresIdentifier.QuoteList(columns)}) FROM STDIN (FORMAT BINARY)";
+
     public static string CopyIntoStaging(string staging, IEnumerable<string> columns) =>
         $"COPY pg_temp.{PostgresIdentifier.Quote(staging)} ({PostgresIdentifier.QuoteList(columns)}) FROM STDIN (FORMAT BINARY)";
 

@@ -10,7 +10,7 @@ using SyncFiles.Common.Schema;
 namespace SyncFiles.Postgres;
 
 /// <summary>One bundle's transaction on the central PostgreSQL database, holding the site's advisory lock.</summary>
-internal sealed class PostgresTargetTransaction : TargetTransaction
+internal sealed partial class PostgresTargetTransaction : TargetTransaction
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
@@ -283,13 +283,19 @@ internal sealed class PostgresTargetTransaction : TargetTransaction
     {
         await ExecuteAsync(PostgresSql.DropStaging(staging), cancellationToken);
         await ExecuteAsync(PostgresSql.CreateStaging(staging, plan.Table, columns, asText), cancellationToken);
+        return await CopyRowsAsync(PostgresSql.CopyIntoStaging(staging, columns), plan, columns, asText, rows, cancellationToken);
+    }
+
+    /// <summary>Writes every row of <paramref name="rows"/>, then the site column, into the binary COPY <paramref name="copySql"/>; returns the number of rows.</summary>
+    private async Task<long> CopyRowsAsync(string copySql, MergePlan plan, List<string> columns, Dictionary<string, string> asText, DbDataReader rows, CancellationToken cancellationToken)
+    {
         var catalog = _catalog[plan.Table];
         var targetTypes = columns.Select(name => asText.ContainsKey(name) ? "text" : FindColumn(catalog, name).TypeName).ToArray();
         var textColumns = columns.Select(asText.ContainsKey).ToArray();
         var bundleColumns = plan.Columns.Count;
 
         long staged = 0;
-        await using (var copy = await _connection.BeginBinaryImportAsync(PostgresSql.CopyIntoStaging(staging, columns), cancellationToken))
+        await using (var copy = await _connection.BeginBinaryImportAsync(copySql, cancellationToken))
         {
             while (await rows.ReadAsync(cancellationToken))
             {

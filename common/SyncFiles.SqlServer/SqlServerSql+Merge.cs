@@ -85,6 +85,13 @@ internal static partial class SqlServerSql
             """;
     }
 
+    /// <summary>
+    /// 1 when the target holds a row of the site (<see cref="SiteParameter"/>), else 0: a seek when
+    /// the site column leads an index, as in a key (site, id).
+    /// </summary>
+    public static string SiteHasRows(string table, string siteColumn) =>
+        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {SqlServerIdentifier.Quote(table)} WHERE {SqlServerIdentifier.Quote(siteColumn)} = {SiteParameter}) THEN 1 ELSE 0 END";
+
     public static string IdentityInsert(string table, bool on) =>
         $"SET IDENTITY_INSERT {SqlServerIdentifier.Quote(table)} {(on ? "ON" : "OFF")}";
 

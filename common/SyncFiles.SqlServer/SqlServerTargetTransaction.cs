@@ -10,7 +10,7 @@ using SyncFiles.Common.Text;
 namespace SyncFiles.SqlServer;
 
 /// <summary>One bundle's transaction on the central SQL Server database, holding the site's application lock.</summary>
-internal sealed class SqlServerTargetTransaction : TargetTransaction
+internal sealed partial class SqlServerTargetTransaction : TargetTransaction
 {
     private readonly SqlConnection _connection;
     private readonly SqlTransaction _transaction;
@@ -281,6 +281,45 @@ internal sealed class SqlServerTargetTransaction : TargetTransaction
     private async Task<(long Rows, IReadOnlyList<SqlServerCatalogColumn> Columns)> StageAsync(
         string staging, MergePlan plan, DbDataReader reader, IReadOnlyList<string> readerColumns, CancellationToken cancellationToken)
     {
+        var columns = await WrittenColumnsAsync(plan, readerColumns, cancellationToken);
+        await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
+        await ExecuteAsync(SqlServerSql.CreateStaging(staging, plan.Table, columns), cancellationToken);
+
+        // No identity, default or constraint exists on the staging table, so KeepIdentity and
+        // KeepNulls change nothing today; they keep the copy literal should the staging shape change.
+        var rows = await BulkCopyAsync(staging, SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls, plan, reader, columns, cancellationToken);
+        return (rows, columns);
+    }
+
+    /// <summary>Bulk-copies <paramref name="reader"/>'s rows, then the site column, into <paramref name="destination"/>'s <paramref name="columns"/> (in order); returns the number of rows.</summary>
+    private async Task<long> BulkCopyAsync(
+        string destination, SqlBulkCopyOptions options, MergePlan plan, DbDataReader reader, List<SqlServerCatalogColumn> columns, CancellationToken cancellationToken)
+    {
+        // BatchSize 0: one batch. Inside our transaction a batch commits nothing on its own, so more
+        // batches would only add round trips; rows stream either way, none is buffered.
+        using var bulk = new SqlBulkCopy(_connection, options, _transaction)
+        {
+            DestinationTableName = destination,
+            EnableStreaming = true,
+            BatchSize = 0,
+            BulkCopyTimeout = 0,
+        };
+        // By ordinal: the reader's columns are the sources in order (the plan spells them as the
+        // target does, the bundle may not), then the site column.
+        for (var i = 0; i < columns.Count; i++)
+        {
+            bulk.ColumnMappings.Add(i, columns[i].Name);
+        }
+
+        var source = plan.SiteColumn is null ? reader : new ConstantColumnDataReader(reader, plan.SiteColumn, plan.SiteValue);
+        var asText = Enumerable.Range(0, source.FieldCount).Select(i => i < columns.Count && columns[i].IsCharacter).ToList();
+        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, (IReadOnlyList<bool>)asText), cancellationToken);
+        return bulk.RowsCopied64;
+    }
+
+    /// <summary>The catalog entries of <paramref name="readerColumns"/>, then of the site column: the columns a bulk copy writes, in order.</summary>
+    private async Task<List<SqlServerCatalogColumn>> WrittenColumnsAsync(MergePlan plan, IReadOnlyList<string> readerColumns, CancellationToken cancellationToken)
+    {
         var catalog = await CatalogAsync(plan.Table, cancellationToken)
             ?? throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcTargetTableMissing), plan.Table));
         var sources = readerColumns.ToList();
@@ -289,34 +328,8 @@ internal sealed class SqlServerTargetTransaction : TargetTransaction
             sources.Add(plan.SiteColumn);
         }
 
-        var columns = sources.Select(name => catalog.FirstOrDefault(c => c.Name == name) ?? catalog.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+        return sources.Select(name => catalog.FirstOrDefault(c => c.Name == name) ?? catalog.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SrcTargetNoColumn), plan.Table, name))).ToList();
-
-        await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
-        await ExecuteAsync(SqlServerSql.CreateStaging(staging, plan.Table, columns), cancellationToken);
-
-        // No identity, default or constraint exists on the staging table, so KeepIdentity and
-        // KeepNulls change nothing today; they keep the copy literal should the staging shape change.
-        // BatchSize 0: one batch. Inside our transaction a batch commits nothing on its own, so more
-        // batches would only add round trips; rows stream either way, none is buffered.
-        using var bulk = new SqlBulkCopy(_connection, SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls, _transaction)
-        {
-            DestinationTableName = staging,
-            EnableStreaming = true,
-            BatchSize = 0,
-            BulkCopyTimeout = 0,
-        };
-        // By ordinal: the reader's columns are the sources in order (the plan spells them as the
-        // target does, the bundle may not), then the site column.
-        for (var i = 0; i < sources.Count; i++)
-        {
-            bulk.ColumnMappings.Add(i, columns[i].Name);
-        }
-
-        var source = plan.SiteColumn is null ? reader : new ConstantColumnDataReader(reader, plan.SiteColumn, plan.SiteValue);
-        var asText = Enumerable.Range(0, source.FieldCount).Select(i => i < columns.Count && columns[i].IsCharacter).ToList();
-        await bulk.WriteToServerAsync(new SqlServerBulkFeed(source, (IReadOnlyList<bool>)asText), cancellationToken);
-        return (bulk.RowsCopied64, columns);
     }
 
     /// <summary>The staged columns' names for the plan's key columns.</summary>

@@ -62,6 +62,10 @@ internal sealed class SqliteMerge
         MirrorDelete = $"DELETE FROM main.{target} WHERE {siteFilter}NOT EXISTS (SELECT 1 FROM {stagingTable} AS s WHERE {keyMatch})";
         DeleteStaged = $"DELETE FROM main.{target} WHERE {siteFilter}EXISTS (SELECT 1 FROM {stagingTable} AS s WHERE {keyMatch})";
 
+        // A site's first load (SqliteTargetTransaction.LoadDirectlyAsync): the same values, straight into the target.
+        InsertTarget = $"INSERT INTO main.{target} ({columnList}) VALUES ({string.Join(", ", values)})";
+        SiteHasRows = plan.SiteColumn is null ? null : $"SELECT EXISTS (SELECT 1 FROM main.{target} WHERE {SqliteIdentifier.Quote(plan.SiteColumn)} = {SiteParameter})";
+
         // "WHERE true" resolves SQLite's parsing ambiguity between a join's ON and the upsert clause.
         Upsert = $"INSERT INTO main.{target} ({columnList}) SELECT {columnList} FROM {stagingTable} WHERE true {conflict}{action}";
     }
@@ -76,6 +80,12 @@ internal sealed class SqliteMerge
     public string IndexStaging { get; }
 
     public string CountExisting { get; }
+
+    /// <summary>One row straight into the target, with the same parameters as <see cref="InsertStaging"/>.</summary>
+    public string InsertTarget { get; }
+
+    /// <summary>Whether the target holds a row of the site (<see cref="SiteParameter"/>); null without a site column.</summary>
+    public string? SiteHasRows { get; }
 
     public string Upsert { get; }
 

@@ -8,7 +8,7 @@ using SyncFiles.Common.Providers;
 namespace SyncFiles.Sqlite;
 
 /// <summary>One bundle's transaction on the central SQLite database, its foreign keys deferred to the commit.</summary>
-internal sealed class SqliteTargetTransaction : TargetTransaction
+internal sealed partial class SqliteTargetTransaction : TargetTransaction
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
@@ -326,9 +326,13 @@ internal sealed class SqliteTargetTransaction : TargetTransaction
     // SQLITE_CONSTRAINT_FOREIGNKEY (sqlite3.h).
     private const int SqliteConstraintForeignKey = 787;
 
-    private async Task<long> LoadStagingAsync(SqliteMerge merge, MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    private Task<long> LoadStagingAsync(SqliteMerge merge, MergePlan plan, DbDataReader rows, CancellationToken cancellationToken) =>
+        InsertRowsAsync(merge.InsertStaging, plan, rows, cancellationToken);
+
+    /// <summary>Runs the prepared INSERT <paramref name="sql"/> once per row of <paramref name="rows"/> (the site column bound once); returns the number of rows.</summary>
+    private async Task<long> InsertRowsAsync(string sql, MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
-        await using var insert = CreateCommand(merge.InsertStaging);
+        await using var insert = CreateCommand(sql);
         var parameters = new SqliteParameter[plan.Columns.Count];
         var asText = new bool[plan.Columns.Count];
         var textColumns = _textColumns.GetValueOrDefault(plan.Table);

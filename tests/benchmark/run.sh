@@ -6,6 +6,7 @@
 #
 #   tests/benchmark/run.sh [--scale N] [--runs R] [--scale-runs R] [--only SECTIONS] [--out DIR]
 #                          [--rev GIT-REV | --bin DIR] [--seed-invoices N] [--keep] [--breakdown]
+#                          [--lines N] [--sites N] [--site-bundles N] [--site-invoices N] [--postgres-port PORT]
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +27,11 @@ rev=""
 prebuilt=""
 keep=0
 breakdown=0
+lines=2000000
+sites=200
+site_bundles=5
+site_invoices=100
+external_port=""
 
 usage() {
   cat <<'EOF'
@@ -33,8 +39,15 @@ Usage: tests/benchmark/run.sh [options]
   --scale N          invoices of the scale data set (default 1000000; about 12 rows per invoice)
   --runs R           runs of each seed scenario, the median is printed (default 3)
   --scale-runs R     runs of each scale scenario (default: --runs)
-  --only LIST        comma-separated sections: seed, sqlite-scale, postgres, or the aliases
-                     sqlite (= seed,sqlite-scale) and all (default)
+  --only LIST        comma-separated sections: seed, sqlite-scale, postgres, lines, sites, or the
+                     aliases sqlite (= seed,sqlite-scale) and all (default: every section)
+  --lines N          rows of the one-table PostgreSQL data set of section lines (default 2000000;
+                     12000000 for the large scale)
+  --sites N          sites of section sites (default 200), each sending --site-bundles bundles
+  --site-bundles N   bundles per site in section sites (default 5: one full, then incrementals)
+  --site-invoices N  invoices of the shop every site of section sites exports (default 100)
+  --postgres-port P  use the PostgreSQL server already listening on 127.0.0.1:P (user postgres)
+                     instead of a throwaway cluster; databases named bench<pid>_*, dropped at the end
   --seed-invoices N  invoices of the seed data set (default 10000)
   --out DIR          where results, data and builds go (default bench-out/<date-time>)
   --rev REV          benchmark a git revision (git archive) instead of the working tree
@@ -56,32 +69,39 @@ while [ $# -gt 0 ]; do
     --bin) prebuilt="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --breakdown) breakdown=1; shift ;;
+    --lines) lines="$2"; shift 2 ;;
+    --sites) sites="$2"; shift 2 ;;
+    --site-bundles) site_bundles="$2"; shift 2 ;;
+    --site-invoices) site_invoices="$2"; shift 2 ;;
+    --postgres-port) external_port="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 scale_runs=${scale_runs:-$runs}
-for n in "$scale" "$runs" "$scale_runs" "$seed_invoices"; do
+for n in "$scale" "$runs" "$scale_runs" "$seed_invoices" "$lines" "$sites" "$site_bundles" "$site_invoices" ${external_port:+"$external_port"}; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: '$n' is not a positive whole number" >&2; exit 2; }
 done
 
-want_seed=0; want_sqlite_scale=0; want_pg=0
+want_seed=0; want_sqlite_scale=0; want_pg=0; want_lines=0; want_sites=0
 IFS=',' read -r -a sections <<<"$only"
 for s in "${sections[@]}"; do
   case "$s" in
-    all) want_seed=1; want_sqlite_scale=1; want_pg=1 ;;
+    all) want_seed=1; want_sqlite_scale=1; want_pg=1; want_lines=1; want_sites=1 ;;
     sqlite) want_seed=1; want_sqlite_scale=1 ;;
     seed) want_seed=1 ;;
     sqlite-scale) want_sqlite_scale=1 ;;
     postgres|pg) want_pg=1 ;;
-    *) echo "run.sh: unknown section '$s' (seed, sqlite-scale, postgres, sqlite, all)" >&2; exit 2 ;;
+    lines) want_lines=1 ;;
+    sites) want_sites=1 ;;
+    *) echo "run.sh: unknown section '$s' (seed, sqlite-scale, postgres, lines, sites, sqlite, all)" >&2; exit 2 ;;
   esac
 done
 
 for tool in python3 sqlite3 zstd /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (Debian: apt-get install python3 sqlite3 zstd time)" >&2; exit 2; }
 done
-if [ "$want_pg" = 1 ] && ! command -v psql >/dev/null; then
+if [ "$want_pg$want_lines$want_sites" != 000 ] && ! command -v psql >/dev/null; then
   echo "run.sh: psql is missing (Debian: apt-get install postgresql)" >&2; exit 2
 fi
 
@@ -99,10 +119,21 @@ log="$out/run.log"
 say() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$log" >&2; }
 
 pg_started=0
+pg_external=0
+# The databases of this run: plain names in a throwaway cluster, prefixed on a server we share.
+DB_PREFIX=""
+if [ -n "$external_port" ]; then DB_PREFIX="bench$$_"; fi
+DB_SHOP="${DB_PREFIX}shop"
+DB_CENTRAL="${DB_PREFIX}central"
+DB_CENTRAL_FULL="${DB_PREFIX}central_full"
+PG_CENTRAL_DIR="$work/pg/central"
 cleanup() {
   local status=$?
   if [ "$pg_started" = 1 ]; then
     stop_test_postgres || true
+  fi
+  if [ "$pg_external" = 1 ]; then
+    drop_own_databases || true
   fi
   if [ "$keep" = 0 ]; then
     rm -rf "$work" "$out/build"
@@ -132,7 +163,7 @@ fi
   echo "machine:  $(nproc) CPUs ($cpu), $mem RAM, $os, kernel $(uname -r)"
   echo "tools:    .NET SDK $(dotnet --version 2>/dev/null || echo '?'), $(sqlite3 --version | cut -d' ' -f1 | sed 's/^/sqlite3 /'), $(zstd --version | grep -o 'v[0-9.]*' | sed 's/^/zstd /')$(command -v psql >/dev/null && echo ", $(psql --version)")"
   echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) at start (1, 5, 15 min)"
-  echo "settings: seed $seed_invoices invoices x $runs runs; scale $scale invoices x $scale_runs runs; sections: $only"
+  echo "settings: seed $seed_invoices invoices x $runs runs; scale $scale invoices x $scale_runs runs; lines $lines rows; sites $sites x $site_bundles bundles of $site_invoices invoices; sections: $only"
 } >"$out/meta.txt"
 cat "$out/meta.txt" >&2
 
@@ -265,14 +296,14 @@ sqlite_central_rows() {
 }
 
 pg_central_rows() {
-  psql_db central -At -c "SELECT sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', tablename), false, true, '')))[1]::text::bigint) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'syncfiles\_%'"
+  psql_db "$DB_CENTRAL" -At -c "SELECT sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', tablename), false, true, '')))[1]::text::bigint) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'syncfiles\_%'"
 }
 
 # Dirty pages of the previous step are written out before each timed run, so that one run does
 # not pay for the last one's writes (the data itself stays in the page cache: runs are warm).
 sync_caches_quietly() {
   sync
-  if [ "$pg_started" = 1 ]; then psql_db postgres -c "CHECKPOINT" >/dev/null; fi
+  if [ "$pg_started$pg_external" != 00 ]; then psql_db postgres -c "CHECKPOINT" >/dev/null; fi
 }
 
 # ------------------------------------------------------------------------------------------ SQLite
@@ -386,6 +417,14 @@ psql_db() {
 }
 
 start_postgres() {
+  if [ "$pg_started$pg_external" != 00 ]; then return 0; fi
+  if [ -n "$external_port" ]; then
+    pg_external=1
+    PG_PORT=$external_port
+    PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres)
+    echo "postgres: $(psql_db postgres -At -c 'SELECT version()' | cut -d, -f1), the server already on port $PG_PORT (--postgres-port; databases ${DB_PREFIX}*; its own settings: $(psql_db postgres -At -c "SELECT string_agg(name || '=' || setting, ', ') FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')"))" >>"$out/meta.txt"
+    return 0
+  fi
   # shellcheck source=../postgres.sh
   . "$repo/tests/postgres.sh"
   # Always a cluster of our own: never someone else's server named in the environment.
@@ -402,15 +441,15 @@ start_postgres() {
 # load_pg_shop SQLITE_DB: the PostgreSQL shop database with the same rows, table by table.
 load_pg_shop() {
   local db=$1 table columns start=$SECONDS
-  psql_db postgres -c "DROP DATABASE IF EXISTS shop" -c "CREATE DATABASE shop"
-  psql_db shop -f "$repo/samples/postgres/shop.sql" >/dev/null
+  psql_db postgres -c "DROP DATABASE IF EXISTS $DB_SHOP" -c "CREATE DATABASE $DB_SHOP"
+  psql_db "$DB_SHOP" -f "$repo/samples/postgres/shop.sql" >/dev/null
   for table in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
     columns=$(sqlite3 "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$table')")
     sqlite3 -readonly -csv -header "$db" "SELECT $columns FROM $table" \
-      | psql_db shop -c "\\copy $table ($columns) FROM STDIN (FORMAT csv, HEADER true)"
+      | psql_db "$DB_SHOP" -c "\\copy $table ($columns) FROM STDIN (FORMAT csv, HEADER true)"
   done
-  psql_db shop -c "VACUUM (FREEZE, ANALYZE)"
-  say "postgres: shop loaded from $db in $((SECONDS - start)) s ($(psql_db shop -At -c "SELECT pg_size_pretty(pg_database_size('shop'))"))"
+  psql_db "$DB_SHOP" -c "VACUUM (FREEZE, ANALYZE)"
+  say "postgres: shop loaded from $db in $((SECONDS - start)) s ($(psql_db "$DB_SHOP" -At -c "SELECT pg_size_pretty(pg_database_size('$DB_SHOP'))"))"
 }
 
 # sync_pg_changes SQLITE_DB AT: copies the rows the generator's 'change' stamped at AT into PostgreSQL.
@@ -420,7 +459,7 @@ sync_pg_changes() {
     columns=$(sqlite3 "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$table')")
     sets=$(sqlite3 "$db" "SELECT group_concat(name || ' = EXCLUDED.' || name, ', ') FROM pragma_table_info('$table') WHERE pk = 0")
     sqlite3 -readonly -csv -header "$db" "SELECT $columns FROM $table WHERE modifie_le >= '$at'" \
-      | psql_db shop -f <(cat <<EOF
+      | psql_db "$DB_SHOP" -f <(cat <<EOF
 BEGIN;
 CREATE TEMP TABLE bench_changes (LIKE $table);
 \\copy bench_changes ($columns) FROM pstdin (FORMAT csv, HEADER true)
@@ -432,12 +471,12 @@ EOF
 }
 
 truncate_central() {
-  psql_db central -At -c "SELECT 'TRUNCATE ' || string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = 'public'" \
-    | psql_db central >/dev/null
+  psql_db "$DB_CENTRAL" -At -c "SELECT 'TRUNCATE ' || string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = 'public'" \
+    | psql_db "$DB_CENTRAL" >/dev/null
 }
 
 restore_central() {
-  psql_db postgres -c "DROP DATABASE IF EXISTS central WITH (FORCE)" -c "CREATE DATABASE central TEMPLATE $1 STRATEGY FILE_COPY"
+  psql_db postgres -c "DROP DATABASE IF EXISTS $DB_CENTRAL WITH (FORCE)" -c "CREATE DATABASE $DB_CENTRAL TEMPLATE $1 STRATEGY FILE_COPY"
 }
 
 pg_export_baseline() {
@@ -445,7 +484,7 @@ pg_export_baseline() {
   rm -rf "$base"; mkdir -p "$base"
   python3 "$helper" baseline-export --bundle "$bundle" --dialect pg --dir "$base" >"$work/baseline-export.sql"
   sync_caches_quietly
-  timeit "${PSQL[@]}" -d shop -f "$work/baseline-export.sql"
+  timeit "${PSQL[@]}" -d "$DB_SHOP" -f "$work/baseline-export.sql"
   record "$kind" "$label" "baseline COPY TO | zstd -1" "$r" "$rows" "$(zst_csv_bytes "$base")" "$(size_of "$base"/*.csv.zst)"
 }
 
@@ -453,16 +492,16 @@ pg_import_pair() {
   local kind=$1 label=$2 n=$3 bundle=$4 export_kind=$5 template=$6 r rows bytes base="$work/base/$5" baseline_count=""
   read -r rows bytes < <(bundle_totals "$bundle")
   python3 "$helper" baseline-import --bundle "$bundle" --dialect pg --dir "$base" \
-    --server-config "$work/pg/central/server.json" --site AG01 >"$work/baseline-import.sql"
+    --server-config "$PG_CENTRAL_DIR/server.json" --site AG01 >"$work/baseline-import.sql"
   for r in $(seq 1 "$n"); do
     if [ -n "$template" ]; then restore_central "$template"; else truncate_central; fi
     sync_caches_quietly
-    timeit "${PSQL[@]}" -d central -f "$work/baseline-import.sql"
+    timeit "${PSQL[@]}" -d "$DB_CENTRAL" -f "$work/baseline-import.sql"
     record "$kind" "$label" "baseline COPY FROM + upsert" "$r" "$rows" "$(zst_csv_bytes "$base")" "$(size_of "$base"/*.csv.zst)"
     if [ "$r" = 1 ]; then baseline_count=$(pg_central_rows); fi
 
     if [ -n "$template" ]; then restore_central "$template"; else truncate_central; fi
-    import_once "$work/pg/central" "$bundle"
+    import_once "$PG_CENTRAL_DIR" "$bundle"
     record "$kind" "$label" "syncfiles-import" "$r" "$rows" "$bytes" "$(size_of "$bundle")"
     if [ "$r" = 1 ]; then check_counts "$label" "$baseline_count" "$(pg_central_rows)"; fi
   done
@@ -495,11 +534,11 @@ run_postgres() {
   name=$(thousands "$n")
   mkdir -p "$root/saved"
   start_postgres
-  psql_db postgres -c "CREATE DATABASE central"
-  psql_db central -f "$repo/samples/postgres/central.sql" >/dev/null
+  psql_db postgres -c "CREATE DATABASE $DB_CENTRAL"
+  psql_db "$DB_CENTRAL" -f "$repo/samples/postgres/central.sql" >/dev/null
   local connection="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Pooling=false"
-  prepare_site "$root/site" "$repo/samples/postgres/site.json" "$connection;Database=shop"
-  prepare_central "$root/central" "$repo/samples/postgres/server.json" "$connection;Database=central"
+  prepare_site "$root/site" "$repo/samples/postgres/site.json" "$connection;Database=$DB_SHOP"
+  prepare_central "$root/central" "$repo/samples/postgres/server.json" "$connection;Database=$DB_CENTRAL"
 
   # The same full runs at the seed size first: the memory target compares the two sizes.
   if [ "$seed_invoices" != "$scale" ]; then
@@ -509,8 +548,8 @@ run_postgres() {
   say "scale scenarios on PostgreSQL: $n invoices, $scale_runs runs"
   pg_full_scenarios "$n" pg-full "$scale_runs"
   cp "$work/baseline-import.sql" "$work/baseline-import-full.sql"
-  psql_db central -c "VACUUM ANALYZE"
-  psql_db postgres -c "CREATE DATABASE central_full TEMPLATE central STRATEGY FILE_COPY"
+  psql_db "$DB_CENTRAL" -c "VACUUM ANALYZE"
+  psql_db postgres -c "CREATE DATABASE $DB_CENTRAL_FULL TEMPLATE $DB_CENTRAL STRATEGY FILE_COPY"
 
   "$SAMPLES" change --db "$work/data/shop-$n.db" --update 1000 --insert 0 --at "2026-01-02 10:00:00" | tee -a "$log" >&2
   sync_pg_changes "$work/data/shop-$n.db" "2026-01-02 10:00:00.000"
@@ -523,7 +562,161 @@ run_postgres() {
     cp "$BUNDLE" "$root/saved/incr.zip"
     pg_export_baseline pg-incr-export "$label" "$r" "$BUNDLE" "$rows"
   done
-  pg_import_pair pg-incr-import "PostgreSQL $name inv: 1,000 changed, incremental import" "$scale_runs" "$root/saved/incr.zip" pg-incr-export central_full
+  pg_import_pair pg-incr-import "PostgreSQL $name inv: 1,000 changed, incremental import" "$scale_runs" "$root/saved/incr.zip" pg-incr-export "$DB_CENTRAL_FULL"
+}
+
+# Only on a server we share (--postgres-port): the databases this run made, by their prefix.
+drop_own_databases() {
+  local db
+  for db in $(psql_db postgres -At -c "SELECT datname FROM pg_database WHERE datname LIKE '${DB_PREFIX//_/\\_}%'"); do
+    psql_db postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  done
+}
+
+# ------------------------------------------------------------------------------------------ lines
+
+# The issue's table shape (one invoice-line table: bigint key, two integers, two numerics, a text,
+# a timestamp(3)), generated in PostgreSQL itself: --lines rows, the same every time.
+LINES_COLUMNS="id bigint NOT NULL, facture integer NOT NULL, article integer NOT NULL, quantite numeric(12,3) NOT NULL, prix numeric(14,2) NOT NULL, libelle text NOT NULL, modifie_le timestamp(3) NOT NULL"
+
+load_lines_shop() {
+  local n=$1 start=$SECONDS
+  psql_db postgres -c "DROP DATABASE IF EXISTS $DB_SHOP WITH (FORCE)" -c "CREATE DATABASE $DB_SHOP"
+  psql_db "$DB_SHOP" -c "CREATE TABLE lignes ($LINES_COLUMNS, PRIMARY KEY (id))" -c "
+    INSERT INTO lignes
+    SELECT g, (g / 12 + 1)::integer, (g * 7919 % 50000)::integer, ((g % 97) + 1) / 4.0, round((g * 31 % 100000) / 100.0, 2),
+           'Article ' || (g * 7919 % 50000) || ' ' || substr(md5(g::text), 1, (g % 24)::integer + 4),
+           timestamp '2025-01-01' + g * interval '37 milliseconds'
+    FROM generate_series(1::bigint, $n) AS g" -c "CREATE INDEX ON lignes (modifie_le)" -c "VACUUM (FREEZE, ANALYZE) lignes"
+  say "lines: $n rows generated in $((SECONDS - start)) s ($(psql_db "$DB_SHOP" -At -c "SELECT pg_size_pretty(pg_database_size('$DB_SHOP'))"))"
+}
+
+run_lines() {
+  local root="$work/lines" n=$lines name label r rows bytes connection
+  local shop=$DB_SHOP central=$DB_CENTRAL central_dir=$PG_CENTRAL_DIR
+  name=$(thousands "$n")
+  start_postgres
+  DB_SHOP="${DB_PREFIX}lines_shop"; DB_CENTRAL="${DB_PREFIX}lines_central"; PG_CENTRAL_DIR="$root/central"
+  mkdir -p "$root/saved" "$root/site" "$root/central"
+  say "lines: PostgreSQL, one table of $n rows, $scale_runs runs"
+  load_lines_shop "$n"
+  psql_db postgres -c "DROP DATABASE IF EXISTS $DB_CENTRAL WITH (FORCE)" -c "CREATE DATABASE $DB_CENTRAL"
+  psql_db "$DB_CENTRAL" -c "CREATE TABLE lignes (agence varchar(10) NOT NULL, $LINES_COLUMNS, PRIMARY KEY (agence, id))"
+  connection="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Pooling=false"
+  printf '{ "siteId": "AG01", "source": { "provider": "postgres", "connectionString": "%s" }, "outbox": "outbox",\n  "tables": [ { "name": "lignes", "kind": "transaction", "changeColumn": "modifie_le" } ] }\n' \
+    "$connection;Database=$DB_SHOP" >"$root/site/site.json"
+  printf '{ "target": { "provider": "postgres", "connectionString": "%s" }, "inbox": "inbox", "processed": "processed",\n  "quarantine": "quarantine", "sites": [ { "id": "AG01" } ], "tables": [ { "name": "lignes", "siteColumn": "agence" } ] }\n' \
+    "$connection;Database=$DB_CENTRAL" >"$root/central/server.json"
+  label="PostgreSQL $name lines: full export"
+  for r in $(seq 1 "$scale_runs"); do
+    export_once "$root/site" "" --compression zstd
+    read -r rows bytes < <(bundle_totals "$BUNDLE")
+    record lines-export "$label" "syncfiles-export (zstd)" "$r" "$rows" "$bytes" "$(size_of "$BUNDLE")"
+    cp "$BUNDLE" "$root/saved/full-zstd.zip"
+    pg_export_baseline lines-export "$label" "$r" "$BUNDLE" "$rows"
+  done
+  pg_import_pair lines-import "PostgreSQL $name lines: full import" "$scale_runs" "$root/saved/full-zstd.zip" lines-export ""
+  # The same bundle through staging + upsert, as when the site already has a row there (one the
+  # bundle does not carry): what loading a first bundle straight into the table saves.
+  read -r rows bytes < <(bundle_totals "$root/saved/full-zstd.zip")
+  for r in $(seq 1 "$scale_runs"); do
+    truncate_central
+    psql_db "$DB_CENTRAL" -c "INSERT INTO lignes VALUES ('AG01', 0, 0, 0, 0, 0, '', '2000-01-01')" >/dev/null
+    import_once "$PG_CENTRAL_DIR" "$root/saved/full-zstd.zip"
+    record lines-import "PostgreSQL $name lines: full import" "syncfiles-import (staging + upsert)" "$r" "$rows" "$bytes" "$(size_of "$root/saved/full-zstd.zip")"
+  done
+  if [ "$keep" = 0 ]; then
+    psql_db postgres -c "DROP DATABASE IF EXISTS $DB_SHOP WITH (FORCE)" -c "DROP DATABASE IF EXISTS $DB_CENTRAL WITH (FORCE)" >/dev/null
+  fi
+  DB_SHOP=$shop; DB_CENTRAL=$central; PG_CENTRAL_DIR=$central_dir
+}
+
+# ------------------------------------------------------------------------------------------ sites
+
+# Many sites at once: --sites sites (S0001...) each export --site-bundles bundles (one full, then
+# incrementals after the generator's changes) of the same small shop; all of them are applied into
+# one PostgreSQL head office by one importer, then, from the same empty start, by two importers
+# started together on the same inbox. Proof that nothing was applied twice: the ledger holds one
+# row per bundle, no site has a gap or a repeat, and both runs leave the same rows.
+sites_export_round() { # sites_export_round ROUND: every site exports once, one per core at a time
+  local round=$1
+  seq -f "S%04g" 1 "$sites" | xargs -P "$(nproc)" -I{} sh -c '
+    "$1" run --config "$2/{}/site.json" --quiet >/dev/null 2>"$2/{}/export.err" || { echo "export of {} failed:"; cat "$2/{}/export.err"; exit 255; }' _ "$EXPORT" "$work/sites/sites" \
+    || { echo "run.sh: round $round of the site exports failed" >&2; exit 1; }
+}
+
+SITES_LEDGER_ROWS=""
+# sites_ledger_check LABEL [ROWS]: one ledger row per bundle and sequences 1..B for every site
+# (and, given ROWS, as many rows applied as the other run applied).
+sites_ledger_check() {
+  local check expected="$((sites * site_bundles)) $sites $site_bundles $site_bundles $site_bundles $site_bundles"
+  check=$(psql_db "$DB_CENTRAL" -At -F ' ' -c "SELECT sum(n), count(DISTINCT site_id), min(n), max(n), min(top), max(top), sum(rows) FROM (SELECT site_id, count(*) AS n, max(sequence) AS top, sum(rows_total) AS rows FROM syncfiles_ledger GROUP BY site_id) AS s")
+  say "  check: ledger after $1: bundles, sites, bundles per site (min, max), last sequence (min, max), rows: $check"
+  if [ "${check% *}" != "$expected" ] || { [ -n "${2:-}" ] && [ "${check##* }" != "$2" ]; }; then
+    say "  WARNING: $1: expected $expected ${2:-}: a bundle was applied twice or not at all"
+  fi
+  SITES_LEDGER_ROWS=${check##* }
+}
+
+run_sites() {
+  local root="$work/sites" r rows bytes connection label count template central=$DB_CENTRAL central_dir=$PG_CENTRAL_DIR
+  local total=$((sites * site_bundles)) one_rows="" two_rows="" files start
+  start_postgres
+  DB_CENTRAL="${DB_PREFIX}sites_central"; template="${DB_PREFIX}sites_empty"; PG_CENTRAL_DIR="$root/central"
+  say "sites: $sites sites x $site_bundles bundles of a $site_invoices-invoice shop, into one PostgreSQL, $scale_runs runs"
+  mkdir -p "$root/sites" "$root/central" "$root/bundles"
+  generate_shop "$root/shop.db" "$site_invoices"
+  connection="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Pooling=false"
+  python3 "$helper" sites-configs --sites "$sites" --dir "$root/sites" --shop "$root/shop.db" \
+    --site-sample "$repo/samples/sqlite/site.json" --server-sample "$repo/samples/postgres/server.json" \
+    --server "$root/central/server.json" --connection "$connection;Database=$DB_CENTRAL"
+  psql_db postgres -c "DROP DATABASE IF EXISTS $template" -c "CREATE DATABASE $template"
+  psql_db "$template" -f "$repo/samples/postgres/central.sql" >/dev/null
+
+  start=$SECONDS
+  for r in $(seq 1 "$site_bundles"); do
+    if [ "$r" -gt 1 ]; then
+      "$SAMPLES" change --db "$root/shop.db" --update 20 --insert 20 --at "2026-01-$(printf '%02d' $((r < 28 ? r : 28))) 10:00:00" >>"$log" 2>&1
+    fi
+    sites_export_round "$r"
+  done
+  # Each bundle once: the outbox's archive/ keeps copies of those sent earlier.
+  find "$root/sites" -mindepth 3 -maxdepth 3 -path '*/outbox/*.zip' -exec mv -t "$root/bundles" {} +
+  count=$(find "$root/bundles" -name '*.zip' | wc -l)
+  [ "$count" = "$total" ] || { echo "run.sh: $count bundles exported, $total expected" >&2; exit 1; }
+  read -r rows bytes < <(python3 "$helper" totals-all "$root/bundles")
+  say "sites: $count bundles exported in $((SECONDS - start)) s ($rows rows, $(size_of "$root/bundles") bytes)"
+
+  label="PostgreSQL $sites sites x $site_bundles bundles: apply the inbox"
+  for r in $(seq 1 "$scale_runs"); do
+    restore_central "$template"
+    rm -rf "$root/central/inbox" "$root/central/processed" "$root/central/quarantine"
+    mkdir -p "$root/central/inbox"
+    cp "$root/bundles"/*.zip "$root/central/inbox/"
+    sync_caches_quietly
+    timeit "$IMPORT" run --config "$root/central/server.json" --quiet
+    record sites "$label" "syncfiles-import, 1 process" "$r" "$rows" "$bytes" "$(size_of "$root/bundles")"
+    sites_ledger_check "1 importer (run $r)"
+    one_rows=$(pg_central_rows)
+
+    restore_central "$template"
+    rm -rf "$root/central/inbox" "$root/central/processed" "$root/central/quarantine"
+    mkdir -p "$root/central/inbox"
+    cp "$root/bundles"/*.zip "$root/central/inbox/"
+    sync_caches_quietly
+    # Two processes started together; each exits 0, or 4 when it left a bundle the other one held.
+    timeit bash -c '"$1" run --config "$2" --quiet >"$3.1.out" 2>&1 & a=$!; "$1" run --config "$2" --quiet >"$3.2.out" 2>&1 & b=$!
+      s=0; wait $a || s=$?; [ $s = 0 ] || [ $s = 4 ] || exit $s; s=0; wait $b || s=$?; [ $s = 0 ] || [ $s = 4 ] || exit $s' \
+      _ "$IMPORT" "$root/central/server.json" "$work/sites-import"
+    record sites "$label" "syncfiles-import, 2 processes" "$r" "$rows" "$bytes" "$(size_of "$root/bundles")"
+    sites_ledger_check "2 importers (run $r)" "$SITES_LEDGER_ROWS"
+    two_rows=$(pg_central_rows)
+    check_counts "$label, 2 importers against 1" "$one_rows" "$two_rows"
+    files="$(find "$root/central/processed" -name '*.zip' ! -name '*.duplicate.zip' | wc -l) filed as applied, $(find "$root/central/processed" -name '*.duplicate.zip' | wc -l) as duplicates, $(find "$root/central" -path '*quarantine*' -name '*.zip' | wc -l) quarantined, $(find "$root/central/inbox" -name '*.zip' | wc -l) left in the inbox"
+    say "  check: files after 2 importers (run $r): $files"
+  done
+  psql_db postgres -c "DROP DATABASE IF EXISTS $DB_CENTRAL WITH (FORCE)" -c "DROP DATABASE IF EXISTS $template" >/dev/null
+  DB_CENTRAL=$central; PG_CENTRAL_DIR=$central_dir
 }
 
 # ------------------------------------------------------------------------------------------ breakdown
@@ -585,17 +778,21 @@ pg_logged() { # pg_logged LABEL CMD...: runs CMD with statement logging, prints 
 }
 
 pg_statement_breakdown() {
+  if [ "$pg_external" = 1 ]; then
+    echo "PostgreSQL statement times: not measured on a server this run does not own (--postgres-port: no ALTER SYSTEM there)"
+    return 0
+  fi
   psql_db postgres -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
   echo "PostgreSQL imports, server-side time per kind of statement (log_min_duration_statement = 0, one run each;"
   echo "a COPY lasts as long as the client takes to send the data):"
   truncate_central
   pg_logged "full import, syncfiles-import" import_once "$work/pg/central" "$work/pg/saved/full.zip"
   truncate_central
-  pg_logged "full import, baseline        " timeit "${PSQL[@]}" -d central -f "$work/baseline-import-full.sql"
-  restore_central central_full
+  pg_logged "full import, baseline        " timeit "${PSQL[@]}" -d "$DB_CENTRAL" -f "$work/baseline-import-full.sql"
+  restore_central "$DB_CENTRAL_FULL"
   pg_logged "incremental, syncfiles-import" import_once "$work/pg/central" "$work/pg/saved/incr.zip"
-  restore_central central_full
-  pg_logged "incremental, baseline        " timeit "${PSQL[@]}" -d central -f "$work/baseline-import.sql"
+  restore_central "$DB_CENTRAL_FULL"
+  pg_logged "incremental, baseline        " timeit "${PSQL[@]}" -d "$DB_CENTRAL" -f "$work/baseline-import.sql"
   psql_db postgres -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
 
   local mode line
@@ -603,7 +800,7 @@ pg_statement_breakdown() {
   echo "COPY into temporary tables, rolled back; no upsert):"
   for mode in object typed; do
     truncate_central
-    line=$(probe3 pgstage "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=central;Pooling=false" "$work/pg/saved/full.zip" "$mode")
+    line=$(probe3 pgstage "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB_CENTRAL;Pooling=false" "$work/pg/saved/full.zip" "$mode")
     printf '  %-8s %8s s   (%s)\n' "$mode" "$line" "$(case $mode in
       object) echo "values boxed and written with their type name, as the importer does" ;;
       typed) echo "one typed writer per column, chosen once" ;;
@@ -638,7 +835,7 @@ run_breakdown() {
       native_compressors "$work/base/sqlite-scale-full-export"
     fi
     if [ -f "$work/pg/saved/full.zip" ]; then
-      probe_export "PostgreSQL $(thousands "$scale") inv" postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=shop;Pooling=false" "$work/pg/saved/full.zip"
+      probe_export "PostgreSQL $(thousands "$scale") inv" postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$DB_SHOP;Pooling=false" "$work/pg/saved/full.zip"
       probe_import "PostgreSQL $(thousands "$scale") inv" "$work/pg/saved/full.zip"
       probe_import "PostgreSQL $(thousands "$scale") inv" "$work/pg/saved/full-zstd.zip"
       pg_statement_breakdown
@@ -652,6 +849,8 @@ mkdir -p "$work/data" "$work/base"
 if [ "$want_seed" = 1 ]; then run_seed; fi
 if [ "$want_sqlite_scale" = 1 ]; then run_sqlite_scale; fi
 if [ "$want_pg" = 1 ]; then run_postgres; fi
+if [ "$want_lines" = 1 ]; then run_lines; fi
+if [ "$want_sites" = 1 ]; then run_sites; fi
 if [ "$breakdown" = 1 ]; then run_breakdown; fi
 
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)" >>"$out/meta.txt"

@@ -16,7 +16,8 @@ namespace SyncFiles.Importer.Import;
 /// <summary>
 /// Applies one bundle in one transaction: under the site's lock it checks the ledger (applied
 /// already? next in order?), then streams each table through verification into staging and the
-/// merge, records the ledger row and commits. Any exception rolls everything back.
+/// merge (or, for a table that holds none of the site's rows yet, straight into it: <see cref="TableLoad"/>),
+/// records the ledger row and commits. Any exception rolls everything back.
 /// </summary>
 public sealed class BundleApplier
 {
@@ -162,7 +163,7 @@ public sealed class BundleApplier
                 {
                     using var progress = Progress.BeginTable(table.Name, () => rows.RowsRead, () => rows.BytesRead);
                     result = unchanged is null
-                        ? await transaction.MergeAsync(plan, MergePlanner.Written(rows, table, tableConfig, targetTable), cancellationToken)
+                        ? await TableLoad.ApplyAsync(transaction, plan, MergePlanner.Written(rows, table, tableConfig, targetTable), cancellationToken)
                         : await VerifyUnchangedAsync(rows, cancellationToken);
                     progress.Complete();
                 }
