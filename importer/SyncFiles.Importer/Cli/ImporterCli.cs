@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Cli;
-using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SyncFiles.Common;
 using SyncFiles.Common.Cli;
-using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Status;

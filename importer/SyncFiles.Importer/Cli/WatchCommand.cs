@@ -1,12 +1,9 @@
 using System.CommandLine;
 using Serilog;
 using Serilog.Events;
-using SyncFiles.Common;
 using SyncFiles.Common.Cli;
 using SyncFiles.Common.Config;
-using SyncFiles.Common.IO;
 using SyncFiles.Common.Logging;
-using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Text;

@@ -1,3 +1,4 @@
+using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Csv;
 
