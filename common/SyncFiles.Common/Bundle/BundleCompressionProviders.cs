@@ -1,4 +1,3 @@
-using SharpCompress.Common;
 using SharpCompress.Providers;
 using SharpCompress.Providers.System;
 

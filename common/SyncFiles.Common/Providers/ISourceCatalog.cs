@@ -18,6 +18,8 @@ public interface ISourceCatalog
     /// </summary>
     /// <param name="connectionString">As the operator gave it.</param>
     /// <param name="baseDirectory">The folder relative file paths in the connection string are taken from.</param>
+    /// <param name="schema">The schema to list; null for the one unqualified names resolve to.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
     Task<SourceCatalog> ReadAsync(string connectionString, string baseDirectory, string? schema, CancellationToken cancellationToken);
 
     /// <summary>

@@ -20,6 +20,8 @@ public interface ISourceProvider
     /// </summary>
     /// <param name="connectionString">As configured.</param>
     /// <param name="baseDirectory">The configuration file's folder, for relative file paths.</param>
+    /// <param name="log">The run's log.</param>
+    /// <param name="cancellationToken">Cancels the opening.</param>
     Task<ISourceSnapshot> OpenSnapshotAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken);
 }
 

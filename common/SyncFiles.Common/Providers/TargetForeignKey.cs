@@ -3,7 +3,7 @@ namespace SyncFiles.Common.Providers;
 /// <summary>
 /// A foreign key of a target table, as the catalog declares it, names in the target's spelling:
 /// <paramref name="Columns"/> of the table refer to <paramref name="ReferencedColumns"/> of
-/// <paramref name="ReferencedTable"/> (the same count, in pairs). <paramref name="Name"/> is the
+/// <see cref="ReferencedTable"/> (the same count, in pairs). <paramref name="Name"/> is the
 /// constraint's name; SQLite keeps none, so there it is written <c>table(columns) -&gt; parent(columns)</c>.
 /// <paramref name="Deferrable"/>: the importer can put off its check to the commit (PostgreSQL's
 /// <c>DEFERRABLE</c>; SQLite's <c>PRAGMA defer_foreign_keys</c> defers any; SQL Server none).
@@ -24,9 +24,9 @@ public sealed record TargetForeignKey(
 }
 
 /// <summary>
-/// A row the target refused because of a foreign key: <paramref name="Table"/> (the referencing
-/// table) has a row whose <paramref name="Key"/> its parent <paramref name="ReferencedTable"/>
-/// lacks, or (<paramref name="StillReferenced"/>) a parent row deleted is still referenced. Each
+/// A row the target refused because of a foreign key: <see cref="Table"/> (the referencing
+/// table) has a row whose <see cref="Key"/> its parent <see cref="ReferencedTable"/>
+/// lacks, or (<see cref="StillReferenced"/>) a parent row deleted is still referenced. Each
 /// part is null where the engine does not tell it. Thrown by the target's transaction in place of
 /// the driver's error (kept as the inner exception), so the message can name both tables.
 /// </summary>

@@ -164,70 +164,40 @@ public static class ExporterCli
         return null;
     }
 
-    private static async Task<int> Guarded(
-        TextWriter error, bool verbose, bool quiet, string configPath, Func<SiteSettings, ILogger, ProgressConsole, Task<int>> action, bool showProgress = false)
-    {
-        var level = verbose ? LogEventLevel.Debug : quiet ? LogEventLevel.Warning : LogEventLevel.Information;
-        SiteSettings settings;
-        try
-        {
-            settings = SiteSettings.Load(configPath);
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync(ex.Report.Display);
-            return ExitCodes.UsageOrConfiguration;
-        }
+    private static Task<int> Guarded(
+        TextWriter error, bool verbose, bool quiet, string configPath, Func<SiteSettings, ILogger, ProgressConsole, Task<int>> action, bool showProgress = false) =>
+        ConfiguredCommand.RunAsync(
+            error,
+            () => SiteSettings.Load(configPath),
+            settings => settings.LogFilePath,
+            verbose ? LogEventLevel.Debug : quiet ? LogEventLevel.Warning : LogEventLevel.Information,
+            ExportFailures,
+            action,
+            showProgress);
 
-        using var progress = ProgressConsole.Create(error, showProgress);
-        using var log = CliLogging.Create(progress.LogWriter, level, settings.LogFilePath);
-        try
+    /// <summary>The words of run and status; "nothing was published" is the export's promise.</summary>
+    private static readonly CommandFailures ExportFailures = new()
+    {
+        Failure = text => ExporterText.Get(nameof(ExporterMessages.ExportFailed), text),
+        Cancelled = ExporterText.Get(nameof(ExporterMessages.ExportCancelled)),
+        Unexpected = ExporterText.Get(nameof(ExporterMessages.ExportUnexpected)),
+        Special = (exception, log) =>
         {
-            return await action(settings, log, progress);
-        }
-        catch (ConfigurationException ex)
-        {
-            log.Error(ex.Report);
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (SigningUnavailableException ex)
-        {
-            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportRefusedNoSigning), ex.Text));
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (PublishedButNotRecordedException ex)
-        {
-            log.Error(ex.Text);
-            return ExitCodes.Failed;
-        }
-        catch (SourceValueException ex)
-        {
-            // The next run would meet the same value: a person must fix it, so not a failure to retry.
-            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportRefused), ex.Text));
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (SyncFilesException ex)
-        {
-            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportFailed), ex.Text));
-            return ExitCodes.Failed;
-        }
-        catch (OperationCanceledException)
-        {
-            log.Warning(ExporterText.Get(nameof(ExporterMessages.ExportCancelled)));
-            return ExitCodes.Failed;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
-        {
-            // Expected and cured by a later run (unreachable database, full disk): the message, never a stack.
-            log.Error(ExporterText.Get(nameof(ExporterMessages.ExportFailed), ex.Message));
-            return ExitCodes.Failed;
-        }
-#pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack, never crash silently.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            log.Fatal(ex, ExporterText.Get(nameof(ExporterMessages.ExportUnexpected)));
-            return ExitCodes.Failed;
-        }
-    }
+            switch (exception)
+            {
+                case SigningUnavailableException ex:
+                    log.Error(ExporterText.Get(nameof(ExporterMessages.ExportRefusedNoSigning), ex.Text));
+                    return ExitCodes.UsageOrConfiguration;
+                case PublishedButNotRecordedException ex:
+                    log.Error(ex.Text);
+                    return ExitCodes.Failed;
+                case SourceValueException ex:
+                    // The next run would meet the same value: a person must fix it, so not a failure to retry.
+                    log.Error(ExporterText.Get(nameof(ExporterMessages.ExportRefused), ex.Text));
+                    return ExitCodes.UsageOrConfiguration;
+                default:
+                    return null;
+            }
+        },
+    };
 }

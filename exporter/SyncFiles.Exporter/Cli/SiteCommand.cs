@@ -1,7 +1,6 @@
 using Serilog;
 using Serilog.Events;
-using SyncFiles.Common;
-using SyncFiles.Common.Logging;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Config;
 using SyncFiles.Exporter.Text;
@@ -15,51 +14,18 @@ namespace SyncFiles.Exporter.Cli;
 /// </summary>
 internal static class SiteCommand
 {
-    public static async Task<int> RunAsync(TextWriter error, string configPath, LocalizedText unchanged, Func<SiteSettings, ILogger, Task<int>> action)
-    {
-        SiteSettings settings;
-        try
-        {
-            settings = SiteSettings.Load(configPath);
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync(ex.Report.Display);
-            return ExitCodes.UsageOrConfiguration;
-        }
-
-        using var log = CliLogging.Create(error, LogEventLevel.Information, settings.LogFilePath);
-        try
-        {
-            return await action(settings, log);
-        }
-        catch (ConfigurationException ex)
-        {
-            log.Error(ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), ex.Text, unchanged));
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (SyncFilesException ex)
-        {
-            log.Error(ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), ex.Text, unchanged));
-            return ExitCodes.Failed;
-        }
-        catch (OperationCanceledException)
-        {
-            log.Warning(ExporterText.Get(nameof(ExporterMessages.CommandCancelled), unchanged));
-            return ExitCodes.Failed;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
-        {
-            // What the next run can cure (a full disk, a locked file, a database that cannot be reached): exit 1, no stack.
-            log.Error(ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), ex.Message, unchanged));
-            return ExitCodes.Failed;
-        }
-#pragma warning disable CA1031 // The top of the command: report any bug as a failure with its stack, never crash silently.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            log.Fatal(ex, ExporterText.Get(nameof(ExporterMessages.CommandUnexpected), unchanged));
-            return ExitCodes.Failed;
-        }
-    }
+    public static Task<int> RunAsync(TextWriter error, string configPath, LocalizedText unchanged, Func<SiteSettings, ILogger, Task<int>> action) =>
+        ConfiguredCommand.RunAsync(
+            error,
+            () => SiteSettings.Load(configPath),
+            settings => settings.LogFilePath,
+            LogEventLevel.Information,
+            new CommandFailures
+            {
+                Failure = text => ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), text, unchanged),
+                Refused = refused => ExporterText.Get(nameof(ExporterMessages.FailureThenOutcome), refused.Text, unchanged),
+                Cancelled = ExporterText.Get(nameof(ExporterMessages.CommandCancelled), unchanged),
+                Unexpected = ExporterText.Get(nameof(ExporterMessages.CommandUnexpected), unchanged),
+            },
+            (settings, log, _) => action(settings, log));
 }

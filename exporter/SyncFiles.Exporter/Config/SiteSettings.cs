@@ -2,7 +2,6 @@ using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
-using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Config;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using SyncFiles.Common;
-using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Signing;
 using SyncFiles.Exporter.Config;
 using SyncFiles.Exporter.Text;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;

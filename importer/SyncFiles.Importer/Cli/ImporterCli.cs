@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Serilog;
 using Serilog.Events;
 using SyncFiles.Common;
 using SyncFiles.Common.Cli;
 using SyncFiles.Common.Encryption;
-using SyncFiles.Common.Logging;
 using SyncFiles.Common.Progress;
 using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
@@ -95,61 +93,40 @@ public static class ImporterCli
         return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
 
-    private static async Task<int> RunImportAsync(string configPath, bool verbose, bool quiet, bool showProgress, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static Task<int> RunImportAsync(string configPath, bool verbose, bool quiet, bool showProgress, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ServerSettings settings;
-        try
-        {
-            settings = ServerSettings.Load(configPath);
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync(ex.Report.Display);
-            return ExitCodes.UsageOrConfiguration;
-        }
-
-        var level = LevelFor(verbose, quiet);
-        using var progress = ProgressConsole.Create(error, showProgress);
-        using var log = CliLogging.Create(progress.LogWriter, level, settings.LogFilePath);
-        try
-        {
-            var provider = TargetProviders.Get(settings.Config.Target.Provider);
-            ServerFolders.Prepare(settings, log);
-            var run = new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter };
-            var outcomes = await Watch.StopGrace.RunAsync(run.ExecuteAsync, log, cancellationToken);
-
-            // The display leaves the screen before the results are printed (stdout shares the terminal).
-            progress.Dispose();
-            foreach (var outcome in outcomes)
+        return ConfiguredCommand.RunAsync(
+            error,
+            () => ServerSettings.Load(configPath),
+            settings => settings.LogFilePath,
+            LevelFor(verbose, quiet),
+            ImportFailures,
+            async (settings, log, progress) =>
             {
-                await output.WriteLineAsync(Describe(outcome));
-            }
+                var provider = TargetProviders.Get(settings.Config.Target.Provider);
+                ServerFolders.Prepare(settings, log);
+                var run = new ImportRun(settings, provider, log, TimeProvider.System) { Progress = progress.Reporter };
+                var outcomes = await Watch.StopGrace.RunAsync(run.ExecuteAsync, log, cancellationToken);
 
-            return ExitCodeFor(outcomes);
-        }
-        catch (ConfigurationException ex)
-        {
-            log.Error(ex.Report);
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (OperationCanceledException)
-        {
-            log.Warning(ImporterText.Get(nameof(ImporterMessages.RunCancelled)));
-            return ExitCodes.Failed;
-        }
-        catch (Exception ex) when (ex is SyncFilesException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
-        {
-            log.Error(ImporterText.Get(nameof(ImporterMessages.RunFailed), SyncFilesException.TextOf(ex)));
-            return ExitCodes.Failed;
-        }
-#pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            log.Fatal(ex, ImporterText.Get(nameof(ImporterMessages.RunUnexpected)));
-            return ExitCodes.Failed;
-        }
+                // The display leaves the screen before the results are printed (stdout shares the terminal).
+                progress.Dispose();
+                foreach (var outcome in outcomes)
+                {
+                    await output.WriteLineAsync(Describe(outcome));
+                }
+
+                return ExitCodeFor(outcomes);
+            },
+            showProgress);
     }
+
+    /// <summary>The words of an import that stopped (run, and watch between bundles).</summary>
+    internal static readonly CommandFailures ImportFailures = new()
+    {
+        Failure = text => ImporterText.Get(nameof(ImporterMessages.RunFailed), text),
+        Cancelled = ImporterText.Get(nameof(ImporterMessages.RunCancelled)),
+        Unexpected = ImporterText.Get(nameof(ImporterMessages.RunUnexpected)),
+    };
 
     private static async Task<int> VerifyAsync(string bundlePath, string? configPath, string[] keyPaths, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

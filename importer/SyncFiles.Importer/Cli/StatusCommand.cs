@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SyncFiles.Common;
-using SyncFiles.Common.Text;
+using SyncFiles.Common.Cli;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Status;
@@ -38,20 +38,12 @@ public static class StatusCommand
 
     private static async Task<int> RunAsync(StatusRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ServerSettings settings;
-        StatusThresholds thresholds;
-        try
+        if (await ConfiguredCommand.LoadAsync(error, () => LoadedConfiguration.Load(request)) is not { } loaded)
         {
-            settings = ServerSettings.Load(request.ConfigPath);
-            ServerFolders.RequireInbox(settings);
-            thresholds = StatusThresholds.FromConfig(settings.Config.Status, settings.ConfigPath)
-                .With(request.LateAfter, request.CriticalAfter, "--late-after", "--critical-after");
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync(ex.Report.Display);
             return ExitCodes.UsageOrConfiguration;
         }
+
+        var (settings, thresholds) = loaded;
 
         ImportStatus status;
         try
@@ -85,6 +77,19 @@ public static class StatusCommand
 
         await output.WriteAsync(request.Json ? status.ToJson() : StatusText.Render(status));
         return request.FailUnlessOk && !status.AllOk ? ExitCodes.NeedsAttention : ExitCodes.Success;
+    }
+
+    /// <summary>The configuration and the thresholds it and the command line set: all refused together, before anything is read.</summary>
+    private sealed record LoadedConfiguration(ServerSettings Settings, StatusThresholds Thresholds)
+    {
+        public static LoadedConfiguration Load(StatusRequest request)
+        {
+            var settings = ServerSettings.Load(request.ConfigPath);
+            ServerFolders.RequireInbox(settings);
+            var thresholds = StatusThresholds.FromConfig(settings.Config.Status, settings.ConfigPath)
+                .With(request.LateAfter, request.CriticalAfter, "--late-after", "--critical-after");
+            return new LoadedConfiguration(settings, thresholds);
+        }
     }
 
     private sealed record StatusRequest(string ConfigPath, bool Json, string? HtmlPath, string? LateAfter, string? CriticalAfter, bool FailUnlessOk);

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using Serilog;
 using Serilog.Events;
-using SyncFiles.Common;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.Config;
-using SyncFiles.Common.IO;
 using SyncFiles.Common.Logging;
-using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Text;
@@ -74,27 +72,32 @@ public static class WatchCommand
             return ExitCodes.UsageOrConfiguration;
         }
 
-        ServerSettings settings;
-        try
-        {
-            settings = ServerSettings.Load(configPath);
-        }
-        catch (ConfigurationException ex)
-        {
-            await error.WriteLineAsync(ex.Report.Display);
-            return ExitCodes.UsageOrConfiguration;
-        }
+        return await ConfiguredCommand.RunAsync(
+            error,
+            () => ServerSettings.Load(configPath),
+            settings => settings.LogFilePath,
+            level,
+            WatchFailures,
+            async (settings, log, _) =>
+            {
+                if (service && OperatingSystem.IsWindows())
+                {
+                    return ImporterWindowsService.Run(token => WatchAsync(settings, pollInterval, log, output, token));
+                }
 
-        using var log = CliLogging.Create(error, level, settings.LogFilePath);
-        if (service && OperatingSystem.IsWindows())
-        {
-            return ImporterWindowsService.Run(token => WatchAsync(settings, pollInterval, log, output, token));
-        }
-
-        using var signals = new StopSignals(log);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
-        return await WatchAsync(settings, pollInterval, log, output, stop.Token);
+                using var signals = new StopSignals(log);
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+                return await WatchAsync(settings, pollInterval, log, output, stop.Token);
+            });
     }
+
+    /// <summary>The words of a watch that stopped other than by being asked to.</summary>
+    private static readonly CommandFailures WatchFailures = new()
+    {
+        Failure = text => ImporterText.Get(nameof(ImporterMessages.WatchFailed), text),
+        Cancelled = ImporterText.Get(nameof(ImporterMessages.RunCancelled)),
+        Unexpected = ImporterText.Get(nameof(ImporterMessages.RunUnexpected)),
+    };
 
     private static async Task<int> WatchAsync(ServerSettings settings, TimeSpan pollInterval, ILogger log, TextWriter output, CancellationToken stop)
     {
@@ -115,22 +118,11 @@ public static class WatchCommand
         {
             // Asked to stop: the transaction of the bundle in progress, if any, was rolled back.
         }
-        catch (ConfigurationException ex)
-        {
-            log.Error(ex.Report);
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            log.Error(ImporterText.Get(nameof(ImporterMessages.WatchFailed), ex.Message));
-            return ExitCodes.Failed;
-        }
-#pragma warning disable CA1031 // The top of the program: report any bug as a failure with its stack.
+#pragma warning disable CA1031 // The top of the watch (inside the service too): every failure becomes an exit code and a line.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            log.Fatal(ex, ImporterText.Get(nameof(ImporterMessages.RunUnexpected)));
-            return ExitCodes.Failed;
+            return WatchFailures.Report(ex, log);
         }
 
         log.Information(ImporterText.Get(nameof(ImporterMessages.WatchStopped)));

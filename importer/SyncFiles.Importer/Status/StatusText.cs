@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using SyncFiles.Common.Text;
 using SyncFiles.Importer.Receipts;
 using SyncFiles.Importer.Text;
 

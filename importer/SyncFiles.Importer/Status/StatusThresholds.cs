@@ -1,6 +1,5 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Config;
-using SyncFiles.Common.Text;
 using SyncFiles.Importer.Config;
 using SyncFiles.Importer.Text;
 

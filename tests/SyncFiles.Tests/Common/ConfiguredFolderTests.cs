@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SyncFiles.Exporter.Cli;
 using SyncFiles.Importer.Cli;
 using SyncFiles.Tests.Support;
 

@@ -1,6 +1,5 @@
 using CsCheck;
 using Microsoft.Data.Sqlite;
-using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.Schema;

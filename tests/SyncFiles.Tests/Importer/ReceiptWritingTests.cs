@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using SyncFiles.Common.Receipts;
 using SyncFiles.Common.Signing;

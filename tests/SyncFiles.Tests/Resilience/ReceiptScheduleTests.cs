@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using SyncFiles.Exporter.Export;
-using SyncFiles.Tests.Support;
 
 namespace SyncFiles.Tests.Resilience;
 

@@ -43,7 +43,7 @@ public static class ShopData
     public static string Stamp(int round) =>
         new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Unspecified).AddHours(round).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
-    /// <summary>The site's rows as the source holds them, in the order of <see cref="CentralQuery"/>.</summary>
+    /// <summary>The site's rows as the source holds them, in the order of <see cref="CentralQuery(string)"/>.</summary>
     public static string SourceQuery(string table) => table switch
     {
         "familles" => "SELECT id, libelle FROM familles",

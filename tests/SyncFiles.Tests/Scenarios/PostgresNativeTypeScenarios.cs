@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Npgsql;
 using SyncFiles.Tests.Support;
 
 namespace SyncFiles.Tests.Scenarios;
