@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using SyncFiles.Tests.Support;
@@ -137,7 +138,7 @@ public abstract partial class ConformanceTests
     {
         if (expected.Count != actual.Count)
         {
-            differences.AppendLine($"table {table.Name}: {expected.Count} rows at the site, {actual.Count} at head office");
+            differences.AppendLine(CultureInfo.InvariantCulture, $"table {table.Name}: {expected.Count} rows at the site, {actual.Count} at head office");
             return;
         }
 
@@ -145,7 +146,7 @@ public abstract partial class ConformanceTests
         {
             if (expected[row].Length != table.Columns.Count || actual[row].Length != table.Columns.Count)
             {
-                differences.AppendLine($"table {table.Name}, row {row + 1}: fields do not split ('{string.Join('|', expected[row])}' / '{string.Join('|', actual[row])}')");
+                differences.AppendLine(CultureInfo.InvariantCulture, $"table {table.Name}, row {row + 1}: fields do not split ('{string.Join('|', expected[row])}' / '{string.Join('|', actual[row])}')");
                 continue;
             }
 
@@ -156,7 +157,7 @@ public abstract partial class ConformanceTests
                 var target = Spellings.Normalize(spelling, actual[row][column]);
                 if (source != target)
                 {
-                    differences.AppendLine($"table {table.Name}, row {row + 1} (key {expected[row][0]}), column {table.Columns[column].Name}: site '{Visible(expected[row][column])}', head office '{Visible(actual[row][column])}'");
+                    differences.AppendLine(CultureInfo.InvariantCulture, $"table {table.Name}, row {row + 1} (key {expected[row][0]}), column {table.Columns[column].Name}: site '{Visible(expected[row][column])}', head office '{Visible(actual[row][column])}'");
                 }
             }
         }
