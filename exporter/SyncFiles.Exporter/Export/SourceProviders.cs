@@ -1,6 +1,7 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
 using SyncFiles.Exporter.Text;
+using SyncFiles.MySql;
 using SyncFiles.Postgres;
 using SyncFiles.Sqlite;
 using SyncFiles.SqlServer;
@@ -10,9 +11,9 @@ namespace SyncFiles.Exporter.Export;
 /// <summary>The source providers this build knows, by configuration name.</summary>
 public static class SourceProviders
 {
-    private static readonly ISourceProvider[] All = [new SqliteSourceProvider(), new PostgresSourceProvider(), new SqlServerSourceProvider()];
+    private static readonly ISourceProvider[] All = [new SqliteSourceProvider(), new PostgresSourceProvider(), new SqlServerSourceProvider(), new MySqlSourceProvider()];
 
-    private static readonly ISourceCatalog[] Catalogs = [new SqliteSourceCatalog(), new PostgresSourceCatalog(), new SqlServerSourceCatalog()];
+    private static readonly ISourceCatalog[] Catalogs = [new SqliteSourceCatalog(), new PostgresSourceCatalog(), new SqlServerSourceCatalog(), new MySqlSourceCatalog()];
 
     public static ISourceProvider Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
