@@ -346,7 +346,19 @@ internal sealed class MySqlTargetTransaction : ITargetTransaction
             copy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, Identifier.Validate(columns[i], "column")));
         }
 
-        var result = await copy.WriteToServerAsync(staged, cancellationToken);
+        MySqlBulkCopyResult result;
+        try
+        {
+            result = await copy.WriteToServerAsync(staged, cancellationToken);
+        }
+        catch (MySqlException ex) when (ex.InnerException is { } inner and not MySqlException)
+        {
+            // The bundle's reader failed while the driver streamed it (a value the importer's
+            // checks refused, a damaged entry): that failure, not the driver's wrapper, is the story.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            throw;
+        }
+
         if (result.Warnings.Count > 0)
         {
             var warning = result.Warnings[0];

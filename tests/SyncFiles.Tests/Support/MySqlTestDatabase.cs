@@ -68,7 +68,24 @@ public sealed partial class MySqlTestDatabase : TestDatabase
         using var connection = Open();
         using var command = new MySqlCommand(sql, connection);
         using var reader = command.ExecuteReader();
-        return ReadAll(reader);
+        var rows = ReadAll(reader);
+        // MySqlConnector reads a DATE and a TIMESTAMP as a DateTime: compare them as the date and
+        // the instant (read in the UTC session) they are.
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            var type = reader.GetDataTypeName(i);
+            foreach (var row in rows)
+            {
+                row[i] = (type, row[i]) switch
+                {
+                    ("DATE", DateTime date) => DateOnly.FromDateTime(date),
+                    ("TIMESTAMP", DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Unspecified), TimeSpan.Zero),
+                    (_, var value) => value,
+                };
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>
@@ -95,7 +112,8 @@ public sealed partial class MySqlTestDatabase : TestDatabase
         "time" => "TIME(6)",
         "datetime" => "DATETIME(6)",
         "datetimeoffset" => "TIMESTAMP(6) NULL",
-        "guid" => "CHAR(36)",
+        // MariaDB's own UUID type (10.7 and later); MySQL has none, and a CHAR(36) there travels as text.
+        "guid" => "UUID",
         "binary" => "LONGBLOB",
         _ => throw new ArgumentOutOfRangeException(nameof(portable), portable, null),
     };
