@@ -7,6 +7,7 @@ using SyncFiles.Common.Schema;
 using SyncFiles.Exporter.Export;
 using SyncFiles.Exporter.Init;
 using SyncFiles.Exporter.Text;
+using SyncFiles.Providers;
 
 namespace SyncFiles.Exporter.Cli;
 
@@ -18,7 +19,7 @@ public static class InitCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var provider = new Option<string>("--provider") { Description = ExporterText.Get(nameof(ExporterMessages.InitProviderOption)).Display, Required = true };
+        var provider = new Option<string>("--provider") { Description = ExporterText.Get(nameof(ExporterMessages.InitProviderOption), DatabaseProviders.Names).Display, Required = true };
         var connection = new Option<string>("--connection") { Description = ExporterText.Get(nameof(ExporterMessages.InitConnectionOption)).Display, Required = true };
         var site = new Option<string>("--site") { Description = ExporterText.Get(nameof(ExporterMessages.InitSiteOption)).Display, Required = true };
         var outFile = new Option<string>("--out") { Description = ExporterText.Get(nameof(ExporterMessages.InitOutOption)).Display, DefaultValueFactory = _ => "site.json" };
@@ -43,7 +44,8 @@ public static class InitCommand
                 throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.InitSiteInvalid), siteId, SiteId.RuleText));
             }
 
-            var catalogReader = SourceProviders.GetCatalog(provider);
+            var database = SourceProviders.GetDatabase(provider);
+            var catalogReader = database.Catalog;
             var path = Path.GetFullPath(outPath);
             NewConfigFile.CheckWritable(path, force);
 
@@ -54,9 +56,9 @@ public static class InitCommand
                 throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.InitNoTables), catalog.Schema));
             }
 
-            var suggestions = catalog.Tables.Select(t => TableSuggester.Suggest(t, catalogReader.Name)).ToList();
+            var suggestions = catalog.Tables.Select(t => TableSuggester.Suggest(t, database)).ToList();
             var stored = catalogReader.ForConfiguration(connectionString, baseDirectory, Path.GetDirectoryName(path)!, catalog);
-            NewConfigFile.Write(path, SiteConfigDraft.Write(siteId, catalogReader.Name, stored, catalog, suggestions), force);
+            NewConfigFile.Write(path, SiteConfigDraft.Write(siteId, database, stored, catalog, suggestions), force);
 
             await output.WriteLineAsync(Summary(path, suggestions));
             if (suggestions.All(t => !t.Included))

@@ -1,26 +1,20 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
 using SyncFiles.Exporter.Text;
-using SyncFiles.MySql;
-using SyncFiles.Postgres;
-using SyncFiles.Sqlite;
-using SyncFiles.SqlServer;
+using SyncFiles.Providers;
 
 namespace SyncFiles.Exporter.Export;
 
-/// <summary>The source providers this build knows, by configuration name.</summary>
+/// <summary>The exporter's view of <see cref="DatabaseProviders"/>: a configured name that is none of them is a configuration error.</summary>
 public static class SourceProviders
 {
-    private static readonly ISourceProvider[] All = [new SqliteSourceProvider(), new PostgresSourceProvider(), new SqlServerSourceProvider(), new MySqlSourceProvider()];
+    /// <summary>The database configured as <paramref name="name"/>.</summary>
+    public static IDatabaseProvider GetDatabase(string name) =>
+        DatabaseProviders.Find(name)
+        ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.UnknownSourceProvider), name, DatabaseProviders.Names));
 
-    private static readonly ISourceCatalog[] Catalogs = [new SqliteSourceCatalog(), new PostgresSourceCatalog(), new SqlServerSourceCatalog(), new MySqlSourceCatalog()];
-
-    public static ISourceProvider Get(string name) =>
-        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.UnknownSourceProvider), name, string.Join(", ", All.Select(p => p.Name))));
+    public static ISourceProvider Get(string name) => GetDatabase(name).Source;
 
     /// <summary>The catalog reader <c>init</c> lists a source's tables with.</summary>
-    public static ISourceCatalog GetCatalog(string name) =>
-        Catalogs.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.UnknownSourceProvider), name, string.Join(", ", Catalogs.Select(c => c.Name))));
+    public static ISourceCatalog GetCatalog(string name) => GetDatabase(name).Catalog;
 }

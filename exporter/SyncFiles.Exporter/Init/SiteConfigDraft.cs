@@ -2,6 +2,7 @@ using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
+using SyncFiles.Common.Text;
 using SyncFiles.Exporter.Text;
 
 namespace SyncFiles.Exporter.Init;
@@ -12,10 +13,10 @@ namespace SyncFiles.Exporter.Init;
 /// </summary>
 public static class SiteConfigDraft
 {
-    public static string Write(string siteId, string provider, string connectionString, SourceCatalog catalog, IReadOnlyList<TableSuggestion> tables)
+    public static string Write(string siteId, IDatabaseProvider provider, string connectionString, SourceCatalog catalog, IReadOnlyList<TableSuggestion> tables)
     {
         var json = new JsoncWriter();
-        Comment(json, nameof(ExporterMessages.DraftHeading), provider, catalog.Schema);
+        Comment(json, nameof(ExporterMessages.DraftHeading), provider.Name, catalog.Schema);
         json.Open("{")
             .Line($"\"siteId\": {JsoncWriter.Quote(siteId)},");
 
@@ -30,7 +31,7 @@ public static class SiteConfigDraft
             json.Comment(line);
         }
 
-        json.Line($"\"source\": {{ \"provider\": {JsoncWriter.Quote(provider)}, \"connectionString\": {JsoncWriter.Quote(connectionString)} }},");
+        json.Line($"\"source\": {{ \"provider\": {JsoncWriter.Quote(provider.Name)}, \"connectionString\": {JsoncWriter.Quote(connectionString)} }},");
         Comment(json, nameof(ExporterMessages.DraftOutbox));
         json.Line("\"outbox\": \"outbox\",");
         Comment(json, nameof(ExporterMessages.DraftStateFile));
@@ -95,8 +96,8 @@ public static class SiteConfigDraft
         return "{ " + string.Join(", ", parts) + " }";
     }
 
-    /// <summary>A password in the file, and how to do without one where the database allows it.</summary>
-    private static IEnumerable<string> CredentialAdvice(string provider, string connectionString)
+    /// <summary>A password in the file, and how to do without one where the database allows it (the provider says).</summary>
+    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString)
     {
         var builder = new DbConnectionStringBuilder();
         try
@@ -105,50 +106,21 @@ public static class SiteConfigDraft
         }
         catch (ArgumentException)
         {
-            yield break;
+            return [];
         }
 
         var hasPassword = builder.ContainsKey("password") || builder.ContainsKey("pwd");
-        switch (provider)
-        {
-            case "sqlserver" when hasPassword:
-                foreach (var line in Lines(nameof(ExporterMessages.DraftSqlServerPassword)))
-                {
-                    yield return line;
-                }
-
-                break;
-            case "postgres" when hasPassword:
-                foreach (var line in Lines(nameof(ExporterMessages.DraftPostgresPassword)))
-                {
-                    yield return line;
-                }
-
-                break;
-            case "sqlserver" or "postgres":
-                yield return Lines(nameof(ExporterMessages.DraftReadOnlyLogin))[0];
-                break;
-        }
+        return provider.SourceCredentialAdvice(hasPassword).SelectMany(Lines);
     }
 
-    private static IEnumerable<string> SchemaAdvice(string provider, SourceCatalog catalog)
-    {
-        if (catalog.IsDefaultSchema)
-        {
-            yield break;
-        }
-
-        var advice = provider == "postgres" ? nameof(ExporterMessages.DraftPostgresSchema) : nameof(ExporterMessages.DraftSqlServerSchema);
-        foreach (var line in Lines(advice, catalog.Schema))
-        {
-            yield return line;
-        }
-    }
+    private static IEnumerable<string> SchemaAdvice(IDatabaseProvider provider, SourceCatalog catalog) =>
+        catalog.IsDefaultSchema ? [] : provider.SchemaAdvice(catalog.Schema).SelectMany(Lines);
 
     // The draft's comments are for the person setting up the site: in the language of this run,
     // one comment line per line of the message.
-    private static string[] Lines(string key, params object?[] arguments) =>
-        [.. ExporterText.Get(key, arguments).Display.Split('\n').Select(line => line.TrimEnd('\r'))];
+    private static string[] Lines(string key, params object?[] arguments) => Lines(ExporterText.Get(key, arguments));
+
+    private static string[] Lines(LocalizedText text) => [.. text.Display.Split('\n').Select(line => line.TrimEnd('\r'))];
 
     private static void Comment(JsoncWriter json, string key, params object?[] arguments)
     {

@@ -44,7 +44,7 @@ public static partial class TableSuggester
         "config", "code", "status", "statut", "mode", "ref", "lookup",
     };
 
-    public static TableSuggestion Suggest(CatalogTable table, string provider)
+    public static TableSuggestion Suggest(CatalogTable table, IDatabaseProvider provider)
     {
         var notes = new List<string>();
         var rows = table.ApproximateRows is long count
@@ -116,10 +116,7 @@ public static partial class TableSuggester
                 change.Add(Say(nameof(ExporterMessages.InitModifiedNullable), column));
             }
 
-            if (provider == "sqlite")
-            {
-                change.Add(Say(nameof(ExporterMessages.InitSqliteIso), column));
-            }
+            change.AddRange(provider.TimestampColumnAdvice(column).Select(advice => advice.Display));
         }
         else if (looksLikeMovements && table.PrimaryKey.Count == 1 && table.Find(table.PrimaryKey[0]) is { IsAutoNumber: true, Type: PortableType.Int16 or PortableType.Int32 or PortableType.Int64 } counter)
         {
@@ -202,7 +199,7 @@ public static partial class TableSuggester
     // The draft's comments are for the person setting up the site: in the language of this run.
     private static string Say(string key, params object?[] arguments) => ExporterText.Get(key, arguments).Display;
 
-    private static IEnumerable<string> IndexNote(CatalogTable table, string column, string provider)
+    private static IEnumerable<string> IndexNote(CatalogTable table, string column, IDatabaseProvider provider)
     {
         if (table.IsIndexed(column))
         {
@@ -214,13 +211,12 @@ public static partial class TableSuggester
         yield return $"  {CreateIndex(table.Name, column, provider)}";
     }
 
-    private static string CreateIndex(string table, string column, string provider)
+    private static string CreateIndex(string table, string column, IDatabaseProvider provider)
     {
         // PostgreSQL keeps 63 characters of a name.
         var index = "ix_" + table + "_" + column;
         index = index.Length > 63 ? index[..63] : index;
-        string Quote(string n) => provider == "sqlserver" ? "[" + n + "]" : "\"" + n + "\"";
-        return $"CREATE INDEX {Quote(index)} ON {Quote(table)} ({Quote(column)});";
+        return $"CREATE INDEX {provider.QuoteIdentifier(index)} ON {provider.QuoteIdentifier(table)} ({provider.QuoteIdentifier(column)});";
     }
 
     private static TableSuggestion Excluded(CatalogTable table, string reason) =>

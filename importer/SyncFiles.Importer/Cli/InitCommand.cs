@@ -9,7 +9,7 @@ using SyncFiles.Importer.Import;
 using SyncFiles.Importer.Init;
 using SyncFiles.Importer.Schema;
 using SyncFiles.Importer.Text;
-using SyncFiles.Sqlite;
+using SyncFiles.Providers;
 
 namespace SyncFiles.Importer.Cli;
 
@@ -22,7 +22,7 @@ public static class InitCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var bundle = new Option<string>("--from-bundle") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitFromBundle)).Display, Required = true };
-        var provider = new Option<string?>("--provider") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitProvider)).Display };
+        var provider = new Option<string?>("--provider") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitProvider), DatabaseProviders.Names).Display };
         var connection = new Option<string?>("--connection") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitConnection)).Display };
         var outFile = new Option<string>("--out") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitOut)).Display, DefaultValueFactory = _ => "server.json" };
         var siteColumn = new Option<string>("--site-column") { Description = ImporterText.Get(nameof(ImporterMessages.HelpInitSiteColumn)).Display, DefaultValueFactory = _ => "site_id" };
@@ -55,7 +55,7 @@ public static class InitCommand
         {
             if (connectionString is not null && providerName is null)
             {
-                throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.InitConnectionNeedsProvider)));
+                throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.InitConnectionNeedsProvider), DatabaseProviders.Names));
             }
 
             if (createTables && connectionString is null)
@@ -68,7 +68,8 @@ public static class InitCommand
                 throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.InitBadSiteColumn), siteColumn));
             }
 
-            var provider = providerName is null ? null : TargetProviders.Get(providerName);
+            var database = providerName is null ? null : TargetProviders.GetDatabase(providerName);
+            var provider = database?.Target;
             var path = Path.GetFullPath(outPath);
             NewConfigFile.CheckWritable(path, force);
             if (!File.Exists(bundlePath))
@@ -125,11 +126,9 @@ public static class InitCommand
                 tables = tables.Select(t => found.Notes.TryGetValue(t.Name, out var more) ? t with { Notes = [.. t.Notes, .. more] } : t).ToList();
             }
 
-            var stored = connectionString is not null && provider!.Name == "sqlite"
-                ? SqliteConnectionPaths.RelativeTo(connectionString, baseDirectory, Path.GetDirectoryName(path)!)
-                : connectionString;
+            var stored = connectionString is null ? null : database!.ForConfigurationFolder(connectionString, baseDirectory, Path.GetDirectoryName(path)!);
             var signed = File.Exists(bundlePath + ".sig");
-            NewConfigFile.Write(path, ServerConfigDraft.Write(Path.GetFileName(bundlePath), manifest, provider?.Name, stored, tables, signed), force);
+            NewConfigFile.Write(path, ServerConfigDraft.Write(Path.GetFileName(bundlePath), manifest, database, stored, tables, signed), force);
 
             var missing = tables.Count(t => t.MissingAtHeadOffice);
             await output.WriteLineAsync((central is null ? ImporterText.Get(nameof(ImporterMessages.InitWroteUnchecked), path, manifest.SiteId, tables.Count)

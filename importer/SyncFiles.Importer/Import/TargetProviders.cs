@@ -1,19 +1,17 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Text;
-using SyncFiles.MySql;
-using SyncFiles.Postgres;
-using SyncFiles.Sqlite;
-using SyncFiles.SqlServer;
+using SyncFiles.Providers;
 
 namespace SyncFiles.Importer.Import;
 
-/// <summary>The target providers this build knows, by configuration name.</summary>
+/// <summary>The importer's view of <see cref="DatabaseProviders"/>: a configured name that is none of them is a configuration error.</summary>
 public static class TargetProviders
 {
-    private static readonly ITargetProvider[] All = [new SqliteTargetProvider(), new PostgresTargetProvider(), new SqlServerTargetProvider(), new MySqlTargetProvider()];
+    /// <summary>The database configured as <paramref name="name"/>.</summary>
+    public static IDatabaseProvider GetDatabase(string name) =>
+        DatabaseProviders.Find(name)
+        ?? throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.UnknownTargetProvider), name, DatabaseProviders.Names));
 
-    public static ITargetProvider Get(string name) =>
-        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ConfigurationException(ImporterText.Get(nameof(ImporterMessages.UnknownTargetProvider), name, string.Join(", ", All.Select(p => p.Name))));
+    public static ITargetProvider Get(string name) => GetDatabase(name).Target;
 }

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
+using SyncFiles.Common.Providers;
 using SyncFiles.Importer.Text;
+using SyncFiles.Providers;
 
 namespace SyncFiles.Importer.Init;
 
@@ -14,7 +16,7 @@ public static class ServerConfigDraft
     /// <summary>What the target is written as when --provider is not given.</summary>
     public const string Placeholder = "CHANGE_ME";
 
-    public static string Write(string bundleName, Manifest manifest, string? provider, string? connectionString, IReadOnlyList<ServerTableSuggestion> tables, bool signed)
+    public static string Write(string bundleName, Manifest manifest, IDatabaseProvider? provider, string? connectionString, IReadOnlyList<ServerTableSuggestion> tables, bool signed)
     {
         var json = new JsoncWriter();
         json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftHeader1), bundleName).Display)
@@ -24,10 +26,11 @@ public static class ServerConfigDraft
 
         if (provider is null)
         {
-            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftTodoTarget)).Display)
-                .Comment("  { \"provider\": \"postgres\", \"connectionString\": \"Host=hq;Database=central;Username=syncfiles_writer\" }")
-                .Comment("  { \"provider\": \"sqlserver\", \"connectionString\": \"Server=hq;Database=central;Integrated Security=true;TrustServerCertificate=true\" }")
-                .Comment("  { \"provider\": \"sqlite\", \"connectionString\": \"Data Source=central.db\" }");
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftTodoTarget)).Display);
+            foreach (var example in DatabaseProviders.All)
+            {
+                json.Comment($"  {{ \"provider\": {JsoncWriter.Quote(example.Name)}, \"connectionString\": {JsoncWriter.Quote(example.SampleTargetConnection("hq"))} }}");
+            }
         }
         else if (connectionString is null)
         {
@@ -42,7 +45,7 @@ public static class ServerConfigDraft
             }
         }
 
-        json.Line($"\"target\": {{ \"provider\": {JsoncWriter.Quote(provider ?? Placeholder)}, \"connectionString\": {JsoncWriter.Quote(connectionString ?? (provider is null ? Placeholder : ConnectionPlaceholder(provider)))} }},")
+        json.Line($"\"target\": {{ \"provider\": {JsoncWriter.Quote(provider?.Name ?? Placeholder)}, \"connectionString\": {JsoncWriter.Quote(connectionString ?? provider?.SampleTargetConnection(Placeholder) ?? Placeholder)} }},")
             .Comment(ImporterText.Get(nameof(ImporterMessages.DraftFolders)).Display)
             .Line("\"inbox\": \"inbox\",")
             .Line("\"processed\": \"processed\",")
@@ -121,15 +124,8 @@ public static class ServerConfigDraft
         json.Close("}" + comma);
     }
 
-    /// <summary>The connection string a sample head office would use, for a provider given without one.</summary>
-    public static string ConnectionPlaceholder(string provider) => provider switch
-    {
-        "sqlite" => "Data Source=central.db",
-        "postgres" => $"Host={Placeholder};Database=central;Username=syncfiles_writer",
-        _ => $"Server={Placeholder};Database=central;Integrated Security=true;TrustServerCertificate=true",
-    };
-
-    private static IEnumerable<string> CredentialAdvice(string provider, string connectionString)
+    /// <summary>A password in the file, and how to do without one where the database allows it (the provider says).</summary>
+    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString)
     {
         var builder = new DbConnectionStringBuilder();
         try
@@ -138,14 +134,10 @@ public static class ServerConfigDraft
         }
         catch (ArgumentException)
         {
-            yield break;
+            return [];
         }
 
-        if (!builder.ContainsKey("password") && !builder.ContainsKey("pwd"))
-        {
-            yield break;
-        }
-
-        yield return provider == "sqlserver" ? ImporterText.Get(nameof(ImporterMessages.DraftPasswordSqlServer)).Display : ImporterText.Get(nameof(ImporterMessages.DraftPasswordOther)).Display;
+        var hasPassword = builder.ContainsKey("password") || builder.ContainsKey("pwd");
+        return provider.TargetCredentialAdvice(hasPassword).Select(advice => advice.Display);
     }
 }

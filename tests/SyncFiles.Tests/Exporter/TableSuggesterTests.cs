@@ -2,6 +2,7 @@ using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 using SyncFiles.Exporter.Init;
+using SyncFiles.SqlServer;
 
 namespace SyncFiles.Tests.Exporter;
 
@@ -19,8 +20,8 @@ public sealed class TableSuggesterTests
         var tracked = Table("lignes_facture", changeTracking: true, new CatalogColumn("rv", "timestamp", PortableType.Int64, false, IsRowversion: true));
         var versioned = Table("factures", changeTracking: false, new CatalogColumn("modifie_le", "datetime2(3)", PortableType.DateTime, false), new CatalogColumn("rv", "timestamp", PortableType.Int64, false, IsRowversion: true));
 
-        var first = TableSuggester.Suggest(tracked, "sqlserver");
-        var second = TableSuggester.Suggest(versioned, "sqlserver");
+        var first = TableSuggester.Suggest(tracked, new SqlServerDatabaseProvider());
+        var second = TableSuggester.Suggest(versioned, new SqlServerDatabaseProvider());
 
         Assert.Equal((TableKind.Transaction, null, ChangeStrategy.ChangeTracking), (first.Kind, first.ChangeColumn, first.Strategy));
         Assert.Equal((TableKind.Transaction, "rv", ChangeStrategy.Rowversion), (second.Kind, second.ChangeColumn, second.Strategy));
@@ -32,7 +33,7 @@ public sealed class TableSuggesterTests
     {
         var table = Table("commandes", changeTracking: false, new CatalogColumn("updated_at", "datetimeoffset(7)", PortableType.DateTimeOffset, false));
 
-        var suggestion = TableSuggester.Suggest(table, "sqlserver");
+        var suggestion = TableSuggester.Suggest(table, new SqlServerDatabaseProvider());
 
         Assert.Equal((TableKind.Transaction, "updated_at", ChangeStrategy.Timestamp), (suggestion.Kind, suggestion.ChangeColumn, suggestion.Strategy));
         Assert.Contains(suggestion.Notes, n => n.Contains("updated_at (datetimeoffset(7)) is named like a modification time", StringComparison.Ordinal));
@@ -43,7 +44,7 @@ public sealed class TableSuggesterTests
     {
         var table = Table("clients", changeTracking: false, new CatalogColumn("date_maj", "datetime", PortableType.DateTime, true)) with { ApproximateRows = 2_500_000 };
 
-        var suggestion = TableSuggester.Suggest(table, "sqlserver");
+        var suggestion = TableSuggester.Suggest(table, new SqlServerDatabaseProvider());
 
         Assert.Equal((TableKind.Transaction, "date_maj", ChangeStrategy.Timestamp), (suggestion.Kind, suggestion.ChangeColumn, suggestion.Strategy));
         Assert.Contains(suggestion.Notes, n => n.Contains("date_maj allows NULL: rows where it is NULL travel only with --full.", StringComparison.Ordinal));
