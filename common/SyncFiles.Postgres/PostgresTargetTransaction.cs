@@ -9,7 +9,8 @@ using SyncFiles.Common.Schema;
 
 namespace SyncFiles.Postgres;
 
-internal sealed class PostgresTargetTransaction : ITargetTransaction
+/// <summary>One bundle's transaction on the central PostgreSQL database, holding the site's advisory lock.</summary>
+internal sealed class PostgresTargetTransaction : TargetTransaction
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
@@ -20,45 +21,16 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
 
     // Whether some foreign key's check was put off to the commit (DeferForeignKeysAsync).
     private bool _deferred;
-    private bool _committed;
 
     public PostgresTargetTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, ILogger log)
+        : base(transaction, PostgresLedgerDialect.Instance, log)
     {
         _connection = connection;
         _transaction = transaction;
         _log = log;
     }
 
-    public async Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken)
-    {
-        await using var command = Command(PostgresSql.FindApplied);
-        command.Parameters.AddWithValue("site", siteId);
-        command.Parameters.AddWithValue("sequence", sequence);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new LedgerEntry(
-            siteId,
-            sequence,
-            reader.GetGuid(0),
-            reader.GetString(1),
-            Enum.Parse<BundleMode>(reader.GetString(2), ignoreCase: true),
-            reader.GetFieldValue<DateTimeOffset>(3),
-            reader.GetInt64(4),
-            reader.GetString(5));
-    }
-
-    public async Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(PostgresSql.LastSequence);
-        command.Parameters.AddWithValue("site", siteId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    public override async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
         var found = await PostgresCatalog.ResolveAsync(_connection, table, cancellationToken);
         var relation = found.FirstOrDefault(r => r.Name == table) ?? found.FirstOrDefault();
@@ -103,7 +75,7 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         };
     }
 
-    public async Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken)
+    public override async Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken)
     {
         if (foreignKeys.Count == 0)
         {
@@ -114,10 +86,10 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         _deferred = true;
     }
 
-    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken) =>
+    public override async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken) =>
         await PostgresCatalog.ReadTablesAsync(_connection, cancellationToken);
 
-    public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    public override async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
         var staging = "syncfiles_stage_" + plan.Table;
         var columns = StagedColumns(plan);
@@ -173,10 +145,10 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         return new MergeResult(staged, inserted, updated, staged - inserted - updated, deleted);
     }
 
-    public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
+    public override async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
     {
         var staging = "syncfiles_tombstones_" + plan.Table;
-        var keyPlan = plan with { Columns = plan.KeyWithoutSite.Select(k => plan.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() };
+        var keyPlan = plan.ForTombstones();
         var columns = StagedColumns(keyPlan);
         var asText = StagedAsText(keyPlan, columns);
         await StageAsync(staging, keyPlan, columns, asText, keys, cancellationToken);
@@ -198,91 +170,23 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         return deleted;
     }
 
-    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    /// <summary>The deferred checks, run now inside a savepoint: a violation leaves the rows in place to name.</summary>
+    protected override async Task BeforeCommitAsync(CancellationToken cancellationToken)
     {
-        await using var command = Command(PostgresSql.RecordApplied);
-        command.Parameters.AddWithValue("site", entry.SiteId);
-        command.Parameters.AddWithValue("sequence", entry.Sequence);
-        command.Parameters.AddWithValue("bundle", entry.BundleId);
-        command.Parameters.AddWithValue("sha256", entry.Sha256);
-        command.Parameters.AddWithValue("mode", entry.Mode.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("applied", entry.AppliedUtc.ToUniversalTime());
-        command.Parameters.AddWithValue("rows", entry.RowsTotal);
-        command.Parameters.AddWithValue("counts", entry.RowCounts);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyDictionary<string, TableState>> ReadTableStatesAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(PostgresSql.TableStates);
-        command.Parameters.AddWithValue("site", siteId);
-        var states = new Dictionary<string, TableState>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        if (!_deferred)
         {
-            var table = reader.GetString(0);
-            states[table] = new TableState(siteId, table, reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3));
+            return;
         }
 
-        return states;
-    }
-
-    public async Task RecordTableStateAsync(TableState state, CancellationToken cancellationToken)
-    {
-        await using var command = Command(PostgresSql.UpsertTableState);
-        command.Parameters.AddWithValue("site", state.SiteId);
-        command.Parameters.AddWithValue("table", TableState.KeyOf(state.Table));
-        command.Parameters.AddWithValue("sha256", state.Sha256);
-        command.Parameters.AddWithValue("sequence", state.Sequence);
-        command.Parameters.AddWithValue("applied", state.AppliedUtc.ToUniversalTime());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken)
-    {
-        await using var command = Command(PostgresSql.DeleteTableState);
-        command.Parameters.AddWithValue("site", siteId);
-        command.Parameters.AddWithValue("table", TableState.KeyOf(table));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        if (_deferred)
+        await ExecuteAsync(PostgresSql.Savepoint, cancellationToken);
+        try
         {
-            // The deferred checks, run now inside a savepoint: a violation leaves the rows in place to name.
-            await ExecuteAsync(PostgresSql.Savepoint, cancellationToken);
-            try
-            {
-                await ExecuteAsync("SET CONSTRAINTS ALL IMMEDIATE", cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-            {
-                throw await MissingParentAsync(ex, ex.TableName, rows: null, cancellationToken);
-            }
+            await ExecuteAsync("SET CONSTRAINTS ALL IMMEDIATE", cancellationToken);
         }
-
-        await _transaction.CommitAsync(cancellationToken);
-        _committed = true;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_committed)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            try
-            {
-                await _transaction.RollbackAsync();
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-            {
-                // The connection broke: the server rolls back on its own. The error that got us
-                // here is the one to report, so this one is only logged.
-                _log.Debug("Rollback failed after an error: {Message}", ex.Message);
-            }
+            throw await MissingParentAsync(ex, ex.TableName, rows: null, cancellationToken);
         }
-
-        await _transaction.DisposeAsync();
     }
 
     /// <summary>
@@ -455,7 +359,7 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
     /// plain type name is looked up (<see cref="PostgresSchemaWriter.IsPlainTypeName"/>), under a
     /// savepoint, so a name PostgreSQL cannot parse never aborts the transaction.
     /// </summary>
-    public async Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken)
+    public override async Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken)
     {
         if (sourceProvider != "postgres" || column.SourceType is not { } type || !PostgresSchemaWriter.IsPlainTypeName(type))
         {
@@ -479,11 +383,13 @@ internal sealed class PostgresTargetTransaction : ITargetTransaction
         }
     }
 
-    public async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
+    public override async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
     {
         await using var command = Command(statement);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    protected override NpgsqlCommand CreateCommand(string sql) => Command(sql);
 
     private NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction) { CommandTimeout = 0 };
 }

@@ -10,7 +10,7 @@ using SyncFiles.Common.Text;
 namespace SyncFiles.SqlServer;
 
 /// <summary>One bundle's transaction on the central SQL Server database, holding the site's application lock.</summary>
-internal sealed class SqlServerTargetTransaction : ITargetTransaction
+internal sealed class SqlServerTargetTransaction : TargetTransaction
 {
     private readonly SqlConnection _connection;
     private readonly SqlTransaction _transaction;
@@ -19,45 +19,16 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
     // Each target table's catalog, read once per bundle: the staging tables are declared from it.
     private readonly Dictionary<string, IReadOnlyList<SqlServerCatalogColumn>?> _catalog = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<TargetForeignKey>> _foreignKeys = new(StringComparer.Ordinal);
-    private bool _committed;
 
     public SqlServerTargetTransaction(SqlConnection connection, SqlTransaction transaction, ILogger log)
+        : base(transaction, SqlServerLedgerDialect.Instance, log)
     {
         _connection = connection;
         _transaction = transaction;
         _log = log;
     }
 
-    public async Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqlServerLedgerSql.Find);
-        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
-        SqlServerParameters.Add(command, "@sequence", SqlDbType.BigInt, sequence);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new LedgerEntry(
-            siteId,
-            sequence,
-            reader.GetGuid(0),
-            reader.GetString(1),
-            Enum.Parse<BundleMode>(reader.GetString(2), ignoreCase: true),
-            reader.GetDateTimeOffset(3),
-            reader.GetInt64(4),
-            reader.GetString(5));
-    }
-
-    public async Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqlServerLedgerSql.LastSequence);
-        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    public override async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
         // The target's own spelling, found without case; names that differ only by case are twins.
         var found = new List<string>();
@@ -135,7 +106,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         return new TargetTable(table, columns.Select(SqlServerTypeMapper.Describe).ToList(), uniqueKeys, twins) { ForeignKeys = foreignKeys, Triggers = triggers };
     }
 
-    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
     {
         var tables = new List<string>();
         await using var command = CreateCommand(SqlServerSql.TableNames);
@@ -149,10 +120,10 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
     }
 
     /// <summary>SQL Server has no deferred constraints: its foreign keys are never <see cref="TargetForeignKey.Deferrable"/>.</summary>
-    public Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) =>
+    public override Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) =>
         foreignKeys.Count == 0 ? Task.CompletedTask : throw new InvalidOperationException($"Table {table.Name}: SQL Server cannot defer a foreign key's check.");
 
-    public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    public override async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
         var staging = SqlServerSql.StageTable;
         var (staged, columns) = await StageAsync(staging, plan, rows, plan.Columns.Select(c => c.Name).ToList(), cancellationToken);
@@ -211,7 +182,7 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
         return result;
     }
 
-    public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
+    public override async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
     {
         // The tombstones' columns by name: MergePlan.KeyWithoutSite, in whatever order the file has them.
         var names = Enumerable.Range(0, keys.FieldCount).Select(keys.GetName).ToList();
@@ -237,71 +208,6 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
 
         await ExecuteAsync(SqlServerSql.DropTemporary(staging), cancellationToken);
         return deleted;
-    }
-
-    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqlServerLedgerSql.Insert);
-        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, entry.SiteId, 32);
-        SqlServerParameters.Add(command, "@sequence", SqlDbType.BigInt, entry.Sequence);
-        SqlServerParameters.Add(command, "@bundle", SqlDbType.UniqueIdentifier, entry.BundleId);
-        SqlServerParameters.Add(command, "@sha256", SqlDbType.Char, entry.Sha256, 64);
-        SqlServerParameters.Add(command, "@mode", SqlDbType.VarChar, entry.Mode.ToString().ToLowerInvariant(), 16);
-        SqlServerParameters.Add(command, "@applied", SqlDbType.DateTimeOffset, entry.AppliedUtc);
-        SqlServerParameters.Add(command, "@rows", SqlDbType.BigInt, entry.RowsTotal);
-        SqlServerParameters.Add(command, "@counts", SqlDbType.NVarChar, entry.RowCounts, -1);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyDictionary<string, TableState>> ReadTableStatesAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqlServerLedgerSql.TableStates);
-        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
-        var states = new Dictionary<string, TableState>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var table = reader.GetString(0);
-            states[table] = new TableState(siteId, table, reader.GetString(1), reader.GetInt64(2), reader.GetDateTimeOffset(3));
-        }
-
-        return states;
-    }
-
-    public async Task RecordTableStateAsync(TableState state, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqlServerLedgerSql.UpsertTableState);
-        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, state.SiteId, 32);
-        SqlServerParameters.AddName(command, "@table", TableState.KeyOf(state.Table));
-        SqlServerParameters.Add(command, "@sha256", SqlDbType.Char, state.Sha256, 64);
-        SqlServerParameters.Add(command, "@sequence", SqlDbType.BigInt, state.Sequence);
-        SqlServerParameters.Add(command, "@applied", SqlDbType.DateTimeOffset, state.AppliedUtc);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqlServerLedgerSql.DeleteTableState);
-        SqlServerParameters.Add(command, "@site", SqlDbType.NVarChar, siteId, 32);
-        SqlServerParameters.AddName(command, "@table", TableState.KeyOf(table));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await _transaction.CommitAsync(cancellationToken);
-        _committed = true;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // A transaction SQL Server already ended (a severe error) has no connection left to roll back on.
-        if (!_committed && _transaction.Connection is not null)
-        {
-            await _transaction.RollbackAsync();
-        }
-
-        await _transaction.DisposeAsync();
     }
 
     // FOREIGN KEY or CHECK constraint conflict; the statement is undone, the transaction stays open (XACT_ABORT is off).
@@ -453,16 +359,16 @@ internal sealed class SqlServerTargetTransaction : ITargetTransaction
     }
 
     /// <summary>xml, hierarchyid, geography and geometry from a SQL Server site: SQL Server has them all.</summary>
-    public Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) =>
+    public override Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) =>
         Task.FromResult(sourceProvider == "sqlserver" && column.SourceType is { } type && SqlServerSchemaWriter.IsNativeTextType(type) ? type : null);
 
-    public async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
+    public override async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
     {
         await using var command = CreateCommand(statement);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private SqlCommand CreateCommand(string sql)
+    protected override SqlCommand CreateCommand(string sql)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _transaction;

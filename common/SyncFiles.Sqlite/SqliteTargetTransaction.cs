@@ -7,7 +7,8 @@ using SyncFiles.Common.Providers;
 
 namespace SyncFiles.Sqlite;
 
-internal sealed class SqliteTargetTransaction : ITargetTransaction
+/// <summary>One bundle's transaction on the central SQLite database, its foreign keys deferred to the commit.</summary>
+internal sealed class SqliteTargetTransaction : TargetTransaction
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
@@ -15,45 +16,16 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
 
     // Per table (the target's spelling), the columns of TEXT affinity: they store any bundle value as its exact text.
     private readonly Dictionary<string, HashSet<string>> _textColumns = new(StringComparer.Ordinal);
-    private bool _committed;
 
     public SqliteTargetTransaction(SqliteConnection connection, SqliteTransaction transaction, ILogger log)
+        : base(transaction, SqliteLedgerDialect.Instance, log)
     {
         _connection = connection;
         _transaction = transaction;
         _log = log;
     }
 
-    public async Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqliteLedgerSql.Find);
-        command.Parameters.AddWithValue("$site", siteId);
-        command.Parameters.AddWithValue("$sequence", sequence);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new LedgerEntry(
-            siteId,
-            sequence,
-            Guid.Parse(reader.GetString(0)),
-            reader.GetString(1),
-            Enum.Parse<BundleMode>(reader.GetString(2), ignoreCase: true),
-            DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture),
-            reader.GetInt64(4),
-            reader.GetString(5));
-    }
-
-    public async Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqliteLedgerSql.LastSequence);
-        command.Parameters.AddWithValue("$site", siteId);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    public override async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
         // SQLite's names are case-insensitive (no two can differ only by case): find the table's own spelling.
         string? spelling;
@@ -147,7 +119,7 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         return new TargetTable(table, columns, uniqueKeys) { ForeignKeys = await ReadForeignKeysAsync(table, cancellationToken), Triggers = triggers };
     }
 
-    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken)
     {
         var tables = new List<string>();
         await using var command = CreateCommand("SELECT name FROM main.sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
@@ -215,9 +187,9 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
     }
 
     /// <summary>Nothing to do: the bundle's transaction defers every foreign key (SqliteTargetConnection.BeginBundleAsync).</summary>
-    public Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) => Task.CompletedTask;
+    public override Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    public override async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
         var merge = new SqliteMerge(plan);
         await ExecuteAsync(merge.DropStaging, cancellationToken);
@@ -254,9 +226,9 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         return result;
     }
 
-    public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
+    public override async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
     {
-        var keyPlan = plan with { Columns = plan.KeyWithoutSite.Select(k => plan.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() };
+        var keyPlan = plan.ForTombstones();
         var delete = new SqliteMerge(keyPlan, staging: "syncfiles_tombstones_" + plan.Table, keyCollations: await ReadKeyCollationsAsync(plan, cancellationToken));
         await ExecuteAsync(delete.DropStaging, cancellationToken);
         await ExecuteAsync(delete.CreateStaging, cancellationToken);
@@ -273,74 +245,11 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
         return deleted;
     }
 
-    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqliteLedgerSql.Insert);
-        command.Parameters.AddWithValue("$site", entry.SiteId);
-        command.Parameters.AddWithValue("$sequence", entry.Sequence);
-        command.Parameters.AddWithValue("$bundle", entry.BundleId.ToString("D"));
-        command.Parameters.AddWithValue("$sha256", entry.Sha256);
-        command.Parameters.AddWithValue("$mode", entry.Mode.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("$applied", entry.AppliedUtc.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$rows", entry.RowsTotal);
-        command.Parameters.AddWithValue("$counts", entry.RowCounts);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyDictionary<string, TableState>> ReadTableStatesAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqliteLedgerSql.TableStates);
-        command.Parameters.AddWithValue("$site", siteId);
-        var states = new Dictionary<string, TableState>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var table = reader.GetString(0);
-            states[table] = new TableState(siteId, table, reader.GetString(1), reader.GetInt64(2), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture));
-        }
-
-        return states;
-    }
-
-    public async Task RecordTableStateAsync(TableState state, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqliteLedgerSql.UpsertTableState);
-        command.Parameters.AddWithValue("$site", state.SiteId);
-        command.Parameters.AddWithValue("$table", TableState.KeyOf(state.Table));
-        command.Parameters.AddWithValue("$sha256", state.Sha256);
-        command.Parameters.AddWithValue("$sequence", state.Sequence);
-        command.Parameters.AddWithValue("$applied", state.AppliedUtc.ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken)
-    {
-        await using var command = CreateCommand(SqliteLedgerSql.DeleteTableState);
-        command.Parameters.AddWithValue("$site", siteId);
-        command.Parameters.AddWithValue("$table", TableState.KeyOf(table));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _transaction.CommitAsync(cancellationToken);
-        }
-        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteConstraintForeignKey)
-        {
-            // A failed COMMIT leaves the transaction open: the offending row is still there to name.
-            var violation = await FindViolationAsync(ex, cancellationToken);
-            if (violation is null)
-            {
-                throw;
-            }
-
-            throw violation;
-        }
-
-        _committed = true;
-    }
+    /// <summary>A COMMIT refused by a deferred foreign key: the offending row is still there to name.</summary>
+    protected override async Task<Exception?> ExplainCommitFailureAsync(DbException error, CancellationToken cancellationToken) =>
+        error is SqliteException { SqliteExtendedErrorCode: SqliteConstraintForeignKey } refused
+            ? await FindViolationAsync(refused, cancellationToken)
+            : null;
 
     /// <summary>
     /// The first row foreign_key_check reports, as the violation: the child table, the key (named by
@@ -417,16 +326,6 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
     // SQLITE_CONSTRAINT_FOREIGNKEY (sqlite3.h).
     private const int SqliteConstraintForeignKey = 787;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_committed)
-        {
-            await _transaction.RollbackAsync();
-        }
-
-        await _transaction.DisposeAsync();
-    }
-
     private async Task<long> LoadStagingAsync(SqliteMerge merge, MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
         await using var insert = CreateCommand(merge.InsertStaging);
@@ -498,15 +397,15 @@ internal sealed class SqliteTargetTransaction : ITargetTransaction
     }
 
     /// <summary>SQLite has no types of its own to keep: a source type always travels as text (TEXT).</summary>
-    public Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    public override Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
-    public async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
+    public override async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
     {
         await using var command = CreateCommand(statement);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private SqliteCommand CreateCommand(string sql)
+    protected override SqliteCommand CreateCommand(string sql)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _transaction;

@@ -214,6 +214,13 @@ public sealed record MergePlan(
     /// <summary>The key without the site column: the columns a tombstone file carries, in order.</summary>
     public IReadOnlyList<string> KeyWithoutSite =>
         Key.Where(k => !string.Equals(k, SiteColumn, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>
+    /// The plan a tombstone file is staged with: its columns are <see cref="KeyWithoutSite"/> in that
+    /// order, spelled and typed as <see cref="Columns"/> has them (the bundle's key columns).
+    /// </summary>
+    public MergePlan ForTombstones() =>
+        this with { Columns = KeyWithoutSite.Select(k => Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() };
 }
 
 /// <summary>What a merge did: rows staged, and of those how many were new, changed or already equal; rows deleted.</summary>

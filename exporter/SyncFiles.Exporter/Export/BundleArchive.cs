@@ -10,7 +10,7 @@ namespace SyncFiles.Exporter.Export;
 /// <c>syncfiles-export resend</c> can still put a lost bundle back. A bundle's age is the
 /// last-write time of its archived copy, set to the moment it was archived.
 /// </summary>
-public sealed class BundleArchive
+public sealed partial class BundleArchive
 {
     private readonly ArchiveConfig _retention;
     private readonly TimeProvider _clock;
