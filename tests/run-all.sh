@@ -3,7 +3,7 @@
 # Restores, checks formatting, builds with warnings as errors, runs every test and ends with one
 # summary line "N passed, N failed, N skipped". The tests use real SQLite files in temporary
 # folders and a real PostgreSQL, which tests/postgres.sh installs (Debian's package) and starts
-# as a throwaway cluster on 127.0.0.1; set SYNCFILES_TEST_SQLSERVER to also run the SQL Server suite.
+# as a throwaway cluster on 127.0.0.1, and a real MariaDB (tests/mariadb.sh, the same way); set SYNCFILES_TEST_SQLSERVER to also run the SQL Server suite.
 # Then it packages (build/package.sh: the two .NET tools and the win-x64 / linux-x64 single-file
 # executables) and checks the packages as a user would use them (tests/package-smoke.sh), so a
 # packaging break fails the run too.
@@ -14,7 +14,9 @@ configuration="${CONFIGURATION:-Release}"
 log="$(mktemp -t syncfiles-tests.XXXXXX)"
 # shellcheck source=tests/postgres.sh
 source tests/postgres.sh
-trap 'stop_test_postgres; rm -f "$log"' EXIT
+# shellcheck source=tests/mariadb.sh
+source tests/mariadb.sh
+trap 'stop_test_postgres; stop_test_mariadb; rm -f "$log"' EXIT
 
 echo "== restore"
 dotnet restore SyncFiles.sln
@@ -24,6 +26,8 @@ echo "== build ($configuration)"
 dotnet build SyncFiles.sln -c "$configuration" --no-restore
 echo "== PostgreSQL"
 start_test_postgres
+echo "== MariaDB"
+start_test_mariadb
 echo "== database clients (the conformance tests read both databases with sqlite3 and psql)"
 missing_clients=""
 command -v sqlite3 >/dev/null || missing_clients="$missing_clients sqlite3"

@@ -1,4 +1,5 @@
 using SyncFiles.Common.Providers;
+using SyncFiles.MySql;
 using SyncFiles.Postgres;
 using SyncFiles.Sqlite;
 using SyncFiles.SqlServer;
@@ -19,6 +20,7 @@ public static class DatabaseProviders
         new SqliteDatabaseProvider(),
         new PostgresDatabaseProvider(),
         new SqlServerDatabaseProvider(),
+        new MySqlDatabaseProvider(),
     ];
 
     /// <summary>The provider configured as <paramref name="name"/> (its name or an alias, in any case), or null.</summary>

@@ -34,8 +34,8 @@ public sealed class DatabaseProvidersTests
         var source = Assert.Throws<ConfigurationException>(() => SourceProviders.Get("oracle"));
         var target = Assert.Throws<ConfigurationException>(() => TargetProviders.Get("oracle"));
 
-        Assert.Equal("Unknown source provider 'oracle'; this build supports: sqlite, postgres, sqlserver.", source.Message);
-        Assert.Equal("Unknown target provider 'oracle'; this build supports: sqlite, postgres, sqlserver.", target.Message);
+        Assert.Equal("Unknown source provider 'oracle'; this build supports: sqlite, postgres, sqlserver, mysql.", source.Message);
+        Assert.Equal("Unknown target provider 'oracle'; this build supports: sqlite, postgres, sqlserver, mysql.", target.Message);
     }
 
     [Fact]
@@ -45,8 +45,8 @@ public sealed class DatabaseProvidersTests
         var import = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["init", "--help"], o, e));
 
         Assert.Equal((0, 0), (export.ExitCode, import.ExitCode));
-        Assert.Contains("The shop database: sqlite, postgres, sqlserver.", export.Output, StringComparison.Ordinal);
-        Assert.Contains("sqlite, postgres, sqlserver: the central database", import.Output, StringComparison.Ordinal);
+        Assert.Contains("The shop database: sqlite, postgres, sqlserver, mysql.", export.Output, StringComparison.Ordinal);
+        Assert.Contains("sqlite, postgres, sqlserver, mysql: the central database", import.Output, StringComparison.Ordinal);
     }
 
     [Fact]

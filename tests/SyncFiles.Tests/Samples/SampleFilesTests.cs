@@ -15,6 +15,7 @@ public sealed class SampleFilesTests
     [InlineData("sqlite")]
     [InlineData("postgres")]
     [InlineData("sqlserver")]
+    [InlineData("mysql")]
     public void Sample_configurations_are_valid(string provider)
     {
         var site = SiteSettings.Load(Path.Combine(SamplesFolder(), provider, "site.json"));
@@ -45,6 +46,18 @@ public sealed class SampleFilesTests
         using var database = new PostgresTestDatabase();
 
         database.Execute(File.ReadAllText(Path.Combine(SamplesFolder(), "postgres", file)));
+
+        Assert.Equal(0, database.Count("factures"));
+    }
+
+    [Theory]
+    [InlineData("shop.sql")]
+    [InlineData("central.sql")]
+    public void MariaDB_sample_schemas_load(string file)
+    {
+        using var database = new MySqlTestDatabase();
+
+        database.Execute(File.ReadAllText(Path.Combine(SamplesFolder(), "mysql", file)));
 
         Assert.Equal(0, database.Count("factures"));
     }

@@ -139,3 +139,9 @@ public sealed class SqlServerLedgerScenarios : LedgerScenarios
 {
     protected override TestDatabase NewDatabase() => new SqlServerTestDatabase();
 }
+
+/// <summary>MariaDB's ledger (its own transaction, not yet on the shared base: docs/providers.md).</summary>
+public sealed class MySqlLedgerScenarios : LedgerScenarios
+{
+    protected override TestDatabase NewDatabase() => new MySqlTestDatabase();
+}

@@ -133,6 +133,8 @@ public abstract partial class ProviderScenarios
             case "postgres":
                 target.Execute("CREATE COLLATION syncfiles_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
                 return "COLLATE syncfiles_ci";
+            case "mysql":
+                return "COLLATE utf8mb4_unicode_ci";
             default:
                 return "COLLATE Latin1_General_CI_AS";
         }

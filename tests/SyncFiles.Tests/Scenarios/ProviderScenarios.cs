@@ -360,3 +360,27 @@ public sealed class SqlServerScenarios : ProviderScenarios
 
     protected override TestDatabase NewTargetDatabase() => new SqlServerTestDatabase();
 }
+
+/// <summary>MariaDB at the shop and at head office (SYNCFILES_TEST_MYSQL; tests/mariadb.sh starts one).</summary>
+public sealed class MySqlScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new MySqlTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new MySqlTestDatabase();
+}
+
+/// <summary>Export from SQLite, import into MariaDB.</summary>
+public sealed class SqliteToMySqlScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new SqliteTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new MySqlTestDatabase();
+}
+
+/// <summary>Export from MariaDB, import into PostgreSQL.</summary>
+public sealed class MySqlToPostgresScenarios : ProviderScenarios
+{
+    protected override TestDatabase NewSourceDatabase() => new MySqlTestDatabase();
+
+    protected override TestDatabase NewTargetDatabase() => new PostgresTestDatabase();
+}

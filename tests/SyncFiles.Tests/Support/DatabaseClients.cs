@@ -26,6 +26,22 @@ public static class DatabaseClients
         return Run(start);
     }
 
+    /// <summary>Output of the <c>mariadb</c> client (tab-separated, no header) for <paramref name="sql"/> in the test database, session time zone UTC.</summary>
+    public static string Mariadb(TestDatabase database, string sql)
+    {
+        var builder = new MySqlConnector.MySqlConnectionStringBuilder(database.ConnectionString);
+        var start = new ProcessStartInfo("mariadb")
+        {
+            ArgumentList =
+            {
+                "--no-defaults", "--batch", "--skip-column-names", "-h", builder.Server, "-P", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-u", builder.UserID, "--default-character-set=utf8mb4", "--init-command=SET time_zone = '+00:00'", builder.Database, "-e", sql,
+            },
+            Environment = { ["MYSQL_PWD"] = builder.Password },
+        };
+        return Run(start);
+    }
+
     /// <summary>Output of <c>sqlite3</c> (list mode, '|' between columns) for <paramref name="sql"/>.</summary>
     public static string Sqlite3(string path, string sql) => Run(new ProcessStartInfo("sqlite3") { ArgumentList = { path, sql } });
 
