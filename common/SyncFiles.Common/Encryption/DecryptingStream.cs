@@ -4,7 +4,7 @@ namespace SyncFiles.Common.Encryption;
 
 /// <summary>
 /// Reads an encrypted bundle as its plaintext zip, seekable (the zip reader jumps to the central
-/// directory), over a seekable encrypted stream. <see cref="Open"/> checks the header, picks the
+/// directory), over a seekable encrypted stream. <see cref="Open(Stream, DecryptionKeyRing, string)"/> checks the header, picks the
 /// key by id and authenticates the final chunk, so a truncated file is refused before any zip
 /// reader starts; each later read decrypts and authenticates the 64 KiB chunk it needs. It never
 /// returns a byte that was not authenticated, writes nothing to disk and holds one chunk.

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Encryption;
 using SyncFiles.Common.Schema;
