@@ -1,4 +1,3 @@
-using SyncFiles.Common.IO;
 using SyncFiles.Common.Signing;
 
 namespace SyncFiles.Common.Encryption;
@@ -11,32 +10,6 @@ namespace SyncFiles.Common.Encryption;
 /// </summary>
 public static class EncryptionKeyPairFiles
 {
-    public static KeyPairFiles.Created Create(string directory, string name)
-    {
-        PrivateFiles.CreateDirectory(directory);
-        var privatePath = Path.GetFullPath(Path.Combine(directory, $"{name}.private.pem"));
-        var publicPath = Path.GetFullPath(Path.Combine(directory, $"{name}.public.pem"));
-        foreach (var path in new[] { privatePath, publicPath })
-        {
-            if (File.Exists(path))
-            {
-                throw new ConfigurationException(Receipts.ReceiptText.Get(nameof(Receipts.ReceiptMessages.KeyExists), path));
-            }
-        }
-
-        using var key = EncryptionKeys.Create();
-        using (var writer = new StreamWriter(PrivateFiles.CreateNew(privatePath)))
-        {
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-            writer.Write('\n');
-        }
-
-        using (var writer = new StreamWriter(new FileStream(publicPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)))
-        {
-            writer.Write(key.ExportSubjectPublicKeyInfoPem());
-            writer.Write('\n');
-        }
-
-        return new KeyPairFiles.Created(privatePath, publicPath, EncryptionKeys.KeyId(key));
-    }
+    public static KeyPairFiles.Created Create(string directory, string name) =>
+        KeyPairFiles.Create(directory, name, EncryptionKeys.Create, EncryptionKeys.KeyId);
 }

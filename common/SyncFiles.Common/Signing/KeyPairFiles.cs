@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using SyncFiles.Common.IO;
 
 namespace SyncFiles.Common.Signing;
@@ -11,7 +12,14 @@ public static class KeyPairFiles
 {
     public sealed record Created(string PrivateKeyPath, string PublicKeyPath, string KeyId);
 
-    public static Created Create(string directory, string name)
+    public static Created Create(string directory, string name) => Create(directory, name, SigningKeys.Create, SigningKeys.KeyId);
+
+    /// <summary>
+    /// Writes a new pair of any P-256 key kind (signing here, encryption in
+    /// <see cref="Encryption.EncryptionKeyPairFiles"/>): both files are checked absent before the key is made.
+    /// </summary>
+    internal static Created Create<TKey>(string directory, string name, Func<TKey> createKey, Func<TKey, string> keyId)
+        where TKey : ECAlgorithm
     {
         PrivateFiles.CreateDirectory(directory);
         var privatePath = Path.GetFullPath(Path.Combine(directory, $"{name}.private.pem"));
@@ -24,7 +32,7 @@ public static class KeyPairFiles
             }
         }
 
-        using var key = SigningKeys.Create();
+        using var key = createKey();
         using (var writer = new StreamWriter(PrivateFiles.CreateNew(privatePath)))
         {
             writer.Write(key.ExportPkcs8PrivateKeyPem());
@@ -37,6 +45,6 @@ public static class KeyPairFiles
             writer.Write('\n');
         }
 
-        return new Created(privatePath, publicPath, SigningKeys.KeyId(key));
+        return new Created(privatePath, publicPath, keyId(key));
     }
 }
