@@ -5,7 +5,7 @@ using SyncFiles.Common.Schema;
 using SyncFiles.Postgres;
 using SyncFiles.Tests.Support;
 
-namespace SyncFiles.Tests.Exporter;
+namespace SyncFiles.Tests.Postgres;
 
 /// <summary>A timestamptz change range on PostgreSQL: instants, whatever the session's time zone, on both read paths.</summary>
 public sealed class PostgresTimestamptzRangeTests

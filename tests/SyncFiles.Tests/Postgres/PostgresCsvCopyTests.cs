@@ -8,7 +8,7 @@ using SyncFiles.Common.Schema;
 using SyncFiles.Postgres;
 using SyncFiles.Tests.Support;
 
-namespace SyncFiles.Tests.Exporter;
+namespace SyncFiles.Tests.Postgres;
 
 /// <summary>
 /// PostgreSQL formats a table's CSV itself (COPY ... TO STDOUT (FORMAT csv) with one expression per

@@ -2,7 +2,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Schema;
 using SyncFiles.Sqlite;
 
-namespace SyncFiles.Tests.Common;
+namespace SyncFiles.Tests.Sqlite;
 
 public sealed class SqliteTypeMapperTests
 {

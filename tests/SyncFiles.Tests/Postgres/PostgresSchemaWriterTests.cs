@@ -1,6 +1,6 @@
 using SyncFiles.Postgres;
 
-namespace SyncFiles.Tests.Importer;
+namespace SyncFiles.Tests.Postgres;
 
 /// <summary>A manifest's source type reaches PostgreSQL's DDL only when it reads as a plain type name.</summary>
 public sealed class PostgresSchemaWriterTests

@@ -1,6 +1,6 @@
 using SyncFiles.Tests.Support;
 
-namespace SyncFiles.Tests.Scenarios;
+namespace SyncFiles.Tests.Sqlite;
 
 /// <summary>
 /// "deletes": "mirror" on SQLite at the scale of a real article table (issue 12, item 6): the

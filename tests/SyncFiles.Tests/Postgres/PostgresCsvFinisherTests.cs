@@ -3,7 +3,7 @@ using SyncFiles.Common;
 using SyncFiles.Common.Schema;
 using SyncFiles.Postgres;
 
-namespace SyncFiles.Tests.Exporter;
+namespace SyncFiles.Tests.Postgres;
 
 /// <summary>
 /// The exporter's finishing of PostgreSQL's CSV (T in timestamps, NaN refused), whatever way the

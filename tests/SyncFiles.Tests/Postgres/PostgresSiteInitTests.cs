@@ -4,7 +4,7 @@ using SyncFiles.Exporter.Cli;
 using SyncFiles.Exporter.Config;
 using SyncFiles.Tests.Support;
 
-namespace SyncFiles.Tests.Exporter;
+namespace SyncFiles.Tests.Postgres;
 
 /// <summary><c>syncfiles-export init --schema</c> on PostgreSQL: the schema listed is the one the export reads.</summary>
 public sealed class PostgresSiteInitTests

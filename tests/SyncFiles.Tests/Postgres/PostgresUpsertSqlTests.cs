@@ -1,7 +1,7 @@
 using SyncFiles.Postgres;
 using SyncFiles.Tests.Support;
 
-namespace SyncFiles.Tests.Importer;
+namespace SyncFiles.Tests.Postgres;
 
 /// <summary>The PostgreSQL upsert's text for identity-always columns and partitioned tables.</summary>
 public sealed class PostgresUpsertSqlTests

@@ -4,7 +4,7 @@ using SyncFiles.Common.Csv;
 using SyncFiles.Postgres;
 using SyncFiles.Tests.Support;
 
-namespace SyncFiles.Tests.Common;
+namespace SyncFiles.Tests.Postgres;
 
 /// <summary>
 /// The UTF-8 CSV writer against the CsvHelper writer it replaced, on PostgreSQL's own types read
