@@ -61,7 +61,7 @@ public sealed class PrivateFileTests
 
         var serverInit = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["init", "--from-bundle", bundle, "--out", server], o, e));
         var siteInit = await CliResult.RunAsync((o, e) => ExporterCli.RunAsync(
-            ["init", "--provider", "sqlite", "--connection", $"Data Source={sync.SourcePath}", "--site", "AG02", "--out", site], o, e));
+            ["init", "--provider", "sqlite", "--connection", $"Data Source={sync.Source.AsSqlite().Path}", "--site", "AG02", "--out", site], o, e));
 
         Assert.True(serverInit.ExitCode == 0, serverInit.ToString());
         Assert.True(siteInit.ExitCode == 0, siteInit.ToString());

@@ -120,7 +120,7 @@ public sealed class DeclaredTypeRefusalTests
 
         // SQLite's own reading of the same values (its functions keep whole seconds here).
         var exported = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')).ToList();
-        var sqlite = await Sqlite3Async(sync.SourcePath, "SELECT date(jour), datetime(livre_le), time(heure), poids FROM factures ORDER BY id;");
+        var sqlite = await Sqlite3Async(sync.Source.AsSqlite().Path, "SELECT date(jour), datetime(livre_le), time(heure), poids FROM factures ORDER BY id;");
         Assert.Equal(exported.Count, sqlite.Count);
         for (var i = 0; i < sqlite.Count; i++)
         {

@@ -38,13 +38,13 @@ public sealed class ExportFailureTests
     public async Task A_missing_source_database_is_a_clear_error_and_is_never_created()
     {
         using var sync = ShopSchemas.NewShop();
-        File.Delete(sync.SourcePath);
+        File.Delete(sync.Source.AsSqlite().Path);
 
         var result = await sync.ExportAsync();
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"The source database {sync.SourcePath} does not exist", result.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(sync.SourcePath));
+        Assert.Contains($"The source database {sync.Source.AsSqlite().Path} does not exist", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(sync.Source.AsSqlite().Path));
         Assert.False(File.Exists(sync.StatePath));
         Assert.Empty(SyncFixture.Files(sync.Outbox));
     }

@@ -115,7 +115,7 @@ public sealed class ResetTests
     [Fact]
     public async Task Reset_of_one_table_exports_only_that_table_in_full_and_keeps_the_others_watermarks()
     {
-        using var sync = new SyncFixture(
+        using var sync = SyncFixture.OnSqlite(
             """
             CREATE TABLE factures (id INTEGER PRIMARY KEY, modifie_le DATETIME NOT NULL);
             CREATE TABLE avoirs (id INTEGER PRIMARY KEY, modifie_le DATETIME NOT NULL);

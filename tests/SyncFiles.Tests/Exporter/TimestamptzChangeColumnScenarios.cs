@@ -132,7 +132,7 @@ public sealed class SqliteDatetimeoffsetChangeColumnTests
     [Fact]
     public async Task Values_written_with_different_offsets_are_compared_as_instants()
     {
-        using var sync = new SyncFixture(
+        using var sync = SyncFixture.OnSqlite(
             "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT NOT NULL, last_update DATETIMEOFFSET NOT NULL);",
             "CREATE TABLE film (agence VARCHAR(10) NOT NULL, film_id INTEGER NOT NULL, title TEXT NOT NULL, last_update DATETIMEOFFSET NOT NULL, PRIMARY KEY (agence, film_id));",
             SiteTables,

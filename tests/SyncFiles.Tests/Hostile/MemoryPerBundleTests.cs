@@ -50,7 +50,7 @@ public sealed class MemoryPerBundleTests
     /// <summary>A site with one table of four text columns, each row's fields <paramref name="fieldChars"/> hex digits of random data (about 2:1 compressible).</summary>
     private static SyncFixture WideTextShop(int rows, int fieldChars)
     {
-        var sync = new SyncFixture(
+        var sync = SyncFixture.OnSqlite(
             "CREATE TABLE notes (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL, d TEXT NOT NULL);",
             "CREATE TABLE notes (agence VARCHAR(10) NOT NULL, id INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL, d TEXT NOT NULL, PRIMARY KEY (agence, id));",
             [new { name = "notes", kind = "reference" }],

@@ -98,9 +98,9 @@ public sealed class BundleIsolationTests
     {
         using var keys = new TempDirectory();
         var (privateKey, publicKey) = await SignatureTests.KeygenAsync(keys, "AG01");
-        var central = new SyncFixture(ShopSchemas.ShopSource, Central, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
-        var ag02 = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, [new { name = "familles", kind = "reference" }], ShopSchemas.ShopServerTables, "AG02");
-        using var ag03 = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, "AG03");
+        var central = SyncFixture.OnSqlite(ShopSchemas.ShopSource, Central, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
+        var ag02 = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, [new { name = "familles", kind = "reference" }], ShopSchemas.ShopServerTables, "AG02");
+        using var ag03 = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, "AG03");
         var centralKey = Path.Combine(Path.GetDirectoryName(central.ServerConfigPath)!, "AG01.public.pem");
         File.Copy(publicKey, centralKey);
         File.WriteAllText(central.ServerConfigPath, JsonSerializer.Serialize(new

@@ -59,7 +59,7 @@ public sealed class DeliveryTests
     public async Task A_bundle_from_a_site_not_in_the_server_configuration_is_quarantined()
     {
         using var sync = ShopSchemas.NewShop();
-        using var other = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG99");
+        using var other = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG99");
         other.ExecuteSource("INSERT INTO factures VALUES (1, 'F1', '10.00', NULL, '2026-11-01 10:00:00.000');");
         sync.Deliver(await other.ExportOkAsync());
 

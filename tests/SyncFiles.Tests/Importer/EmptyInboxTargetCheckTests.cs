@@ -15,15 +15,15 @@ public sealed class EmptyInboxTargetCheckTests
     {
         using var sync = ShopSchemas.NewShop();
         Directory.CreateDirectory(sync.Inbox);
-        File.Delete(sync.CentralPath);
+        File.Delete(sync.Target.AsSqlite().Path);
 
         var result = await sync.ImportAsync();
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"The target database {sync.CentralPath} does not exist", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"The target database {sync.Target.AsSqlite().Path} does not exist", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing to do", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(sync.CentralPath));
+        Assert.False(File.Exists(sync.Target.AsSqlite().Path));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class EmptyInboxTargetCheckTests
     {
         using var sync = ShopSchemas.NewShop();
         Directory.CreateDirectory(sync.Inbox);
-        File.Delete(sync.CentralPath);
+        File.Delete(sync.Target.AsSqlite().Path);
 
         using var watch = ProgramProcess.Start("syncfiles-import", "run", "--watch", "--poll-interval", "1s", "--config", sync.ServerConfigPath);
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -78,7 +78,7 @@ public sealed class EmptyInboxTargetCheckTests
 
         await watch.KillAsync();
         var result = watch.Result();
-        Assert.Contains($"Import pass failed: The target database {sync.CentralPath} does not exist", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Import pass failed: The target database {sync.Target.AsSqlite().Path} does not exist", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing to do", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }

@@ -188,8 +188,8 @@ public abstract class ExistingHeadOfficeTests
 
     /// <param name="withTrack">Also a table Track, which head office lacks.</param>
     private static SyncFixture NewSite(bool withTrack = false) => withTrack
-        ? new SyncFixture(SiteSchema + "CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT);", string.Empty, [.. SiteTables, new { name = "Track", kind = "reference" }], [])
-        : new SyncFixture(SiteSchema, string.Empty, SiteTables, []);
+        ? SyncFixture.OnSqlite(SiteSchema + "CREATE TABLE Track (TrackId INTEGER PRIMARY KEY, Name TEXT);", string.Empty, [.. SiteTables, new { name = "Track", kind = "reference" }], [])
+        : SyncFixture.OnSqlite(SiteSchema, string.Empty, SiteTables, []);
 
     private static Task<CliResult> InitAsync(string bundle, TestDatabase central, string config) =>
         CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["init", "--from-bundle", bundle, "--provider", central.Provider, "--connection", central.ConnectionString, "--out", config], o, e));

@@ -11,7 +11,7 @@ public sealed class ExportImportRoundTripTests
     [Fact]
     public async Task Every_portable_type_arrives_with_equal_values_and_null_kept_apart_from_empty()
     {
-        using var sync = new SyncFixture(ShopSchemas.TypeMatrixSource, ShopSchemas.TypeMatrixCentral, MatrixSite, MatrixServer);
+        using var sync = SyncFixture.OnSqlite(ShopSchemas.TypeMatrixSource, ShopSchemas.TypeMatrixCentral, MatrixSite, MatrixServer);
         sync.ExecuteSource("""
             INSERT INTO matrice VALUES
               (1, 1, -32768, 9223372036854775807, '-1234567890.1234', 1.5e-300, 'plain', '', '2026-02-28', '23:59:59.1234567',

@@ -188,7 +188,7 @@ public sealed class FailureStrikeTests
 
     private static SyncFixture NewSite(string siteId)
     {
-        var site = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId);
+        var site = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId);
         return site;
     }
 

@@ -61,13 +61,13 @@ public sealed class ImporterCliTests
     {
         using var sync = ShopSchemas.NewShop();
         sync.Deliver(await sync.ExportOkAsync());
-        File.Delete(sync.CentralPath);
+        File.Delete(sync.Target.AsSqlite().Path);
 
         var result = await sync.ImportAsync();
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"The target database {sync.CentralPath} does not exist", result.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(sync.CentralPath));
+        Assert.Contains($"The target database {sync.Target.AsSqlite().Path} does not exist", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(sync.Target.AsSqlite().Path));
         Assert.Equal(["AG01-00000001.zip"], SyncFixture.Files(sync.Inbox));
     }
 

@@ -77,7 +77,7 @@ public sealed class OperatorMessageTests
     public async Task A_bundle_of_an_unknown_site_says_how_to_add_it_or_that_it_does_not_belong()
     {
         using var sync = ShopSchemas.NewShop();
-        using var other = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG99");
+        using var other = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG99");
         sync.Deliver(await other.ExportOkAsync());
 
         var result = await sync.ImportAsync();

@@ -216,7 +216,7 @@ public sealed class ReceiptWritingTests
     [Fact]
     public async Task A_bundle_of_an_unknown_site_is_refused_for_its_content_and_gets_no_receipt()
     {
-        using var sync = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG09");
+        using var sync = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG09");
         ServerConfigEdit.Apply(sync, c => c["sites"] = new JsonArray(new JsonObject { ["id"] = "AG01" }));
         AddInvoices(sync, 1, 1);
         sync.Deliver(await sync.ExportOkAsync());

@@ -17,7 +17,7 @@ public sealed class SiteBudgetTests
     public async Task A_site_over_its_budget_is_deferred_with_a_reason_while_the_other_site_is_applied()
     {
         using var sync = ShopSchemas.NewShop();
-        using var other = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, "AG02");
+        using var other = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, "AG02");
         ServerConfigEdit.Apply(sync, c =>
         {
             c["sites"] = new JsonArray(new JsonObject { ["id"] = "AG01" }, new JsonObject { ["id"] = "AG02" });

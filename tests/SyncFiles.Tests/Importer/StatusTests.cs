@@ -19,7 +19,7 @@ public sealed class StatusTests
     public async Task Status_of_an_empty_database_says_nothing_applied_yet_and_creates_no_ledger()
     {
         using var sync = ShopSchemas.NewShop();
-        var before = SHA256.HashData(File.ReadAllBytes(sync.CentralPath));
+        var before = SHA256.HashData(File.ReadAllBytes(sync.Target.AsSqlite().Path));
 
         var text = await StatusAsync(sync);
         var json = await StatusAsync(sync, "--json");
@@ -32,7 +32,7 @@ public sealed class StatusTests
         var site = Assert.Single(document.RootElement.GetProperty("sites").EnumerateArray());
         Assert.Equal("never", site.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, site.GetProperty("lastApplied").ValueKind);
-        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(sync.CentralPath)));
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(sync.Target.AsSqlite().Path)));
         Assert.Empty(sync.QueryCentral("SELECT name FROM sqlite_master WHERE name = 'syncfiles_ledger'"));
     }
 
@@ -137,7 +137,7 @@ public sealed class StatusTests
     public async Task A_bundle_that_will_apply_next_is_pending_not_held_and_a_site_outside_the_configuration_is_flagged()
     {
         using var sync = ShopSchemas.NewShop();
-        using var other = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG99");
+        using var other = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, siteId: "AG99");
         other.ExecuteSource(Invoice1);
         sync.Deliver(await other.ExportOkAsync());
         Assert.Equal(3, (await sync.ImportAsync()).ExitCode);
@@ -268,13 +268,13 @@ public sealed class StatusTests
     public async Task A_missing_central_database_exits_1_with_a_clear_message_and_is_not_created()
     {
         using var sync = ShopSchemas.NewShop();
-        File.Delete(sync.CentralPath);
+        File.Delete(sync.Target.AsSqlite().Path);
 
         var result = await StatusAsync(sync, "--json");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"Cannot read the status: The target database {sync.CentralPath} does not exist", result.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(sync.CentralPath));
+        Assert.Contains($"Cannot read the status: The target database {sync.Target.AsSqlite().Path} does not exist", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(sync.Target.AsSqlite().Path));
         Assert.Empty(result.Output);
     }
 

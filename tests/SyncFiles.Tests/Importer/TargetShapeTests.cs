@@ -176,7 +176,7 @@ public sealed class TargetShapeTests
 
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Contains("lignes: total left out", import.Error, StringComparison.Ordinal);
-        Assert.Equal("1|2|1.5|3|4\n2|3|10|30|6\n", Sqlite3(sync.CentralPath, "SELECT id, qty, price, total, doubled FROM lignes ORDER BY id"));
+        Assert.Equal("1|2|1.5|3|4\n2|3|10|30|6\n", Sqlite3(sync.Target.AsSqlite().Path, "SELECT id, qty, price, total, doubled FROM lignes ORDER BY id"));
     }
 
     [Fact]
@@ -247,8 +247,8 @@ public sealed class TargetShapeTests
         var import = await sync.ImportAsync();
 
         Assert.True(import.ExitCode == 0, import.ToString());
-        Assert.Equal(TextExpected, Sqlite3(sync.CentralPath, "SELECT id, stamp_tz, uid, amount, stamp FROM valeurs ORDER BY id"));
-        Assert.Equal("text|text\ntext|text\n", Sqlite3(sync.CentralPath, "SELECT typeof(stamp_tz), typeof(amount) FROM valeurs ORDER BY id"));
+        Assert.Equal(TextExpected, Sqlite3(sync.Target.AsSqlite().Path, "SELECT id, stamp_tz, uid, amount, stamp FROM valeurs ORDER BY id"));
+        Assert.Equal("text|text\ntext|text\n", Sqlite3(sync.Target.AsSqlite().Path, "SELECT typeof(stamp_tz), typeof(amount) FROM valeurs ORDER BY id"));
     }
 
     [Fact]

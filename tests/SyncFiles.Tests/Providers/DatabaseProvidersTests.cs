@@ -71,13 +71,13 @@ public sealed class DatabaseProvidersTests
         using var sync = ShopSchemas.NewShop();
         var bundle = await sync.ExportOkAsync();
         var config = Path.Combine(sync.Root, "hq", "conf", "server.json");
-        var central = Path.GetRelativePath(Directory.GetCurrentDirectory(), sync.CentralPath);
+        var central = Path.GetRelativePath(Directory.GetCurrentDirectory(), sync.Target.AsSqlite().Path);
 
         var init = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["init", "--from-bundle", bundle, "--out", config, "--provider", "SQLite", "--connection", $"Data Source={central}"], o, e));
 
         Assert.True(init.ExitCode == 0, init.ToString());
         var stored = ServerSettings.Load(config).Config.Target;
         Assert.Equal("sqlite", stored.Provider);
-        Assert.Equal("Data Source=" + Path.GetRelativePath(Path.GetDirectoryName(config)!, sync.CentralPath).Replace('\\', '/'), stored.ConnectionString);
+        Assert.Equal("Data Source=" + Path.GetRelativePath(Path.GetDirectoryName(config)!, sync.Target.AsSqlite().Path).Replace('\\', '/'), stored.ConnectionString);
     }
 }

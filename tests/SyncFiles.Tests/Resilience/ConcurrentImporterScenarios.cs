@@ -28,7 +28,7 @@ public abstract class ConcurrentImporterScenarios
     [Fact]
     public async Task Three_importers_on_one_inbox_apply_each_bundle_once_and_in_order()
     {
-        var sites = Sites.Select(id => new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, id)).ToList();
+        var sites = Sites.Select(id => SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, id)).ToList();
         try
         {
             var bundles = new List<string>();
@@ -156,7 +156,7 @@ public sealed class PostgresConcurrentImporterTests : ConcurrentImporterScenario
         var target = new PostgresTestDatabase(); // Owned by the head office from the next line on.
         var application = "syncfiles-ledger-race-" + Guid.NewGuid().ToString("N")[..8];
         using var office = new HeadOffice(target, Sites, new NpgsqlConnectionStringBuilder(target.ConnectionString) { ApplicationName = application }.ConnectionString);
-        using var site = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, Sites[0]);
+        using var site = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, Sites[0]);
         site.ExecuteSource(ShopData.Factures(1, 10, round: 0));
         office.Deliver(await site.ExportOkAsync());
 

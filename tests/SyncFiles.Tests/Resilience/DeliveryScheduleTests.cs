@@ -32,7 +32,7 @@ public sealed class DeliveryScheduleTests
             var bundles = new List<string>();
             for (var s = 0; s < Sites.Length; s++)
             {
-                var site = new SyncFixture(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, Sites[s]);
+                var site = SyncFixture.OnSqlite(ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables, Sites[s]);
                 sites.Add(site);
                 bundles.AddRange(await ExportChainAsync(site, s));
             }

@@ -61,7 +61,7 @@ public sealed class ImporterKillTests
                 var atCommit = attempt % 3 == 0;
                 if (atCommit)
                 {
-                    await import.KillOnFileEventAsync(Path.GetDirectoryName(sync.CentralPath)!, Path.GetFileName(sync.CentralPath) + "-journal", WatcherChangeTypes.Deleted, TimeSpan.FromSeconds(60));
+                    await import.KillOnFileEventAsync(Path.GetDirectoryName(sync.Target.AsSqlite().Path)!, Path.GetFileName(sync.Target.AsSqlite().Path) + "-journal", WatcherChangeTypes.Deleted, TimeSpan.FromSeconds(60));
                 }
                 else
                 {
@@ -83,7 +83,7 @@ public sealed class ImporterKillTests
                 }
 
                 kills++;
-                var hotJournal = File.Exists(sync.CentralPath + "-journal") && new FileInfo(sync.CentralPath + "-journal").Length > 0;
+                var hotJournal = File.Exists(sync.Target.AsSqlite().Path + "-journal") && new FileInfo(sync.Target.AsSqlite().Path + "-journal").Length > 0;
                 var applied = AssertExactlyApplied(sync, expected, context);
                 var filedLate = SyncFixture.Files(sync.Inbox).Count(name => BundleFileName.TryParse(name, out _, out var sequence) && sequence <= applied);
                 if (filedLate > 0)

@@ -141,7 +141,7 @@ public sealed class IoFaultTests
         var before = TableContents.Read(sync.Target, ShopData.CentralQuery("factures"));
 
         // Room for the database as it is plus 256 KiB: 50,000 invoices do not fit.
-        var limit = (new FileInfo(sync.CentralPath).Length / 1024) + 256;
+        var limit = (new FileInfo(sync.Target.AsSqlite().Path).Length / 1024) + 256;
         using var import = ProgramProcess.StartWithFileSizeLimit(limit, "syncfiles-import", "run", "--config", sync.ServerConfigPath);
         var result = await import.WaitAsync(RunLimit);
 

@@ -21,7 +21,7 @@ public sealed class ReceiptLoop : IDisposable
     /// <param name="sourceSchema">The shop's schema (default <see cref="ShopSchemas.ShopSource"/>).</param>
     public ReceiptLoop(bool signed, int? keepDays = 0, string? sourceSchema = null)
     {
-        Sync = new SyncFixture(sourceSchema ?? ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
+        Sync = SyncFixture.OnSqlite(sourceSchema ?? ShopSchemas.ShopSource, ShopSchemas.ShopCentral, ShopSchemas.ShopSiteTables, ShopSchemas.ShopServerTables);
         Signed = signed;
         string? siteKey = null;
         string? headOfficeKey = null;

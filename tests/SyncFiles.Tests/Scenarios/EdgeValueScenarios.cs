@@ -99,7 +99,7 @@ public sealed class EdgeValueScenarios
         var import = await toSqlite.ImportAsync();
         Assert.True(import.ExitCode == 0, import.ToString());
 
-        var stored = DatabaseClients.Sqlite3(toSqlite.CentralPath, "SELECT id, typeof(d), d, ts, tstz FROM edge WHERE id IN (1, 3, 4) ORDER BY id");
+        var stored = DatabaseClients.Sqlite3(toSqlite.Target.AsSqlite().Path, "SELECT id, typeof(d), d, ts, tstz FROM edge WHERE id IN (1, 3, 4) ORDER BY id");
         Assert.Equal(
             """
             1|text|0001-01-01|0001-01-01 00:00:00|0001-01-01 00:00:00+00:00
@@ -111,7 +111,7 @@ public sealed class EdgeValueScenarios
         // The SQLite head office's table, exported as a site of its own into PostgreSQL.
         var copy = new SqliteTestDatabase();
         SqliteConnection.ClearAllPools();
-        File.Copy(toSqlite.CentralPath, copy.Path, overwrite: true);
+        File.Copy(toSqlite.Target.AsSqlite().Path, copy.Path, overwrite: true);
         using var back = new SyncFixture(copy, new PostgresTestDatabase(), SiteTables, [new { name = "edge" }], "AG02");
         back.Target.Execute("CREATE TABLE edge (agence text NOT NULL, id integer NOT NULL, d date, ts timestamp(6), tstz timestamptz, PRIMARY KEY (agence, id))");
         back.Deliver(await back.ExportOkAsync());
@@ -134,7 +134,7 @@ public sealed class EdgeValueScenarios
         Assert.True(import.ExitCode == 3, import.ToString());
         var reason = File.ReadAllText(Path.Combine(sync.Quarantine, "AG01-00000001.zip.error.txt"));
         Assert.Contains("AG01-00000001.zip:tables/mesures.csv, table mesures, line 3, column v: NaN cannot be stored in the target column v (REAL): it has no NaN.", reason, StringComparison.Ordinal);
-        Assert.Equal("0", DatabaseClients.Sqlite3(sync.CentralPath, "SELECT COUNT(*) FROM mesures"));
+        Assert.Equal("0", DatabaseClients.Sqlite3(sync.Target.AsSqlite().Path, "SELECT COUNT(*) FROM mesures"));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class EdgeValueScenarios
         Assert.True(import.ExitCode == 3, import.ToString());
         var reason = File.ReadAllText(Path.Combine(sync.Quarantine, "AG01-00000001.zip.error.txt"));
         Assert.Contains("AG01-00000001.zip:tables/soldes.csv, table soldes, line 3, column montant: the value has 28 significant digits; the target column montant (DECIMAL(28,0)) keeps 15 and would round it", reason, StringComparison.Ordinal);
-        Assert.Equal("0", DatabaseClients.Sqlite3(sync.CentralPath, "SELECT COUNT(*) FROM soldes"));
+        Assert.Equal("0", DatabaseClients.Sqlite3(sync.Target.AsSqlite().Path, "SELECT COUNT(*) FROM soldes"));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class EdgeValueScenarios
             1|integer|1234567890123456789|123456789012.345
             2|integer|-9223372036854775808|-0.001
             """.ReplaceLineEndings("\n"),
-            DatabaseClients.Sqlite3(sync.CentralPath, "SELECT id, typeof(entier), entier, montant FROM soldes ORDER BY id"));
+            DatabaseClients.Sqlite3(sync.Target.AsSqlite().Path, "SELECT id, typeof(entier), entier, montant FROM soldes ORDER BY id"));
     }
     [Fact]
     public async Task A_28_digit_decimal_into_a_SQLite_column_without_numeric_affinity_is_stored_as_its_exact_text()
@@ -186,6 +186,6 @@ public sealed class EdgeValueScenarios
         var import = await sync.ImportAsync();
 
         Assert.True(import.ExitCode == 0, import.ToString());
-        Assert.Equal("text|123456789012345678.1234567890", DatabaseClients.Sqlite3(sync.CentralPath, "SELECT typeof(montant), montant FROM soldes"));
+        Assert.Equal("text|123456789012345678.1234567890", DatabaseClients.Sqlite3(sync.Target.AsSqlite().Path, "SELECT typeof(montant), montant FROM soldes"));
     }
 }

@@ -15,7 +15,7 @@ public sealed class SqliteMirrorScaleTests
     [Fact]
     public async Task A_mirrored_table_of_100000_rows_loses_exactly_the_rows_the_site_deleted_and_no_other_sites()
     {
-        using var sync = new SyncFixture(
+        using var sync = SyncFixture.OnSqlite(
             "CREATE TABLE articles (id INTEGER PRIMARY KEY, code TEXT NOT NULL, libelle TEXT NOT NULL)",
             "CREATE TABLE articles (agence TEXT NOT NULL COLLATE NOCASE, id INTEGER NOT NULL, code TEXT NOT NULL, libelle TEXT NOT NULL, PRIMARY KEY (agence, id))",
             [new { name = "articles", kind = "reference", deletes = "mirror" }],

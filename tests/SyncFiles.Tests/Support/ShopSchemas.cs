@@ -79,5 +79,5 @@ public static class ShopSchemas
         new { name = "factures", siteColumn = "agence" },
     ];
 
-    public static SyncFixture NewShop() => new(ShopSource, ShopCentral, ShopSiteTables, ShopServerTables);
+    public static SyncFixture NewShop() => SyncFixture.OnSqlite(ShopSource, ShopCentral, ShopSiteTables, ShopServerTables);
 }

@@ -5,21 +5,15 @@ using SyncFiles.Importer.Cli;
 namespace SyncFiles.Tests.Support;
 
 /// <summary>
-/// A site and a head office on real SQLite files in a folder of their own: a source database, a
-/// central database, both configuration files, and the outbox/inbox between them. Tests drive the
-/// real command lines in-process and look at files, rows and exit codes.
+/// A site and a head office on two real databases, each in a folder of its own: a source database,
+/// a target database, both configuration files, and the outbox/inbox between them. Tests drive the
+/// real command lines in-process and look at files, rows and exit codes. The fixture speaks of
+/// <see cref="TestDatabase"/> only; a test that reads a SQLite file asks its database for it
+/// (<c>sync.Target.AsSqlite().Path</c>).
 /// </summary>
 public sealed class SyncFixture : IDisposable
 {
     private readonly TempDirectory _directory = new();
-
-    /// <summary>A site and a head office on SQLite, with the given schemas.</summary>
-    public SyncFixture(string sourceSchema, string centralSchema, IReadOnlyList<object> siteTables, IReadOnlyList<object> serverTables, string siteId = "AG01")
-        : this(new SqliteTestDatabase(), new SqliteTestDatabase(), siteTables, serverTables, siteId)
-    {
-        Source.Execute(sourceSchema);
-        Target.Execute(centralSchema);
-    }
 
     /// <summary>A site and a head office on any two databases (empty; the caller creates the tables).</summary>
     public SyncFixture(TestDatabase source, TestDatabase target, IReadOnlyList<object> siteTables, IReadOnlyList<object> serverTables, string siteId = "AG01")
@@ -57,15 +51,29 @@ public sealed class SyncFixture : IDisposable
         }));
     }
 
+    /// <summary>A site and a head office on SQLite files, with the given schemas.</summary>
+    public static SyncFixture OnSqlite(string sourceSchema, string targetSchema, IReadOnlyList<object> siteTables, IReadOnlyList<object> serverTables, string siteId = "AG01")
+    {
+        var sync = new SyncFixture(new SqliteTestDatabase(), new SqliteTestDatabase(), siteTables, serverTables, siteId);
+        try
+        {
+            sync.Source.Execute(sourceSchema);
+            sync.Target.Execute(targetSchema);
+            return sync;
+        }
+        catch
+        {
+            // A schema the test got wrong still leaves no folders behind.
+            sync.Dispose();
+            throw;
+        }
+    }
+
     public TestDatabase Source { get; }
 
     public TestDatabase Target { get; }
 
     public string SiteId { get; }
-
-    public string SourcePath => ((SqliteTestDatabase)Source).Path;
-
-    public string CentralPath => ((SqliteTestDatabase)Target).Path;
 
     public string SiteConfigPath { get; }
 

@@ -80,8 +80,8 @@ public sealed class WatchModeTests
         await WaitForAsync(watch, () => Ledger(sync).Count == 1, "bundle 1 to be applied");
 
         // SIGTERM the moment SQLite creates its rollback journal: bundle 2's transaction is writing.
-        var central = Path.GetDirectoryName(sync.CentralPath)!;
-        var journal = Path.GetFileName(sync.CentralPath) + "-journal";
+        var central = Path.GetDirectoryName(sync.Target.AsSqlite().Path)!;
+        var journal = Path.GetFileName(sync.Target.AsSqlite().Path) + "-journal";
         var signalled = 0;
         using var watcher = new FileSystemWatcher(central) { NotifyFilter = NotifyFilters.FileName };
         watcher.Created += (_, e) =>
