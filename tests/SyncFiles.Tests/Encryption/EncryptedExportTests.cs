@@ -35,7 +35,7 @@ public sealed class EncryptedExportTests
         // The plaintext (decrypted in memory here) names its tables in clear and holds the customer.
         var plain = Decrypt(bundle, headOffice.PrivateKeyPath);
         Assert.True(Contains(plain, "tables/factures.csv"u8.ToArray()));
-        Assert.Contains(Customer, ReadEntry(plain, "tables/factures.csv"), StringComparison.Ordinal);
+        Assert.Contains(Customer, TestBundles.ReadEntry(plain, "tables/factures.csv"), StringComparison.Ordinal);
 
         // No file the site wrote into the outbox tree shows any of it, nor the zip's own marks.
         foreach (var file in Directory.EnumerateFiles(sync.Outbox, "*", SearchOption.AllDirectories))
@@ -214,13 +214,6 @@ public sealed class EncryptedExportTests
         using var copy = new MemoryStream();
         plain.CopyTo(copy);
         return copy.ToArray();
-    }
-
-    private static string ReadEntry(byte[] zip, string name)
-    {
-        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
-        using var reader = new StreamReader(archive.GetEntry(name)!.Open());
-        return reader.ReadToEnd();
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;

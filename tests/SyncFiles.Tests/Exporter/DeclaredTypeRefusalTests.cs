@@ -107,7 +107,7 @@ public sealed class DeclaredTypeRefusalTests
 
         var bundle = await sync.ExportOkAsync();
 
-        var csv = IncrementalExportTests.ReadEntry(bundle, "tables/factures.csv");
+        var csv = TestBundles.ReadEntry(bundle, "tables/factures.csv");
         Assert.Equal(
             """
             id,numero,total_ttc,remarque,modifie_le,jour,livre_le,heure,poids

@@ -31,7 +31,7 @@ public sealed class ExportFailureTests
         sync.ExecuteSource("UPDATE factures SET total_ttc = '30.00' WHERE id = 3");
         var next = await sync.ExportOkAsync();
         Assert.EndsWith("AG01-00000002.zip", next, StringComparison.Ordinal);
-        Assert.Equal(3, IncrementalExportTests.Table(IncrementalExportTests.ReadManifest(next), "factures").GetProperty("rows").GetInt64());
+        Assert.Equal(3, TestManifests.Table(TestManifests.Read(next), "factures").GetProperty("rows").GetInt64());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class FutureDatedChangeTests
         var second = await sync.ExportAsync();
 
         Assert.True(second.ExitCode == 0, second.ToString());
-        var csv = IncrementalExportTests.ReadEntry(second.Output.Trim(), "tables/factures.csv");
+        var csv = TestBundles.ReadEntry(second.Output.Trim(), "tables/factures.csv");
         Assert.Contains("\n2,F2,20.00,,", csv, StringComparison.Ordinal);
         Assert.Contains("\n9,F9,90.00,typo,9999-12-31T00:00:00\n", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\n1,F1,", csv, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class FutureDatedChangeTests
         var third = await sync.ExportAsync();
         Assert.True(third.ExitCode == 0, third.ToString());
         Assert.DoesNotContain("beyond the source database's clock", third.Error, StringComparison.Ordinal);
-        Assert.Contains("\n9,F9,90.00,,", IncrementalExportTests.ReadEntry(third.Output.Trim(), "tables/factures.csv"), StringComparison.Ordinal);
+        Assert.Contains("\n9,F9,90.00,,", TestBundles.ReadEntry(third.Output.Trim(), "tables/factures.csv"), StringComparison.Ordinal);
         var after = await CliResult.RunAsync((o, e) => ExporterCli.RunAsync(["status", "--config", sync.SiteConfigPath], o, e));
         Assert.DoesNotContain("ahead of the clock", after.Output, StringComparison.Ordinal);
 
@@ -84,7 +84,7 @@ public sealed class FutureDatedChangeTests
 
         Assert.True(recovery.ExitCode == 0, recovery.ToString());
         Assert.Contains("Table factures: the last bound 9999-12-31T00:00:00 lies more than a day beyond the source database's clock plus the overlap", recovery.Error, StringComparison.Ordinal);
-        var csv = IncrementalExportTests.ReadEntry(recovery.Output.Trim(), "tables/factures.csv");
+        var csv = TestBundles.ReadEntry(recovery.Output.Trim(), "tables/factures.csv");
         Assert.Contains("\n1,F1,10.00,corrigée,", csv, StringComparison.Ordinal);
         Assert.True(DateTime.Parse(Watermark(sync), CultureInfo.InvariantCulture) < DateTime.UtcNow.AddHours(15));
 
@@ -92,7 +92,7 @@ public sealed class FutureDatedChangeTests
         var next = await sync.ExportAsync();
         Assert.True(next.ExitCode == 0, next.ToString());
         Assert.DoesNotContain("the last bound", next.Error, StringComparison.Ordinal);
-        Assert.Contains("\n2,F2,20.00,,", IncrementalExportTests.ReadEntry(next.Output.Trim(), "tables/factures.csv"), StringComparison.Ordinal);
+        Assert.Contains("\n2,F2,20.00,,", TestBundles.ReadEntry(next.Output.Trim(), "tables/factures.csv"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class FutureDatedChangeTests
         sync.ExecuteSource("INSERT INTO rental VALUES (2);");
         var second = await sync.ExportOkAsync();
 
-        var csv = IncrementalExportTests.ReadEntry(second, "tables/rental.csv");
+        var csv = TestBundles.ReadEntry(second, "tables/rental.csv");
         Assert.Contains("\n2,", csv, StringComparison.Ordinal);
         Assert.Contains("\n9,9999-12-31T00:00:00\n", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\n1,", csv, StringComparison.Ordinal);

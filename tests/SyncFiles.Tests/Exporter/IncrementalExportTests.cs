@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using SyncFiles.Tests.Support;
 
@@ -28,9 +27,9 @@ public sealed class IncrementalExportTests
         var second = await sync.ExportOkAsync();
 
         Assert.EndsWith("AG01-00000002.zip", second, StringComparison.Ordinal);
-        var manifest = ReadManifest(second);
+        var manifest = TestManifests.Read(second);
         Assert.Equal("incremental", manifest.GetProperty("mode").GetString());
-        var factures = Table(manifest, "factures");
+        var factures = TestManifests.Table(manifest, "factures");
         // The overlap (5 minutes by default) reaches back from the last upper bound 2026-11-02 09:00:
         // invoice 3 is inside it by its new timestamp, invoice 4 is new, 1 and 2 are not exported.
         Assert.Equal(2, factures.GetProperty("rows").GetInt64());
@@ -38,9 +37,9 @@ public sealed class IncrementalExportTests
         Assert.Equal("2026-11-03T08:30:00", factures.GetProperty("watermark").GetProperty("to").GetString());
         Assert.Equal(
             "id,numero,total_ttc,remarque,modifie_le\n3,F3,33.00,corrigée,2026-11-03T08:00:00\n4,F4,40.00,,2026-11-03T08:30:00\n",
-            ReadEntry(second, "tables/factures.csv"));
+            TestBundles.ReadEntry(second, "tables/factures.csv"));
         // Reference tables go in full every run.
-        Assert.Equal(1, Table(manifest, "familles").GetProperty("rows").GetInt64());
+        Assert.Equal(1, TestManifests.Table(manifest, "familles").GetProperty("rows").GetInt64());
 
         sync.Deliver(second);
         var import = await sync.ImportAsync();
@@ -63,7 +62,7 @@ public sealed class IncrementalExportTests
         var second = await sync.ExportOkAsync();
 
         // Only the newest invoice lies within the overlap window before the upper bound.
-        Assert.Equal("id,numero,total_ttc,remarque,modifie_le\n1,F1,10.00,,2026-11-01T10:00:00\n", ReadEntry(second, "tables/factures.csv"));
+        Assert.Equal("id,numero,total_ttc,remarque,modifie_le\n1,F1,10.00,,2026-11-01T10:00:00\n", TestBundles.ReadEntry(second, "tables/factures.csv"));
     }
 
     [Fact]
@@ -74,10 +73,10 @@ public sealed class IncrementalExportTests
         await sync.ExportOkAsync();
         var full = await sync.ExportOkAsync("--full");
 
-        var manifest = ReadManifest(full);
+        var manifest = TestManifests.Read(full);
         Assert.Equal(2, manifest.GetProperty("sequence").GetInt64());
         Assert.Equal("full", manifest.GetProperty("mode").GetString());
-        Assert.Equal(2, Table(manifest, "factures").GetProperty("rows").GetInt64());
+        Assert.Equal(2, TestManifests.Table(manifest, "factures").GetProperty("rows").GetInt64());
     }
 
     [Fact]
@@ -98,7 +97,7 @@ public sealed class IncrementalExportTests
 
         var bundle = await sync.ExportOkAsync();
 
-        var factures = Table(ReadManifest(bundle), "factures");
+        var factures = TestManifests.Table(TestManifests.Read(bundle), "factures");
         Assert.Equal(2, factures.GetProperty("rows").GetInt64());
         Assert.Equal("2026-11-19T10:00:00", factures.GetProperty("watermark").GetProperty("from").GetString());
     }
@@ -134,18 +133,5 @@ public sealed class IncrementalExportTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Table factures: no index starts with change column modifie_le; every incremental run scans the whole table", result.Error, StringComparison.Ordinal);
-    }
-
-    internal static JsonElement ReadManifest(string bundle) => JsonDocument.Parse(ReadEntry(bundle, "manifest.json")).RootElement.Clone();
-
-    internal static JsonElement Table(JsonElement manifest, string name) =>
-        manifest.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name);
-
-    internal static string ReadEntry(string bundle, string entry)
-    {
-        // .NET's own zip reader: the bundle must open with standard tools, not only ours.
-        using var zip = ZipFile.OpenRead(bundle);
-        using var reader = new StreamReader(zip.GetEntry(entry)!.Open());
-        return reader.ReadToEnd();
     }
 }

@@ -87,9 +87,9 @@ public sealed class ResetTests
         var full = await sync.ExportOkAsync();
 
         Assert.EndsWith("AG01-00000003.zip", full, StringComparison.Ordinal);
-        var manifest = IncrementalExportTests.ReadManifest(full);
+        var manifest = TestManifests.Read(full);
         Assert.Equal("full", manifest.GetProperty("mode").GetString());
-        Assert.Equal(25, IncrementalExportTests.Table(manifest, "factures").GetProperty("rows").GetInt64());
+        Assert.Equal(25, TestManifests.Table(manifest, "factures").GetProperty("rows").GetInt64());
         using (var state = JsonDocument.Parse(File.ReadAllBytes(sync.StatePath)))
         {
             Assert.Equal(3, state.RootElement.GetProperty("lastSequence").GetInt64());
@@ -108,7 +108,7 @@ public sealed class ResetTests
 
         // And the next run is incremental again.
         sync.ExecuteSource(ShopData.Factures(26, 27, round: 3));
-        var next = IncrementalExportTests.ReadManifest(await sync.ExportOkAsync());
+        var next = TestManifests.Read(await sync.ExportOkAsync());
         Assert.Equal("incremental", next.GetProperty("mode").GetString());
     }
 
@@ -142,12 +142,12 @@ public sealed class ResetTests
         Assert.Contains("the watermark of factures is cleared: the next run exports that table in full, the others as usual", reset.Output, StringComparison.Ordinal);
         Assert.Contains("the next bundle is AG01-00000002.zip (incremental)", reset.Output, StringComparison.Ordinal);
 
-        var manifest = IncrementalExportTests.ReadManifest(await sync.ExportOkAsync());
+        var manifest = TestManifests.Read(await sync.ExportOkAsync());
 
         Assert.Equal("incremental", manifest.GetProperty("mode").GetString());
-        Assert.Equal(3, IncrementalExportTests.Table(manifest, "factures").GetProperty("rows").GetInt64());
+        Assert.Equal(3, TestManifests.Table(manifest, "factures").GetProperty("rows").GetInt64());
         // avoirs goes on from its watermark: the new row and, through the 5-minute overlap, the last one.
-        Assert.Equal(2, IncrementalExportTests.Table(manifest, "avoirs").GetProperty("rows").GetInt64());
+        Assert.Equal(2, TestManifests.Table(manifest, "avoirs").GetProperty("rows").GetInt64());
     }
 
     [Theory]

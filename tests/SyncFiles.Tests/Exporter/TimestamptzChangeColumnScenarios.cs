@@ -30,7 +30,7 @@ public abstract class TimestamptzChangeColumnScenarios
               (3, 'ADAPTATION HOLES', '2026-11-01 08:00:00.123456-05');
             """);
         var first = await sync.ExportOkAsync();
-        var watermark = Film(IncrementalExportTests.ReadManifest(first)).GetProperty("watermark");
+        var watermark = Film(TestManifests.Read(first)).GetProperty("watermark");
         // 08:00-05 is 13:00 UTC, the latest instant though not the latest text.
         Assert.Equal("2026-11-01T13:00:00.123456+00:00", watermark.GetProperty("to").GetString());
         sync.Deliver(first);
@@ -43,12 +43,12 @@ public abstract class TimestamptzChangeColumnScenarios
             """);
         var second = await sync.ExportOkAsync();
 
-        var film = Film(IncrementalExportTests.ReadManifest(second));
+        var film = Film(TestManifests.Read(second));
         // Film 3 (13:00 UTC, the last bound) lies within the overlap; film 1 (08:00 UTC) does not.
         Assert.Equal(3, film.GetProperty("rows").GetInt64());
         Assert.Equal("2026-11-01T12:55:00.123456+00:00", film.GetProperty("watermark").GetProperty("from").GetString());
         Assert.EndsWith("+00:00", film.GetProperty("watermark").GetProperty("to").GetString(), StringComparison.Ordinal);
-        var csv = IncrementalExportTests.ReadEntry(second, "tables/film.csv");
+        var csv = TestBundles.ReadEntry(second, "tables/film.csv");
         Assert.Contains("\n2,ACE GOLDFINGER II,", csv, StringComparison.Ordinal);
         Assert.Contains("\n4,AFFAIR PREJUDICE,", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\n1,", csv, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public abstract class TimestamptzChangeColumnScenarios
 
         // Nothing changed: only the overlap before the bound is read again.
         var third = await sync.ExportOkAsync();
-        Assert.DoesNotContain("\n1,", IncrementalExportTests.ReadEntry(third, "tables/film.csv"), StringComparison.Ordinal);
+        Assert.DoesNotContain("\n1,", TestBundles.ReadEntry(third, "tables/film.csv"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public abstract class TimestamptzChangeColumnScenarios
         sync.ExecuteSource("INSERT INTO film VALUES (2, 'ACE GOLDFINGER', now());");
         var second = await sync.ExportOkAsync();
 
-        var csv = IncrementalExportTests.ReadEntry(second, "tables/film.csv");
+        var csv = TestBundles.ReadEntry(second, "tables/film.csv");
         Assert.Contains("\n2,ACE GOLDFINGER,", csv, StringComparison.Ordinal);
         Assert.Contains("\n9,SENTINEL,9999-12-31T00:00:00+00:00\n", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\n1,", csv, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public abstract class TimestamptzChangeColumnScenarios
         return sync;
     }
 
-    private static JsonElement Film(JsonElement manifest) => IncrementalExportTests.Table(manifest, "film");
+    private static JsonElement Film(JsonElement manifest) => TestManifests.Table(manifest, "film");
 }
 
 public sealed class PostgresToPostgresTimestamptzChangeColumnTests : TimestamptzChangeColumnScenarios
@@ -150,7 +150,7 @@ public sealed class SqliteDatetimeoffsetChangeColumnTests
         sync.ExecuteSource("UPDATE film SET title = 'ACE GOLDFINGER II', last_update = '2026-11-02T01:00:00+09:00' WHERE film_id = 2;");
         var second = await sync.ExportOkAsync();
         Assert.Equal("2026-11-01T16:00:00+00:00", Watermark(second).GetProperty("to").GetString());
-        var csv = IncrementalExportTests.ReadEntry(second, "tables/film.csv");
+        var csv = TestBundles.ReadEntry(second, "tables/film.csv");
         Assert.Contains("\n2,ACE GOLDFINGER II,", csv, StringComparison.Ordinal);
         Assert.Contains("\n3,ADAPTATION HOLES,", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\n1,", csv, StringComparison.Ordinal);
@@ -158,7 +158,7 @@ public sealed class SqliteDatetimeoffsetChangeColumnTests
         // 17:00 UTC, though its text sorts before the bound's.
         sync.ExecuteSource("INSERT INTO film VALUES (4, 'AFFAIR PREJUDICE', '2026-11-01T15:00:00-02:00');");
         var third = await sync.ExportOkAsync();
-        csv = IncrementalExportTests.ReadEntry(third, "tables/film.csv");
+        csv = TestBundles.ReadEntry(third, "tables/film.csv");
         Assert.Contains("\n4,AFFAIR PREJUDICE,", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("\n3,", csv, StringComparison.Ordinal);
 
@@ -173,5 +173,5 @@ public sealed class SqliteDatetimeoffsetChangeColumnTests
     }
 
     private static JsonElement Watermark(string bundle) =>
-        IncrementalExportTests.Table(IncrementalExportTests.ReadManifest(bundle), "film").GetProperty("watermark");
+        TestManifests.Table(TestManifests.Read(bundle), "film").GetProperty("watermark");
 }

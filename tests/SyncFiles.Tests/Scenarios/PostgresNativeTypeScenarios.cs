@@ -88,10 +88,10 @@ public sealed class PostgresNativeTypeScenarios
         using var sync = new SyncFixture(new PostgresTestDatabase(), new PostgresTestDatabase(), SiteTables, ServerTables);
         sync.Source.Execute(Types + Film);
 
-        var manifest = Exporter.IncrementalExportTests.ReadManifest(await sync.ExportOkAsync());
+        var manifest = TestManifests.Read(await sync.ExportOkAsync());
 
         Assert.Equal(2, manifest.GetProperty("formatVersion").GetInt32());
-        var columns = Exporter.IncrementalExportTests.Table(manifest, "film").GetProperty("columns").EnumerateArray()
+        var columns = TestManifests.Table(manifest, "film").GetProperty("columns").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => (Type: c.GetProperty("type").GetString(), Source: c.TryGetProperty("sourceType", out var s) ? s.GetString() : null));
         Assert.Equal(("int32", null), columns["film_id"]);
         Assert.Equal(("string", "mpaa_rating"), columns["rating"]);
@@ -109,7 +109,7 @@ public sealed class PostgresNativeTypeScenarios
         Assert.Equal(("string", "numeric"), columns["free"]);
 
         // A domain keeps its base type's modifier; money is numeric with 19 digits.
-        var film = Exporter.IncrementalExportTests.Table(manifest, "film").GetProperty("columns").EnumerateArray().ToList();
+        var film = TestManifests.Table(manifest, "film").GetProperty("columns").EnumerateArray().ToList();
         var rate = film.Single(c => c.GetProperty("name").GetString() == "rate");
         var cost = film.Single(c => c.GetProperty("name").GetString() == "cost");
         Assert.Equal((10, 2), (rate.GetProperty("precision").GetInt32(), rate.GetProperty("scale").GetInt32()));

@@ -244,7 +244,7 @@ public abstract partial class ProviderScenarios
         await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["run", "--config", sync.ServerConfigPath, "--verbose"], o, e));
 
     private static string Sha256Of(string bundle, string table) =>
-        Exporter.IncrementalExportTests.Table(Exporter.IncrementalExportTests.ReadManifest(bundle), table).GetProperty("sha256").GetString()!;
+        TestManifests.Table(TestManifests.Read(bundle), table).GetProperty("sha256").GetString()!;
 
     /// <summary>The ledger's row counts of one bundle, per table: (rows, inserted, updated, unchanged).</summary>
     private static Dictionary<string, (long Rows, long Inserted, long Updated, long Unchanged)> RowCounts(SyncFixture sync, long sequence)

@@ -45,8 +45,8 @@ public abstract partial class ProviderScenarios
             INSERT INTO mouvements VALUES (3, 8, 2.000);
             """);
         var second = await sync.ExportOkAsync();
-        var factures = Exporter.IncrementalExportTests.Table(Exporter.IncrementalExportTests.ReadManifest(second), "factures");
-        var mouvements = Exporter.IncrementalExportTests.Table(Exporter.IncrementalExportTests.ReadManifest(second), "mouvements");
+        var factures = TestManifests.Table(TestManifests.Read(second), "factures");
+        var mouvements = TestManifests.Table(TestManifests.Read(second), "mouvements");
         Assert.Equal(2, factures.GetProperty("rows").GetInt64());
         Assert.Equal(1, mouvements.GetProperty("rows").GetInt64());
         sync.Deliver(second);

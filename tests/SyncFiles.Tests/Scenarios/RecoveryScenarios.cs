@@ -56,7 +56,7 @@ public abstract class RecoveryScenarios
         sync.Source.Execute("INSERT INTO factures VALUES (4, 'F4', 40.00, NULL, '2026-11-05 10:00:00');");
         var full = await sync.ExportOkAsync();
         Assert.EndsWith("AG01-00000005.zip", full, StringComparison.Ordinal);
-        Assert.Equal(4, IncrementalExportTests.Table(IncrementalExportTests.ReadManifest(full), "mouvements").GetProperty("rows").GetInt64());
+        Assert.Equal(4, TestManifests.Table(TestManifests.Read(full), "mouvements").GetProperty("rows").GetInt64());
         sync.Deliver(full);
         var afterReset = await sync.ImportAsync();
 
