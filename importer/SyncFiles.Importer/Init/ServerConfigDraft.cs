@@ -1,4 +1,3 @@
-using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
@@ -125,19 +124,6 @@ public static class ServerConfigDraft
     }
 
     /// <summary>A password in the file, and how to do without one where the database allows it (the provider says).</summary>
-    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString)
-    {
-        var builder = new DbConnectionStringBuilder();
-        try
-        {
-            builder.ConnectionString = connectionString;
-        }
-        catch (ArgumentException)
-        {
-            return [];
-        }
-
-        var hasPassword = builder.ContainsKey("password") || builder.ContainsKey("pwd");
-        return provider.TargetCredentialAdvice(hasPassword).Select(advice => advice.Display);
-    }
+    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString) =>
+        ConnectionStringPassword.IsGiven(connectionString) is { } hasPassword ? provider.TargetCredentialAdvice(hasPassword).Select(advice => advice.Display) : [];
 }
