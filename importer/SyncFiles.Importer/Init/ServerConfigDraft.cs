@@ -15,7 +15,7 @@ public static class ServerConfigDraft
     /// <summary>What the target is written as when --provider is not given.</summary>
     public const string Placeholder = "CHANGE_ME";
 
-    public static string Write(string bundleName, Manifest manifest, IDatabaseProvider? provider, string? connectionString, IReadOnlyList<ServerTableSuggestion> tables, bool signed)
+    public static string Write(string bundleName, Manifest manifest, IDatabaseProvider? provider, string? connectionString, IReadOnlyList<ServerTableSuggestion> tables, bool signed, DecryptionKeysDraft? decryption = null)
     {
         var json = new JsoncWriter();
         json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftHeader1), bundleName).Display)
@@ -48,8 +48,9 @@ public static class ServerConfigDraft
             .Comment(ImporterText.Get(nameof(ImporterMessages.DraftFolders)).Display)
             .Line("\"inbox\": \"inbox\",")
             .Line("\"processed\": \"processed\",")
-            .Line("\"quarantine\": \"quarantine\",")
-            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftSites)).Display)
+            .Line("\"quarantine\": \"quarantine\",");
+        WriteDecryptionKeys(json, decryption ?? new DecryptionKeysDraft([], Given: false, BundleKeyId: null));
+        json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftSites)).Display)
             .Open("\"sites\": [")
             .Open("{");
         json.Comment(signed ? ImporterText.Get(nameof(ImporterMessages.DraftSignedKey)).Display : ImporterText.Get(nameof(ImporterMessages.DraftUnsignedKey), manifest.SiteId).Display)
@@ -88,6 +89,37 @@ public static class ServerConfigDraft
 
         json.Close("]").Close("}");
         return json.ToString();
+    }
+
+    /// <summary>
+    /// <c>"decryptionKeys"</c> set to the keys that exist (<see cref="DecryptionKeysDraft"/>), with
+    /// <c>"requireEncryption"</c> commented beside them; a commented line and how to make a key otherwise.
+    /// </summary>
+    private static void WriteDecryptionKeys(JsoncWriter json, DecryptionKeysDraft decryption)
+    {
+        if (decryption.Paths.Count == 0)
+        {
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionNone)).Display)
+                .Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionNone2)).Display)
+                .Comment("\"decryptionKeys\": [\"keys/headoffice-encryption.private.pem\"],");
+            return;
+        }
+
+        if (!decryption.Given)
+        {
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionFound)).Display)
+                .Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionFound2)).Display);
+        }
+        else
+        {
+            json.Comment((decryption.BundleKeyId is { } keyId
+                ? ImporterText.Get(nameof(ImporterMessages.DraftDecryptionGivenFor), keyId)
+                : ImporterText.Get(nameof(ImporterMessages.DraftDecryptionGiven))).Display);
+        }
+
+        json.Line($"\"decryptionKeys\": {JsoncWriter.Array(decryption.Paths)},")
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftRequireEncryption)).Display)
+            .Comment("\"requireEncryption\": true,");
     }
 
     /// <summary>
