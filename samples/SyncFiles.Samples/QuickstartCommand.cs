@@ -8,7 +8,9 @@ namespace SyncFiles.Samples;
 /// <summary>
 /// <c>quickstart</c>: the whole round trip a newcomer wants to see, in one folder: a sample shop,
 /// a head office, a full export and import, a day of activity, an incremental export and import,
-/// and what moved. It runs the real syncfiles-export and syncfiles-import command lines.
+/// and what moved. It runs the real syncfiles-export and syncfiles-import command lines. With
+/// <c>--encrypt</c> head office makes its keys first and the site encrypts every bundle for it, as
+/// docs/security.md ("Turning it on") describes.
 /// </summary>
 internal static class QuickstartCommand
 {
@@ -18,18 +20,19 @@ internal static class QuickstartCommand
     {
         var directory = new Option<string>("--dir") { Description = "Folder to work in (replaced if an earlier quickstart made it)", DefaultValueFactory = _ => "quickstart" };
         var invoices = CommandOptions.Count("--invoices", "Number of invoices in the sample shop", 10_000, minimum: 1);
+        var encrypt = new Option<bool>("--encrypt") { Description = "Encrypt the bundles for head office (keygen, \"encryptTo\" at the site, \"decryptionKeys\" at head office)" };
         var command = new Command("quickstart", "Generate a shop, export it, import it at head office, change some rows, and sync again.")
         {
-            directory, invoices,
+            directory, invoices, encrypt,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             "quickstart",
-            output => RunAsync(Path.GetFullPath(parseResult.GetRequiredValue(directory)), parseResult.GetValue(invoices), output, parseResult.InvocationConfiguration.Error, cancellationToken)));
+            output => RunAsync(Path.GetFullPath(parseResult.GetRequiredValue(directory)), parseResult.GetValue(invoices), parseResult.GetValue(encrypt), output, parseResult.InvocationConfiguration.Error, cancellationToken)));
         return command;
     }
 
-    private static async Task RunAsync(string root, int invoices, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task RunAsync(string root, int invoices, bool encrypt, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         Prepare(root);
         var site = Path.Combine(root, "site");
@@ -47,6 +50,10 @@ internal static class QuickstartCommand
 
         await output.WriteLineAsync($"2. An empty head-office database: {Path.Combine(central, "central.db")}");
         await CreateCentralAsync(Path.Combine(central, "central.db"), cancellationToken);
+        if (encrypt)
+        {
+            await EncryptForHeadOfficeAsync(site, central, output, error, cancellationToken);
+        }
 
         await output.WriteLineAsync("3. First sync (full):");
         await SyncAsync(siteConfig, serverConfig, Path.Combine(central, "inbox"), output, error, cancellationToken);
@@ -67,6 +74,42 @@ internal static class QuickstartCommand
         var hint = StatusCommandHint.For(siteConfig, Environment.CurrentDirectory, AppContext.BaseDirectory);
         await output.WriteLineAsync($"   try it (from {hint.Folder}):");
         await output.WriteLineAsync($"   {hint.Command}");
+    }
+
+    /// <summary>
+    /// Head office's keys (<c>syncfiles-import keygen --out keys</c>), its private encryption key in
+    /// server.json's <c>"decryptionKeys"</c>, and its public one beside site.json as <c>"encryptTo"</c>.
+    /// </summary>
+    private static async Task EncryptForHeadOfficeAsync(string site, string central, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var keys = Path.Combine(central, "keys");
+        using var made = new StringWriter();
+        var code = await ImporterCli.RunAsync(["keygen", "--out", keys], made, error, cancellationToken);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"syncfiles-import keygen failed with exit code {code}.");
+        }
+
+        const string publicKey = KeygenCommand.EncryptionKeyName + ".public.pem";
+        File.Copy(Path.Combine(keys, publicKey), Path.Combine(site, publicKey));
+        await AddSettingAsync(Path.Combine(site, "site.json"), "\"outbox\": \"outbox\",", $"\"encryptTo\": \"{publicKey}\",", cancellationToken);
+        await AddSettingAsync(Path.Combine(central, "server.json"), "\"quarantine\": \"quarantine\",", $"\"decryptionKeys\": [\"keys/{KeygenCommand.EncryptionKeyName}.private.pem\"],", cancellationToken);
+        await output.WriteLineAsync($"   Encrypted for head office: keys in {keys}; the site encrypts for {Path.Combine(site, publicKey)}");
+    }
+
+    /// <summary>Adds a line after <paramref name="after"/> in a sample configuration (JSON with comments, so edited as text).</summary>
+    private static async Task AddSettingAsync(string path, string after, string line, CancellationToken cancellationToken)
+    {
+        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        var at = text.IndexOf(after, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new InvalidOperationException($"The sample {Path.GetFileName(path)} has no line {after}.");
+        }
+
+        var end = at + after.Length;
+        var indent = text[(text.LastIndexOf('\n', at) + 1)..at];
+        await File.WriteAllTextAsync(path, text[..end] + Environment.NewLine + indent + line + text[end..], cancellationToken);
     }
 
     private static async Task SyncAsync(string siteConfig, string serverConfig, string inbox, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -13,12 +13,11 @@ namespace SyncFiles.Common.Bundle;
 public sealed record BundleLimits
 {
     /// <summary>
-    /// Default for <see cref="MaxCompressionRatio"/>. Measured with zstd level 3 (the exporter's
-    /// default) on CSV whose only non-NULL column is a sequential id: 52:1 with 12 NULL columns,
-    /// 171:1 with 200, 474:1 with 1,000 and 1,077:1 with 4,000 (more columns than SQL Server or
-    /// PostgreSQL allow in a table); level 19 reaches 680:1 on the 1,000-column table. Deflate
-    /// cannot exceed 1,032:1 at all. 2,000:1 leaves about twice the worst realistic case while
-    /// bounding a bomb to 2,000 bytes of work per byte of file.
+    /// Default for <see cref="MaxCompressionRatio"/>: about twice the highest ratio zstd reached on
+    /// the most compressible CSV a table can hold (a sequential id and nothing but NULLs, in more
+    /// columns than SQL Server or PostgreSQL allow), while bounding a bomb to that many bytes of
+    /// work per byte of file. The measured ratios are in docs/security.md ("Memory"). Deflate has
+    /// its own, lower ceiling (<see cref="DeflateMaxRatio"/>).
     /// </summary>
     public const int DefaultMaxCompressionRatio = 2000;
 

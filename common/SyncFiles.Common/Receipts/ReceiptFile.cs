@@ -71,15 +71,18 @@ public static class ReceiptFile
     /// <exception cref="DirectoryNotFoundException">The folder is missing.</exception>
     /// <exception cref="IOException">The file cannot be read now (locked, a share gone): try again next run.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read by this account.</exception>
-    public static ReceiptReadResult Read(string path, ECDsa? expectedKey)
+    public static ReceiptReadResult Read(string path, ECDsa? expectedKey) => Check(ReadContents(path), expectedKey);
+
+    /// <summary>
+    /// A receipt file's bytes, read once, at most <see cref="MaxFileBytes"/> + 1 of them (a larger
+    /// file is refused whatever it says), so one reading can be both hashed and checked: head
+    /// office may replace the file at any moment, and two readings could meet two receipts.
+    /// </summary>
+    /// <inheritdoc cref="Read" path="/exception"/>
+    public static Contents ReadContents(string path)
     {
         // Readers share everything so head office can replace the file while a site reads it.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length > MaxFileBytes)
-        {
-            return TooLarge(stream.Length);
-        }
-
         var bytes = new byte[MaxFileBytes + 1];
         var length = 0;
         int read;
@@ -88,7 +91,21 @@ public static class ReceiptFile
             length += read;
         }
 
-        return length > MaxFileBytes ? TooLarge(length) : Parse(bytes.AsSpan(0, length), expectedKey);
+        return new Contents(bytes.AsSpan(0, length).ToArray(), Math.Max(stream.Length, length));
+    }
+
+    /// <summary>Checks what <see cref="ReadContents"/> read (see <see cref="Read"/>).</summary>
+    public static ReceiptReadResult Check(Contents file, ECDsa? expectedKey)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.FileLength > MaxFileBytes ? TooLarge(file.FileLength) : Parse(file.Bytes, expectedKey);
+    }
+
+    /// <summary>A receipt file as read: its bytes (at most <see cref="MaxFileBytes"/> + 1) and the file's length.</summary>
+    public sealed record Contents(byte[] Bytes, long FileLength)
+    {
+        /// <summary>SHA-256 of the bytes read, lower-case hex: how a site knows a receipt it has acted on already.</summary>
+        public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Bytes));
     }
 
     /// <summary>Checks a receipt file's bytes (see <see cref="Read"/>).</summary>

@@ -15,13 +15,12 @@ public static class KeyPairFiles
     public static Created Create(string directory, string name) => Create(directory, name, SigningKeys.Create, SigningKeys.KeyId);
 
     /// <summary>
-    /// Writes a new pair of any P-256 key kind (signing here, encryption in
+    /// Writes a new pair of any P-256 key kind (signing here and for a site's keygen, encryption in
     /// <see cref="Encryption.EncryptionKeyPairFiles"/>): both files are checked absent before the key is made.
     /// </summary>
     internal static Created Create<TKey>(string directory, string name, Func<TKey> createKey, Func<TKey, string> keyId)
         where TKey : ECAlgorithm
     {
-        PrivateFiles.CreateDirectory(directory);
         var privatePath = Path.GetFullPath(Path.Combine(directory, $"{name}.private.pem"));
         var publicPath = Path.GetFullPath(Path.Combine(directory, $"{name}.public.pem"));
         foreach (var path in new[] { privatePath, publicPath })
@@ -32,7 +31,9 @@ public static class KeyPairFiles
             }
         }
 
+        // Made before anything is written: a machine without the crypto leaves no empty folder behind.
         using var key = createKey();
+        PrivateFiles.CreateDirectory(directory);
         using (var writer = new StreamWriter(PrivateFiles.CreateNew(privatePath)))
         {
             writer.Write(key.ExportPkcs8PrivateKeyPem());

@@ -37,14 +37,16 @@ public sealed class ReceiptInbox
             return ReceiptVerdict.None;
         }
 
-        var sha256 = FileSha256(Path);
+        // Read once, then hashed and checked: head office may replace the file between two readings.
+        var contents = ReceiptFile.ReadContents(Path);
+        var sha256 = contents.Sha256;
         if (accepted?.FileSha256 == sha256)
         {
             // Head office has written no new receipt since: nothing new to act on.
             return ReceiptVerdict.Seen;
         }
 
-        var read = ReceiptFile.Read(Path, _headOfficeKey);
+        var read = ReceiptFile.Check(contents, _headOfficeKey);
         // ReceiptFile says in one line why a receipt cannot be trusted (forged, altered, unsigned
         // while headOfficeKey is set, damaged, too large).
         var problem = read.Receipt is null
@@ -74,12 +76,6 @@ public sealed class ReceiptInbox
         }
 
         return ReceiptVerdict.New(receipt, sha256, verified: _headOfficeKey is not null && read.Status == ReceiptReadStatus.Ok);
-    }
-
-    private static string FileSha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }
 

@@ -9,12 +9,12 @@ namespace SyncFiles.Exporter.Export;
 /// <summary>
 /// Makes a site's signing key pair: <c>&lt;site&gt;.private.pem</c> stays on the site's machine
 /// (readable by its owner only), <c>&lt;site&gt;.public.pem</c> goes to head office's server.json.
+/// The files are written by <see cref="KeyPairFiles"/>, as head office's are; what is the site's
+/// own is the name (a valid site id) and the folder named in the error when it cannot be written.
 /// </summary>
 public static class SiteKeyFiles
 {
-    public sealed record Created(string PrivateKeyPath, string PublicKeyPath, string KeyId);
-
-    public static Created Create(string siteId, string directory)
+    public static KeyPairFiles.Created Create(string siteId, string directory)
     {
         if (!SiteId.IsValid(siteId))
         {
@@ -22,37 +22,13 @@ public static class SiteKeyFiles
             throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.KeygenSiteInvalid), siteId, SiteId.RuleText));
         }
 
-        var privatePath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.private.pem"));
-        var publicPath = Path.GetFullPath(Path.Combine(directory, $"{siteId}.public.pem"));
-        foreach (var path in new[] { privatePath, publicPath })
-        {
-            if (File.Exists(path))
-            {
-                throw new ConfigurationException(ExporterText.Get(nameof(ExporterMessages.KeyExists), path));
-            }
-        }
-
-        // Made before anything is written: a machine without the crypto leaves no empty folder behind.
-        using var key = SigningKeys.Create();
         try
         {
-            PrivateFiles.CreateDirectory(directory);
-            WriteNew(privatePath, key.ExportPkcs8PrivateKeyPem(), ownerOnly: true);
-            WriteNew(publicPath, key.ExportSubjectPublicKeyInfoPem(), ownerOnly: false);
+            return KeyPairFiles.Create(directory, siteId);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw FolderNotWritableException.KeyFolder(directory, ex);
         }
-
-        return new Created(privatePath, publicPath, SigningKeys.KeyId(key));
-    }
-
-    private static void WriteNew(string path, string pem, bool ownerOnly)
-    {
-        // The private key is owner-only (PrivateFiles; on Windows the folder's ACL); the public key is meant to be handed out.
-        using var writer = new StreamWriter(ownerOnly ? PrivateFiles.CreateNew(path) : new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None));
-        writer.Write(pem);
-        writer.Write('\n');
     }
 }

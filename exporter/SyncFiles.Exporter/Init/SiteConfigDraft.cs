@@ -1,4 +1,3 @@
-using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
@@ -97,21 +96,8 @@ public static class SiteConfigDraft
     }
 
     /// <summary>A password in the file, and how to do without one where the database allows it (the provider says).</summary>
-    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString)
-    {
-        var builder = new DbConnectionStringBuilder();
-        try
-        {
-            builder.ConnectionString = connectionString;
-        }
-        catch (ArgumentException)
-        {
-            return [];
-        }
-
-        var hasPassword = builder.ContainsKey("password") || builder.ContainsKey("pwd");
-        return provider.SourceCredentialAdvice(hasPassword).SelectMany(Lines);
-    }
+    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString) =>
+        ConnectionStringPassword.IsGiven(connectionString) is { } hasPassword ? provider.SourceCredentialAdvice(hasPassword).SelectMany(Lines) : [];
 
     private static IEnumerable<string> SchemaAdvice(IDatabaseProvider provider, SourceCatalog catalog) =>
         catalog.IsDefaultSchema ? [] : provider.SchemaAdvice(catalog.Schema).SelectMany(Lines);

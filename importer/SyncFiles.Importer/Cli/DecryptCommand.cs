@@ -72,9 +72,7 @@ public static class DecryptCommand
             using var givenKeys = keyPaths.Length > 0 ? DecryptionKeyRing.Load(keyPaths) : null;
             var encryption = PolicyFor(settings, givenKeys);
 
-            // A path given by hand may be a link to the bundle: followed, but it must end at a regular file.
-            var resolved = new FileInfo(bundlePath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? bundlePath;
-            await using var stream = InboxBundle.OpenRead(resolved);
+            await using var stream = InboxBundle.OpenRead(BundleArgument.Resolve(bundlePath));
             if (!BundleVerifier.IsEncrypted(stream))
             {
                 throw new ConfigurationException(HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.DecryptNotEncrypted), name));
@@ -103,15 +101,9 @@ public static class DecryptCommand
             await error.WriteLineAsync(HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.DecryptFailed), ((SyncFilesException)ex).Text).Display);
             return ExitCodes.UsageOrConfiguration;
         }
-        catch (NotAFileException ex)
+        catch (Exception ex) when (BundleArgument.IsUnreadable(ex))
         {
-            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliNotAFile), bundlePath, InboxEntryClassifier.Describe(ex.Kind)).Display);
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliCannotRead), bundlePath, ex.Message).Display);
-            return ExitCodes.Failed;
+            return await BundleArgument.ReportUnreadableAsync(ex, bundlePath, error);
         }
     }
 

@@ -159,9 +159,7 @@ public static class ImporterCli
 
         try
         {
-            // A path given by hand may be a link to the bundle (unlike the inbox's entries): it is
-            // followed here, and what it ends at must still be a regular file (never a pipe).
-            var resolved = new FileInfo(bundlePath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? bundlePath;
+            var resolved = BundleArgument.Resolve(bundlePath);
             var verified = BundleVerifier.Verify(resolved, encryption, cancellationToken);
             var manifest = verified.Manifest;
             var signature = BundleSignatureCheck.Check(resolved, manifest, signatures);
@@ -192,15 +190,9 @@ public static class ImporterCli
             await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliRefused), ex.Text).Display);
             return ExitCodes.Quarantined;
         }
-        catch (NotAFileException ex)
+        catch (Exception ex) when (BundleArgument.IsUnreadable(ex))
         {
-            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliNotAFile), bundlePath, InboxEntryClassifier.Describe(ex.Kind)).Display);
-            return ExitCodes.UsageOrConfiguration;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await error.WriteLineAsync(ImporterText.Get(nameof(ImporterMessages.CliCannotRead), bundlePath, ex.Message).Display);
-            return ExitCodes.Failed;
+            return await BundleArgument.ReportUnreadableAsync(ex, bundlePath, error);
         }
     }
 

@@ -81,12 +81,14 @@ public static class InitCommand
             // Never trust an unverified bundle: every entry, value and hash is checked before its manifest is used.
             // Its .sig too, when there is one: a signature for other bytes, or another site, is refused.
             Manifest manifest;
+            string? bundleKeyId;
             LocalizedText signature;
             try
             {
                 // An encrypted bundle is read with the keys given (--key), decrypted on the fly.
                 using var keys = options.Keys.Length > 0 ? Common.Encryption.DecryptionKeyRing.Load(options.Keys) : null;
-                manifest = BundleVerifier.Verify(bundlePath, DecryptCommand.PolicyFor(null, keys), cancellationToken).Manifest;
+                var verified = BundleVerifier.Verify(bundlePath, DecryptCommand.PolicyFor(null, keys), cancellationToken);
+                (manifest, bundleKeyId) = (verified.Manifest, verified.Encryption?.RecipientKeyId);
                 signature = BundleSignatureCheck.Check(bundlePath, manifest, policy: null);
             }
             catch (BundleFormatException ex)
@@ -131,7 +133,8 @@ public static class InitCommand
 
             var stored = connectionString is null ? null : database!.ForConfigurationFolder(connectionString, baseDirectory, Path.GetDirectoryName(path)!);
             var signed = File.Exists(bundlePath + ".sig");
-            NewConfigFile.Write(path, ServerConfigDraft.Write(Path.GetFileName(bundlePath), manifest, database, stored, tables, signed), force);
+            var decryption = DecryptionKeysDraft.For(options.Keys, path, KeygenCommand.EncryptionKeyName, bundleKeyId);
+            NewConfigFile.Write(path, ServerConfigDraft.Write(Path.GetFileName(bundlePath), manifest, database, stored, tables, signed, decryption), force);
 
             var missing = tables.Count(t => t.MissingAtHeadOffice);
             await output.WriteLineAsync((central is null ? ImporterText.Get(nameof(ImporterMessages.InitWroteUnchecked), path, manifest.SiteId, tables.Count)

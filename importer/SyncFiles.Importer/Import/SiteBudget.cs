@@ -14,7 +14,7 @@ namespace SyncFiles.Importer.Import;
 /// </summary>
 public sealed record SiteBudget(long? MaxBytesPerRun, TimeSpan? MaxTimePerRun)
 {
-    /// <summary>Default of <see cref="MaxBytesPerRun"/>: 2 GiB of uncompressed CSV, about two full exports of a shop of a million invoices.</summary>
+    /// <summary>Default of <see cref="MaxBytesPerRun"/>: 2 GiB of uncompressed CSV: room for two full exports of a shop of a million invoices (the CSV size of one is in docs/performance.md, "Where the time goes").</summary>
     public const long DefaultMaxBytesPerRun = 2L * 1024 * 1024 * 1024;
 
     /// <summary>Default of <see cref="MaxTimePerRun"/>: 15 minutes.</summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Providers;
@@ -16,7 +15,7 @@ public static class ServerConfigDraft
     /// <summary>What the target is written as when --provider is not given.</summary>
     public const string Placeholder = "CHANGE_ME";
 
-    public static string Write(string bundleName, Manifest manifest, IDatabaseProvider? provider, string? connectionString, IReadOnlyList<ServerTableSuggestion> tables, bool signed)
+    public static string Write(string bundleName, Manifest manifest, IDatabaseProvider? provider, string? connectionString, IReadOnlyList<ServerTableSuggestion> tables, bool signed, DecryptionKeysDraft? decryption = null)
     {
         var json = new JsoncWriter();
         json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftHeader1), bundleName).Display)
@@ -49,8 +48,9 @@ public static class ServerConfigDraft
             .Comment(ImporterText.Get(nameof(ImporterMessages.DraftFolders)).Display)
             .Line("\"inbox\": \"inbox\",")
             .Line("\"processed\": \"processed\",")
-            .Line("\"quarantine\": \"quarantine\",")
-            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftSites)).Display)
+            .Line("\"quarantine\": \"quarantine\",");
+        WriteDecryptionKeys(json, decryption ?? new DecryptionKeysDraft([], Given: false, BundleKeyId: null));
+        json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftSites)).Display)
             .Open("\"sites\": [")
             .Open("{");
         json.Comment(signed ? ImporterText.Get(nameof(ImporterMessages.DraftSignedKey)).Display : ImporterText.Get(nameof(ImporterMessages.DraftUnsignedKey), manifest.SiteId).Display)
@@ -92,6 +92,37 @@ public static class ServerConfigDraft
     }
 
     /// <summary>
+    /// <c>"decryptionKeys"</c> set to the keys that exist (<see cref="DecryptionKeysDraft"/>), with
+    /// <c>"requireEncryption"</c> commented beside them; a commented line and how to make a key otherwise.
+    /// </summary>
+    private static void WriteDecryptionKeys(JsoncWriter json, DecryptionKeysDraft decryption)
+    {
+        if (decryption.Paths.Count == 0)
+        {
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionNone)).Display)
+                .Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionNone2)).Display)
+                .Comment("\"decryptionKeys\": [\"keys/headoffice-encryption.private.pem\"],");
+            return;
+        }
+
+        if (!decryption.Given)
+        {
+            json.Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionFound)).Display)
+                .Comment(ImporterText.Get(nameof(ImporterMessages.DraftDecryptionFound2)).Display);
+        }
+        else
+        {
+            json.Comment((decryption.BundleKeyId is { } keyId
+                ? ImporterText.Get(nameof(ImporterMessages.DraftDecryptionGivenFor), keyId)
+                : ImporterText.Get(nameof(ImporterMessages.DraftDecryptionGiven))).Display);
+        }
+
+        json.Line($"\"decryptionKeys\": {JsoncWriter.Array(decryption.Paths)},")
+            .Comment(ImporterText.Get(nameof(ImporterMessages.DraftRequireEncryption)).Display)
+            .Comment("\"requireEncryption\": true,");
+    }
+
+    /// <summary>
     /// A table mapped onto central names: "into" and "columns" active for the names that matched one
     /// central name each, commented with the candidates for the ones that matched several.
     /// </summary>
@@ -125,19 +156,6 @@ public static class ServerConfigDraft
     }
 
     /// <summary>A password in the file, and how to do without one where the database allows it (the provider says).</summary>
-    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString)
-    {
-        var builder = new DbConnectionStringBuilder();
-        try
-        {
-            builder.ConnectionString = connectionString;
-        }
-        catch (ArgumentException)
-        {
-            return [];
-        }
-
-        var hasPassword = builder.ContainsKey("password") || builder.ContainsKey("pwd");
-        return provider.TargetCredentialAdvice(hasPassword).Select(advice => advice.Display);
-    }
+    private static IEnumerable<string> CredentialAdvice(IDatabaseProvider provider, string connectionString) =>
+        ConnectionStringPassword.IsGiven(connectionString) is { } hasPassword ? provider.TargetCredentialAdvice(hasPassword).Select(advice => advice.Display) : [];
 }

@@ -152,6 +152,32 @@ public sealed class ReceiptFileTests
         Assert.Contains("1048577 bytes", result.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void One_reading_gives_the_hash_of_the_receipt_it_checks_and_a_huge_file_costs_no_more_than_the_cap()
+    {
+        using var folder = new TempDirectory();
+        using var key = SigningKeys.Create();
+        var path = folder.Combine(Receipt.FileNameFor("AG01"));
+        ReceiptFile.Write(path, Sample(), key);
+
+        var contents = ReceiptFile.ReadContents(path);
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), contents.Sha256);
+        Assert.Equal(ReceiptReadStatus.Unsigned, ReceiptFile.Check(contents, expectedKey: null).Status);
+
+        using (var stream = File.OpenWrite(path))
+        {
+            stream.SetLength(64L * 1024 * 1024);
+        }
+
+        var huge = ReceiptFile.ReadContents(path);
+
+        Assert.Equal(ReceiptFile.MaxFileBytes + 1, huge.Bytes.Length);
+        var result = ReceiptFile.Check(huge, expectedKey: null);
+        Assert.Equal(ReceiptReadStatus.TooLarge, result.Status);
+        Assert.Contains("67108864 bytes", result.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not json at all")]

@@ -167,6 +167,47 @@ public sealed class HeadOfficeEncryptionCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Init_given_the_key_sets_it_as_decryptionKeys_and_comments_requireEncryption()
+    {
+        var key = NewPair(_keys.Path, "headoffice-encryption");
+        var encrypted = Encrypt(await ExportAsync(), key.PublicKeyPath, _keys.Combine("AG01-00000001.zip.enc"), "AG01", 1);
+        var draft = _keys.Combine("server.json");
+
+        var result = await Import("init", "--from-bundle", encrypted, "--key", key.PrivateKeyPath, "--out", draft);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var text = File.ReadAllText(draft);
+        Assert.Contains($"this bundle was encrypted for head office key {key.KeyId}; these are the keys given to init with --key.", text, StringComparison.Ordinal);
+        Assert.Contains("\n  \"decryptionKeys\": [\"headoffice-encryption.private.pem\"],", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("// \"requireEncryption\": true,", text, StringComparison.Ordinal);
+        var settings = SyncFiles.Importer.Config.ServerSettings.Load(draft);
+        Assert.Equal(["headoffice-encryption.private.pem"], settings.Config.DecryptionKeys);
+        Assert.False(settings.Config.RequireEncryption);
+        Assert.NotNull(settings.DecryptionKeys);
+    }
+
+    [Fact]
+    public async Task Init_sets_the_encryption_key_keygen_made_beside_the_configuration()
+    {
+        var made = await Import("keygen", "--out", _keys.Combine("keys"));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var draft = _keys.Combine("server.json");
+
+        var result = await Import("init", "--from-bundle", await ExportAsync(), "--out", draft);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var text = File.ReadAllText(draft);
+        Assert.Contains("head office's encryption private key, found where 'syncfiles-import keygen --out keys' puts it.", text, StringComparison.Ordinal);
+        var expected = Path.Combine("keys", "headoffice-encryption.private.pem");
+        var settings = SyncFiles.Importer.Config.ServerSettings.Load(draft);
+        Assert.Equal([expected], settings.Config.DecryptionKeys);
+        Assert.NotNull(settings.DecryptionKeys);
+
+        // The receipt-signing key beside it is not a decryption key: one key, one purpose.
+        Assert.DoesNotContain("headoffice.private.pem", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Decrypt_speaks_french_when_asked()
     {
         var key = NewPair(_keys.Path, "headoffice-encryption");

@@ -27,6 +27,11 @@ public sealed class ServerInitTests
         Assert.Contains("Not checked (no --connection): the central table needs a column site_id and a primary key or unique index on (site_id, id).", text, StringComparison.Ordinal);
         Assert.Contains("// \"publicKey\": \"keys/AG01.public.pem\",", text, StringComparison.Ordinal);
 
+        // No encryption key beside it: decryptionKeys is a commented line, with how to make the key.
+        Assert.Contains("make head office's keys with 'syncfiles-import keygen --out keys',", text, StringComparison.Ordinal);
+        Assert.Contains("// \"decryptionKeys\": [\"keys/headoffice-encryption.private.pem\"],", text, StringComparison.Ordinal);
+        Assert.Null(server.DecryptionKeys);
+
         // The placeholder stops the first run with a message, before any bundle is touched.
         var run = await CliResult.RunAsync((o, e) => ImporterCli.RunAsync(["run", "--config", config], o, e));
         Assert.Equal(2, run.ExitCode);
