@@ -11,21 +11,16 @@ public sealed class MySqlTargetProvider : ITargetProvider
 
     public ITargetSchemaWriter SchemaWriter { get; } = new MySqlSchemaWriter();
 
-    public async Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken)
-    {
-        var connection = await MySqlConnections.OpenAsync(connectionString, "target", cancellationToken);
-        try
-        {
-            await using var session = new MySqlCommand(MySqlSql.TargetSession, connection);
-            await session.ExecuteNonQueryAsync(cancellationToken);
-            return new MySqlTargetConnection(connection, log);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public async Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken) =>
+        await MySqlConnections.OpenAsync(
+            connectionString,
+            "target",
+            async connection =>
+            {
+                await MySqlConnections.ExecuteAsync(connection, MySqlSql.TargetSession, cancellationToken);
+                return new MySqlTargetConnection(connection, log);
+            },
+            cancellationToken);
 
     public async Task<LedgerSummary?> ReadLedgerSummaryAsync(string connectionString, string baseDirectory, DateOnly rowsPerDaySince, CancellationToken cancellationToken)
     {
