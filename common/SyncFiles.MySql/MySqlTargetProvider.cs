@@ -32,7 +32,7 @@ public sealed class MySqlTargetProvider : ITargetProvider
     /// The bundle's data: SQLSTATE class 22 (data exception) or 23 (integrity constraint), and the
     /// server errors strict mode raises for a value (out of range, truncated, incorrect, too long,
     /// a CHECK constraint). The central table: unknown table or column, a generated column given a
-    /// value, no permission; and a value the staging table took only with a warning. The rest is the server's.
+    /// value, no permission, no partition for the row; and a value the staging table took only with a warning. The rest is the server's.
     /// </summary>
     public bool IsRejectedData(Exception exception) =>
         exception is MySqlStagingException
@@ -78,6 +78,7 @@ public sealed class MySqlTargetProvider : ITargetProvider
         MySqlErrorCode.RowIsReferenced2,
         MySqlErrorCode.TableAccessDenied,
         MySqlErrorCode.ColumnAccessDenied,
+        MySqlErrorCode.NoPartitionForGivenValue, // A partitioned central table with no partition for the site (docs/providers.md).
         (MySqlErrorCode)3105, // MySQL: a value given for a generated column.
         (MySqlErrorCode)1906, // MariaDB: the value specified for a generated column is ignored (strict mode: an error).
         (MySqlErrorCode)4025, // MariaDB: CHECK constraint failed.
