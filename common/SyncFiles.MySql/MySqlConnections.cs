@@ -40,6 +40,11 @@ internal static class MySqlConnections
         builder.CharacterSet = "utf8mb4";
         builder.DefaultCommandTimeout = 0;
 
+        // A command runs in the session's transaction, whatever its Transaction property says: the
+        // catalog's reads, shared by both sides, take a connection alone, also inside the importer's
+        // MySqlTransaction (MySqlConnector refuses them otherwise).
+        builder.IgnoreCommandTransaction = true;
+
         var connection = new MySqlConnection(builder.ConnectionString);
         try
         {
@@ -53,5 +58,41 @@ internal static class MySqlConnections
                 MySqlText.Get(nameof(MySqlMessages.ConnUnreachable), ConnectionRole.Of(role), builder.Server, builder.Port, builder.Database, LocalizedText.Untranslated(ex.Message)),
                 ex);
         }
+    }
+
+    /// <summary>
+    /// Opens a connection as <see cref="OpenAsync(string, string, CancellationToken)"/> does and hands it
+    /// to <paramref name="prepare"/> (session settings, a snapshot); a connection that could not be
+    /// prepared is closed, not left to the caller.
+    /// </summary>
+    public static async Task<T> OpenAsync<T>(string connectionString, string role, Func<MySqlConnection, Task<T>> prepare, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(connectionString, role, cancellationToken);
+        try
+        {
+            return await prepare(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Begins a read-only transaction whose InnoDB snapshot is taken now, not at the first read
+    /// (REPEATABLE READ WITH CONSISTENT SNAPSHOT): every later read sees the database as it was here.
+    /// </summary>
+    public static async Task BeginSnapshotAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", cancellationToken);
+        await ExecuteAsync(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", cancellationToken);
+    }
+
+    /// <summary>Runs one statement that returns no rows.</summary>
+    public static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

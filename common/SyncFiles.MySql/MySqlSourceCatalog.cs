@@ -23,10 +23,7 @@ public sealed class MySqlSourceCatalog : ISourceCatalog
         }
 
         await using var connection = await MySqlConnections.OpenAsync(builder.ConnectionString, "source", cancellationToken);
-        await using (var begin = new MySqlCommand("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", connection))
-        {
-            await begin.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await MySqlConnections.BeginSnapshotAsync(connection, cancellationToken);
 
         var tables = new List<CatalogTable>();
         foreach (var (name, isView, rows) in await MySqlCatalog.ReadTablesAsync(connection, cancellationToken))

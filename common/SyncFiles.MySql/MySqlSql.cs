@@ -21,6 +21,12 @@ internal static class MySqlSql
 
     public const string Unlock = "SELECT RELEASE_LOCK(@resource)";
 
+    /// <summary>
+    /// A bundle's transaction begun again after DDL committed the one open (MySqlTargetTransaction):
+    /// READ COMMITTED like the first, which the driver begins (SET TRANSACTION names the next one only).
+    /// </summary>
+    public const string BeginBundle = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION";
+
     public static string Max(string table, string column) =>
         $"SELECT MAX({MySqlIdentifier.Quote(column)}) FROM {MySqlIdentifier.Quote(table)}";
 

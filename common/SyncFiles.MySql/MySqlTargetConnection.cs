@@ -1,3 +1,4 @@
+using System.Data;
 using MySqlConnector;
 using Serilog;
 using SyncFiles.Common.Providers;
@@ -56,9 +57,8 @@ internal sealed class MySqlTargetConnection : ITargetConnection
 
         try
         {
-            await using var begin = new MySqlCommand("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION", _connection);
-            await begin.ExecuteNonQueryAsync(cancellationToken);
-            return new MySqlTargetTransaction(_connection, resource, _log);
+            var transaction = await _connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            return new MySqlTargetTransaction(_connection, transaction, resource, _log);
         }
         catch
         {

@@ -11,21 +11,16 @@ public sealed class MySqlTargetProvider : ITargetProvider
 
     public ITargetSchemaWriter SchemaWriter { get; } = new MySqlSchemaWriter();
 
-    public async Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken)
-    {
-        var connection = await MySqlConnections.OpenAsync(connectionString, "target", cancellationToken);
-        try
-        {
-            await using var session = new MySqlCommand(MySqlSql.TargetSession, connection);
-            await session.ExecuteNonQueryAsync(cancellationToken);
-            return new MySqlTargetConnection(connection, log);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public async Task<ITargetConnection> OpenAsync(string connectionString, string baseDirectory, ILogger log, CancellationToken cancellationToken) =>
+        await MySqlConnections.OpenAsync(
+            connectionString,
+            "target",
+            async connection =>
+            {
+                await MySqlConnections.ExecuteAsync(connection, MySqlSql.TargetSession, cancellationToken);
+                return new MySqlTargetConnection(connection, log);
+            },
+            cancellationToken);
 
     public async Task<LedgerSummary?> ReadLedgerSummaryAsync(string connectionString, string baseDirectory, DateOnly rowsPerDaySince, CancellationToken cancellationToken)
     {
@@ -37,7 +32,7 @@ public sealed class MySqlTargetProvider : ITargetProvider
     /// The bundle's data: SQLSTATE class 22 (data exception) or 23 (integrity constraint), and the
     /// server errors strict mode raises for a value (out of range, truncated, incorrect, too long,
     /// a CHECK constraint). The central table: unknown table or column, a generated column given a
-    /// value, no permission; and a value the staging table took only with a warning. The rest is the server's.
+    /// value, no permission, no partition for the row; and a value the staging table took only with a warning. The rest is the server's.
     /// </summary>
     public bool IsRejectedData(Exception exception) =>
         exception is MySqlStagingException
@@ -83,6 +78,7 @@ public sealed class MySqlTargetProvider : ITargetProvider
         MySqlErrorCode.RowIsReferenced2,
         MySqlErrorCode.TableAccessDenied,
         MySqlErrorCode.ColumnAccessDenied,
+        MySqlErrorCode.NoPartitionForGivenValue, // A partitioned central table with no partition for the site (docs/providers.md).
         (MySqlErrorCode)3105, // MySQL: a value given for a generated column.
         (MySqlErrorCode)1906, // MariaDB: the value specified for a generated column is ignored (strict mode: an error).
         (MySqlErrorCode)4025, // MariaDB: CHECK constraint failed.

@@ -11,57 +11,29 @@ using SyncFiles.MySql.Text;
 namespace SyncFiles.MySql;
 
 /// <summary>
-/// One bundle's transaction on MariaDB or MySQL (InnoDB, READ COMMITTED), begun and ended with SQL
-/// text, under the site's named lock (<c>GET_LOCK</c>), which is released after the commit or the
-/// rollback. A statement that fails is undone alone by the server: the transaction stays usable to
-/// find the row to name.
+/// One bundle's transaction on MariaDB or MySQL (InnoDB, READ COMMITTED), under the site's named
+/// lock (<c>GET_LOCK</c>). The lock belongs to the session, not the transaction: it is released
+/// once the transaction has ended, committed or rolled back (<see cref="AfterEndAsync"/>). A
+/// statement that fails is undone alone by the server: the transaction stays usable to find the
+/// row to name.
 /// </summary>
-internal sealed class MySqlTargetTransaction : ITargetTransaction
+internal sealed class MySqlTargetTransaction : TargetTransaction
 {
     private readonly MySqlConnection _connection;
+    private readonly MySqlTransaction _transaction;
     private readonly string _lock;
-    private readonly ILogger _log;
     private readonly Dictionary<string, List<MySqlCatalog.Column>> _catalog = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TargetForeignKey>> _foreignKeys = new(StringComparer.Ordinal);
-    private bool _committed;
 
-    public MySqlTargetTransaction(MySqlConnection connection, string lockName, ILogger log)
+    public MySqlTargetTransaction(MySqlConnection connection, MySqlTransaction transaction, string lockName, ILogger log)
+        : base(transaction, MySqlLedgerDialect.Instance, log)
     {
         _connection = connection;
+        _transaction = transaction;
         _lock = lockName;
-        _log = log;
     }
 
-    public async Task<LedgerEntry?> FindAppliedAsync(string siteId, long sequence, CancellationToken cancellationToken)
-    {
-        await using var command = Command(MySqlSql.FindApplied);
-        command.Parameters.AddWithValue("@site", siteId);
-        command.Parameters.AddWithValue("@sequence", sequence);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new LedgerEntry(
-            siteId,
-            sequence,
-            Guid.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
-            reader.GetString(1),
-            Enum.Parse<BundleMode>(reader.GetString(2), ignoreCase: true),
-            new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Unspecified), TimeSpan.Zero),
-            reader.GetInt64(4),
-            reader.GetString(5));
-    }
-
-    public async Task<long> ReadLastSequenceAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(MySqlSql.LastSequence);
-        command.Parameters.AddWithValue("@site", siteId);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    public async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
+    public override async Task<TargetTable?> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
         var found = await MySqlCatalog.ResolveAsync(_connection, table, cancellationToken);
         var name = found.FirstOrDefault();
@@ -109,14 +81,14 @@ internal sealed class MySqlTargetTransaction : ITargetTransaction
             IsGenerated: c.IsGenerated);
     }
 
-    public Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) =>
+    public override Task DeferForeignKeysAsync(TargetTable table, IReadOnlyList<TargetForeignKey> foreignKeys, CancellationToken cancellationToken) =>
         // Never asked: MariaDB and MySQL declare no foreign key deferrable (MySqlCatalog).
         Task.CompletedTask;
 
-    public async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken) =>
+    public override async Task<IReadOnlyList<string>> ListTablesAsync(CancellationToken cancellationToken) =>
         (await MySqlCatalog.ReadTablesAsync(_connection, cancellationToken)).Select(t => t.Name).ToList();
 
-    public async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
+    public override async Task<MergeResult> MergeAsync(MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
         var staging = Staging("syncfiles_stage_", plan.Table);
         var columns = StagedColumns(plan);
@@ -156,11 +128,11 @@ internal sealed class MySqlTargetTransaction : ITargetTransaction
         }
 
         await ExecuteAsync(MySqlSql.DropStaging(staging), cancellationToken);
-        _log.Debug("Merged {Table}: {Staged} staged, {Inserted} inserted, {Updated} updated, {Deleted} deleted", plan.Table, staged, inserted, updated, deleted);
+        Log.Debug("Merged {Table}: {Staged} staged, {Inserted} inserted, {Updated} updated, {Deleted} deleted", plan.Table, staged, inserted, updated, deleted);
         return new MergeResult(staged, inserted, updated, staged - inserted - updated, deleted);
     }
 
-    public async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
+    public override async Task<long> DeleteAsync(MergePlan plan, DbDataReader keys, CancellationToken cancellationToken)
     {
         var staging = Staging("syncfiles_tombstones_", plan.Table);
         var keyPlan = plan with { Columns = plan.KeyWithoutSite.Select(k => plan.Columns.First(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))).ToList(), SiteColumn = null, SiteValue = null };
@@ -179,59 +151,11 @@ internal sealed class MySqlTargetTransaction : ITargetTransaction
         return deleted;
     }
 
-    public async Task RecordAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        await using var command = Command(MySqlSql.RecordApplied);
-        command.Parameters.AddWithValue("@site", entry.SiteId);
-        command.Parameters.AddWithValue("@sequence", entry.Sequence);
-        command.Parameters.AddWithValue("@bundle", entry.BundleId.ToString("D"));
-        command.Parameters.AddWithValue("@sha256", entry.Sha256);
-        command.Parameters.AddWithValue("@mode", entry.Mode.ToString().ToLowerInvariant());
-        command.Parameters.AddWithValue("@applied", Utc(entry.AppliedUtc));
-        command.Parameters.AddWithValue("@rows", entry.RowsTotal);
-        command.Parameters.AddWithValue("@counts", entry.RowCounts);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyDictionary<string, TableState>> ReadTableStatesAsync(string siteId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(MySqlSql.TableStates);
-        command.Parameters.AddWithValue("@site", siteId);
-        var states = new Dictionary<string, TableState>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var table = reader.GetString(0);
-            states[table] = new TableState(siteId, table, reader.GetString(1), reader.GetInt64(2), new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Unspecified), TimeSpan.Zero));
-        }
-
-        return states;
-    }
-
-    public async Task RecordTableStateAsync(TableState state, CancellationToken cancellationToken)
-    {
-        await using var command = Command(MySqlSql.UpsertTableState);
-        command.Parameters.AddWithValue("@site", state.SiteId);
-        command.Parameters.AddWithValue("@table", TableState.KeyOf(state.Table));
-        command.Parameters.AddWithValue("@sha256", state.Sha256);
-        command.Parameters.AddWithValue("@sequence", state.Sequence);
-        command.Parameters.AddWithValue("@applied", Utc(state.AppliedUtc));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task ForgetTableStateAsync(string siteId, string table, CancellationToken cancellationToken)
-    {
-        await using var command = Command(MySqlSql.DeleteTableState);
-        command.Parameters.AddWithValue("@site", siteId);
-        command.Parameters.AddWithValue("@table", TableState.KeyOf(table));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>
     /// The source's own type, from a MariaDB/MySQL site, when it is one this head office declares
     /// as it is: an ENUM or SET with its values, or JSON (MySqlSchemaWriter checks the text).
     /// </summary>
-    public Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) =>
+    public override Task<string?> NativeTypeAsync(string sourceProvider, ManifestColumn column, CancellationToken cancellationToken) =>
         Task.FromResult(sourceProvider == "mysql" && column.SourceType is { } type && MySqlSchemaWriter.IsPlainTypeName(type) ? type : null);
 
     /// <summary>
@@ -239,37 +163,14 @@ internal sealed class MySqlTargetTransaction : ITargetTransaction
     /// change is kept even if the bundle then fails (docs/providers.md); a new transaction is
     /// started for what follows.
     /// </summary>
-    public async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
+    public override async Task ExecuteSchemaChangeAsync(string statement, CancellationToken cancellationToken)
     {
         await ExecuteAsync(statement, cancellationToken);
-        await ExecuteAsync("START TRANSACTION", cancellationToken);
+        await ExecuteAsync(MySqlSql.BeginBundle, cancellationToken);
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        await ExecuteAsync("COMMIT", cancellationToken);
-        _committed = true;
-        await UnlockAsync(_connection, _lock);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_committed)
-        {
-            try
-            {
-                await ExecuteAsync("ROLLBACK", CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
-            {
-                // The connection broke: the server rolls back on its own. The error that got us
-                // here is the one to report, so this one is only logged.
-                _log.Debug("Rollback failed after an error: {Message}", ex.Message);
-            }
-
-            await UnlockAsync(_connection, _lock);
-        }
-    }
+    /// <summary>Releases the site's named lock, which the session keeps after the commit or the rollback.</summary>
+    protected override Task AfterEndAsync() => UnlockAsync(_connection, _lock);
 
     /// <summary>Releases the site's named lock; a connection already lost released it with the session.</summary>
     public static async Task UnlockAsync(MySqlConnection connection, string resource)
@@ -339,7 +240,7 @@ internal sealed class MySqlTargetTransaction : ITargetTransaction
         await ExecuteAsync(MySqlSql.DropStaging(staging), cancellationToken);
         await ExecuteAsync(MySqlSql.CreateStaging(staging, plan.Table, columns), cancellationToken);
         var staged = new MySqlStagingReader(rows, plan.SiteColumn is null ? null : plan.SiteValue);
-        var copy = new MySqlBulkCopy(_connection) { DestinationTableName = MySqlIdentifier.Quote(staging), BulkCopyTimeout = 0 };
+        var copy = new MySqlBulkCopy(_connection, _transaction) { DestinationTableName = MySqlIdentifier.Quote(staging), BulkCopyTimeout = 0 };
         for (var i = 0; i < columns.Count; i++)
         {
             // MySqlBulkCopy quotes the column names itself; they passed Identifier's rule (StagedColumns).
@@ -398,9 +299,9 @@ internal sealed class MySqlTargetTransaction : ITargetTransaction
         return name[..(MySqlIdentifier.MaxLength - 9)] + "_" + hash;
     }
 
-    private static DateTime Utc(DateTimeOffset value) => DateTime.SpecifyKind(value.UtcDateTime, DateTimeKind.Unspecified);
+    private MySqlCommand Command(string sql) => new(sql, _connection, _transaction) { CommandTimeout = 0 };
 
-    private MySqlCommand Command(string sql) => new(sql, _connection) { CommandTimeout = 0 };
+    protected override DbCommand CreateCommand(string sql) => Command(sql);
 }
 
 /// <summary>

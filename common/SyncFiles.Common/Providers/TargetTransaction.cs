@@ -12,8 +12,9 @@ namespace SyncFiles.Common.Providers;
 /// merging, deleting, deferring foreign keys, native types and schema changes.
 /// </summary>
 /// <remarks>
-/// Hooks a provider may override: <see cref="BeforeCommitAsync"/> (checks put off to the commit) and
-/// <see cref="ExplainCommitFailureAsync"/> (a commit refused for a reason the provider can name).
+/// Hooks a provider may override: <see cref="BeforeCommitAsync"/> (checks put off to the commit),
+/// <see cref="ExplainCommitFailureAsync"/> (a commit refused for a reason the provider can name) and
+/// <see cref="AfterEndAsync"/> (what the session holds beyond the transaction, released once it ends).
 /// The ledger's rows are written in the bundle's transaction, so they commit or roll back with its rows.
 /// </remarks>
 public abstract class TargetTransaction : ITargetTransaction
@@ -129,6 +130,7 @@ public abstract class TargetTransaction : ITargetTransaction
         }
 
         _committed = true;
+        await AfterEndAsync();
     }
 
     /// <summary>Runs what the provider put off to the commit (deferred constraint checks); nothing by default.</summary>
@@ -141,22 +143,35 @@ public abstract class TargetTransaction : ITargetTransaction
     protected virtual Task<Exception?> ExplainCommitFailureAsync(DbException error, CancellationToken cancellationToken) =>
         Task.FromResult<Exception?>(null);
 
+    /// <summary>
+    /// Runs once the transaction has ended, committed or rolled back (or lost with its connection):
+    /// releases what outlives a transaction on the session, such as MariaDB's named lock, which
+    /// <c>GET_LOCK</c> takes for the session. Nothing by default. It must not throw: a failed
+    /// bundle's own error is the one to report.
+    /// </summary>
+    protected virtual Task AfterEndAsync() => Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
-        // A transaction the server already ended (a broken connection, a severe error) has no
-        // connection left to roll back on.
-        if (!_committed && _transaction.Connection is not null)
+        if (!_committed)
         {
-            try
+            // A transaction the server already ended (a broken connection, a severe error) has no
+            // connection left to roll back on.
+            if (_transaction.Connection is not null)
             {
-                await _transaction.RollbackAsync();
+                try
+                {
+                    await _transaction.RollbackAsync();
+                }
+                catch (Exception ex) when (ex is DbException or InvalidOperationException)
+                {
+                    // The connection broke: the server rolls back on its own. The error that got us
+                    // here is the one to report, so this one is only logged.
+                    Log.Debug("Rollback failed after an error: {Message}", ex.Message);
+                }
             }
-            catch (Exception ex) when (ex is DbException or InvalidOperationException)
-            {
-                // The connection broke: the server rolls back on its own. The error that got us
-                // here is the one to report, so this one is only logged.
-                Log.Debug("Rollback failed after an error: {Message}", ex.Message);
-            }
+
+            await AfterEndAsync();
         }
 
         await _transaction.DisposeAsync();

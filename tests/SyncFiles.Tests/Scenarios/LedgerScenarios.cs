@@ -140,7 +140,7 @@ public sealed class SqlServerLedgerScenarios : LedgerScenarios
     protected override TestDatabase NewDatabase() => new SqlServerTestDatabase();
 }
 
-/// <summary>MariaDB's ledger (its own transaction, not yet on the shared base: docs/providers.md).</summary>
+/// <summary>MariaDB's ledger, through the shared base with MySqlLedgerDialect.</summary>
 public sealed class MySqlLedgerScenarios : LedgerScenarios
 {
     protected override TestDatabase NewDatabase() => new MySqlTestDatabase();
