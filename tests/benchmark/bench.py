@@ -283,10 +283,14 @@ def figures(results):
     for r in results:
         groups.setdefault((r["kind"], r["label"], r["tool"]), []).append(r)
     out = [Figure(k, label, tool, samples) for (k, label, tool), samples in groups.items()]
-    baselines = {f.kind: f for f in out if f.is_baseline}
+    # A figure is compared with the baseline of its own scenario (kind and label: section lines can
+    # run at several sizes in one run), else with its kind's baseline.
+    by_label = {(f.kind, f.label): f for f in out if f.is_baseline}
+    by_kind = {f.kind: f for f in out if f.is_baseline}
     for f in out:
-        if not f.is_baseline and f.kind in baselines:
-            f.ratio = f.seconds / baselines[f.kind].seconds if baselines[f.kind].seconds > 0 else None
+        baseline = None if f.is_baseline else by_label.get((f.kind, f.label), by_kind.get(f.kind))
+        if baseline is not None:
+            f.ratio = f.seconds / baseline.seconds if baseline.seconds > 0 else None
     return out
 
 

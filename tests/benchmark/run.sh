@@ -6,7 +6,7 @@
 #
 #   tests/benchmark/run.sh [--scale N] [--runs R] [--scale-runs R] [--only SECTIONS] [--out DIR]
 #                          [--rev GIT-REV | --bin DIR] [--seed-invoices N] [--keep] [--breakdown]
-#                          [--lines N] [--sites N] [--site-bundles N] [--site-invoices N] [--postgres-port PORT]
+#                          [--lines N[,N...]] [--sites N] [--site-bundles N] [--site-invoices N] [--postgres-port PORT]
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,8 +41,8 @@ Usage: tests/benchmark/run.sh [options]
   --scale-runs R     runs of each scale scenario (default: --runs)
   --only LIST        comma-separated sections: seed, sqlite-scale, postgres, lines, sites, or the
                      aliases sqlite (= seed,sqlite-scale) and all (default: every section)
-  --lines N          rows of the one-table PostgreSQL data set of section lines (default 2000000;
-                     12000000 for the large scale)
+  --lines N[,N...]   rows of the one-table PostgreSQL data set of section lines (default 2000000);
+                     several sizes run one after the other, e.g. 2000000,12000000
   --sites N          sites of section sites (default 200), each sending --site-bundles bundles
   --site-bundles N   bundles per site in section sites (default 5: one full, then incrementals)
   --site-invoices N  invoices of the shop every site of section sites exports (default 100)
@@ -79,7 +79,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 scale_runs=${scale_runs:-$runs}
-for n in "$scale" "$runs" "$scale_runs" "$seed_invoices" "$lines" "$sites" "$site_bundles" "$site_invoices" ${external_port:+"$external_port"}; do
+for n in "$scale" "$runs" "$scale_runs" "$seed_invoices" ${lines//,/ } "$sites" "$site_bundles" "$site_invoices" ${external_port:+"$external_port"}; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: '$n' is not a positive whole number" >&2; exit 2; }
 done
 
@@ -591,8 +591,8 @@ load_lines_shop() {
   say "lines: $n rows generated in $((SECONDS - start)) s ($(psql_db "$DB_SHOP" -At -c "SELECT pg_size_pretty(pg_database_size('$DB_SHOP'))"))"
 }
 
-run_lines() {
-  local root="$work/lines" n=$lines name label r rows bytes connection
+run_lines() { # run_lines N: section lines at one size (--lines may list several: 2000000,12000000)
+  local root="$work/lines" n=$1 name label r rows bytes connection
   local shop=$DB_SHOP central=$DB_CENTRAL central_dir=$PG_CENTRAL_DIR
   name=$(thousands "$n")
   start_postgres
@@ -849,7 +849,7 @@ mkdir -p "$work/data" "$work/base"
 if [ "$want_seed" = 1 ]; then run_seed; fi
 if [ "$want_sqlite_scale" = 1 ]; then run_sqlite_scale; fi
 if [ "$want_pg" = 1 ]; then run_postgres; fi
-if [ "$want_lines" = 1 ]; then run_lines; fi
+if [ "$want_lines" = 1 ]; then for n in ${lines//,/ }; do run_lines "$n"; done; fi
 if [ "$want_sites" = 1 ]; then run_sites; fi
 if [ "$breakdown" = 1 ]; then run_breakdown; fi
 
