@@ -4,8 +4,8 @@
 #   artifacts/packages/SyncFiles.Importer.<version>.nupkg   .NET tool: dotnet tool install SyncFiles.Importer
 #   artifacts/win-x64/syncfiles-export.exe, syncfiles-import.exe     self-contained, one file each
 #   artifacts/linux-x64/syncfiles-export, syncfiles-import           self-contained, one file each
-# The single-file settings live in build/Program.props. Windows without bash: the same dotnet
-# commands are listed in docs/operations.md ("Installing").
+# The single-file settings (compression, ReadyToRun for the run path) live in build/Program.props.
+# Windows without bash: the same dotnet commands are listed in docs/operations.md ("Installing").
 #
 # Usage: bash build/package.sh [--no-build]
 #   --no-build  pack the tools from an existing Release build (tests/run-all.sh has just made one)
