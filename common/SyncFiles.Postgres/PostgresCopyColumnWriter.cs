@@ -31,23 +31,35 @@ internal abstract class PostgresCopyColumnWriter
 
         return (column.Type, targetType) switch
         {
-            (PortableType.Int64, "int8") => new Typed<long>(targetType, static (rows, i) => rows.GetInt64(i)),
-            (PortableType.Int32, "int4") => new Typed<int>(targetType, static (rows, i) => rows.GetInt32(i)),
-            (PortableType.Int16, "int2") => new Typed<short>(targetType, static (rows, i) => rows.GetInt16(i)),
-            (PortableType.Decimal, "numeric") => new Typed<decimal>(targetType, static (rows, i) => rows.GetDecimal(i)),
-            (PortableType.Boolean, "bool") => new Typed<bool>(targetType, static (rows, i) => rows.GetBoolean(i)),
-            (PortableType.Float64, "float8") => new Typed<double>(targetType, static (rows, i) => rows.GetDouble(i)),
-            (PortableType.Guid, "uuid") => new Typed<Guid>(targetType, static (rows, i) => rows.GetGuid(i)),
-            (PortableType.String, "text" or "varchar" or "bpchar" or "citext") => new Typed<string>(targetType, static (rows, i) => rows.GetString(i)),
+            (PortableType.Int64, "int8") => new Typed<long>(NpgsqlDbType.Bigint, static (rows, i) => rows.GetInt64(i)),
+            (PortableType.Int32, "int4") => new Typed<int>(NpgsqlDbType.Integer, static (rows, i) => rows.GetInt32(i)),
+            (PortableType.Int16, "int2") => new Typed<short>(NpgsqlDbType.Smallint, static (rows, i) => rows.GetInt16(i)),
+            (PortableType.Decimal, "numeric") => new Typed<decimal>(NpgsqlDbType.Numeric, static (rows, i) => rows.GetDecimal(i)),
+            (PortableType.Boolean, "bool") => new Typed<bool>(NpgsqlDbType.Boolean, static (rows, i) => rows.GetBoolean(i)),
+            (PortableType.Float64, "float8") => new Typed<double>(NpgsqlDbType.Double, static (rows, i) => rows.GetDouble(i)),
+            (PortableType.Guid, "uuid") => new Typed<Guid>(NpgsqlDbType.Uuid, static (rows, i) => rows.GetGuid(i)),
+            (PortableType.String, "text" or "varchar" or "bpchar" or "citext") => new Typed<string>(TextType(targetType), static (rows, i) => rows.GetString(i)),
             (PortableType.DateTime, "timestamp") => new TimestampWriter(),
             _ => new ConvertedWriter(targetType),
         };
     }
 
-    /// <summary>A value whose bundle type is the one the target type takes as it is.</summary>
-    private sealed class Typed<T>(string targetType, Func<DbDataReader, int, T> read) : PostgresCopyColumnWriter
+    /// <summary>
+    /// The text type by its NpgsqlDbType: written by type name, Npgsql compares the name again for
+    /// every value (docs/performance.md, "Import margin (issue 16)").
+    /// </summary>
+    public static NpgsqlDbType TextType(string targetType) => targetType switch
     {
-        public override void Write(NpgsqlBinaryImporter copy, DbDataReader rows, int ordinal) => copy.Write(read(rows, ordinal), targetType);
+        "varchar" => NpgsqlDbType.Varchar,
+        "bpchar" => NpgsqlDbType.Char,
+        "citext" => NpgsqlDbType.Citext,
+        _ => NpgsqlDbType.Text,
+    };
+
+    /// <summary>A value whose bundle type is the one the target type takes as it is.</summary>
+    private sealed class Typed<T>(NpgsqlDbType type, Func<DbDataReader, int, T> read) : PostgresCopyColumnWriter
+    {
+        public override void Write(NpgsqlBinaryImporter copy, DbDataReader rows, int ordinal) => copy.Write(read(rows, ordinal), type);
     }
 
     /// <summary>A date-time into timestamp: without a kind, as ForColumn writes it; an infinity as ForColumn writes it.</summary>
@@ -58,7 +70,7 @@ internal abstract class PostgresCopyColumnWriter
             var value = rows.GetValue(ordinal);
             if (value is DateTime time)
             {
-                copy.Write(DateTime.SpecifyKind(time, DateTimeKind.Unspecified), "timestamp");
+                copy.Write(DateTime.SpecifyKind(time, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp);
             }
             else
             {

@@ -300,6 +300,8 @@ internal sealed partial class PostgresTargetTransaction : TargetTransaction
         // Written synchronously value by value: Npgsql flushes its buffer to the server when it is
         // full, and an await per value costs more than the write (docs/performance.md, "Import
         // margin (issue 16)"). The token is checked as each row is read.
+        var siteTypeName = plan.SiteColumn is null ? null : targetTypes[bundleColumns];
+        NpgsqlDbType? siteType = siteTypeName is "text" or "varchar" or "bpchar" or "citext" ? PostgresCopyColumnWriter.TextType(siteTypeName) : null;
         long staged = 0;
         await using (var copy = await _connection.BeginBinaryImportAsync(copySql, cancellationToken))
         {
@@ -318,9 +320,13 @@ internal sealed partial class PostgresTargetTransaction : TargetTransaction
                     }
                 }
 
-                if (plan.SiteColumn is not null)
+                if (siteType is { } type)
                 {
-                    copy.Write(plan.SiteValue!, targetTypes[bundleColumns]);
+                    copy.Write(plan.SiteValue!, type);
+                }
+                else if (siteTypeName is not null)
+                {
+                    copy.Write(plan.SiteValue!, siteTypeName);
                 }
 
                 staged++;
