@@ -44,10 +44,7 @@ internal abstract class PostgresCopyColumnWriter
         };
     }
 
-    /// <summary>
-    /// The text type by its NpgsqlDbType: written by type name, Npgsql compares the name again for
-    /// every value (docs/performance.md, "Import margin (issue 16)").
-    /// </summary>
+    /// <summary>The NpgsqlDbType of a text type's pg_type name (text for any other name: callers pass only these four).</summary>
     public static NpgsqlDbType TextType(string targetType) => targetType switch
     {
         "varchar" => NpgsqlDbType.Varchar,
