@@ -3,7 +3,6 @@ using Npgsql;
 using NpgsqlTypes;
 using Serilog;
 using SyncFiles.Common.Bundle;
-using SyncFiles.Common.Csv;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 
@@ -291,35 +290,43 @@ internal sealed partial class PostgresTargetTransaction : TargetTransaction
     {
         var catalog = _catalog[plan.Table];
         var targetTypes = columns.Select(name => asText.ContainsKey(name) ? "text" : FindColumn(catalog, name).TypeName).ToArray();
-        var textColumns = columns.Select(asText.ContainsKey).ToArray();
         var bundleColumns = plan.Columns.Count;
+        var writers = new PostgresCopyColumnWriter[bundleColumns];
+        for (var i = 0; i < bundleColumns; i++)
+        {
+            writers[i] = PostgresCopyColumnWriter.For(plan.Columns[i], targetTypes[i], asText.ContainsKey(columns[i]));
+        }
 
+        // Written synchronously value by value: Npgsql flushes its buffer to the server when it is
+        // full, and an await per value costs more than the write (docs/performance.md, "Import
+        // margin (issue 16)"). The token is checked as each row is read.
+        var siteTypeName = plan.SiteColumn is null ? null : targetTypes[bundleColumns];
+        NpgsqlDbType? siteType = siteTypeName is "text" or "varchar" or "bpchar" or "citext" ? PostgresCopyColumnWriter.TextType(siteTypeName) : null;
         long staged = 0;
         await using (var copy = await _connection.BeginBinaryImportAsync(copySql, cancellationToken))
         {
             while (await rows.ReadAsync(cancellationToken))
             {
-                await copy.StartRowAsync(cancellationToken);
+                copy.StartRow();
                 for (var i = 0; i < bundleColumns; i++)
                 {
-                    var value = rows.GetValue(i);
-                    if (value is DBNull)
+                    if (rows.IsDBNull(i))
                     {
-                        await copy.WriteNullAsync(cancellationToken);
-                    }
-                    else if (textColumns[i])
-                    {
-                        await copy.WriteAsync(AsText(value, plan.Columns[i]), NpgsqlDbType.Text, cancellationToken);
+                        copy.WriteNull();
                     }
                     else
                     {
-                        await copy.WriteAsync(PostgresValues.ForColumn(value, targetTypes[i]), targetTypes[i], cancellationToken);
+                        writers[i].Write(copy, rows, i);
                     }
                 }
 
-                if (plan.SiteColumn is not null)
+                if (siteType is { } type)
                 {
-                    await copy.WriteAsync(plan.SiteValue!, targetTypes[bundleColumns], cancellationToken);
+                    copy.Write(plan.SiteValue!, type);
+                }
+                else if (siteTypeName is not null)
+                {
+                    copy.Write(plan.SiteValue!, siteTypeName);
                 }
 
                 staged++;
@@ -330,17 +337,6 @@ internal sealed partial class PostgresTargetTransaction : TargetTransaction
 
         return staged;
     }
-
-    /// <summary>
-    /// A value staged as text: the bundle's text of it (a string as it is), bytes in PostgreSQL's
-    /// hex form, which bytea's input reads (base64 it does not).
-    /// </summary>
-    private static string AsText(object value, ColumnSchema column) => value switch
-    {
-        string text => text,
-        byte[] bytes => "\\x" + Convert.ToHexString(bytes),
-        _ => ValueText.Format(value, column),
-    };
 
     private async Task<long> DeleteStagedAsync(string staging, MergePlan plan, Dictionary<string, string> asText, bool staged, CancellationToken cancellationToken)
     {

@@ -179,10 +179,12 @@ public static class ValueFit
                     : null;
             case PortableType.Decimal when target.Precision is int precision:
                 var scale = target.Scale ?? 0;
-                return value => DecimalProblem(value, precision, scale, target);
+                var integerDigits = precision - scale;
+                var limit = integerDigits >= 29 ? decimal.MaxValue : Pow10(integerDigits);
+                return value => DecimalProblem(value, precision, scale, limit, target);
             case PortableType.Int16 or PortableType.Int32:
                 var (min, maxValue) = target.Type == PortableType.Int16 ? (short.MinValue, (long)short.MaxValue) : (int.MinValue, (long)int.MaxValue);
-                return value => value is long or int or short && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) is var n && (n < min || n > maxValue)
+                return value => value switch { int n => n, long n => n, short n => n, _ => (long?)null } is long number && (number < min || number > maxValue)
                     ? $"the value is out of the range of the target column {target.Name} ({target.DeclaredType})."
                     : null;
             case PortableType.DateTime or PortableType.DateTimeOffset or PortableType.Time when target.FractionDigits is not null || target.MinDate is not null || target.MaxDate is not null:
@@ -192,22 +194,27 @@ public static class ValueFit
         }
     }
 
-    private static string? DecimalProblem(object value, int precision, int scale, TargetColumn target)
+    /// <param name="limit">10 to the power of the integer digits the column holds (decimal.MaxValue past 28): made once per column.</param>
+    private static string? DecimalProblem(object value, int precision, int scale, decimal limit, TargetColumn target)
     {
         if (value is string text)
         {
             return DecimalTextProblem(text, precision, scale, target);
         }
 
-        var number = Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
-        if (decimal.Round(number, Math.Min(scale, 28)) != number)
+        var number = value is decimal exact ? exact : Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // A value written with no more decimals than the column keeps cannot be rounded by it: the
+        // rounding (the costly test) is only for the others.
+        if (number.Scale > scale && decimal.Round(number, Math.Min(scale, 28)) != number)
         {
             return $"the value has more than {scale} digits after the point; the target column {target.Name} ({target.DeclaredType}) would round it.";
         }
 
         var integerDigits = precision - scale;
-        var limit = integerDigits >= 29 ? decimal.MaxValue : Pow10(integerDigits);
-        return Math.Abs(decimal.Truncate(number)) >= limit
+
+        // limit is an integer, so |truncate(x)| >= limit exactly when |x| >= limit.
+        return (number >= limit || number <= -limit)
             ? $"the value has more than {integerDigits} digits before the point; it does not fit the target column {target.Name} ({target.DeclaredType})."
             : null;
     }
