@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using SyncFiles.Common.Signing;
 
 namespace SyncFiles.Common.Encryption;
 
@@ -107,38 +108,12 @@ internal static class EncryptionKeys
             throw new ConfigurationException(EncryptionText.Get(nameof(EncryptionMessages.PrivateKeyGivenAsPublic), path));
         }
 
-        var key = ECDiffieHellman.Create();
-        try
-        {
-            key.ImportFromPem(pem);
-            var curve = key.ExportParameters(false).Curve;
-            if (key.KeySize != 256 || curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
-            {
-                throw new ConfigurationException(EncryptionText.Get(nameof(EncryptionMessages.KeyNotP256), path));
-            }
-
-            if (isPrivate)
-            {
-                // A public key among the decryption keys would fail at the first bundle; say so now.
-                _ = key.ExportParameters(includePrivateParameters: true);
-            }
-
-            return key;
-        }
-        catch (CryptographicException ex)
-        {
-            key.Dispose();
-            throw new ConfigurationException(EncryptionText.Get(isPrivate ? nameof(EncryptionMessages.KeyNotPrivatePem) : nameof(EncryptionMessages.KeyNotPublicPem), path, ex.Message), ex);
-        }
-        catch (ArgumentException ex)
-        {
-            key.Dispose();
-            throw new ConfigurationException(EncryptionText.Get(nameof(EncryptionMessages.KeyNoPem), path, ex.Message), ex);
-        }
-        catch (ConfigurationException)
-        {
-            key.Dispose();
-            throw;
-        }
+        return P256PemKey.Import(ECDiffieHellman.Create(), pem, path, isPrivate, Refusals);
     }
+
+    private static readonly P256PemKey.Refusals Refusals = new(
+        path => EncryptionText.Get(nameof(EncryptionMessages.KeyNotP256), path),
+        (path, reason) => EncryptionText.Get(nameof(EncryptionMessages.KeyNotPrivatePem), path, reason),
+        (path, reason) => EncryptionText.Get(nameof(EncryptionMessages.KeyNotPublicPem), path, reason),
+        (path, reason) => EncryptionText.Get(nameof(EncryptionMessages.KeyNoPem), path, reason));
 }

@@ -31,38 +31,12 @@ public static class SigningKeys
             throw new ConfigurationException(CommonText.Get(isPrivate ? nameof(CommonMessages.SigningKeyUnreadable) : nameof(CommonMessages.PublicKeyUnreadable), path, ex.Message), ex);
         }
 
-        var key = SigningUnavailableException.Guard(ECDsa.Create);
-        try
-        {
-            key.ImportFromPem(pem);
-            var curve = key.ExportParameters(false).Curve;
-            if (key.KeySize != 256 || curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
-            {
-                throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.KeyNotP256), path));
-            }
-
-            if (isPrivate)
-            {
-                // A public key in the signingKey setting would fail at the first signature; say so now.
-                _ = key.ExportParameters(includePrivateParameters: true);
-            }
-
-            return key;
-        }
-        catch (CryptographicException ex)
-        {
-            key.Dispose();
-            throw new ConfigurationException(CommonText.Get(isPrivate ? nameof(CommonMessages.KeyNotPrivatePem) : nameof(CommonMessages.KeyNotPublicPem), path, ex.Message), ex);
-        }
-        catch (ArgumentException ex)
-        {
-            key.Dispose();
-            throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.KeyNoPem), path, ex.Message), ex);
-        }
-        catch (ConfigurationException)
-        {
-            key.Dispose();
-            throw;
-        }
+        return P256PemKey.Import(SigningUnavailableException.Guard(ECDsa.Create), pem, path, isPrivate, Refusals);
     }
+
+    private static readonly P256PemKey.Refusals Refusals = new(
+        path => CommonText.Get(nameof(CommonMessages.KeyNotP256), path),
+        (path, reason) => CommonText.Get(nameof(CommonMessages.KeyNotPrivatePem), path, reason),
+        (path, reason) => CommonText.Get(nameof(CommonMessages.KeyNotPublicPem), path, reason),
+        (path, reason) => CommonText.Get(nameof(CommonMessages.KeyNoPem), path, reason));
 }
