@@ -29,7 +29,7 @@ public sealed class ImportRun
     private readonly Dictionary<string, FileSnapshot?> _seen = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private readonly FailureStrikes _strikes;
-    private readonly HashSet<string> _refusedReported = new(StringComparer.Ordinal);
+    private readonly RefusalsReported _refusedReported = new();
     private bool _targetReached;
     private readonly SiteReceipts _receipts;
     private string? _receiptedPass;
@@ -53,6 +53,9 @@ public sealed class ImportRun
         _strikes = FailureStrikes.Load(settings.QuarantineDirectory);
         _receipts = new SiteReceipts(settings, provider, log, clock);
     }
+
+    /// <summary>How many refused or unreadable inbox entries this run remembers having reported (tests: it stays bounded by the inbox).</summary>
+    internal int RefusalsRemembered => _refusedReported.Count;
 
     /// <summary>
     /// Set by watch mode, which scans the same inbox again and again: steady states (an empty inbox,
@@ -95,6 +98,7 @@ public sealed class ImportRun
         var paths = listing.Bundles;
         _arrivals.ForgetAllBut(paths);
         _seen.Clear();
+        _refusedReported.NewPass();
         foreach (var entry in listing.Refused)
         {
             outcomes.Add(Ignored(entry.FileName, entry.Message));
@@ -490,7 +494,7 @@ public sealed class ImportRun
     {
         var fileName = Path.GetFileName(path);
         var detail = ImporterText.Get(nameof(ImporterMessages.RunUnreadable), fileName, message);
-        var first = _refusedReported.Add(fileName + "\n" + detail.English);
+        var first = _refusedReported.FirstTime(fileName + "\n" + detail.English);
         _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Error, detail);
         return new BundleOutcome(BundleOutcomeKind.Unreadable, fileName, null, 0, detail);
     }
@@ -529,7 +533,7 @@ public sealed class ImportRun
     /// <summary>An entry that is not a bundle file: reported (the log warns once per process), never opened nor moved.</summary>
     private BundleOutcome Ignored(string fileName, LocalizedText message, string? siteId = null, long sequence = 0)
     {
-        var first = _refusedReported.Add(fileName + "\n" + message.English);
+        var first = _refusedReported.FirstTime(fileName + "\n" + message.English);
         _log.Write(Repeating && !first ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Warning, message);
         return new BundleOutcome(BundleOutcomeKind.Ignored, fileName, siteId, sequence, message);
     }
