@@ -55,16 +55,14 @@ internal sealed class PostgresCsvStream : ForwardReadStream
         var filled = 0;
         try
         {
-            // The first read waits for the server without holding a thread; the rest are
-            // synchronous: each returns one row's message, nearly always already in Npgsql's
-            // buffer, and Npgsql's asynchronous path costs several times more per message than
-            // the row's bytes (docs/performance.md, "Export at COPY speed").
-            var read = await Raw.ReadAsync(buffer, cancellationToken);
-            filled += read;
-            while (read > 0 && filled < buffer.Length)
+            while (filled < buffer.Length)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                read = Raw.Read(buffer.Span[filled..]);
+                var read = await Raw.ReadAsync(buffer[filled..], cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
                 filled += read;
             }
         }
