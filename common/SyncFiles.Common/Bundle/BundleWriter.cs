@@ -12,9 +12,18 @@ public sealed class BundleWriter : IDisposable
     private bool _manifestWritten;
 
     public BundleWriter(Stream output, BundleCompression compression, int? level = null)
+        : this(output, compression, level, nativeZstd: true)
+    {
+    }
+
+    /// <summary>
+    /// A writer that, when <paramref name="nativeZstd"/> is false, writes zstd with the managed
+    /// encoder even where libzstd loads (the benchmark's probe compares the two).
+    /// </summary>
+    public BundleWriter(Stream output, BundleCompression compression, int? level, bool nativeZstd)
     {
         Compression = compression;
-        _zip = new ZipStreamWriter(output, compression, level ?? BundleCompressionProviders.DefaultLevel(compression));
+        _zip = new ZipStreamWriter(output, compression, level ?? BundleCompressionProviders.DefaultLevel(compression), nativeZstd);
     }
 
     public BundleCompression Compression { get; }

@@ -7,13 +7,14 @@ namespace SyncFiles.Common.Bundle;
 
 /// <summary>
 /// Writes a Zip64 archive (PKWARE APPNOTE 6.3) one entry at a time, each compressed with deflate
-/// (method 8, .NET's zlib) or zstd (method 93, SharpCompress's encoder), into a seekable stream
-/// (a file) or strictly forward into one that cannot seek (an <see cref="Encryption.EncryptingStream"/>).
+/// (method 8, .NET's zlib) or zstd (method 93, native libzstd or SharpCompress's managed encoder:
+/// <see cref="BundleCompressionProviders.ZstdEncoder"/>), into a seekable stream (a file) or
+/// strictly forward into one that cannot seek (an <see cref="Encryption.EncryptingStream"/>).
 /// </summary>
 /// <remarks>
 /// Replaces SharpCompress's zip writer for bundles, whose byte-at-a-time CRC-32 cost more than the
-/// compression itself (about 160 MB/s against zstd's 170 and zlib's 300: docs/performance.md).
-/// Here the CRC is <see cref="Crc32"/> from System.IO.Hashing (vectorized, several GB/s). Every
+/// compression itself (docs/performance.md, "Export at COPY speed (issue 16, part 2)" has the
+/// figures). Here the CRC is <see cref="Crc32"/> from System.IO.Hashing (vectorized). Every
 /// entry carries Zip64 sizes, and the local header is patched with its CRC and sizes once the
 /// entry is written, so no data descriptor is needed; the zip64 end records are written only when
 /// a 32-bit field overflows, so that zip readers without Zip64 read small bundles too.
@@ -33,13 +34,19 @@ internal sealed class ZipStreamWriter : IDisposable
     private readonly bool _forwardOnly;
     private readonly BundleCompression _compression;
     private readonly int _level;
+    private readonly bool _nativeZstd;
     private readonly List<CentralEntry> _entries = [];
     private readonly (ushort Time, ushort Date) _modified = DosTime(DateTime.Now);
     private EntryStream? _open;
     private bool _finished;
 
-    public ZipStreamWriter(Stream output, BundleCompression compression, int level)
+    /// <param name="output">The zip file, or a stream that cannot seek.</param>
+    /// <param name="compression">Deflate or zstd, for every entry.</param>
+    /// <param name="level">The method's own level.</param>
+    /// <param name="nativeZstd">False to write zstd with the managed encoder even where libzstd loads (tests of the fallback).</param>
+    public ZipStreamWriter(Stream output, BundleCompression compression, int level, bool nativeZstd = true)
     {
+        _nativeZstd = nativeZstd;
         // Forward only, the writer still needs offsets (for the central directory): it counts them.
         _forwardOnly = !output.CanSeek;
         _output = _forwardOnly ? new PositionCountingStream(output) : output;
@@ -122,7 +129,7 @@ internal sealed class ZipStreamWriter : IDisposable
     private Stream Compressor() => _compression switch
     {
         BundleCompression.Deflate => new DeflateStream(_output, new ZLibCompressionOptions { CompressionLevel = _level }, leaveOpen: true),
-        BundleCompression.Zstd => new SharpCompress.Compressors.ZStandard.CompressionStream(_output, _level, leaveOpen: true),
+        BundleCompression.Zstd => BundleCompressionProviders.ZstdEncoder(_output, _level, _nativeZstd),
         _ => throw new ArgumentOutOfRangeException(nameof(_compression), _compression, null),
     };
 

@@ -20,6 +20,9 @@ using SyncFiles.Sqlite;
 //           csv        + CSV formatting (TableCsvWriter) into nothing
 //           hash       + SHA-256 of the CSV bytes
 //           deflate:N | zstd:N   a whole bundle file (without manifest) at that level (deflate:0 = stored)
+//           copy-STAGE  the same stages (fetch: the COPY bytes read and finished, nothing else; csv,
+//                       hash, deflate:N, zstd:N, zstd-managed:N) from the CSV PostgreSQL formats
+//                       itself (TryReadRowsAsCsvAsync, TableCsvWriter.CopyAsync), as the exporter does
 //   syncfiles-probe import BUNDLE STAGE
 //     STAGE inflate    each table entry decompressed and hashed (BundleReader), nothing parsed
 //           parse      + CSV parsed and every value converted and checked (BundleTableReader)
@@ -31,7 +34,8 @@ using SyncFiles.Sqlite;
 //     writer per column chosen once, values written with their CLR type and NpgsqlDbType.
 //   syncfiles-probe noop   start and exit (the cost of starting a .NET process)
 //
-// Prints one line: "stage seconds rows bytes" (seconds measured inside the process).
+// Prints one line: "stage seconds rows bytes cpu-seconds" (seconds measured inside the process,
+// CPU user+sys of the whole process since it started).
 var invariant = CultureInfo.InvariantCulture;
 var watch = Stopwatch.StartNew();
 long rows = 0;
@@ -59,7 +63,7 @@ switch (args.FirstOrDefault())
         return 2;
 }
 
-Console.WriteLine(string.Create(invariant, $"{stage} {watch.Elapsed.TotalSeconds:F3} {rows} {bytes}"));
+Console.WriteLine(string.Create(invariant, $"{stage} {watch.Elapsed.TotalSeconds:F3} {rows} {bytes} {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F3}"));
 return 0;
 
 static async Task<(long Rows, long Bytes)> ExportAsync(string providerName, string connection, string[] tables, string stage, string output)
@@ -75,16 +79,31 @@ static async Task<(long Rows, long Bytes)> ExportAsync(string providerName, stri
     long bytes = 0;
     BundleWriter? bundle = null;
     FileStream? file = null;
+    var copy = stage.StartsWith("copy-", StringComparison.Ordinal);
+    if (copy)
+    {
+        stage = stage["copy-".Length..];
+    }
+
     if (stage.Contains(':', StringComparison.Ordinal))
     {
         var parts = stage.Split(':');
+        var managed = parts[0].EndsWith("-managed", StringComparison.Ordinal);
         file = new FileStream(output, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        bundle = new BundleWriter(file, Enum.Parse<BundleCompression>(parts[0], ignoreCase: true), int.Parse(parts[1], CultureInfo.InvariantCulture));
+        bundle = new BundleWriter(file, Enum.Parse<BundleCompression>(managed ? parts[0][..^"-managed".Length] : parts[0], ignoreCase: true), int.Parse(parts[1], CultureInfo.InvariantCulture), nativeZstd: !managed);
     }
 
     foreach (var name in tables)
     {
         var schema = await snapshot.DescribeTableAsync(name, CancellationToken.None);
+        if (copy)
+        {
+            var (copiedRows, copiedBytes) = await CopyAsync(snapshot, schema, stage, bundle);
+            rows += copiedRows;
+            bytes += copiedBytes;
+            continue;
+        }
+
         await using var reader = await snapshot.ReadRowsAsync(schema, null, CancellationToken.None);
         var writer = new TableCsvWriter(schema, schema.PrimaryKey);
         switch (stage)
@@ -146,6 +165,51 @@ static async Task<(long Rows, long Bytes)> ExportAsync(string providerName, stri
     }
 
     return (rows, bytes);
+}
+
+static async Task<(long Rows, long Bytes)> CopyAsync(ISourceSnapshot snapshot, TableSchema schema, string stage, BundleWriter? bundle)
+{
+    await using var records = await snapshot.TryReadRowsAsCsvAsync(schema, schema.PrimaryKey, null, CancellationToken.None)
+        ?? throw new InvalidOperationException($"PostgreSQL cannot format table {schema.Name} itself.");
+    var writer = new TableCsvWriter(schema, schema.PrimaryKey);
+    switch (stage)
+    {
+        case "fetch":
+        {
+            var buffer = new byte[128 * 1024];
+            long bytes = 0;
+            int read;
+            while ((read = await records.ReadAsync(buffer)) > 0)
+            {
+                bytes += read;
+            }
+
+            return (0, bytes);
+        }
+
+        case "csv":
+        {
+            var counter = new CountingStream();
+            var rows = await writer.CopyAsync(records, counter, CancellationToken.None);
+            return (rows, counter.Count);
+        }
+
+        case "hash":
+        {
+            using var hashing = HashingStream.ForWriting(Stream.Null);
+            var rows = await writer.CopyAsync(records, hashing, CancellationToken.None);
+            _ = hashing.FinishHash();
+            return (rows, hashing.BytesCounted);
+        }
+
+        default:
+        {
+            using var entry = bundle!.OpenEntry(BundleEntries.TableFile(schema.Name));
+            var rows = await writer.CopyAsync(records, entry.Content, CancellationToken.None);
+            _ = entry.Content.FinishHash();
+            return (rows, entry.Content.BytesCounted);
+        }
+    }
 }
 
 static async Task<long> ReadAllAsync(DbDataReader reader, TableSchema schema)
