@@ -38,19 +38,20 @@ internal abstract class PostgresCopyColumnWriter
             (PortableType.Boolean, "bool") => new Typed<bool>(NpgsqlDbType.Boolean, static (rows, i) => rows.GetBoolean(i)),
             (PortableType.Float64, "float8") => new Typed<double>(NpgsqlDbType.Double, static (rows, i) => rows.GetDouble(i)),
             (PortableType.Guid, "uuid") => new Typed<Guid>(NpgsqlDbType.Uuid, static (rows, i) => rows.GetGuid(i)),
-            (PortableType.String, "text" or "varchar" or "bpchar" or "citext") => new Typed<string>(TextType(targetType), static (rows, i) => rows.GetString(i)),
+            (PortableType.String, _) when TextType(targetType) is { } text => new Typed<string>(text, static (rows, i) => rows.GetString(i)),
             (PortableType.DateTime, "timestamp") => new TimestampWriter(),
             _ => new ConvertedWriter(targetType),
         };
     }
 
-    /// <summary>The NpgsqlDbType of a text type's pg_type name (text for any other name: callers pass only these four).</summary>
-    public static NpgsqlDbType TextType(string targetType) => targetType switch
+    /// <summary>The NpgsqlDbType of a text type's pg_type name (text, varchar, bpchar, citext); null for any other type.</summary>
+    public static NpgsqlDbType? TextType(string targetType) => targetType switch
     {
+        "text" => NpgsqlDbType.Text,
         "varchar" => NpgsqlDbType.Varchar,
         "bpchar" => NpgsqlDbType.Char,
         "citext" => NpgsqlDbType.Citext,
-        _ => NpgsqlDbType.Text,
+        _ => null,
     };
 
     /// <summary>A value whose bundle type is the one the target type takes as it is.</summary>

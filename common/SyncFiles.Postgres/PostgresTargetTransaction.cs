@@ -301,7 +301,7 @@ internal sealed partial class PostgresTargetTransaction : TargetTransaction
         // full, and an await per value costs more than the write (docs/performance.md, "Import
         // margin (issue 16)"). The token is checked as each row is read.
         var siteTypeName = plan.SiteColumn is null ? null : targetTypes[bundleColumns];
-        NpgsqlDbType? siteType = siteTypeName is "text" or "varchar" or "bpchar" or "citext" ? PostgresCopyColumnWriter.TextType(siteTypeName) : null;
+        var siteType = siteTypeName is null ? null : PostgresCopyColumnWriter.TextType(siteTypeName);
         long staged = 0;
         await using (var copy = await _connection.BeginBinaryImportAsync(copySql, cancellationToken))
         {
