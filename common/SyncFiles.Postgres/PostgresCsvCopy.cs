@@ -14,8 +14,11 @@ namespace SyncFiles.Postgres;
 /// (docs/bundle-format.md, section 7), and the rows must come out byte for byte as
 /// <see cref="SyncFiles.Common.Csv.TableCsvWriter"/> writes them from a data reader (a property test
 /// compares the two) once <see cref="PostgresCsvFinisher"/> has put the <c>T</c> into timestamps.
-/// A value the reader path cannot carry either (a date outside years 1 to 9999, 24:00 as a time)
-/// stops the COPY through <see cref="Refuse"/>; NaN in a numeric is refused by the finisher.
+/// Dates, times and timestamps are written as their type's own output, and the values the reader
+/// path cannot carry either (a date outside years 1 to 9999, 24:00 as a time, NaN in a numeric) are
+/// refused by the finisher as they pass: a check per value here cost the server more
+/// (docs/performance.md). Only timestamptz, which is converted to UTC text here, keeps its range
+/// guard in the statement and stops the COPY through <see cref="Refuse"/>.
 /// The expressions assume <c>DateStyle</c> ISO, which the source snapshot sets for its transaction.
 /// </remarks>
 internal static class PostgresCsvCopy
@@ -96,14 +99,14 @@ internal static class PostgresCsvCopy
             // money (and a domain) is read as numeric: money's own text carries a currency sign.
             PortableType.Decimal => PostgresSql.ReadExpression(column),
 
-            PortableType.Date => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31'", $"{c}::text"),
-            PortableType.Time => $"CASE WHEN {c} = '24:00:00' THEN {Refuse(table, column, keyText, "'24:00:00'")} ELSE {c}::text END",
+            // The type's own output (DateStyle ISO); PostgresCsvFinisher refuses what a bundle cannot
+            // carry (BC, a year after 9999, 24:00) and puts the T between a timestamp's date and time
+            // (replace() here cost the server a third more per timestamp).
+            PortableType.Date or PortableType.Time or PortableType.DateTime => c,
 
-            // The space between date and time becomes a T in PostgresCsvFinisher (replace() here
-            // cost the server a third more per timestamp).
-            PortableType.DateTime => Bounded(table, column, keyText, "'0001-01-01' AND '9999-12-31 23:59:59.999999'", $"{c}::text"),
-
-            // In UTC, as the reader path writes it (Npgsql reads timestamptz as a UTC instant).
+            // In UTC, as the reader path writes it (Npgsql reads timestamptz as a UTC instant). The
+            // range guard stays here: without it an infinity would come out as "infinity+00:00",
+            // which the finisher could not cut back in place.
             PortableType.DateTimeOffset => Bounded(
                 table,
                 column,
@@ -119,7 +122,7 @@ internal static class PostgresCsvCopy
 
     // Values within years 1 to 9999 (tested first: nearly all of them) in their bundle form; the
     // infinities as PostgreSQL's own text, infinity and -infinity (docs/bundle-format.md, section 7);
-    // anything else (BC, after 9999) refused.
+    // anything else (BC, after 9999) refused. Used for timestamptz only (see Expression).
     private static string Bounded(TableSchema table, ColumnSchema column, string keyText, string between, string format)
     {
         var c = PostgresIdentifier.Quote(column.Name);

@@ -47,6 +47,11 @@ internal sealed class PostgresCsvStream : ForwardReadStream
         }
 
         _finisher.Apply(buffer[..filled]);
+        if (filled == 0)
+        {
+            _finisher.Complete();
+        }
+
         return filled;
     }
 
@@ -72,6 +77,11 @@ internal sealed class PostgresCsvStream : ForwardReadStream
         }
 
         _finisher.Apply(buffer.Span[..filled]);
+        if (filled == 0)
+        {
+            _finisher.Complete();
+        }
+
         return filled;
     }
 

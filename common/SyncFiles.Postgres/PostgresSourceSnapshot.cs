@@ -143,7 +143,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         }
 
         var export = await _connection.BeginTextExportAsync(PostgresCsvCopy.Statement(Spelling(table), key, range), cancellationToken);
-        return new PostgresCsvStream(export, new PostgresCsvFinisher(table));
+        return new PostgresCsvStream(export, new PostgresCsvFinisher(table, key));
     }
 
     public Task<DbDataReader?> ReadDeletedKeysAsync(TableSchema table, IReadOnlyList<string> key, ChangeRange range, CancellationToken cancellationToken) =>

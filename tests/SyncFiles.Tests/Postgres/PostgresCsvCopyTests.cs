@@ -134,6 +134,9 @@ public sealed class PostgresCsvCopyTests
     [InlineData("tm time", "'24:00:00'", "tm", "24:00:00")]
     [InlineData("ts timestamp", "'10000-01-01 00:00:00'", "ts", "10000-01-01 00:00:00")]
     [InlineData("tstz timestamptz", "'0001-01-01 00:00:00+00 BC'", "tstz", "0001-01-01 00:00:00+00 BC")]
+    [InlineData("d date", "'10000-01-01'", "d", "10000-01-01")]
+    [InlineData("ts timestamp", "'0001-12-31 23:59:59.5 BC'", "ts", "0001-12-31 23:59:59.5 BC")]
+    [InlineData("ts timestamp(3)", "'294276-12-31 23:59:59.999'", "ts", "294276-12-31 23:59:59.999")]
     public void A_value_no_bundle_can_carry_is_refused_with_the_rows_key_and_the_column(string column, string value, string name, string shown)
     {
         using var database = new PostgresTestDatabase();
@@ -141,9 +144,15 @@ public sealed class PostgresCsvCopyTests
         database.Execute($"INSERT INTO bad VALUES (1, 'fine', NULL), (7, 'bad', {value}), (9, 'after', NULL)");
 
         var error = Assert.Throws<SourceValueException>(() => ExportByDatabase(database, "bad", range: null));
-        var where = name == "dec" ? "row 2" : "row (id=7)";
-        Assert.Equal($"Table bad, {where}, column {name}: the value {shown} cannot be carried by a bundle.", error.Message);
+        Assert.Equal($"Table bad, row (id=7), column {name}: the value {shown} cannot be carried by a bundle.", error.Message);
         Assert.ThrowsAny<Exception>(() => ExportFormatted(database, "bad", range: null));
+
+        // The same with the key after the refused column, a few rows on: the message still names it.
+        database.Execute($"CREATE TABLE late ({column}, code text, id bigint PRIMARY KEY)");
+        database.Execute("INSERT INTO late SELECT NULL, 'fine ' || n, n FROM generate_series(1, 5000) AS n");
+        database.Execute($"INSERT INTO late VALUES ({value}, 'bad', 7777), (NULL, 'after', 7778)");
+        error = Assert.Throws<SourceValueException>(() => ExportByDatabase(database, "late", range: null));
+        Assert.Equal($"Table late, row (id=7777), column {name}: the value {shown} cannot be carried by a bundle.", error.Message);
     }
 
     [Fact]
