@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Npgsql;
 using SyncFiles.Common.Providers;
 using SyncFiles.Common.Schema;
 
@@ -47,7 +49,44 @@ internal static class PostgresCsvCopy
     public const string BindRange =
         $"SELECT set_config('{ToSetting}', @to::text, true), set_config('{FromSetting}', COALESCE(@from::text, ''), true)";
 
-    public static string Statement(TableSchema table, IReadOnlyList<string> key, ChangeRange? range)
+    /// <summary>
+    /// The statement for a table, its change range planned as PostgreSQL plans it: when the plan
+    /// for the bounds as written (<see cref="Statement"/>) reads the whole table, the bounds are
+    /// read once instead (<see cref="BoundOnce"/>), with the same sequential scan.
+    /// </summary>
+    /// <remarks>
+    /// A sequential scan evaluates <c>current_setting(...)::timestamp</c> again for every row it
+    /// reads, whereas an index scan does so once (docs/performance.md). A bound read once by a
+    /// scalar subquery hides its value from the planner, which then guesses a narrow range and may
+    /// pick the index for a window that covers most of a table, so the planner is first asked with
+    /// the values in sight. Call it after <see cref="BindRange"/>.
+    /// </remarks>
+    public static async Task<string> PlannedStatementAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableSchema table, IReadOnlyList<string> key, ChangeRange? range, CancellationToken cancellationToken)
+    {
+        if (range?.Column is null)
+        {
+            return Statement(table, key, range);
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + Select(table, key, range, once: false), connection, transaction);
+        var plan = (string?)await explain.ExecuteScalarAsync(cancellationToken) ?? "[]";
+        using var json = JsonDocument.Parse(plan);
+        return ScansSequentially(json.RootElement) ? BoundOnce(table, key, range) : Statement(table, key, range);
+    }
+
+    /// <summary>The statement with the range's bounds compared as written: an index scan reads them once.</summary>
+    public static string Statement(TableSchema table, IReadOnlyList<string> key, ChangeRange? range) =>
+        $"COPY ({Select(table, key, range, once: false)}) TO STDOUT (FORMAT csv)";
+
+    /// <summary>
+    /// The statement with the range's bounds read once, by scalar subqueries (InitPlans), in a
+    /// condition no index can serve (<c>IS TRUE</c>), so that the planner, which no longer sees the
+    /// values, keeps the sequential scan it chose when it saw them.
+    /// </summary>
+    public static string BoundOnce(TableSchema table, IReadOnlyList<string> key, ChangeRange range) =>
+        $"COPY ({Select(table, key, range, once: true)}) TO STDOUT (FORMAT csv)";
+
+    private static string Select(TableSchema table, IReadOnlyList<string> key, ChangeRange? range, bool once)
     {
         var keyText = KeyText(table, key);
         var select = string.Join(", ", table.Columns.Select(c => Expression(table, c, keyText)));
@@ -61,14 +100,26 @@ internal static class PostgresCsvCopy
                 PortableType.DateTimeOffset => "timestamptz",
                 _ => "bigint",
             };
+            string Bound(string setting) => once ? $"(SELECT current_setting('{setting}')::{type})" : $"current_setting('{setting}')::{type}";
             var lower = range.From is null
                 ? string.Empty
-                : $"{quoted} {(range.FromInclusive ? ">=" : ">")} current_setting('{FromSetting}')::{type} AND ";
-            sql += $" WHERE {lower}{quoted} <= current_setting('{ToSetting}')::{type}";
+                : $"{quoted} {(range.FromInclusive ? ">=" : ">")} {Bound(FromSetting)} AND ";
+            var condition = $"{lower}{quoted} <= {Bound(ToSetting)}";
+            sql += once ? $" WHERE ({condition}) IS TRUE" : $" WHERE {condition}";
         }
 
-        return $"COPY ({sql}) TO STDOUT (FORMAT csv)";
+        return sql;
     }
+
+    // Whether any node of an EXPLAIN (FORMAT JSON) plan is a sequential scan (parallel or not).
+    private static bool ScansSequentially(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => element.EnumerateArray().Any(ScansSequentially),
+        JsonValueKind.Object => element.EnumerateObject().Any(p =>
+            (p.Name == "Node Type" && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() == "Seq Scan")
+            || ScansSequentially(p.Value)),
+        _ => false,
+    };
 
     private static bool CanFormat(ColumnSchema column) => column.Type switch
     {

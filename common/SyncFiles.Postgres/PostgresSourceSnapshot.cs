@@ -142,7 +142,8 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             await bind.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var export = await _connection.BeginTextExportAsync(PostgresCsvCopy.Statement(Spelling(table), key, range), cancellationToken);
+        var statement = await PostgresCsvCopy.PlannedStatementAsync(_connection, _transaction, Spelling(table), key, range, cancellationToken);
+        var export = await _connection.BeginTextExportAsync(statement, cancellationToken);
         return new PostgresCsvStream(export, new PostgresCsvFinisher(table, key));
     }
 

@@ -114,6 +114,31 @@ public sealed class PostgresCsvCopyTests
     }
 
     [Fact]
+    public void A_change_range_read_by_a_sequential_scan_has_its_bounds_read_once_and_a_narrow_one_keeps_the_index()
+    {
+        using var database = new PostgresTestDatabase();
+        database.Execute("CREATE TABLE w (id bigint PRIMARY KEY, note text, modifie_le timestamp NOT NULL)");
+        database.Execute("""
+            INSERT INTO w SELECT n, 'note ' || n, TIMESTAMP '2026-01-01 00:00:00' + (n * 7919 % 20000) * INTERVAL '1 second' + INTERVAL '0.5 second'
+            FROM generate_series(1, 20000) AS n
+            """);
+        database.Execute("CREATE INDEX w_modifie_le ON w (modifie_le); ANALYZE w");
+        var column = Column(database, "w", "modifie_le");
+        var schema = new TableSchema("w", [new ColumnSchema("id", PortableType.Int64, false), new ColumnSchema("note", PortableType.String, true), column], ["id"]);
+        var wide = new ChangeRange(ChangeStrategy.Timestamp, column, new DateTime(2026, 1, 1, 0, 0, 10, 500), FromInclusive: false, new DateTime(2026, 1, 2));
+        var narrow = new ChangeRange(ChangeStrategy.Timestamp, column, new DateTime(2026, 1, 1, 1, 0, 0), FromInclusive: true, new DateTime(2026, 1, 1, 1, 0, 10));
+
+        Assert.Equal(PostgresCsvCopy.BoundOnce(schema, ["id"], wide), Planned(database, schema, wide));
+        Assert.Equal(PostgresCsvCopy.Statement(schema, ["id"], narrow), Planned(database, schema, narrow));
+        foreach (var (range, rows) in new[] { (wide, 19989), (narrow, 10) })
+        {
+            var (formatted, byDatabase) = ExportBothWays(database, "w", range);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(formatted), System.Text.Encoding.UTF8.GetString(byDatabase));
+            Assert.Equal(rows + 1, System.Text.Encoding.UTF8.GetString(byDatabase).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+    }
+
+    [Fact]
     public void Infinite_dates_and_times_are_written_as_PostgreSQLs_own_text_by_both_paths()
     {
         using var database = new PostgresTestDatabase();
@@ -198,6 +223,21 @@ public sealed class PostgresCsvCopyTests
             return await snapshot.TryReadRowsAsCsvAsync(schema, ["id"], null, CancellationToken.None);
         }, database);
         Assert.Null(result);
+    }
+
+    private static string Planned(PostgresTestDatabase database, TableSchema schema, ChangeRange range)
+    {
+        using var connection = new NpgsqlConnection(database.ConnectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var bind = new NpgsqlCommand(PostgresCsvCopy.BindRange, connection, transaction))
+        {
+            bind.Parameters.AddWithValue("to", range.To);
+            bind.Parameters.AddWithValue("from", range.From!);
+            bind.ExecuteNonQuery();
+        }
+
+        return PostgresCsvCopy.PlannedStatementAsync(connection, transaction, schema, ["id"], range, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static (byte[] Formatted, byte[] ByDatabase) ExportBothWays(PostgresTestDatabase database, string table, ChangeRange? range) =>
