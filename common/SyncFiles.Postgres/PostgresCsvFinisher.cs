@@ -291,7 +291,9 @@ internal sealed class PostgresCsvFinisher
     {
         var (column, value) = _refused!.Value;
         var name = _table.Columns[column].Name;
-        if (_keyNames.Length == 0)
+
+        // NaN keeps the row's number, as the reader path gives it for the same value.
+        if (_keyNames.Length == 0 || _checks[column] == Check.Decimal)
         {
             return new SourceValueException(CommonText.Get(nameof(CommonMessages.SrcPostgresUncarried), _table.Name, _row, name, value));
         }

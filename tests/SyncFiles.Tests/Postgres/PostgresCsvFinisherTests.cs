@@ -6,8 +6,8 @@ using SyncFiles.Postgres;
 namespace SyncFiles.Tests.Postgres;
 
 /// <summary>
-/// The exporter's finishing of PostgreSQL's CSV (T in timestamps; NaN, dates before year 1 or after
-/// 9999 and 24:00 refused with the row's key), whatever way the bytes are cut into reads: every
+/// The exporter's finishing of PostgreSQL's CSV (T in timestamps; NaN refused with the row's number,
+/// dates before year 1 or after 9999 and 24:00 with the row's key), whatever way the bytes are cut into reads: every
 /// field may start, end or break anywhere in a chunk.
 /// </summary>
 public sealed class PostgresCsvFinisherTests
@@ -63,7 +63,7 @@ public sealed class PostgresCsvFinisherTests
         for (var size = 1; size <= input.Length; size++)
         {
             var error = Assert.Throws<SourceValueException>(() => Run("5,a,1.00,,\n" + input, size));
-            Assert.Equal("Table t, row (id=1), column amount: the value NaN cannot be carried by a bundle.", error.Message);
+            Assert.Equal("Table t, row 2, column amount: the value NaN cannot be carried by a bundle.", error.Message);
         }
 
         // The same letters in a text column are data.
