@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# SyncFiles benchmark: builds Release binaries into a scratch folder, generates the shop data set
+# SyncFiles benchmark: builds the programs into a scratch folder (by default as build/package.sh
+# publishes them for linux-x64, the single files shops run), generates the shop data set
 # with the samples' generator, runs each scenario several times beside its baseline (sqlite3 shell,
 # PostgreSQL COPY | zstd) and prints one line per figure and one verdict per target.
 # How to run it and what it measures: docs/performance.md.
 #
 #   tests/benchmark/run.sh [--scale N] [--runs R] [--scale-runs R] [--only SECTIONS] [--out DIR]
-#                          [--rev GIT-REV | --bin DIR] [--seed-invoices N] [--keep] [--breakdown]
+#                          [--rev GIT-REV | --bin DIR] [--programs published|build] [--seed-invoices N] [--keep] [--breakdown]
 #                          [--lines N[,N...]] [--sites N] [--site-bundles N] [--site-invoices N] [--postgres-port PORT]
 set -euo pipefail
 
@@ -32,6 +33,7 @@ sites=200
 site_bundles=5
 site_invoices=100
 external_port=""
+programs=""
 
 usage() {
   cat <<'EOF'
@@ -52,6 +54,10 @@ Usage: tests/benchmark/run.sh [options]
   --out DIR          where results, data and builds go (default bench-out/<date-time>)
   --rev REV          benchmark a git revision (git archive) instead of the working tree
   --bin DIR          use binaries built earlier by this script (DIR/export, DIR/import, DIR/samples)
+  --programs P       which build of syncfiles-export and syncfiles-import is measured: published
+                     (default: dotnet publish -c Release -r linux-x64, the self-contained single
+                     files build/package.sh ships) or build (dotnet build -c Release: framework-
+                     dependent, JIT only); with --bin, what DIR holds (found out when not given)
   --keep             keep the generated data, bundles and builds (default: only results are kept)
   --breakdown        also run the stage probe (tests/benchmark/probe): read / CSV / hash / compress
 EOF
@@ -67,6 +73,7 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --rev) rev="$2"; shift 2 ;;
     --bin) prebuilt="$2"; shift 2 ;;
+    --programs) programs="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --breakdown) breakdown=1; shift ;;
     --lines) lines="$2"; shift 2 ;;
@@ -82,6 +89,30 @@ scale_runs=${scale_runs:-$runs}
 for n in "$scale" "$runs" "$scale_runs" "$seed_invoices" ${lines//,/ } "$sites" "$site_bundles" "$site_invoices" ${external_port:+"$external_port"}; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: '$n' is not a positive whole number" >&2; exit 2; }
 done
+
+# The build of the two programs that is measured. Binaries of an earlier run (--bin) say themselves
+# which they are: `dotnet build` output has the program's .dll beside it and no runtime, a publish
+# is one file.
+if [ -n "$prebuilt" ]; then
+  [ -d "$prebuilt" ] || { echo "run.sh: --bin $prebuilt is not a folder" >&2; exit 2; }
+  held=published
+  if [ -f "$prebuilt/export/syncfiles-export.dll" ] && [ ! -f "$prebuilt/export/libcoreclr.so" ]; then held=build; fi
+  if [ -n "$programs" ] && [ "$programs" != "$held" ]; then
+    echo "run.sh: --programs $programs, but $prebuilt holds the $held programs" >&2; exit 2
+  fi
+  programs=$held
+fi
+programs=${programs:-published}
+case "$programs" in
+  published)
+    # build/package.sh publishes for linux-x64 and win-x64; this machine can run the first only.
+    if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
+      echo "run.sh: --programs published measures the linux-x64 single files; on $(uname -s) $(uname -m) use --programs build" >&2; exit 2
+    fi
+    programs_text="published: dotnet publish -c Release -r linux-x64, as build/package.sh ships them (self-contained single file, compressed, ReadyToRun for the run path: build/Program.props)" ;;
+  build) programs_text="build: dotnet build -c Release (framework-dependent, every method JIT-compiled; not what shops run)" ;;
+  *) echo "run.sh: --programs is published or build, not '$programs'" >&2; exit 2 ;;
+esac
 
 want_seed=0; want_sqlite_scale=0; want_pg=0; want_lines=0; want_sites=0
 IFS=',' read -r -a sections <<<"$only"
@@ -160,6 +191,7 @@ fi
   echo "SyncFiles benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "command:  $command_line"
   echo "code:     $code"
+  echo "programs: $programs_text"
   echo "machine:  $(nproc) CPUs ($cpu), $mem RAM, $os, kernel $(uname -r)"
   echo "tools:    .NET SDK $(dotnet --version 2>/dev/null || echo '?'), $(sqlite3 --version | cut -d' ' -f1 | sed 's/^/sqlite3 /'), $(zstd --version | grep -o 'v[0-9.]*' | sed 's/^/zstd /')$(command -v psql >/dev/null && echo ", $(psql --version)")"
   echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) at start (1, 5, 15 min)"
@@ -185,15 +217,22 @@ else
     tar -C "$repo" --exclude=./.git --exclude='*/bin' --exclude='*/obj' --exclude=./TestResults \
       --exclude=./bench-out --exclude=./quickstart -cf - . | tar -x -C "$src"
   fi
-  for project in exporter/SyncFiles.Exporter:export importer/SyncFiles.Importer:import samples/SyncFiles.Samples:samples; do
-    say "build: dotnet build -c Release ${project%%:*}"
-    if ! dotnet build "$src/${project%%:*}" -c Release -o "$bin/${project##*:}" -nologo -v q \
-        -p:TreatWarningsAsErrors=false -p:EnforceCodeStyleInBuild=false >"$out/build/${project##*:}.log" 2>&1; then
-      tail -n 30 "$out/build/${project##*:}.log" >&2
-      echo "run.sh: the build failed (log: $out/build/${project##*:}.log)" >&2
+  # The two programs as --programs says: published with build/package.sh's own command (its
+  # settings are in build/Program.props), or built. The samples generator is never measured: a
+  # plain build. The two -p settings only keep a warning of an edited tree from failing the build.
+  build_start=$SECONDS
+  for project in exporter/SyncFiles.Exporter:export:$programs importer/SyncFiles.Importer:import:$programs samples/SyncFiles.Samples:samples:build; do
+    IFS=: read -r path name how <<<"$project"
+    if [ "$how" = published ]; then verb=(publish -c Release -r linux-x64); else verb=(build -c Release); fi
+    say "build: dotnet ${verb[*]} $path"
+    if ! dotnet "${verb[@]}" "$src/$path" -o "$bin/$name" -nologo -v q \
+        -p:TreatWarningsAsErrors=false -p:EnforceCodeStyleInBuild=false >"$out/build/$name.log" 2>&1; then
+      tail -n 30 "$out/build/$name.log" >&2
+      echo "run.sh: the build failed (log: $out/build/$name.log)" >&2
       exit 1
     fi
   done
+  echo "build:    $programs programs and the samples generator built in $((SECONDS - build_start)) s" >>"$out/meta.txt"
   if [ "$breakdown" = 1 ]; then
     say "build: dotnet build -c Release tests/benchmark/probe"
     dotnet build "$src/tests/benchmark/probe" -c Release -o "$bin/probe" -nologo -v q \
@@ -207,6 +246,16 @@ SAMPLES="$bin/samples/syncfiles-samples"
 for program in "$EXPORT" "$IMPORT" "$SAMPLES"; do
   [ -x "$program" ] || { echo "run.sh: $program is missing" >&2; exit 1; }
 done
+# A single file unpacks its native libraries (SQLite's) on its first start, by default into ~/.net:
+# here into this run's own folder, so that the benchmark writes nothing outside it. One untimed
+# start of each program, so that no timed run pays for the unpacking (a shop pays it once).
+export DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/dotnet-bundle"
+for program in "$EXPORT" "$IMPORT"; do
+  "$program" --help >/dev/null || { echo "run.sh: $program --help failed" >&2; exit 1; }
+done
+if [ -d "$DOTNET_BUNDLE_EXTRACT_BASE_DIR" ]; then
+  echo "unpacked: $(find "$DOTNET_BUNDLE_EXTRACT_BASE_DIR" -type f -printf '%f\n' | sort -u | paste -sd' ') (at the first start, into OUT/work/dotnet-bundle)" >>"$out/meta.txt"
+fi
 
 # ------------------------------------------------------------------------------------------ helpers
 

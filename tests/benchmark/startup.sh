@@ -25,6 +25,9 @@ if [ "${1:-}" != "--" ]; then pg=$1; shift; fi
 shift
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$work"; work=$(cd "$work" && pwd)
+# A single file unpacks its native libraries on its first start, by default into ~/.net: into WORK
+# instead, so that the timings write nothing outside it (unless the caller chose a folder).
+export DOTNET_BUNDLE_EXTRACT_BASE_DIR=${DOTNET_BUNDLE_EXTRACT_BASE_DIR:-$work/dotnet-bundle}
 run_samples() { if [[ "$samples" == *.dll ]]; then dotnet "$samples" "$@"; else "$samples" "$@"; fi; }
 
 # The quickstart's shop and head office after their two syncs, then one more day at the shop
