@@ -52,6 +52,7 @@ public sealed class Outbox
     public sealed class PendingBundle : IDisposable
     {
         private readonly string _tempPath;
+        private bool _onDisk;
         private bool _published;
 
         internal PendingBundle(FileStream stream, string tempPath, string finalPath)
@@ -65,10 +66,24 @@ public sealed class Outbox
 
         public string FinalPath { get; }
 
-        /// <summary>Flushes the file to the disk, closes it and renames it to its final name.</summary>
-        public void Publish()
+        /// <summary>
+        /// Flushes the file to the disk: once done, its bytes survive a power cut, and the archive
+        /// may take it as it is. Nothing may be written to it afterwards.
+        /// </summary>
+        public void FlushToDisk()
         {
             Stream.Flush(flushToDisk: true);
+            _onDisk = true;
+        }
+
+        /// <summary>Flushes the file to the disk (unless <see cref="FlushToDisk"/> did), closes it and renames it to its final name.</summary>
+        public void Publish()
+        {
+            if (!_onDisk)
+            {
+                FlushToDisk();
+            }
+
             Stream.Dispose();
             // No overwrite: two exporters racing for one sequence must not replace each other's bundle.
             File.Move(_tempPath, FinalPath, overwrite: false);
