@@ -52,6 +52,7 @@ public sealed class Outbox
     public sealed class PendingBundle : IDisposable
     {
         private readonly string _tempPath;
+        private readonly EarlyWriteback _writeback;
         private bool _onDisk;
         private bool _published;
 
@@ -60,6 +61,10 @@ public sealed class Outbox
             Stream = stream;
             _tempPath = tempPath;
             FinalPath = finalPath;
+
+            // A large bundle goes to the disk while it is written, not all at once in the flush
+            // before it is published (docs/performance.md, "Export run: the fixed part").
+            _writeback = new EarlyWriteback(stream.SafeFileHandle, TimeSpan.FromMilliseconds(200));
         }
 
         public FileStream Stream { get; }
@@ -72,6 +77,7 @@ public sealed class Outbox
         /// </summary>
         public void FlushToDisk()
         {
+            _writeback.Dispose();
             Stream.Flush(flushToDisk: true);
             _onDisk = true;
         }
@@ -93,6 +99,7 @@ public sealed class Outbox
 
         public void Dispose()
         {
+            _writeback.Dispose();
             try
             {
                 Stream.Dispose();
