@@ -71,7 +71,36 @@ internal static class PostgresCatalog
     /// money's precision and scale are those of its numeric cast: 19 digits in all (an int64 of the
     /// currency's smallest unit), and the digits after the point lc_monetary gives the server.
     /// </summary>
-    public const string ColumnsSql = """
+    public static readonly string ColumnsSql = ColumnsOf("to_regclass(@table)");
+
+    /// <summary>Unique, non-partial indexes over plain columns (the primary key first), each as its column names in order.</summary>
+    public static readonly string UniqueKeysSql = UniqueKeysOf("to_regclass(@table)");
+
+    /// <summary>
+    /// A source table in one round trip, four results: <see cref="ResolveSql"/>, then the columns
+    /// (<see cref="ColumnsSql"/>), the unique keys (<see cref="UniqueKeysSql"/>) and the leading
+    /// column of every unfiltered index of the relation it finds first: the one read when the
+    /// name is not ambiguous (when it is, the run stops on the resolution alone).
+    /// </summary>
+    public static readonly string DescribeSourceSql = string.Join(
+        ";\n",
+        ResolveSql,
+        ColumnsOf(FirstCandidateSql),
+        UniqueKeysOf(FirstCandidateSql),
+        IndexLeadingColumnsOf(FirstCandidateSql));
+
+    /// <summary>The first row of <see cref="ResolveSql"/>, as the relation's oid (null when there is none).</summary>
+    private const string FirstCandidateSql = """
+        (SELECT c.oid
+         FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, ord)
+         JOIN pg_namespace AS n ON n.nspname = s.name
+         JOIN pg_class AS c ON c.relnamespace = n.oid
+         WHERE lower(c.relname) = lower(@table) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+         ORDER BY s.ord, c.relname
+         LIMIT 1)
+        """;
+
+    private static string ColumnsOf(string relation) => $$"""
         SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
                a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '',
                information_schema._pg_char_max_length(b.oid, b.typmod),
@@ -91,19 +120,25 @@ internal static class PostgresCatalog
             SELECT c.oid, c.typmod, bt.typname, bt.typtype
             FROM chain AS c JOIN pg_type AS bt ON bt.oid = c.oid
             ORDER BY c.depth DESC LIMIT 1) AS b
-        WHERE a.attrelid = to_regclass(@table) AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE a.attrelid = {{relation}} AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attnum
         """;
 
-    /// <summary>Unique, non-partial indexes over plain columns (the primary key first), each as its column names in order.</summary>
-    public const string UniqueKeysSql = """
+    private static string UniqueKeysOf(string relation) => $"""
         SELECT i.indisprimary, array_agg(a.attname ORDER BY k.ord)
         FROM pg_index AS i
         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
         JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-        WHERE i.indrelid = to_regclass(@table) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+        WHERE i.indrelid = {relation} AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
         GROUP BY i.indexrelid, i.indisprimary
         ORDER BY i.indisprimary DESC, i.indexrelid
+        """;
+
+    /// <summary>The first column of every unfiltered index: a change column among them is read through an index.</summary>
+    private static string IndexLeadingColumnsOf(string relation) => $"""
+        SELECT DISTINCT a.attname
+        FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+        WHERE i.indrelid = {relation} AND i.indpred IS NULL
         """;
 
     /// <summary>
@@ -158,12 +193,6 @@ internal static class PostgresCatalog
         ORDER BY c.relname
         """;
 
-    public const string IndexedSql = """
-        SELECT EXISTS (
-            SELECT 1 FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-            WHERE i.indrelid = to_regclass(@table) AND a.attname = @column AND i.indpred IS NULL)
-        """;
-
     /// <summary>
     /// The relations named <paramref name="table"/> in any case (see <see cref="ResolveSql"/>): none
     /// when there is no such table, several when the catalog has names that differ only by case.
@@ -181,6 +210,47 @@ internal static class PostgresCatalog
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// What <see cref="DescribeSourceSql"/> answers about a source table: the relations of that
+    /// name (see <see cref="ResolveAsync"/>) and, of the first, its columns, unique keys (the
+    /// primary key first) and the leading column of every unfiltered index.
+    /// </summary>
+    public sealed record SourceTable(List<Relation> Relations, List<Column> Columns, List<(bool Primary, string[] Columns)> Keys, HashSet<string> IndexLeadingColumns);
+
+    /// <summary>A source table's resolution, columns, keys and indexed columns, in one round trip (<see cref="DescribeSourceSql"/>).</summary>
+    public static async Task<SourceTable> DescribeSourceAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        Identifier.Validate(table, "table");
+        await using var command = new NpgsqlCommand(DescribeSourceSql, connection);
+        command.Parameters.AddWithValue("table", table);
+        var described = new SourceTable([], [], [], new HashSet<string>(StringComparer.Ordinal));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            described.Relations.Add(new Relation(reader.GetString(0), reader.GetString(1), reader.GetString(2)[0]));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            described.Columns.Add(ReadColumn(reader));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            described.Keys.Add((reader.GetBoolean(0), reader.GetFieldValue<string[]>(1)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            described.IndexLeadingColumns.Add(reader.GetString(0));
+        }
+
+        return described;
     }
 
     public static async Task<List<Column>> ReadColumnsAsync(NpgsqlConnection connection, Relation table, CancellationToken cancellationToken)
@@ -250,13 +320,5 @@ internal static class PostgresCatalog
         }
 
         return names;
-    }
-
-    public static async Task<bool> IsIndexedAsync(NpgsqlConnection connection, Relation table, string column, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(IndexedSql, connection);
-        command.Parameters.AddWithValue("table", table.RegClass);
-        command.Parameters.AddWithValue("column", column);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

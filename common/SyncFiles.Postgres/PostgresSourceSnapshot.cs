@@ -19,6 +19,13 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     // bundles keep the configured name, SQL quotes the catalog's.
     private readonly Dictionary<string, PostgresCatalog.Relation> _relations = new(StringComparer.Ordinal);
 
+    // Configured name -> the leading column of each unfiltered index, read with the table's description.
+    private readonly Dictionary<string, HashSet<string>> _indexed = new(StringComparer.Ordinal);
+
+    // The clock as of the transaction's start, the same for every table: read once, with the first
+    // timestamp upper bound (or on its own when asked first).
+    private (DateTime Local, DateTime Instant)? _clock;
+
     public PostgresSourceSnapshot(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _connection = connection;
@@ -27,33 +34,35 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
     public async Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
-        var found = await PostgresCatalog.ResolveAsync(_connection, table, cancellationToken);
+        // One round trip: the resolution and, of the relation it finds, columns, keys and indexes.
+        var described = await PostgresCatalog.DescribeSourceAsync(_connection, table, cancellationToken);
+        var found = described.Relations;
         if (found.Count > 1)
         {
             throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcPostgresTablesByCase), table, JoinedWithAnd(found.Select(r => r.Name)), found[0].Schema));
         }
 
-        var columns = found.Count == 0 ? [] : await PostgresCatalog.ReadColumnsAsync(_connection, found[0], cancellationToken);
-        if (columns.Count == 0)
+        var columns = described.Columns;
+        if (found.Count == 0 || columns.Count == 0)
         {
             throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcPostgresTableMissing), table, await CurrentSchemaAsync(cancellationToken)));
         }
 
         _relations[table] = found[0];
-        var keys = await PostgresCatalog.ReadUniqueKeysAsync(_connection, found[0], cancellationToken);
-        var primaryKey = keys.FirstOrDefault(k => k.Primary).Columns ?? [];
+        _indexed[table] = described.IndexLeadingColumns;
+        var primaryKey = described.Keys.FirstOrDefault(k => k.Primary).Columns ?? [];
         // Every column is checked before the table is refused, so one message names all bad columns.
         return new TableSchema(table, ColumnMapping.MapEvery(columns, PostgresTypeMapper.ToColumn), primaryKey);
     }
 
     public async Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken)
     {
-        if (!_relations.ContainsKey(table.Name))
+        if (!_indexed.ContainsKey(table.Name))
         {
             await DescribeTableAsync(table.Name, cancellationToken);
         }
 
-        return await PostgresCatalog.IsIndexedAsync(_connection, _relations[table.Name], column, cancellationToken);
+        return _indexed[table.Name].Contains(column);
     }
 
     public async Task<object?> ReadUpperBoundAsync(TableSchema table, ColumnSchema? column, ChangeStrategy strategy, CancellationToken cancellationToken)
@@ -63,8 +72,21 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcStrategySqlServerOnly), table.Name, strategy.ToString().ToLowerInvariant(), "PostgreSQL"));
         }
 
-        await using var command = new NpgsqlCommand(PostgresSql.Max(Spelling(table).Name, column.Name, column.Type is PortableType.DateTime or PortableType.DateTimeOffset), _connection, _transaction);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
+        // A timestamp's bound is planned with the clock: both come in one round trip.
+        var isTime = column.Type is PortableType.DateTime or PortableType.DateTimeOffset;
+        var withClock = isTime && _clock is null;
+        await using var command = new NpgsqlCommand(PostgresSql.Max(Spelling(table).Name, column.Name, finite: isTime, withClock), _connection, _transaction);
+        object? value;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            value = reader.GetValue(0);
+            if (withClock)
+            {
+                _clock = (reader.GetDateTime(1), reader.GetDateTime(2));
+            }
+        }
+
         return value switch
         {
             null or DBNull => null,
@@ -80,16 +102,21 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         // Both as of the transaction's start, like the snapshot: localtimestamp is what a timestamp
         // column defaulting to now() holds, in the session's TimeZone (the server's unless the
         // connection string sets one).
-        await using var command = new NpgsqlCommand(PostgresSql.Clock, _connection, _transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        if (_clock is null)
+        {
+            await using var command = new NpgsqlCommand(PostgresSql.Clock, _connection, _transaction);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            _clock = (reader.GetDateTime(0), reader.GetDateTime(1));
+        }
+
         // Boxed apart: a conditional would turn the DateTime into a DateTimeOffset.
         if (column.Type == PortableType.DateTimeOffset)
         {
-            return new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
+            return new DateTimeOffset(DateTime.SpecifyKind(_clock.Value.Instant, DateTimeKind.Utc));
         }
 
-        return DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Unspecified);
+        return DateTime.SpecifyKind(_clock.Value.Local, DateTimeKind.Unspecified);
     }
 
     public Task<long?> ReadOldestValidBoundAsync(TableSchema table, ChangeStrategy strategy, CancellationToken cancellationToken) =>

@@ -12,10 +12,12 @@ internal static class PostgresSql
 {
     /// <summary>
     /// The largest value of a change column; for a date-time the largest finite one: an
-    /// <c>infinity</c> bounds nothing (and cannot be read as a date-time).
+    /// <c>infinity</c> bounds nothing (and cannot be read as a date-time). With
+    /// <paramref name="withClock"/>, <see cref="Clock"/>'s two values follow it in the same row.
     /// </summary>
-    public static string Max(string table, string column, bool finite = false) =>
-        $"SELECT MAX({PostgresIdentifier.Quote(column)}) FROM {PostgresIdentifier.Quote(table)}" + (finite ? $" WHERE isfinite({PostgresIdentifier.Quote(column)})" : string.Empty);
+    public static string Max(string table, string column, bool finite = false, bool withClock = false) =>
+        $"SELECT MAX({PostgresIdentifier.Quote(column)}){(withClock ? ", localtimestamp, now()" : string.Empty)} FROM {PostgresIdentifier.Quote(table)}"
+        + (finite ? $" WHERE isfinite({PostgresIdentifier.Quote(column)})" : string.Empty);
 
     /// <summary>The database's clock as of the transaction's start: local (timestamp) and as an instant (timestamptz).</summary>
     public const string Clock = "SELECT localtimestamp, now()";

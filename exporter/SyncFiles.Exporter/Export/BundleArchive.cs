@@ -38,12 +38,14 @@ public sealed partial class BundleArchive
     public bool Keep(string publishedBundlePath) => BundleFolder.CopyInto(publishedBundlePath, Directory, _clock.GetUtcNow());
 
     /// <summary>
-    /// Copies a bundle that is about to be published (its signature is already beside its final
-    /// name) into the archive, so that no moment exists when the outbox holds a bundle the archive
-    /// does not: a courier may take it from the outbox at once.
+    /// Puts a bundle that is about to be published (flushed to the disk, its signature already
+    /// beside its final name) into the archive, so that no moment exists when the outbox holds a
+    /// bundle the archive does not: a courier may take it from the outbox at once. Where the archive
+    /// is on the outbox's volume (by default it is inside it) the archived bundle is a second name
+    /// of the same file, not a copy: the courier moving or deleting the outbox's name leaves it.
     /// </summary>
     public bool KeepBeforePublishing(Outbox.PendingBundle pending) =>
-        BundleFolder.CopyInto(pending.Stream, pending.FinalPath + BundleSignature.Extension, Directory, Path.GetFileName(pending.FinalPath), _clock.GetUtcNow());
+        BundleFolder.LinkInto(pending.Stream, pending.FinalPath + BundleSignature.Extension, Directory, Path.GetFileName(pending.FinalPath), _clock.GetUtcNow());
 
     /// <summary>Removes an archived bundle that was not published after all (its publishing failed).</summary>
     public void Forget(string siteId, long sequence)

@@ -8,7 +8,9 @@ namespace SyncFiles.Exporter.Export;
 /// A folder that holds a site's bundles under their final names (the outbox, the archive), and the
 /// one way bundles move between such folders: each file is copied under a temporary dot-name in
 /// the target folder, flushed to the disk and renamed, the signature before its bundle, so a
-/// reader never sees a partial file or a bundle without the signature that vouches for it.
+/// reader never sees a partial file or a bundle without the signature that vouches for it. A
+/// bundle the run has just written and flushed is linked rather than copied where the volume
+/// allows (<see cref="LinkInto"/>).
 /// </summary>
 public static class BundleFolder
 {
@@ -62,16 +64,35 @@ public static class BundleFolder
     public static bool CopyInto(string bundlePath, string directory, DateTimeOffset? stamp = null)
     {
         using var bundle = OpenRead(bundlePath);
-        return CopyInto(bundle, bundlePath + BundleSignature.Extension, directory, Path.GetFileName(bundlePath), stamp);
+        return PlaceInto(bundle, linkFrom: null, bundlePath + BundleSignature.Extension, directory, Path.GetFileName(bundlePath), stamp);
     }
 
     /// <summary>
-    /// Copies a bundle read from <paramref name="bundle"/> (from its start) into
-    /// <paramref name="directory"/> as <paramref name="fileName"/>, with the signature at
-    /// <paramref name="signaturePath"/> when that file exists. Returns false, copying nothing, when
-    /// the folder already holds the bundle.
+    /// Puts a bundle whose bytes are already flushed to the disk into <paramref name="directory"/>
+    /// as <paramref name="fileName"/>, with the signature at <paramref name="signaturePath"/> when
+    /// that file exists: as a second name of the same file (a hard link: nothing is read, written
+    /// or flushed again) where the volume allows, else as a copy.
+    /// Returns false, placing nothing, when the folder already holds the bundle.
     /// </summary>
-    public static bool CopyInto(Stream bundle, string signaturePath, string directory, string fileName, DateTimeOffset? stamp = null)
+    /// <param name="bundle">The bundle file, open, flushed to the disk; it must not be written to afterwards.</param>
+    /// <param name="signaturePath">Where its signature is, when it has one.</param>
+    /// <param name="directory">The folder to place it in, on the same volume for a link.</param>
+    /// <param name="fileName">Its name there.</param>
+    /// <param name="stamp">
+    /// When given, its last-write time there (the archive ages bundles by it). A link shares the
+    /// file's times: the time is set on the file itself, through the open handle.
+    /// </param>
+    public static bool LinkInto(FileStream bundle, string signaturePath, string directory, string fileName, DateTimeOffset? stamp = null)
+    {
+        if (stamp is { } time)
+        {
+            File.SetLastWriteTimeUtc(bundle.SafeFileHandle, time.UtcDateTime);
+        }
+
+        return PlaceInto(bundle, linkFrom: bundle.Name, signaturePath, directory, fileName, stamp);
+    }
+
+    private static bool PlaceInto(Stream bundle, string? linkFrom, string signaturePath, string directory, string fileName, DateTimeOffset? stamp)
     {
         var target = Path.Combine(directory, fileName);
         if (File.Exists(target))
@@ -84,11 +105,11 @@ public static class BundleFolder
         {
             // A signature copied twice is the same bytes: replacing one left by an earlier attempt is fine.
             using var signature = OpenRead(signaturePath);
-            CopyFile(signature, target + BundleSignature.Extension, overwrite: true, stamp);
+            PlaceFile(signature, linkFrom: null, target + BundleSignature.Extension, overwrite: true, stamp);
         }
 
         bundle.Position = 0;
-        CopyFile(bundle, target, overwrite: false, stamp);
+        PlaceFile(bundle, linkFrom, target, overwrite: false, stamp);
         DirectorySync.Flush(Path.GetFullPath(directory));
         return true;
     }
@@ -96,11 +117,20 @@ public static class BundleFolder
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
 
-    private static void CopyFile(Stream from, string target, bool overwrite, DateTimeOffset? stamp)
+    // Under a temporary name first, then renamed: a reader never sees a partial copy, and a link
+    // or a copy left by a killed run is removed as a stale temporary file.
+    private static void PlaceFile(Stream from, string? linkFrom, string target, bool overwrite, DateTimeOffset? stamp)
     {
         var temp = AtomicFile.TempPathFor(target);
         try
         {
+            if (linkFrom is not null && HardLink.TryCreate(linkFrom, temp))
+            {
+                // The same file under a second name: its bytes and its time are already as wanted.
+                File.Move(temp, target, overwrite);
+                return;
+            }
+
             using (var to = PrivateFiles.CreateNew(temp, FileAccess.Write, 1 << 16))
             {
                 from.CopyTo(to);

@@ -129,6 +129,9 @@ public sealed class ExportRun
             _log.Information(ExporterText.Get(nameof(ExporterMessages.SignedWith), signature.KeyId));
         }
 
+        // On the disk before anything names it: the archive may link to this very file.
+        pending.FlushToDisk();
+
         // Archived first: from the instant the bundle is in the outbox a courier may move it away,
         // and the archive must already hold it for `resend`.
         var archived = archive.KeepBeforePublishingOrWarn(pending, _log);

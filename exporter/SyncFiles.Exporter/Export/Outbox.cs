@@ -52,6 +52,8 @@ public sealed class Outbox
     public sealed class PendingBundle : IDisposable
     {
         private readonly string _tempPath;
+        private readonly EarlyWriteback _writeback;
+        private bool _onDisk;
         private bool _published;
 
         internal PendingBundle(FileStream stream, string tempPath, string finalPath)
@@ -59,16 +61,35 @@ public sealed class Outbox
             Stream = stream;
             _tempPath = tempPath;
             FinalPath = finalPath;
+
+            // A large bundle goes to the disk while it is written, not all at once in the flush
+            // before it is published (docs/performance.md, "Export run: the fixed part").
+            _writeback = new EarlyWriteback(stream.SafeFileHandle, TimeSpan.FromMilliseconds(200));
         }
 
         public FileStream Stream { get; }
 
         public string FinalPath { get; }
 
-        /// <summary>Flushes the file to the disk, closes it and renames it to its final name.</summary>
+        /// <summary>
+        /// Flushes the file to the disk: once done, its bytes survive a power cut, and the archive
+        /// may take it as it is. Nothing may be written to it afterwards.
+        /// </summary>
+        public void FlushToDisk()
+        {
+            _writeback.Dispose();
+            Stream.Flush(flushToDisk: true);
+            _onDisk = true;
+        }
+
+        /// <summary>Flushes the file to the disk (unless <see cref="FlushToDisk"/> did), closes it and renames it to its final name.</summary>
         public void Publish()
         {
-            Stream.Flush(flushToDisk: true);
+            if (!_onDisk)
+            {
+                FlushToDisk();
+            }
+
             Stream.Dispose();
             // No overwrite: two exporters racing for one sequence must not replace each other's bundle.
             File.Move(_tempPath, FinalPath, overwrite: false);
@@ -78,6 +99,7 @@ public sealed class Outbox
 
         public void Dispose()
         {
+            _writeback.Dispose();
             try
             {
                 Stream.Dispose();
