@@ -55,34 +55,26 @@ internal sealed class PostgresCsvStream : ForwardReadStream
         return filled;
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads synchronously, on purpose: PostgreSQL sends a COPY message per row and Npgsql's
+    /// asynchronous read costs a state machine and a cancellation registration for each, where its
+    /// blocking read waits for the server in the kernel (docs/performance.md, "Export COPY phase:
+    /// threads and copies"). The caller's thread is one the export owns for the whole copy.
+    /// Cancellation still reaches a read that waits: the token asks the server to cancel the COPY,
+    /// which ends the read with an error, reported as the cancellation it is.
+    /// </summary>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var filled = 0;
+        cancellationToken.ThrowIfCancellationRequested();
+        using var cancel = cancellationToken.Register(static export => ((NpgsqlCopyTextReader)export!).Cancel(), _export);
         try
         {
-            while (filled < buffer.Length)
-            {
-                var read = await Raw.ReadAsync(buffer[filled..], cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                filled += read;
-            }
+            return ValueTask.FromResult(Read(buffer.Span));
         }
-        catch (PostgresException ex) when (Refusal(ex) is { } refusal)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.QueryCanceled && cancellationToken.IsCancellationRequested)
         {
-            throw refusal;
+            throw new OperationCanceledException(cancellationToken);
         }
-
-        _finisher.Apply(buffer.Span[..filled]);
-        if (filled == 0)
-        {
-            _finisher.Complete();
-        }
-
-        return filled;
     }
 
     protected override void Dispose(bool disposing)

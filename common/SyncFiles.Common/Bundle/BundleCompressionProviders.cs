@@ -21,6 +21,8 @@ internal static class BundleCompressionProviders
 
     private static readonly Lazy<bool> NativeZstd = new(() => NativeZstdLoads(NativeZstdLibrary));
 
+    private static readonly Lazy<bool> NativeZstdWorker = new(NativeZstdTakesWorker);
+
     // Options are immutable and thread-safe (ZstdNet): one per level, kept for the process.
     private static readonly ConcurrentDictionary<int, ZstdNet.CompressionOptions> NativeZstdOptions = new();
 
@@ -52,8 +54,35 @@ internal static class BundleCompressionProviders
     /// </summary>
     public static Stream ZstdEncoder(Stream output, int level, bool preferNative = true) =>
         preferNative && NativeZstdAvailable
-            ? new ZstdNet.CompressionStream(output, NativeZstdOptions.GetOrAdd(level, l => new ZstdNet.CompressionOptions(l)))
+            ? new ZstdNet.CompressionStream(output, NativeZstdOptions.GetOrAdd(level, NativeOptions))
             : new SharpCompress.Compressors.ZStandard.CompressionStream(output, level, leaveOpen: true);
+
+    /// <summary>
+    /// The level, compressed on a worker thread of libzstd's own, as the <c>zstd</c> command does
+    /// by default: the entry is the same single standard frame, and the worker compresses whole
+    /// jobs from one contiguous buffer, which costs less CPU than the single-threaded stream's
+    /// wrapping window (docs/performance.md, "Export COPY phase: threads and copies"). A libzstd
+    /// built without threads refuses the parameter: the level alone then.
+    /// </summary>
+    private static ZstdNet.CompressionOptions NativeOptions(int level) =>
+        NativeZstdWorker.Value ? WithWorker(level) : new ZstdNet.CompressionOptions(level);
+
+    private static ZstdNet.CompressionOptions WithWorker(int level) =>
+        new(null, new Dictionary<ZstdNet.ZSTD_cParameter, int> { [ZstdNet.ZSTD_cParameter.ZSTD_c_nbWorkers] = 1 }, level);
+
+    private static bool NativeZstdTakesWorker()
+    {
+        try
+        {
+            // The parameter is checked when the options are made, or at the latest when a stream applies them.
+            using var probe = new ZstdNet.CompressionStream(Stream.Null, WithWorker(1));
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or ZstdNet.ZstdException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Whether <paramref name="library"/> loads as ZstdNet would load it and answers a call: a
