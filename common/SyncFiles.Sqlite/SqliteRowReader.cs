@@ -78,7 +78,8 @@ internal sealed class SqliteRowReader : ForwardingDataReader
             number = rounded;
         }
 
-        if (_integerLimits[ordinal] is decimal limit && Math.Abs(decimal.Truncate(number)) >= limit)
+        // The limit is a whole number, so |truncate(x)| >= limit exactly when |x| >= limit.
+        if (_integerLimits[ordinal] is decimal limit && (number >= limit || number <= -limit))
         {
             throw Refused(ordinal, Say(nameof(CommonMessages.SrcSqliteDigitsBeforePoint), number.ToString(CultureInfo.InvariantCulture), column.Precision - column.Scale));
         }

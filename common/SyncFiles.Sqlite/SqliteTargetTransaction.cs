@@ -332,31 +332,30 @@ internal sealed partial class SqliteTargetTransaction : TargetTransaction
     /// <summary>Runs the prepared INSERT <paramref name="sql"/> once per row of <paramref name="rows"/> (the site column bound once); returns the number of rows.</summary>
     private async Task<long> InsertRowsAsync(string sql, MergePlan plan, DbDataReader rows, CancellationToken cancellationToken)
     {
-        await using var insert = CreateCommand(sql);
-        var parameters = new SqliteParameter[plan.Columns.Count];
+        using var insert = new SqliteRowInserter(_connection, sql);
+        var parameters = new int[plan.Columns.Count];
         var asText = new bool[plan.Columns.Count];
         var textColumns = _textColumns.GetValueOrDefault(plan.Table);
         for (var i = 0; i < parameters.Length; i++)
         {
-            parameters[i] = insert.Parameters.Add(SqliteMerge.ParameterName(i), SqliteType.Text);
+            parameters[i] = insert.ParameterIndex(SqliteMerge.ParameterName(i));
             asText[i] = textColumns?.Contains(plan.Columns[i].Name) == true;
         }
 
         if (plan.SiteColumn is not null)
         {
-            insert.Parameters.AddWithValue(SqliteMerge.SiteParameter, plan.SiteValue);
+            insert.Bind(insert.ParameterIndex(SqliteMerge.SiteParameter), plan.SiteValue, asText: false);
         }
 
-        insert.Prepare();
         long staged = 0;
         while (await rows.ReadAsync(cancellationToken))
         {
             for (var i = 0; i < parameters.Length; i++)
             {
-                SqliteValues.Bind(parameters[i], rows.GetValue(i), asText[i]);
+                insert.Bind(parameters[i], rows.GetValue(i), asText[i]);
             }
 
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            insert.Execute();
             staged++;
         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using SyncFiles.Common.Csv;
 using SyncFiles.Common.Schema;
 
@@ -15,53 +14,84 @@ namespace SyncFiles.Sqlite;
 /// </summary>
 internal static class SqliteValues
 {
-    public static void Bind(SqliteParameter parameter, object? value, bool asText = false)
+    // Microsoft.Data.Sqlite's own text layouts (SqliteValueBinder), which its readers parse back;
+    // SqliteValuesTests holds the two to the same stored values.
+    private const string DateTimeText = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+    private const string DateTimeOffsetText = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz";
+    private const string DateText = @"yyyy\-MM\-dd";
+    private const string WholeSecondText = "HH:mm:ss";
+    private const string TimeText = "HH:mm:ss.fffffff";
+
+    public static void Bind(SqliteRowInserter insert, int index, object? value, bool asText = false)
     {
         switch (value)
         {
             case null or DBNull:
-                parameter.SqliteType = SqliteType.Text;
-                parameter.Value = DBNull.Value;
+                insert.BindNull(index);
                 break;
-            case not string when asText:
-                parameter.SqliteType = SqliteType.Text;
-                parameter.Value = ValueText.FormatValue(value);
+            case string text:
+                insert.BindText(index, text);
+                break;
+            case not null when asText:
+                insert.BindText(index, ValueText.FormatValue(value));
                 break;
             case Guid guid:
-                parameter.SqliteType = SqliteType.Text;
-                parameter.Value = guid.ToString("D");
+                insert.BindFormatted(index, guid, "D");
                 break;
             case TemporalInfinity infinity:
                 // SQLite keeps dates as text: PostgreSQL's infinity stays its own text, which the
                 // SQLite source reads back as the infinity (TableCsvWriter), so PG -> SQLite -> PG is exact.
-                parameter.SqliteType = SqliteType.Text;
-                parameter.Value = infinity.ToString();
+                insert.BindText(index, infinity.ToString());
                 break;
             case decimal number:
-                parameter.SqliteType = SqliteType.Text;
-                parameter.Value = number.ToString(CultureInfo.InvariantCulture);
+                insert.BindFormatted(index, number, default);
                 break;
             case bool flag:
-                parameter.SqliteType = SqliteType.Integer;
-                parameter.Value = flag ? 1L : 0L;
+                insert.BindInt64(index, flag ? 1L : 0L);
                 break;
-            case short or int or long:
-                parameter.SqliteType = SqliteType.Integer;
-                parameter.Value = value;
+            case short number:
+                insert.BindInt64(index, number);
                 break;
-            case float or double:
-                parameter.SqliteType = SqliteType.Real;
-                parameter.Value = value;
+            case int number:
+                insert.BindInt64(index, number);
                 break;
-            case byte[]:
-                parameter.SqliteType = SqliteType.Blob;
-                parameter.Value = value;
+            case long number:
+                insert.BindInt64(index, number);
+                break;
+            case float number:
+                BindReal(insert, index, number);
+                break;
+            case double number:
+                BindReal(insert, index, number);
+                break;
+            case byte[] bytes:
+                insert.BindBlob(index, bytes);
+                break;
+            case DateTime dateTime:
+                insert.BindFormatted(index, dateTime, DateTimeText);
+                break;
+            case DateTimeOffset offset:
+                insert.BindFormatted(index, offset, DateTimeOffsetText);
+                break;
+            case DateOnly date:
+                insert.BindFormatted(index, date, DateText);
+                break;
+            case TimeOnly time:
+                insert.BindFormatted(index, time, time.Ticks % TimeSpan.TicksPerSecond == 0 ? WholeSecondText : TimeText);
                 break;
             default:
-                // Strings, DateOnly, TimeOnly, DateTime and DateTimeOffset: the driver's text layouts.
-                parameter.SqliteType = SqliteType.Text;
-                parameter.Value = value;
-                break;
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"No SQLite storage for a value of type {value.GetType()}."));
         }
+    }
+
+    private static void BindReal(SqliteRowInserter insert, int index, double number)
+    {
+        // SQLite would store NaN as NULL; ValueFit refuses it before it gets here.
+        if (double.IsNaN(number))
+        {
+            throw new InvalidOperationException("Cannot store 'NaN' values.");
+        }
+
+        insert.BindDouble(index, number);
     }
 }

@@ -282,6 +282,65 @@ public static class ValueText
         return true;
     }
 
+    /// <summary>
+    /// <see cref="TryParseCanonicalDateTime(ReadOnlySpan{byte}, out DateTime)"/> for text a source
+    /// hands as a string: the bundle's form, or the same with a space for the 'T' (the layout of
+    /// SQLite's own date functions and of Microsoft.Data.Sqlite). Any getter reads such text as
+    /// this date-time; other text returns false and is left to the caller's usual path.
+    /// </summary>
+    internal static bool TryParseCanonicalDateTime(ReadOnlySpan<char> text, out DateTime value)
+    {
+        value = default;
+        if (text.Length is < 19 or > 27)
+        {
+            return false;
+        }
+
+        Span<byte> utf8 = stackalloc byte[27];
+        if (!TryAscii(text, utf8))
+        {
+            return false;
+        }
+
+        if (utf8[10] == (byte)' ')
+        {
+            utf8[10] = (byte)'T';
+        }
+
+        return TryParseCanonicalDateTime(utf8[..text.Length], out value);
+    }
+
+    /// <summary>A date in its one form, <c>yyyy-MM-dd</c>, read without a parser; false for anything else.</summary>
+    internal static bool TryParseCanonicalDate(ReadOnlySpan<char> text, out DateOnly value)
+    {
+        value = default;
+        Span<byte> utf8 = stackalloc byte[10];
+        if (text.Length != 10 || !TryAscii(text, utf8) || utf8[4] != (byte)'-' || utf8[7] != (byte)'-'
+            || !Digits(utf8, 0, 4, out var year) || !Digits(utf8, 5, 2, out var month) || !Digits(utf8, 8, 2, out var day)
+            || year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        value = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static bool TryAscii(ReadOnlySpan<char> text, Span<byte> ascii)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] > 0x7F)
+            {
+                return false;
+            }
+
+            ascii[i] = (byte)text[i];
+        }
+
+        return true;
+    }
+
     private static bool Digits(ReadOnlySpan<byte> utf8, int start, int count, out int number)
     {
         number = 0;

@@ -147,26 +147,69 @@ public static class ValueFit
             return null;
         }
 
-        var text = number.ToString(System.Globalization.CultureInfo.InvariantCulture).AsSpan().TrimStart('-');
-        var significant = 0;
-        var seenNonZero = false;
-        var trailingZeros = 0;
-        foreach (var c in text)
-        {
-            if (c == '.' || (c == '0' && !seenNonZero))
-            {
-                continue;
-            }
-
-            seenNonZero = true;
-            significant++;
-            trailingZeros = c == '0' ? trailingZeros + 1 : 0;
-        }
-
-        significant -= trailingZeros;
+        var significant = SignificantDigits(number);
         return significant > digits
             ? $"the value has {significant} significant digits; the target column {target.Name} ({target.DeclaredType}) keeps {digits} and would round it (declare the column TEXT to keep every digit)."
             : null;
+    }
+
+    /// <summary>
+    /// The digits of <paramref name="number"/> from its first non-zero digit to its last (0 for
+    /// zero): those of its 96-bit mantissa without trailing zeros, whatever its scale. Counted on
+    /// the integer, without making its text: this runs for every decimal bound for a SQLite column.
+    /// </summary>
+    internal static int SignificantDigits(decimal number)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(number, bits);
+        if (bits[2] == 0)
+        {
+            // Almost every value: a 64-bit mantissa, divided by the processor.
+            return SignificantDigits(((ulong)(uint)bits[1] << 32) | (uint)bits[0]);
+        }
+
+        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        var digits = 0;
+        while (mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+        }
+
+        while (mantissa > ulong.MaxValue)
+        {
+            mantissa /= 10;
+            digits++;
+        }
+
+        // The low digits dropped above were not zeros; what is left fits 64 bits.
+        return digits + CountDigits((ulong)mantissa);
+    }
+
+    private static int SignificantDigits(ulong mantissa)
+    {
+        if (mantissa == 0)
+        {
+            return 0;
+        }
+
+        while (mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+        }
+
+        return CountDigits(mantissa);
+    }
+
+    private static int CountDigits(ulong value)
+    {
+        var digits = 0;
+        do
+        {
+            value /= 10;
+            digits++;
+        }
+        while (value != 0);
+        return digits;
     }
 
     private static Func<object, string?>? LimitCheck(TargetColumn target)
