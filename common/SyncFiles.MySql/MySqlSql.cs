@@ -19,6 +19,9 @@ internal static class MySqlSql
     /// <summary>A year: an importer waiting for another one applying the same site waits as long as that one takes.</summary>
     public const string Lock = "SELECT GET_LOCK(@resource, 31536000)";
 
+    /// <summary>As <see cref="Lock"/> without waiting: 1 granted, 0 held by another session.</summary>
+    public const string TryLock = "SELECT GET_LOCK(@resource, 0)";
+
     public const string Unlock = "SELECT RELEASE_LOCK(@resource)";
 
     /// <summary>

@@ -40,16 +40,29 @@ internal sealed class MySqlTargetConnection : ITargetConnection
         return result;
     }
 
-    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken)
+    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken) =>
+        (await BeginBundleAsync(siteId, wait: true, cancellationToken))!;
+
+    public Task<ITargetTransaction?> TryBeginBundleAsync(string siteId, CancellationToken cancellationToken) =>
+        BeginBundleAsync(siteId, wait: false, cancellationToken);
+
+    private async Task<ITargetTransaction?> BeginBundleAsync(string siteId, bool wait, CancellationToken cancellationToken)
     {
         // A named lock belongs to the session, not the transaction: MySqlTargetTransaction releases
-        // it after the commit or the rollback. A second importer applying the same site waits here,
-        // then reads the ledger afresh and sees what the first one applied.
+        // it after the commit or the rollback. A second importer applying the same site waits here
+        // (or, not waiting, leaves the site to the first), then reads the ledger afresh and sees
+        // what the first one applied.
         var resource = "syncfiles:site:" + siteId;
-        await using (var command = new MySqlCommand(MySqlSql.Lock, _connection))
+        await using (var command = new MySqlCommand(wait ? MySqlSql.Lock : MySqlSql.TryLock, _connection))
         {
             command.Parameters.AddWithValue("@resource", resource);
-            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) != 1)
+            var granted = await command.ExecuteScalarAsync(cancellationToken);
+            if (!wait && granted is not null and not DBNull && Convert.ToInt64(granted, System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return null;
+            }
+
+            if (granted is null or DBNull || Convert.ToInt64(granted, System.Globalization.CultureInfo.InvariantCulture) != 1)
             {
                 throw new TimeoutException($"GET_LOCK('{resource}') did not return 1.");
             }

@@ -147,6 +147,9 @@ internal static class PostgresSql
 
     public const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended(@resource, 0))";
 
+    /// <summary>As <see cref="Lock"/> without waiting: true when granted, false when another session holds it.</summary>
+    public const string TryLock = "SELECT pg_try_advisory_xact_lock(hashtextextended(@resource, 0))";
+
     public const string CreateLedger = """
         CREATE TABLE IF NOT EXISTS syncfiles_ledger (
             site_id     text        NOT NULL,

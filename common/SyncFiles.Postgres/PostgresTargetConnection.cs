@@ -48,16 +48,32 @@ internal sealed class PostgresTargetConnection : ITargetConnection
         return result;
     }
 
-    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken)
+    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken) =>
+        (await BeginBundleAsync(siteId, wait: true, cancellationToken))!;
+
+    public Task<ITargetTransaction?> TryBeginBundleAsync(string siteId, CancellationToken cancellationToken) =>
+        BeginBundleAsync(siteId, wait: false, cancellationToken);
+
+    private async Task<ITargetTransaction?> BeginBundleAsync(string siteId, bool wait, CancellationToken cancellationToken)
     {
         var transaction = await _connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
         try
         {
-            // Held until commit or rollback: a second importer applying the same site waits here,
-            // then reads the ledger afresh and sees what the first one applied.
-            await using var command = new NpgsqlCommand(PostgresSql.Lock, _connection, transaction);
+            // Held until commit or rollback: a second importer applying the same site waits here
+            // (or, not waiting, leaves the site to this one), then reads the ledger afresh and sees
+            // what the first one applied.
+            await using var command = new NpgsqlCommand(wait ? PostgresSql.Lock : PostgresSql.TryLock, _connection, transaction);
             command.Parameters.AddWithValue("resource", "syncfiles:site:" + siteId);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (wait)
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            else if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                await transaction.DisposeAsync();
+                return null;
+            }
+
             return new PostgresTargetTransaction(_connection, transaction, _log);
         }
         catch

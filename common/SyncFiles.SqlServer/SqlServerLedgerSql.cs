@@ -96,15 +96,19 @@ internal static class SqlServerLedgerSql
     /// <summary>The lock resource of a site: <c>syncfiles:site:&lt;site id&gt;</c>, passed as @resource.</summary>
     public static string SiteLockResource(string siteId) => "syncfiles:site:" + siteId;
 
-    /// <summary>
-    /// Takes the site's exclusive application lock for the rest of the transaction (released by
-    /// commit or rollback), waiting up to @timeout milliseconds. @result (output) is the return code:
-    /// 0 or 1 granted; negative not granted (-1 timeout, -2 cancelled, -3 deadlock victim, -999 error).
-    /// </summary>
+    /// <summary>sp_getapplock's answer when the lock was not granted in time: with a timeout of 0, another session holds it.</summary>
+    public const int SiteLockTimedOut = -1;
+
     /// <summary>Serializes the ledger's creation when importers start together on a new database.</summary>
     public const string LockLedgerCreation =
         "EXEC sp_getapplock @Resource = N'syncfiles:ledger', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000";
 
+    /// <summary>
+    /// Takes the site's exclusive application lock for the rest of the transaction (released by
+    /// commit or rollback), waiting up to @timeout milliseconds (0: not at all). @result (output) is
+    /// the return code: 0 or 1 granted; negative not granted (<see cref="SiteLockTimedOut"/>, -2
+    /// cancelled, -3 deadlock victim, -999 error).
+    /// </summary>
     public const string AcquireSiteLock =
         "EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @timeout";
 }

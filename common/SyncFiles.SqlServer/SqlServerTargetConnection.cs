@@ -58,25 +58,39 @@ internal sealed class SqlServerTargetConnection : ITargetConnection
         return result;
     }
 
-    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken)
+    public async Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken) =>
+        (await BeginBundleAsync(siteId, SiteLockTimeout, cancellationToken))!;
+
+    public Task<ITargetTransaction?> TryBeginBundleAsync(string siteId, CancellationToken cancellationToken) =>
+        BeginBundleAsync(siteId, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>Null when the lock was not granted within a <paramref name="timeout"/> of zero: another importer holds the site.</summary>
+    private async Task<ITargetTransaction?> BeginBundleAsync(string siteId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var transaction = (SqlTransaction)await _connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         try
         {
             // An application lock named for the site, owned by the transaction: a second importer of
-            // the same site waits here, then finds the bundle in the ledger; other sites go on.
+            // the same site waits here (or, with no timeout, leaves the site to the first), then
+            // finds the bundle in the ledger; other sites go on.
             await using var command = _connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = SqlServerLedgerSql.AcquireSiteLock;
             command.CommandTimeout = 0;
             SqlServerParameters.Add(command, "@resource", SqlDbType.NVarChar, SqlServerLedgerSql.SiteLockResource(siteId), 255);
-            SqlServerParameters.Add(command, "@timeout", SqlDbType.Int, (int)SiteLockTimeout.TotalMilliseconds);
+            SqlServerParameters.Add(command, "@timeout", SqlDbType.Int, (int)timeout.TotalMilliseconds);
             var result = SqlServerParameters.Add(command, "@result", SqlDbType.Int, null);
             result.Direction = ParameterDirection.Output;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (timeout == TimeSpan.Zero && result.Value is SqlServerLedgerSql.SiteLockTimedOut)
+            {
+                await transaction.DisposeAsync();
+                return null;
+            }
+
             if (result.Value is not int code || code < 0)
             {
-                throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SqlServerSiteLocked), siteId, SiteLockTimeout.TotalSeconds, result.Value));
+                throw new SyncFilesException(CommonText.Get(nameof(CommonMessages.SqlServerSiteLocked), siteId, timeout.TotalSeconds, result.Value));
             }
 
             return new SqlServerTargetTransaction(_connection, transaction, _log);

@@ -65,5 +65,13 @@ internal sealed class SqliteTargetConnection : ITargetConnection
         return Task.FromResult<ITargetTransaction>(new SqliteTargetTransaction(_connection, transaction, _log));
     }
 
+    /// <summary>
+    /// The same as <see cref="BeginBundleAsync"/>: SQLite has one writer per database file, not a
+    /// lock per site, so a second importer waits for the first one's bundle (busy timeout) whatever
+    /// its site, and leaving a site to the other would gain nothing.
+    /// </summary>
+    public async Task<ITargetTransaction?> TryBeginBundleAsync(string siteId, CancellationToken cancellationToken) =>
+        await BeginBundleAsync(siteId, cancellationToken);
+
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

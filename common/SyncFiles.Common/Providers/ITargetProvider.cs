@@ -56,6 +56,15 @@ public interface ITargetConnection : IAsyncDisposable
     /// that keeps any other importer from applying the same site at the same time.
     /// </summary>
     Task<ITargetTransaction> BeginBundleAsync(string siteId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="BeginBundleAsync"/>, but without waiting for the site's lock: null when
+    /// another importer holds it now (nothing is left open then). An import run uses it so that two
+    /// importers on one inbox spread over the sites instead of queueing on the same one. SQLite
+    /// has one writer per database file, not a lock per site: there it waits as
+    /// <see cref="BeginBundleAsync"/> does and never answers null.
+    /// </summary>
+    Task<ITargetTransaction?> TryBeginBundleAsync(string siteId, CancellationToken cancellationToken);
 }
 
 /// <summary>One bundle's transaction: nothing is visible until <see cref="CommitAsync"/>; disposing without it rolls back.</summary>

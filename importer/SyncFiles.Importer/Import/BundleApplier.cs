@@ -42,17 +42,28 @@ public sealed class BundleApplier
     public IProgressReporter Progress { get; set; } = NoProgress.Instance;
 
     /// <summary>
-    /// The central table the last <see cref="ApplyAsync"/> was working on when it stopped, or null
+    /// The central table the last <see cref="TryApplyAsync"/> was working on when it stopped, or null
     /// when it stopped outside any table (the ledger, the commit): a failure's message names it.
     /// </summary>
     public string? TableInProgress { get; private set; }
 
-    public async Task<BundleOutcome> ApplyAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the bundle unless another importer holds its site's lock at this moment: null then,
+    /// and nothing was read or written (<see cref="ITargetConnection.TryBeginBundleAsync"/>).
+    /// </summary>
+    public async Task<BundleOutcome?> TryApplyAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
     {
         TableInProgress = null;
+        var transaction = await target.TryBeginBundleAsync(bundle.Manifest.SiteId, cancellationToken);
+        return transaction is null ? null : await ApplyLockedAsync(bundle, transaction, cancellationToken);
+    }
+
+    /// <summary>The ledger's checks and the bundle's tables, under the site's lock that <paramref name="lockedTransaction"/> holds (disposed here).</summary>
+    private async Task<BundleOutcome> ApplyLockedAsync(InboxBundle bundle, ITargetTransaction lockedTransaction, CancellationToken cancellationToken)
+    {
         var manifest = bundle.Manifest;
         var site = manifest.SiteId;
-        await using var transaction = await target.BeginBundleAsync(site, cancellationToken);
+        await using var transaction = lockedTransaction;
 
         var last = await transaction.ReadLastSequenceAsync(site, cancellationToken);
         if (manifest.Sequence <= last)
@@ -60,7 +71,10 @@ public sealed class BundleApplier
             var applied = await transaction.FindAppliedAsync(site, manifest.Sequence, cancellationToken);
             if (applied is not null && applied.Sha256 == bundle.Sha256)
             {
-                return new BundleOutcome(BundleOutcomeKind.Duplicate, bundle.FileName, site, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.ApplyDuplicate), Utc(applied.AppliedUtc)));
+                return new BundleOutcome(BundleOutcomeKind.Duplicate, bundle.FileName, site, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.ApplyDuplicate), Utc(applied.AppliedUtc)))
+                {
+                    AppliedUtc = applied.AppliedUtc,
+                };
             }
 
             if (applied is not null)

@@ -42,5 +42,8 @@ public sealed record BundleOutcome(
     /// <summary>Held bundles: the sequence of their site that head office needs first.</summary>
     public long WaitingFor { get; init; }
 
+    /// <summary>Duplicates: when the ledger says the bundle was applied (by this run, an earlier one, or another importer).</summary>
+    public DateTimeOffset? AppliedUtc { get; init; }
+
     public long RowsTotal => Tables?.Values.Sum(t => t.Staged) ?? 0;
 }

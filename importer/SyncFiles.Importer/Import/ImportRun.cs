@@ -34,6 +34,11 @@ public sealed class ImportRun
     private readonly SiteReceipts _receipts;
     private string? _receiptedPass;
 
+    // When this pass listed the inbox, and the bundles it applied itself: a duplicate the ledger
+    // says was applied after that, by someone else, is another importer's to file (HandleAsync).
+    private DateTimeOffset _passStarted;
+    private readonly HashSet<(string Site, long Sequence)> _appliedThisPass = [];
+
     public ImportRun(ServerSettings settings, ITargetProvider provider, ILogger log, TimeProvider clock)
         : this(settings, provider, log, clock, new ArrivalCheck(settings.SettleTime, clock, rememberFirstSeen: false))
     {
@@ -93,6 +98,8 @@ public sealed class ImportRun
     {
         var outcomes = new List<BundleOutcome>();
         var bundles = new List<InboxBundle>();
+        _passStarted = _clock.GetUtcNow();
+        _appliedThisPass.Clear();
         FilingDirectories.Check(_settings);
         var listing = InboxScanner.Scan(_settings.InboxDirectory);
         var paths = listing.Bundles;
@@ -199,6 +206,7 @@ public sealed class ImportRun
         try
         {
             var reopen = false;
+            var sites = new Queue<(List<InboxBundle> Bundles, bool LastTry)>();
             foreach (var site in bundles.GroupBy(b => b.Manifest.SiteId).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var ordered = site.OrderBy(b => b.Manifest.Sequence).ThenBy(b => b.FileName, StringComparer.Ordinal).ToList();
@@ -210,6 +218,11 @@ public sealed class ImportRun
                     continue;
                 }
 
+                sites.Enqueue((ordered, false));
+            }
+
+            while (sites.TryDequeue(out var site))
+            {
                 if (reopen)
                 {
                     // A failed bundle may have left the connection unusable (a COPY cut short, a
@@ -220,9 +233,24 @@ public sealed class ImportRun
                     target = await OpenTargetAsync(cancellationToken);
                 }
 
-                var siteOutcomes = await HandleSiteAsync(ordered, target, cancellationToken);
+                var (siteOutcomes, left) = await HandleSiteAsync(site.Bundles, target, cancellationToken);
                 outcomes.AddRange(siteOutcomes);
                 reopen = siteOutcomes.Any(o => o.Kind == BundleOutcomeKind.Failed);
+                if (left.Count == 0)
+                {
+                    continue;
+                }
+
+                if (!site.LastTry)
+                {
+                    // Another importer is applying this site: waiting for it would only walk the
+                    // sites behind it in step with it. The other sites first, then this one's once more.
+                    _log.Debug("Site {Site}: another importer holds its lock; tried again at the end of the pass", left[0].Manifest.SiteId);
+                    sites.Enqueue((left, true));
+                    continue;
+                }
+
+                outcomes.AddRange(LeftToAnother(left));
             }
         }
         finally
@@ -271,9 +299,10 @@ public sealed class ImportRun
     /// One site's bundles in sequence order. A full bundle applied over a gap can release bundles
     /// held earlier in the same pass (they become superseded), so held ones get another pass
     /// whenever something was applied. Once the site has had its budget for this run
-    /// (<see cref="SiteBudget"/>), its other bundles are deferred to the next run.
+    /// (<see cref="SiteBudget"/>), its other bundles are deferred to the next run. When another
+    /// importer holds the site's lock, the bundles not yet handled are returned as left, in order.
     /// </summary>
-    private async Task<List<BundleOutcome>> HandleSiteAsync(List<InboxBundle> ordered, ITargetConnection target, CancellationToken cancellationToken)
+    private async Task<(List<BundleOutcome> Outcomes, List<InboxBundle> Left)> HandleSiteAsync(List<InboxBundle> ordered, ITargetConnection target, CancellationToken cancellationToken)
     {
         var outcomes = new List<BundleOutcome>();
         var remaining = ordered;
@@ -294,7 +323,12 @@ public sealed class ImportRun
                     break;
                 }
 
-                var outcome = await HandleAsync(bundle, target, cancellationToken);
+                if (await HandleAsync(bundle, target, cancellationToken) is not { } outcome)
+                {
+                    // The bundles held so far come before this one: the left stay in sequence order.
+                    return (outcomes, held.Select(h => h.Bundle).Concat(remaining.Skip(i)).ToList());
+                }
+
                 if (outcome.Kind == BundleOutcomeKind.Held)
                 {
                     held.Add((bundle, outcome));
@@ -307,7 +341,7 @@ public sealed class ImportRun
                 if (outcome.Kind is BundleOutcomeKind.Failed or BundleOutcomeKind.Arriving)
                 {
                     // The rest of this site would only be held behind it; try again next run.
-                    return outcomes;
+                    return (outcomes, []);
                 }
             }
 
@@ -321,20 +355,32 @@ public sealed class ImportRun
                     outcomes.Add(advised);
                 }
 
-                return outcomes;
+                return (outcomes, []);
             }
 
             remaining = held.Select(h => h.Bundle).ToList();
         }
     }
 
-    private async Task<BundleOutcome> HandleAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
+    /// <summary>One bundle: applied, filed or refused; null when another importer holds its site's lock (nothing done).</summary>
+    private async Task<BundleOutcome?> HandleAsync(InboxBundle bundle, ITargetConnection target, CancellationToken cancellationToken)
     {
         var manifest = bundle.Manifest;
+        if (!File.Exists(bundle.Path))
+        {
+            // Filed by another importer since the listing: no need to ask the ledger.
+            return new BundleOutcome(BundleOutcomeKind.Skipped, bundle.FileName, manifest.SiteId, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.RunTakenByAnother)));
+        }
+
         BundleOutcome outcome;
         try
         {
-            outcome = await _applier.ApplyAsync(bundle, target, cancellationToken);
+            if (await _applier.TryApplyAsync(bundle, target, cancellationToken) is not { } applied)
+            {
+                return null;
+            }
+
+            outcome = applied;
         }
         catch (Exception ex) when (ex is BundleFormatException or BundleRejectedException || _provider.IsRejectedData(ex))
         {
@@ -379,9 +425,19 @@ public sealed class ImportRun
         }
 
         _strikes.Forget(bundle.Sha256);
+        if (outcome.Kind == BundleOutcomeKind.Duplicate && outcome.AppliedUtc > _passStarted && !_appliedThisPass.Contains((manifest.SiteId, manifest.Sequence)))
+        {
+            // Applied by another importer while this pass ran: it files the bundle itself, as
+            // applied, once its commit is done; filing it here as a duplicate would race it. Should
+            // it stop before, the next pass finds the ledger older than itself and files it.
+            _log.Debug("{File}: applied by another importer during this pass; left for it to file", bundle.FileName);
+            return new BundleOutcome(BundleOutcomeKind.Skipped, bundle.FileName, manifest.SiteId, manifest.Sequence, ImporterText.Get(nameof(ImporterMessages.RunTakenByAnother)));
+        }
+
         switch (outcome.Kind)
         {
             case BundleOutcomeKind.Applied:
+                _appliedThisPass.Add((manifest.SiteId, manifest.Sequence));
                 _filing.ToProcessed(bundle.Path);
                 _log.Information(ImporterText.Get(nameof(ImporterMessages.RunApplied), bundle.FileName, outcome.RowsTotal));
                 break;
@@ -521,6 +577,19 @@ public sealed class ImportRun
     /// <summary>A failure of ours while reading a bundle (no decoder verdict, no I/O error): what it was and what to do.</summary>
     private static LocalizedText UnexpectedWhileReading(string fileName, Exception ex) =>
         ImporterText.Get(nameof(ImporterMessages.RunUnexpectedWhileReading), fileName, ex.GetType().Name, ex.Message.ReplaceLineEndings(" "));
+
+    /// <summary>
+    /// A site whose lock another importer still held when tried again at the end of the pass: that
+    /// importer has its bundles, so they stay in the inbox for it (or for the next run or watch
+    /// pass), told once, and not a failure.
+    /// </summary>
+    private IEnumerable<BundleOutcome> LeftToAnother(List<InboxBundle> left)
+    {
+        var site = left[0].Manifest.SiteId;
+        var detail = ImporterText.Get(nameof(ImporterMessages.RunSiteLeftToAnother), site);
+        _log.Information(detail);
+        return left.Select(b => new BundleOutcome(BundleOutcomeKind.Skipped, b.FileName, site, b.Manifest.Sequence, detail));
+    }
 
     /// <summary>A bundle left in the inbox for the next run: its site has had its budget for this one.</summary>
     private BundleOutcome Deferred(InboxBundle bundle, LocalizedText over)
