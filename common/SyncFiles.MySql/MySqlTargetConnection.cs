@@ -52,7 +52,9 @@ internal sealed class MySqlTargetConnection : ITargetConnection
         // it after the commit or the rollback. A second importer applying the same site waits here
         // (or, not waiting, leaves the site to the first), then reads the ledger afresh and sees
         // what the first one applied.
-        var resource = "syncfiles:site:" + siteId;
+        // Named for the database too: a named lock is the server's, and an importer must never
+        // leave a site to one that applies another database's head office.
+        var resource = "syncfiles:site:" + siteId + "@" + _connection.Database;
         await using (var command = new MySqlCommand(wait ? MySqlSql.Lock : MySqlSql.TryLock, _connection))
         {
             command.Parameters.AddWithValue("@resource", resource);

@@ -145,10 +145,15 @@ internal static class PostgresSql
         return $"DELETE FROM {PostgresIdentifier.Quote(target)} AS t WHERE {site}{(staged ? string.Empty : "NOT ")}EXISTS (SELECT 1 FROM pg_temp.{PostgresIdentifier.Quote(staging)} AS s WHERE {match})";
     }
 
-    public const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended(@resource, 0))";
+    /// <summary>
+    /// A transaction-scoped advisory lock on @resource in the ledger's schema (advisory locks are
+    /// per database, not per schema): two head offices in two schemas of one database never hold
+    /// each other up, and an importer never leaves a site to one that applies another head office.
+    /// </summary>
+    public const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended(@resource || '@' || coalesce(current_schema(), ''), 0))";
 
     /// <summary>As <see cref="Lock"/> without waiting: true when granted, false when another session holds it.</summary>
-    public const string TryLock = "SELECT pg_try_advisory_xact_lock(hashtextextended(@resource, 0))";
+    public const string TryLock = "SELECT pg_try_advisory_xact_lock(hashtextextended(@resource || '@' || coalesce(current_schema(), ''), 0))";
 
     public const string CreateLedger = """
         CREATE TABLE IF NOT EXISTS syncfiles_ledger (

@@ -16,7 +16,7 @@ public sealed class MariaDbSiteLockTests
     // applying AG01 on the same server holds it meanwhile.
     private readonly string _site = "LOCK" + Guid.NewGuid().ToString("N")[..12];
 
-    private string IsFree => $"SELECT IS_FREE_LOCK('syncfiles:site:{_site}')";
+    private string IsFree => $"SELECT IS_FREE_LOCK(CONCAT('syncfiles:site:{_site}@', DATABASE()))";
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

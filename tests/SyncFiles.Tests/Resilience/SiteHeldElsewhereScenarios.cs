@@ -62,6 +62,27 @@ public abstract class SiteHeldElsewhereScenarios
         Assert.Equal(free.Concat(held).Order(StringComparer.Ordinal), SyncFixture.Files(office.Processed));
     }
 
+    [Fact]
+    public async Task The_same_site_held_by_an_importer_of_another_head_office_on_the_same_server_is_not_left_to_it()
+    {
+        using var office = new HeadOffice(NewTarget(), [Free, Held]);
+        var held = await DeliverTwoBundlesAsync(office, Held);
+
+        // Another head office's ledger (another schema, or database) on the same server, applying its own AG02.
+        using var elsewhere = NewTarget();
+        await using var other = await TargetProviders.Get(elsewhere.Provider).OpenAsync(elsewhere.ConnectionString, Path.GetTempPath(), Serilog.Core.Logger.None, Cancel);
+        await other.EnsureLedgerAsync(Cancel);
+        await using var holding = await other.BeginBundleAsync(Held, Cancel);
+
+        var run = await office.ImportAsync();
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.All(held, name => Assert.Contains($"applied     {name}: ", run.Output, StringComparison.Ordinal));
+        Assert.DoesNotContain(LeftToIt, run.Error, StringComparison.Ordinal);
+        Assert.Empty(SyncFixture.Files(office.Inbox));
+        Assert.Equal([(Held, 1L), (Held, 2L)], Ledger(office));
+    }
+
     /// <summary>Two bundles of a small shop (a full one, then an incremental one), delivered; their file names.</summary>
     private static async Task<List<string>> DeliverTwoBundlesAsync(HeadOffice office, string siteId)
     {
