@@ -220,19 +220,21 @@ else
   # The two programs as --programs says: published with build/package.sh's own command (its
   # settings are in build/Program.props), or built. The samples generator is never measured: a
   # plain build. The two -p settings only keep a warning of an edited tree from failing the build.
-  build_start=$SECONDS
+  build_times=""
   for project in exporter/SyncFiles.Exporter:export:$programs importer/SyncFiles.Importer:import:$programs samples/SyncFiles.Samples:samples:build; do
     IFS=: read -r path name how <<<"$project"
     if [ "$how" = published ]; then verb=(publish -c Release -r linux-x64); else verb=(build -c Release); fi
     say "build: dotnet ${verb[*]} $path"
+    step_start=$SECONDS
     if ! dotnet "${verb[@]}" "$src/$path" -o "$bin/$name" -nologo -v q \
         -p:TreatWarningsAsErrors=false -p:EnforceCodeStyleInBuild=false >"$out/build/$name.log" 2>&1; then
       tail -n 30 "$out/build/$name.log" >&2
       echo "run.sh: the build failed (log: $out/build/$name.log)" >&2
       exit 1
     fi
+    build_times+="${build_times:+, }$name $((SECONDS - step_start)) s (${verb[0]})"
   done
-  echo "build:    $programs programs and the samples generator built in $((SECONDS - build_start)) s" >>"$out/meta.txt"
+  echo "build:    $build_times" >>"$out/meta.txt"
   if [ "$breakdown" = 1 ]; then
     say "build: dotnet build -c Release tests/benchmark/probe"
     dotnet build "$src/tests/benchmark/probe" -c Release -o "$bin/probe" -nologo -v q \
