@@ -109,7 +109,7 @@ case "$programs" in
     if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
       echo "run.sh: --programs published measures the linux-x64 single files; on $(uname -s) $(uname -m) use --programs build" >&2; exit 2
     fi
-    programs_text="published: dotnet publish -c Release -r linux-x64, as build/package.sh ships them (self-contained single file, compressed, ReadyToRun for the run path: build/Program.props)" ;;
+    programs_text="published: dotnet publish -c Release -r linux-x64, as build/package.sh ships them (self-contained single file, ReadyToRun for the run path: build/Program.props)" ;;
   build) programs_text="build: dotnet build -c Release (framework-dependent, every method JIT-compiled; not what shops run)" ;;
   *) echo "run.sh: --programs is published or build, not '$programs'" >&2; exit 2 ;;
 esac
