@@ -16,11 +16,11 @@ internal static class MySqlSql
     public const string TargetSession =
         "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00'";
 
-    /// <summary>A year: an importer waiting for another one applying the same site waits as long as that one takes.</summary>
-    public const string Lock = "SELECT GET_LOCK(@resource, 31536000)";
+    /// <summary>A named lock: 1 granted, 0 still held by another session after @timeout seconds.</summary>
+    public const string Lock = "SELECT GET_LOCK(@resource, @timeout)";
 
-    /// <summary>As <see cref="Lock"/> without waiting: 1 granted, 0 held by another session.</summary>
-    public const string TryLock = "SELECT GET_LOCK(@resource, 0)";
+    /// <summary>A year: an importer waiting for another one applying the same site waits as long as that one takes.</summary>
+    public const int LockWaitSeconds = 31536000;
 
     public const string Unlock = "SELECT RELEASE_LOCK(@resource)";
 

@@ -55,16 +55,18 @@ internal sealed class MySqlTargetConnection : ITargetConnection
         // Named for the database too: a named lock is the server's, and an importer must never
         // leave a site to one that applies another database's head office.
         var resource = "syncfiles:site:" + siteId + "@" + _connection.Database;
-        await using (var command = new MySqlCommand(wait ? MySqlSql.Lock : MySqlSql.TryLock, _connection))
+        await using (var command = new MySqlCommand(MySqlSql.Lock, _connection))
         {
             command.Parameters.AddWithValue("@resource", resource);
+            command.Parameters.AddWithValue("@timeout", wait ? MySqlSql.LockWaitSeconds : 0);
             var granted = await command.ExecuteScalarAsync(cancellationToken);
-            if (!wait && granted is not null and not DBNull && Convert.ToInt64(granted, System.Globalization.CultureInfo.InvariantCulture) == 0)
+            var code = granted is null or DBNull ? -1 : Convert.ToInt64(granted, System.Globalization.CultureInfo.InvariantCulture);
+            if (!wait && code == 0)
             {
                 return null;
             }
 
-            if (granted is null or DBNull || Convert.ToInt64(granted, System.Globalization.CultureInfo.InvariantCulture) != 1)
+            if (code != 1)
             {
                 throw new TimeoutException($"GET_LOCK('{resource}') did not return 1.");
             }

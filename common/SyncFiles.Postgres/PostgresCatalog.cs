@@ -76,6 +76,9 @@ internal static class PostgresCatalog
     /// <summary>Unique, non-partial indexes over plain columns (the primary key first), each as its column names in order.</summary>
     public static readonly string UniqueKeysSql = UniqueKeysOf("to_regclass(@table)");
 
+    /// <summary>The first column of every unfiltered index of @table.</summary>
+    public static readonly string IndexLeadingColumnsSql = IndexLeadingColumnsOf("to_regclass(@table)");
+
     /// <summary>
     /// A source table in one round trip, four results: <see cref="ResolveSql"/>, then the columns
     /// (<see cref="ColumnsSql"/>), the unique keys (<see cref="UniqueKeysSql"/>) and the leading

@@ -17,13 +17,6 @@ public sealed class PostgresSourceCatalog : ISourceCatalog
         ORDER BY c.relname
         """;
 
-    /// <summary>The first column of every unfiltered index.</summary>
-    public const string IndexLeadingColumnsSql = """
-        SELECT DISTINCT a.attname
-        FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-        WHERE i.indrelid = to_regclass(@table) AND i.indpred IS NULL
-        """;
-
     /// <summary>Columns the database numbers itself: identity, or a default drawn from a sequence (serial).</summary>
     public const string AutoNumberColumnsSql = """
         SELECT a.attname
@@ -123,7 +116,7 @@ public sealed class PostgresSourceCatalog : ISourceCatalog
             }
         }
 
-        var leading = await ReadNamesAsync(connection, transaction, IndexLeadingColumnsSql, regClass, cancellationToken);
+        var leading = await ReadNamesAsync(connection, transaction, PostgresCatalog.IndexLeadingColumnsSql, regClass, cancellationToken);
         return new CatalogTable(
             table,
             columns,

@@ -22,8 +22,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     // Configured name -> the leading column of each unfiltered index, read with the table's description.
     private readonly Dictionary<string, HashSet<string>> _indexed = new(StringComparer.Ordinal);
 
-    // The clock as of the transaction's start, the same for every table: read once, with the first
-    // timestamp upper bound (or on its own when asked first).
+    // The clock as of the transaction's start, the same for every table: read once per snapshot.
     private (DateTime Local, DateTime Instant)? _clock;
 
     public PostgresSourceSnapshot(NpgsqlConnection connection, NpgsqlTransaction transaction)
@@ -72,20 +71,8 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcStrategySqlServerOnly), table.Name, strategy.ToString().ToLowerInvariant(), "PostgreSQL"));
         }
 
-        // A timestamp's bound is planned with the clock: both come in one round trip.
-        var isTime = column.Type is PortableType.DateTime or PortableType.DateTimeOffset;
-        var withClock = isTime && _clock is null;
-        await using var command = new NpgsqlCommand(PostgresSql.Max(Spelling(table).Name, column.Name, finite: isTime, withClock), _connection, _transaction);
-        object? value;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            value = reader.GetValue(0);
-            if (withClock)
-            {
-                _clock = (reader.GetDateTime(1), reader.GetDateTime(2));
-            }
-        }
+        await using var command = new NpgsqlCommand(PostgresSql.Max(Spelling(table).Name, column.Name, column.Type is PortableType.DateTime or PortableType.DateTimeOffset), _connection, _transaction);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
 
         return value switch
         {

@@ -12,12 +12,10 @@ internal static class PostgresSql
 {
     /// <summary>
     /// The largest value of a change column; for a date-time the largest finite one: an
-    /// <c>infinity</c> bounds nothing (and cannot be read as a date-time). With
-    /// <paramref name="withClock"/>, <see cref="Clock"/>'s two values follow it in the same row.
+    /// <c>infinity</c> bounds nothing (and cannot be read as a date-time).
     /// </summary>
-    public static string Max(string table, string column, bool finite = false, bool withClock = false) =>
-        $"SELECT MAX({PostgresIdentifier.Quote(column)}){(withClock ? ", localtimestamp, now()" : string.Empty)} FROM {PostgresIdentifier.Quote(table)}"
-        + (finite ? $" WHERE isfinite({PostgresIdentifier.Quote(column)})" : string.Empty);
+    public static string Max(string table, string column, bool finite = false) =>
+        $"SELECT MAX({PostgresIdentifier.Quote(column)}) FROM {PostgresIdentifier.Quote(table)}" + (finite ? $" WHERE isfinite({PostgresIdentifier.Quote(column)})" : string.Empty);
 
     /// <summary>The database's clock as of the transaction's start: local (timestamp) and as an instant (timestamptz).</summary>
     public const string Clock = "SELECT localtimestamp, now()";
@@ -150,10 +148,13 @@ internal static class PostgresSql
     /// per database, not per schema): two head offices in two schemas of one database never hold
     /// each other up, and an importer never leaves a site to one that applies another head office.
     /// </summary>
-    public const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended(@resource || '@' || coalesce(current_schema(), ''), 0))";
+    public const string Lock = $"SELECT pg_advisory_xact_lock({SiteLockKey})";
 
     /// <summary>As <see cref="Lock"/> without waiting: true when granted, false when another session holds it.</summary>
-    public const string TryLock = "SELECT pg_try_advisory_xact_lock(hashtextextended(@resource || '@' || coalesce(current_schema(), ''), 0))";
+    public const string TryLock = $"SELECT pg_try_advisory_xact_lock({SiteLockKey})";
+
+    // One key for both: a waiting and a non-waiting importer must lock the same thing for a site.
+    private const string SiteLockKey = "hashtextextended(@resource || '@' || coalesce(current_schema(), ''), 0)";
 
     public const string CreateLedger = """
         CREATE TABLE IF NOT EXISTS syncfiles_ledger (

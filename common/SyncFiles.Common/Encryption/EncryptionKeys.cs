@@ -108,12 +108,6 @@ internal static class EncryptionKeys
             throw new ConfigurationException(EncryptionText.Get(nameof(EncryptionMessages.PrivateKeyGivenAsPublic), path));
         }
 
-        return P256PemKey.Import(ECDiffieHellman.Create(), pem, path, isPrivate, Refusals);
+        return P256PemKey.Import(ECDiffieHellman.Create(), pem, path, isPrivate, EncryptionText.Get);
     }
-
-    private static readonly P256PemKey.Refusals Refusals = new(
-        path => EncryptionText.Get(nameof(EncryptionMessages.KeyNotP256), path),
-        (path, reason) => EncryptionText.Get(nameof(EncryptionMessages.KeyNotPrivatePem), path, reason),
-        (path, reason) => EncryptionText.Get(nameof(EncryptionMessages.KeyNotPublicPem), path, reason),
-        (path, reason) => EncryptionText.Get(nameof(EncryptionMessages.KeyNoPem), path, reason));
 }

@@ -10,14 +10,12 @@ namespace SyncFiles.Common.Signing;
 /// </summary>
 internal static class P256PemKey
 {
-    /// <summary>The refusals of one kind of key, each given the file's path (and the reason, where there is one).</summary>
-    public sealed record Refusals(
-        Func<string, LocalizedText> NotP256,
-        Func<string, string, LocalizedText> NotPrivatePem,
-        Func<string, string, LocalizedText> NotPublicPem,
-        Func<string, string, LocalizedText> NoPem);
-
-    public static TKey Import<TKey>(TKey key, string pem, string path, bool isPrivate, Refusals refusals)
+    /// <param name="text">
+    /// The messages of the setting the key was read for (CommonText.Get for signing keys,
+    /// EncryptionText.Get for encryption keys): both resources name the refusals KeyNotP256,
+    /// KeyNotPrivatePem, KeyNotPublicPem and KeyNoPem.
+    /// </param>
+    public static TKey Import<TKey>(TKey key, string pem, string path, bool isPrivate, Func<string, object?[], LocalizedText> text)
         where TKey : ECAlgorithm
     {
         try
@@ -26,7 +24,7 @@ internal static class P256PemKey
             var curve = key.ExportParameters(false).Curve;
             if (key.KeySize != 256 || curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
             {
-                throw new ConfigurationException(refusals.NotP256(path));
+                throw new ConfigurationException(text(nameof(CommonMessages.KeyNotP256), [path]));
             }
 
             if (isPrivate)
@@ -40,12 +38,12 @@ internal static class P256PemKey
         catch (CryptographicException ex)
         {
             key.Dispose();
-            throw new ConfigurationException(isPrivate ? refusals.NotPrivatePem(path, ex.Message) : refusals.NotPublicPem(path, ex.Message), ex);
+            throw new ConfigurationException(text(isPrivate ? nameof(CommonMessages.KeyNotPrivatePem) : nameof(CommonMessages.KeyNotPublicPem), [path, ex.Message]), ex);
         }
         catch (ArgumentException ex)
         {
             key.Dispose();
-            throw new ConfigurationException(refusals.NoPem(path, ex.Message), ex);
+            throw new ConfigurationException(text(nameof(CommonMessages.KeyNoPem), [path, ex.Message]), ex);
         }
         catch (ConfigurationException)
         {

@@ -31,12 +31,6 @@ public static class SigningKeys
             throw new ConfigurationException(CommonText.Get(isPrivate ? nameof(CommonMessages.SigningKeyUnreadable) : nameof(CommonMessages.PublicKeyUnreadable), path, ex.Message), ex);
         }
 
-        return P256PemKey.Import(SigningUnavailableException.Guard(ECDsa.Create), pem, path, isPrivate, Refusals);
+        return P256PemKey.Import(SigningUnavailableException.Guard(ECDsa.Create), pem, path, isPrivate, CommonText.Get);
     }
-
-    private static readonly P256PemKey.Refusals Refusals = new(
-        path => CommonText.Get(nameof(CommonMessages.KeyNotP256), path),
-        (path, reason) => CommonText.Get(nameof(CommonMessages.KeyNotPrivatePem), path, reason),
-        (path, reason) => CommonText.Get(nameof(CommonMessages.KeyNotPublicPem), path, reason),
-        (path, reason) => CommonText.Get(nameof(CommonMessages.KeyNoPem), path, reason));
 }
