@@ -23,12 +23,14 @@ internal static class ExportWarmUp
     private static int _started;
 
     /// <summary>
-    /// Starts the warm-up on a background thread, once per process: a second run in the same
-    /// process finds everything warm already. The thread never keeps the process alive.
+    /// Starts the warm-up on a background thread, once per process (a second run in the same
+    /// process finds everything warm already), and only where a second core can run it beside the
+    /// run: on one core it would only take turns with the run. The thread never keeps the process
+    /// alive.
     /// </summary>
     public static void Start(string siteId, BundleCompression compression, int? level, ILogger log)
     {
-        if (Interlocked.Exchange(ref _started, 1) == 1)
+        if (Environment.ProcessorCount < 2 || Interlocked.Exchange(ref _started, 1) == 1)
         {
             return;
         }
