@@ -43,8 +43,11 @@ public sealed class SyncStateStore
         }
     }
 
-    public void Save(SyncState state) =>
-        AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, SyncStateJsonContext.Default.SyncState));
+    public void Save(SyncState state) => AtomicFile.WriteAllBytes(Path, ToJson(state));
+
+    /// <summary>The state file's content for <paramref name="state"/>: what <see cref="Save"/> writes.</summary>
+    public static byte[] ToJson(SyncState state) =>
+        JsonSerializer.SerializeToUtf8Bytes(state, SyncStateJsonContext.Default.SyncState);
 }
 
 [JsonSourceGenerationOptions(

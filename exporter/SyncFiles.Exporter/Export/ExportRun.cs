@@ -41,6 +41,9 @@ public sealed class ExportRun
     public async Task<ExportResult> ExecuteAsync(bool forceFull, CancellationToken cancellationToken)
     {
         var config = _settings.Config;
+        // On a core that is idle while the run waits for its source: what the run does after the COPY
+        // then finds its code compiled and its libraries loaded.
+        ExportWarmUp.Start(config.SiteId, config.Compression, config.CompressionLevel, _log);
         var stateStore = new SyncStateStore(_settings.StateFilePath);
         using var exportLock = ExportLock.Take(stateStore.Path, config.SiteId);
         var state = stateStore.Load();
