@@ -222,14 +222,14 @@ internal static class PostgresCatalog
     /// </summary>
     public sealed record SourceTable(List<Relation> Relations, List<Column> Columns, List<(bool Primary, string[] Columns)> Keys, HashSet<string> IndexLeadingColumns);
 
-    /// <summary>A source table's resolution, columns, keys and indexed columns, in one round trip (<see cref="DescribeSourceSql"/>).</summary>
-    public static async Task<SourceTable> DescribeSourceAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the four results of <see cref="DescribeSourceSql"/> (run with @table the configured
+    /// name, <see cref="Identifier.Validate"/>d), from the reader's current result on; the reader is
+    /// left on the last of them, so statements sent after it in the same round trip follow.
+    /// </summary>
+    public static async Task<SourceTable> ReadSourceAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        Identifier.Validate(table, "table");
-        await using var command = new NpgsqlCommand(DescribeSourceSql, connection);
-        command.Parameters.AddWithValue("table", table);
         var described = new SourceTable([], [], [], new HashSet<string>(StringComparer.Ordinal));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             described.Relations.Add(new Relation(reader.GetString(0), reader.GetString(1), reader.GetString(2)[0]));

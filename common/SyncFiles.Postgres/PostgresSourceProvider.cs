@@ -1,5 +1,4 @@
 using System.Data;
-using Npgsql;
 using Serilog;
 using SyncFiles.Common.Providers;
 
@@ -16,20 +15,9 @@ public sealed class PostgresSourceProvider : ISourceProvider
         try
         {
             // REPEATABLE READ takes one snapshot at the first statement and keeps it: every table of
-            // the bundle, and every upper bound, is read from the same consistent state.
+            // the bundle, and every upper bound, is read from the same consistent state. Npgsql sends
+            // the BEGIN with the first statement; the snapshot sends its settings with it too.
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-            // DateStyle fixes the text forms PostgresCsvCopy builds on, whatever the server's or the
-            // role's default; the data reader reads binary and is not affected. The other settings
-            // fix the text of a column carried as PostgreSQL's own text (an interval, a real[], a
-            // bytea[]) at PostgreSQL's defaults, which every PostgreSQL target reads back.
-            await using (var readOnly = new NpgsqlCommand(
-                "SET TRANSACTION READ ONLY; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; SET LOCAL bytea_output = 'hex'",
-                connection,
-                transaction))
-            {
-                await readOnly.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             return new PostgresSourceSnapshot(connection, transaction);
         }
         catch

@@ -25,6 +25,22 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     // The clock as of the transaction's start, the same for every table: read once per snapshot.
     private (DateTime Local, DateTime Instant)? _clock;
 
+    // Whether Settings still have to go before the first statement.
+    private bool _settingsPending = true;
+
+    /// <summary>
+    /// The transaction's settings, sent before any other statement of it: with the first table's
+    /// description, in the same round trip, or on their own before any other first statement.
+    /// DateStyle fixes the text forms PostgresCsvCopy builds on, whatever the server's or the role's
+    /// default; the data reader reads binary and is not affected. The other settings fix the text
+    /// of a column carried as PostgreSQL's own text (an interval, a real[], a bytea[]) at
+    /// PostgreSQL's defaults, which every PostgreSQL target reads back.
+    /// </summary>
+    public const string Settings =
+        "SET TRANSACTION READ ONLY; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; SET LOCAL bytea_output = 'hex'";
+
+    /// <param name="connection">The open connection, owned from now on.</param>
+    /// <param name="transaction">Its REPEATABLE READ transaction, begun but not yet sent (no statement ran in it).</param>
     public PostgresSourceSnapshot(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _connection = connection;
@@ -33,8 +49,10 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
     public async Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
-        // One round trip: the resolution and, of the relation it finds, columns, keys and indexes.
-        var described = await PostgresCatalog.DescribeSourceAsync(_connection, table, cancellationToken);
+        // One round trip: the resolution and, of the relation it finds, columns, keys and indexes;
+        // the first time, after the transaction's settings and before the clock, which is the same
+        // for every table and costs the server nothing to read (no round trip of their own).
+        var described = await DescribeAsync(table, cancellationToken);
         var found = described.Relations;
         if (found.Count > 1)
         {
@@ -71,6 +89,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             throw new ConfigurationException(CommonText.Get(nameof(CommonMessages.SrcStrategySqlServerOnly), table.Name, strategy.ToString().ToLowerInvariant(), "PostgreSQL"));
         }
 
+        await SendSettingsAsync(cancellationToken);
         await using var command = new NpgsqlCommand(PostgresSql.Max(Spelling(table).Name, column.Name, column.Type is PortableType.DateTime or PortableType.DateTimeOffset), _connection, _transaction);
         var value = await command.ExecuteScalarAsync(cancellationToken);
 
@@ -91,6 +110,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
         // connection string sets one).
         if (_clock is null)
         {
+            await SendSettingsAsync(cancellationToken);
             await using var command = new NpgsqlCommand(PostgresSql.Clock, _connection, _transaction);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
@@ -111,6 +131,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
     public async Task<DbDataReader> ReadRowsAsync(TableSchema table, ChangeRange? range, CancellationToken cancellationToken)
     {
+        await SendSettingsAsync(cancellationToken);
         var command = new NpgsqlCommand(PostgresSql.SelectRows(Spelling(table).Name, table.Columns, range), _connection, _transaction);
         if (table.Columns.Any(PostgresTypeMapper.IsNativeText))
         {
@@ -148,6 +169,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
             return null;
         }
 
+        await SendSettingsAsync(cancellationToken);
         if (range?.Column is not null)
         {
             await using var bind = new NpgsqlCommand(PostgresCsvCopy.BindRange, _connection, _transaction);
@@ -189,8 +211,43 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     private static LocalizedText JoinedWithAnd(IEnumerable<string> names) =>
         names.Select(LocalizedText.Untranslated).Aggregate((joined, next) => CommonText.Get(nameof(CommonMessages.SrcAnd), joined, next));
 
+    private async Task<PostgresCatalog.SourceTable> DescribeAsync(string table, CancellationToken cancellationToken)
+    {
+        Identifier.Validate(table, "table");
+        var first = _settingsPending;
+        var sql = first ? string.Join(";\n", Settings, PostgresCatalog.DescribeSourceSql, PostgresSql.Clock) : PostgresCatalog.DescribeSourceSql;
+        await using var command = new NpgsqlCommand(sql, _connection, _transaction);
+        command.Parameters.AddWithValue("table", table);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // The reader stands on the first result: the settings before it have taken effect.
+        _settingsPending = false;
+        var described = await PostgresCatalog.ReadSourceAsync(reader, cancellationToken);
+        if (first)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            _clock = (reader.GetDateTime(0), reader.GetDateTime(1));
+        }
+
+        return described;
+    }
+
+    /// <summary>Sends <see cref="Settings"/> on their own when a statement other than a description comes first.</summary>
+    private async Task SendSettingsAsync(CancellationToken cancellationToken)
+    {
+        if (!_settingsPending)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(Settings, _connection, _transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        _settingsPending = false;
+    }
+
     private async Task<string> CurrentSchemaAsync(CancellationToken cancellationToken)
     {
+        await SendSettingsAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT current_schema()", _connection, _transaction);
         return (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "(none)";
     }

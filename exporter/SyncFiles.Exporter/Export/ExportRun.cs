@@ -41,6 +41,9 @@ public sealed class ExportRun
     public async Task<ExportResult> ExecuteAsync(bool forceFull, CancellationToken cancellationToken)
     {
         var config = _settings.Config;
+        // Opened on another thread while the run reads its state and folders; taken below, where it
+        // was opened before (docs/performance.md, "Connection and catalog before the COPY").
+        await using var opening = SnapshotOpening.Start(_source, config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
         // On a core that is idle while the run waits for its source: what the run does after the COPY
         // then finds its code compiled and its libraries loaded.
         ExportWarmUp.Start(config.SiteId, config.Compression, config.CompressionLevel, _log);
@@ -76,7 +79,7 @@ public sealed class ExportRun
                 : ExporterText.Get(nameof(ExporterMessages.ResetPendingTables), reset.By, reset.AtUtc, string.Join(", ", reset.Tables)));
         }
 
-        await using var snapshot = await _source.OpenSnapshotAsync(config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
+        await using var snapshot = await opening.TakeAsync();
         var described = await TableCheck.DescribeAllAsync(snapshot, config.Tables, cancellationToken);
         using var pending = outbox.Create(config.SiteId, sequence, encrypted: encryption is not null);
         using var encrypting = encryption?.Encrypt(pending.Stream, config.SiteId, sequence);
