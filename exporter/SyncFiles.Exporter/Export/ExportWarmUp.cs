@@ -2,6 +2,7 @@ using Serilog;
 using SyncFiles.Common.Bundle;
 using SyncFiles.Common.Schema;
 using SyncFiles.Common.State;
+using SyncFiles.Common.Threading;
 
 namespace SyncFiles.Exporter.Export;
 
@@ -23,10 +24,10 @@ internal static class ExportWarmUp
     private static int _started;
 
     /// <summary>
-    /// Starts the warm-up on a background thread, once per process (a second run in the same
-    /// process finds everything warm already), and only where a second core can run it beside the
-    /// run: on one core it would only take turns with the run. The thread never keeps the process
-    /// alive.
+    /// Starts the warm-up on a background thread of the lowest priority, once per process (a second
+    /// run in the same process finds everything warm already), and only where a second core can run
+    /// it beside the run: on one core it would only take turns with the run. The thread never keeps
+    /// the process alive.
     /// </summary>
     public static void Start(string siteId, BundleCompression compression, int? level, ILogger log)
     {
@@ -110,6 +111,9 @@ internal static class ExportWarmUp
     {
         try
         {
+            // Only what the run leaves idle: on a busy machine the run's own threads go first
+            // (docs/performance.md has what it did without this).
+            BackgroundThreadPriority.LowerCurrent();
             Run(siteId, compression, level);
         }
 #pragma warning disable CA1031 // Only an optimisation: whatever fails here, the run does the same work itself and reports its own failures.
