@@ -92,6 +92,9 @@ internal static class PostgresCatalog
         UniqueKeysOf(FirstCandidateSql),
         IndexLeadingColumnsOf(FirstCandidateSql));
 
+    /// <summary><see cref="DescribeSourceSql"/> with its parameter named <paramref name="parameter"/> instead of @table: several tables in one command.</summary>
+    public static string DescribeSourceSqlFor(string parameter) => DescribeSourceSql.Replace("@table", "@" + parameter, StringComparison.Ordinal);
+
     /// <summary>The first row of <see cref="ResolveSql"/>, as the relation's oid (null when there is none).</summary>
     private const string FirstCandidateSql = """
         (SELECT c.oid

@@ -25,6 +25,9 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     // The clock as of the transaction's start, the same for every table: read once per snapshot.
     private (DateTime Local, DateTime Instant)? _clock;
 
+    // Configured name -> what the catalog said of it, read ahead for all tables in one round trip.
+    private readonly Dictionary<string, PostgresCatalog.SourceTable> _prepared = new(StringComparer.Ordinal);
+
     // Whether Settings still have to go before the first statement.
     private bool _settingsPending = true;
 
@@ -49,9 +52,7 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
 
     public async Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken)
     {
-        // One round trip: the resolution and, of the relation it finds, columns, keys and indexes;
-        // the first time, after the transaction's settings and before the clock, which is the same
-        // for every table and costs the server nothing to read (no round trip of their own).
+        // Read ahead with the other tables (PrepareDescriptionsAsync), or now in a round trip of its own.
         var described = await DescribeAsync(table, cancellationToken);
         var found = described.Relations;
         if (found.Count > 1)
@@ -211,22 +212,64 @@ internal sealed class PostgresSourceSnapshot : ISourceSnapshot
     private static LocalizedText JoinedWithAnd(IEnumerable<string> names) =>
         names.Select(LocalizedText.Untranslated).Aggregate((joined, next) => CommonText.Get(nameof(CommonMessages.SrcAnd), joined, next));
 
-    private async Task<PostgresCatalog.SourceTable> DescribeAsync(string table, CancellationToken cancellationToken)
+    /// <summary>
+    /// The resolution, columns, keys and indexed columns of every table, in one round trip; the
+    /// first time after the transaction's settings and before the clock, which is the same for every
+    /// table and costs the server nothing to read (no round trips of their own). A name that breaks
+    /// the identifier rule is left to <see cref="DescribeTableAsync"/>, which refuses it.
+    /// </summary>
+    public async Task PrepareDescriptionsAsync(IReadOnlyList<string> tables, CancellationToken cancellationToken)
     {
-        Identifier.Validate(table, "table");
+        var names = tables.Where(t => Identifier.IsValid(t) && !_prepared.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            return;
+        }
+
         var first = _settingsPending;
-        var sql = first ? string.Join(";\n", Settings, PostgresCatalog.DescribeSourceSql, PostgresSql.Clock) : PostgresCatalog.DescribeSourceSql;
-        await using var command = new NpgsqlCommand(sql, _connection, _transaction);
-        command.Parameters.AddWithValue("table", table);
+        var statements = names.Select((_, i) => PostgresCatalog.DescribeSourceSqlFor(Parameter(i))).ToList();
+        if (first)
+        {
+            statements.Insert(0, Settings);
+            statements.Add(PostgresSql.Clock);
+        }
+
+        await using var command = new NpgsqlCommand(string.Join(";\n", statements), _connection, _transaction);
+        for (var i = 0; i < names.Count; i++)
+        {
+            command.Parameters.AddWithValue(Parameter(i), names[i]);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         // The reader stands on the first result: the settings before it have taken effect.
         _settingsPending = false;
-        var described = await PostgresCatalog.ReadSourceAsync(reader, cancellationToken);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (i > 0)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            _prepared[names[i]] = await PostgresCatalog.ReadSourceAsync(reader, cancellationToken);
+        }
+
         if (first)
         {
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             _clock = (reader.GetDateTime(0), reader.GetDateTime(1));
+        }
+
+        static string Parameter(int i) => "table" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<PostgresCatalog.SourceTable> DescribeAsync(string table, CancellationToken cancellationToken)
+    {
+        Identifier.Validate(table, "table");
+        if (!_prepared.TryGetValue(table, out var described))
+        {
+            await PrepareDescriptionsAsync([table], cancellationToken);
+            described = _prepared[table];
         }
 
         return described;

@@ -31,6 +31,14 @@ public interface ISourceSnapshot : IAsyncDisposable
     /// <summary>Columns, portable types and primary key from the catalog; an unknown table is an error.</summary>
     Task<TableSchema> DescribeTableAsync(string table, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads ahead, where the database can answer for all of them at once, what
+    /// <see cref="DescribeTableAsync"/> will be asked about these tables: one round trip instead of
+    /// one per table. The descriptions, and the refusals, stay those of <see cref="DescribeTableAsync"/>.
+    /// Nothing by default.
+    /// </summary>
+    Task PrepareDescriptionsAsync(IReadOnlyList<string> tables, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Whether an index starts with <paramref name="column"/> (an incremental read without one scans the table).</summary>
     Task<bool> IsIndexedAsync(TableSchema table, string column, CancellationToken cancellationToken);
 

@@ -26,6 +26,7 @@ internal static class TableCheck
     {
         var described = new Dictionary<string, (TableSchema, IReadOnlyList<string>)>(StringComparer.Ordinal);
         var problems = new List<LocalizedText>();
+        await snapshot.PrepareDescriptionsAsync(tables.Select(t => t.Name).ToList(), cancellationToken);
         foreach (var tableConfig in tables)
         {
             TableSchema schema;
