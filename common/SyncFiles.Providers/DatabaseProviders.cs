@@ -14,20 +14,39 @@ namespace SyncFiles.Providers;
 /// </summary>
 public static class DatabaseProviders
 {
-    /// <summary>Every provider, in the order help texts and drafts list them.</summary>
-    public static IReadOnlyList<IDatabaseProvider> All { get; } =
+    // Each database by the names configuration may give it, its provider made on first use: a run
+    // loads the assembly of the one database it speaks, not all four (docs/performance.md, "Start-up
+    // before the connection"). The names are the providers' own Name and Aliases (DatabaseProvidersTests).
+    private static readonly Registration[] Registered =
     [
-        new SqliteDatabaseProvider(),
-        new PostgresDatabaseProvider(),
-        new SqlServerDatabaseProvider(),
-        new MySqlDatabaseProvider(),
+        new("sqlite", [], () => new SqliteDatabaseProvider()),
+        new("postgres", [], () => new PostgresDatabaseProvider()),
+        new("sqlserver", [], () => new SqlServerDatabaseProvider()),
+        new("mysql", ["mariadb"], () => new MySqlDatabaseProvider()),
     ];
+
+    /// <summary>Every provider, in the order help texts and drafts list them.</summary>
+    public static IReadOnlyList<IDatabaseProvider> All => [.. Registered.Select(r => r.Provider)];
 
     /// <summary>The provider configured as <paramref name="name"/> (its name or an alias, in any case), or null.</summary>
     public static IDatabaseProvider? Find(string name) =>
-        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
-            || p.Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase)));
+        Registered.FirstOrDefault(r => r.Answers(name))?.Provider;
 
     /// <summary>The names configuration may use, for help texts and messages: "sqlite, postgres, sqlserver".</summary>
-    public static string Names => string.Join(", ", All.Select(p => p.Name));
+    public static string Names => string.Join(", ", Registered.Select(r => r.Name));
+
+    private sealed class Registration(string name, IReadOnlyList<string> aliases, Func<IDatabaseProvider> create)
+    {
+        private readonly Lazy<IDatabaseProvider> _provider = new(create);
+
+        public string Name { get; } = name;
+
+        public IReadOnlyList<string> Aliases { get; } = aliases;
+
+        public IDatabaseProvider Provider => _provider.Value;
+
+        public bool Answers(string name) =>
+            string.Equals(Name, name, StringComparison.OrdinalIgnoreCase)
+            || Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase));
+    }
 }

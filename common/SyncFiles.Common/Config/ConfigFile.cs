@@ -47,6 +47,36 @@ public static class ConfigFile
         }
     }
 
+    /// <summary>
+    /// Builds the serializer's metadata for <paramref name="root"/> and for every type its
+    /// properties and lists hold: what <see cref="Load{T}"/> would otherwise build on first use
+    /// (<see cref="Cli.ConfigurationWarmUp"/> calls this on a worker thread).
+    /// </summary>
+    public static void PrepareMetadata(JsonTypeInfo root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var seen = new HashSet<Type>();
+        var pending = new Stack<JsonTypeInfo>();
+        pending.Push(root);
+        while (pending.TryPop(out var type))
+        {
+            if (!seen.Add(type.Type))
+            {
+                continue;
+            }
+
+            var held = type.Properties.Select(p => p.PropertyType).Append(type.ElementType).Append(type.KeyType);
+            foreach (var child in held)
+            {
+                // A type the context has no metadata for is left to the serializer, as the shape check leaves it.
+                if (child is not null && root.Options.TryGetTypeInfo(child, out var info))
+                {
+                    pending.Push(info);
+                }
+            }
+        }
+    }
+
     /// <summary>An absolute path for <paramref name="path"/> taken relative to <paramref name="baseDirectory"/>.</summary>
     public static string Resolve(string baseDirectory, string path) =>
         Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));

@@ -20,7 +20,7 @@ public static class UiLanguage
     /// <summary>French as written in France: "1 234,5", dates day first.</summary>
     /// <remarks>Not predefined-only: on a machine without ICU (globalization-invariant mode) the
     /// messages are still French, only the numbers keep the invariant format.</remarks>
-    public static CultureInfo French { get; } = CultureInfo.GetCultureInfo("fr-FR", predefinedOnly: false);
+    public static CultureInfo French => FrenchCulture.Instance;
 
     /// <summary>The language of this run (see <see cref="Apply"/>): <see cref="French"/> or <see cref="English"/>.</summary>
     public static CultureInfo Current => IsFrench(CultureInfo.CurrentUICulture) ? French : English;
@@ -72,6 +72,15 @@ public static class UiLanguage
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// French's culture data, read from the operating system (ICU on Linux) only when a run first
+    /// speaks French: an English run never builds it.
+    /// </summary>
+    private static class FrenchCulture
+    {
+        public static readonly CultureInfo Instance = CultureInfo.GetCultureInfo("fr-FR", predefinedOnly: false);
     }
 
     /// <summary>

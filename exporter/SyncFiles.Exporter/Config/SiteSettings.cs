@@ -1,5 +1,6 @@
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Schema;
 using SyncFiles.Exporter.Text;
@@ -42,6 +43,9 @@ public sealed record SiteSettings(
 
     /// <summary>How long a published bundle may stay unacknowledged before it is a warning.</summary>
     public TimeSpan AckWarnAfter => Duration.Parse(Config.AckWarnAfter, $"{ConfigPath}: ackWarnAfter");
+
+    /// <summary>Starts preparing what <see cref="Load"/> reads site.json with, when the command line names one (<see cref="ConfigurationWarmUp"/>).</summary>
+    public static void WarmUp(IReadOnlyList<string> args) => ConfigurationWarmUp.StartIfNamed(args, () => SiteConfigJsonContext.Default.SiteConfig);
 
     public static SiteSettings Load(string configPath)
     {

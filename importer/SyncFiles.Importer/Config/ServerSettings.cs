@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SyncFiles.Common;
 using SyncFiles.Common.Bundle;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.Config;
 using SyncFiles.Common.Encryption;
 using SyncFiles.Common.Schema;
@@ -72,6 +73,9 @@ public sealed record ServerSettings(
     /// may be a courier's stick or a share someone empties.
     /// </summary>
     public string ReceiptStateDirectory => Path.Combine(BaseDirectory, "receipt-state");
+
+    /// <summary>Starts preparing what <see cref="Load"/> reads server.json with, when the command line names one (<see cref="ConfigurationWarmUp"/>).</summary>
+    public static void WarmUp(IReadOnlyList<string> args) => ConfigurationWarmUp.StartIfNamed(args, () => ServerConfigJsonContext.Default.ServerConfig);
 
     public static ServerSettings Load(string configPath)
     {

@@ -19,6 +19,11 @@ public sealed class DatabaseProvidersTests
         foreach (var provider in DatabaseProviders.All)
         {
             Assert.Same(provider, DatabaseProviders.Find(provider.Name.ToUpperInvariant()));
+            foreach (var alias in provider.Aliases)
+            {
+                Assert.Same(provider, DatabaseProviders.Find(alias.ToUpperInvariant()));
+            }
+
             // The manifest records the source's name, and head office compares it with its own: one name per database.
             Assert.Equal(provider.Name, provider.Source.Name);
             Assert.Equal(provider.Name, provider.Catalog.Name);
@@ -26,6 +31,13 @@ public sealed class DatabaseProvidersTests
             Assert.Same(provider.Source, SourceProviders.Get(provider.Name));
             Assert.Same(provider.Target, TargetProviders.Get(provider.Name));
         }
+    }
+
+    [Fact]
+    public void The_names_listed_are_the_providers_own_names()
+    {
+        Assert.Equal(string.Join(", ", DatabaseProviders.All.Select(p => p.Name)), DatabaseProviders.Names);
+        Assert.Same(DatabaseProviders.Find("mysql"), DatabaseProviders.Find("MariaDB"));
     }
 
     [Fact]
