@@ -41,14 +41,15 @@ public sealed class ExportRun
     public async Task<ExportResult> ExecuteAsync(bool forceFull, CancellationToken cancellationToken)
     {
         var config = _settings.Config;
-        // Opened on another thread while the run reads its state and folders; taken below, where it
-        // was opened before (docs/performance.md, "Connection and catalog before the COPY").
+        var stateStore = new SyncStateStore(_settings.StateFilePath);
+        using var exportLock = ExportLock.Take(stateStore.Path, config.SiteId);
+        // Once the run holds its lock (a second run refused by it touches no database): opened on
+        // another thread while the run reads its state and folders, taken below, where it was opened
+        // before (docs/performance.md, "Connection and catalog before the COPY").
         await using var opening = SnapshotOpening.Start(_source, config.Source.ConnectionString, _settings.BaseDirectory, _log, cancellationToken);
         // On a core that is idle while the run waits for its source: what the run does after the COPY
         // then finds its code compiled and its libraries loaded.
         ExportWarmUp.Start(config.SiteId, config.Compression, config.CompressionLevel, _log);
-        var stateStore = new SyncStateStore(_settings.StateFilePath);
-        using var exportLock = ExportLock.Take(stateStore.Path, config.SiteId);
         var state = stateStore.Load();
         if (state is not null && state.SiteId != config.SiteId)
         {
