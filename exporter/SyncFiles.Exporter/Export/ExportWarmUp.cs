@@ -24,7 +24,7 @@ internal static class ExportWarmUp
     private static int _started;
 
     /// <summary>
-    /// Starts the warm-up on a background thread of the lowest priority, once per process (a second
+    /// Starts the warm-up on a background thread (of the lowest priority on Linux: <see cref="Common.Threading.BackgroundThreadPriority"/>), once per process (a second
     /// run in the same process finds everything warm already), and only where a second core can run
     /// it beside the run: on one core it would only take turns with the run. The thread never keeps
     /// the process alive.
