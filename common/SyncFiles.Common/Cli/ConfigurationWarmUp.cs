@@ -14,10 +14,6 @@ namespace SyncFiles.Common.Cli;
 /// </summary>
 public static class ConfigurationWarmUp
 {
-    /// <summary>The option every command that reads a configuration file names it with.</summary>
-    private const string LongName = "--config";
-    private const string ShortName = "-c";
-
     /// <summary>
     /// Prepares <paramref name="metadata"/> in the background when <paramref name="args"/> name a
     /// configuration file; nothing otherwise (keygen, init, --help read none).
@@ -43,7 +39,7 @@ public static class ConfigurationWarmUp
                 break;
             }
 
-            if (IsOption(arg, LongName) || IsOption(arg, ShortName))
+            if (IsOption(arg, ConfigOptionNames.Long) || IsOption(arg, ConfigOptionNames.Short))
             {
                 return true;
             }

@@ -42,7 +42,7 @@ public static class ExporterCli
     {
         // Before any command is built: their descriptions, --help and the parse errors follow the language.
         UiLanguage.Apply(args);
-        var configOption = new Option<string>("--config", "-c")
+        var configOption = new Option<string>(ConfigOptionNames.Long, ConfigOptionNames.Short)
         {
             Description = ExporterText.Get(nameof(ExporterMessages.ConfigOption)).Display,
             Required = true,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.Logging;
 using SyncFiles.Exporter.Export;
 using SyncFiles.Exporter.Text;
@@ -13,7 +14,7 @@ public static class ResendCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var configOption = new Option<string>("--config", "-c") { Description = ExporterText.Get(nameof(ExporterMessages.ConfigOption)).Display, Required = true };
+        var configOption = new Option<string>(ConfigOptionNames.Long, ConfigOptionNames.Short) { Description = ExporterText.Get(nameof(ExporterMessages.ConfigOption)).Display, Required = true };
         var fromOption = new Option<long>("--from") { Description = ExporterText.Get(nameof(ExporterMessages.ResendFromOption)).Display, Required = true };
         var toOption = new Option<long?>("--to") { Description = ExporterText.Get(nameof(ExporterMessages.ResendToOption)).Display };
         var command = new Command("resend", ExporterText.Get(nameof(ExporterMessages.ResendCommand)).Display)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SyncFiles.Common.Cli;
 using SyncFiles.Exporter.Export;
 using SyncFiles.Exporter.Text;
 
@@ -13,7 +14,7 @@ public static class ResetCommand
 {
     public static Command Create(TextWriter output, TextWriter error, ConfirmationInput input)
     {
-        var configOption = new Option<string>("--config", "-c") { Description = ExporterText.Get(nameof(ExporterMessages.ConfigOption)).Display, Required = true };
+        var configOption = new Option<string>(ConfigOptionNames.Long, ConfigOptionNames.Short) { Description = ExporterText.Get(nameof(ExporterMessages.ConfigOption)).Display, Required = true };
         var tableOption = new Option<string[]>("--table")
         {
             Description = ExporterText.Get(nameof(ExporterMessages.ResetTableOption)).Display,

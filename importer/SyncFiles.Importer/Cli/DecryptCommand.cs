@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SyncFiles.Common;
+using SyncFiles.Common.Cli;
 using SyncFiles.Common.Encryption;
 using SyncFiles.Common.IO;
 using SyncFiles.Importer.Config;
@@ -38,7 +39,7 @@ public static class DecryptCommand
     {
         var bundle = new Argument<string>("bundle") { Description = HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.HelpDecryptBundle)).Display };
         var key = KeyOption();
-        var config = new Option<string?>("--config", "-c") { Description = HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.HelpDecryptConfig)).Display };
+        var config = new Option<string?>(ConfigOptionNames.Long, ConfigOptionNames.Short) { Description = HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.HelpDecryptConfig)).Display };
         var outFile = new Option<string>("--out") { Description = HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.HelpDecryptOut)).Display, Required = true };
         var command = new Command("decrypt", HeadOfficeEncryptionText.Get(nameof(HeadOfficeEncryptionMessages.HelpDecrypt)).Display)
         {

@@ -28,7 +28,7 @@ public static class ImporterCli
     {
         // Before any command is built: their descriptions, --help and the parse errors follow the language.
         UiLanguage.Apply(args);
-        var configOption = new Option<string>("--config", "-c") { Description = ImporterText.Get(nameof(ImporterMessages.HelpConfig)).Display, Required = true };
+        var configOption = new Option<string>(ConfigOptionNames.Long, ConfigOptionNames.Short) { Description = ImporterText.Get(nameof(ImporterMessages.HelpConfig)).Display, Required = true };
         var verboseOption = new Option<bool>("--verbose", "-v") { Description = ImporterText.Get(nameof(ImporterMessages.HelpVerbose)).Display };
         var quietOption = new Option<bool>("--quiet", "-q") { Description = ImporterText.Get(nameof(ImporterMessages.HelpQuiet)).Display };
         var noProgressOption = new Option<bool>("--no-progress") { Description = ImporterText.Get(nameof(ImporterMessages.HelpNoProgress)).Display };
@@ -56,7 +56,7 @@ public static class ImporterCli
                 error,
                 ct));
 
-        var verifyConfigOption = new Option<string?>("--config", "-c") { Description = ImporterText.Get(nameof(ImporterMessages.HelpVerifyConfig)).Display };
+        var verifyConfigOption = new Option<string?>(ConfigOptionNames.Long, ConfigOptionNames.Short) { Description = ImporterText.Get(nameof(ImporterMessages.HelpVerifyConfig)).Display };
         var verifyKeyOption = DecryptCommand.KeyOption();
         var verify = new Command("verify", ImporterText.Get(nameof(ImporterMessages.HelpVerify)).Display) { bundleArgument, verifyConfigOption, verifyKeyOption };
         verify.SetAction((parse, ct) => VerifyAsync(parse.GetValue(bundleArgument)!, parse.GetValue(verifyConfigOption), parse.GetValue(verifyKeyOption) ?? [], output, error, ct));

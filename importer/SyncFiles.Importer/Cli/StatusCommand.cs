@@ -17,7 +17,7 @@ public static class StatusCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var config = new Option<string>("--config", "-c") { Description = ImporterText.Get(nameof(ImporterMessages.HelpConfig)).Display, Required = true };
+        var config = new Option<string>(ConfigOptionNames.Long, ConfigOptionNames.Short) { Description = ImporterText.Get(nameof(ImporterMessages.HelpConfig)).Display, Required = true };
         var json = new Option<bool>("--json") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusJson)).Display };
         var html = new Option<string?>("--html") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusHtml)).Display, HelpName = "FILE" };
         var lateAfter = new Option<string?>("--late-after") { Description = ImporterText.Get(nameof(ImporterMessages.HelpStatusLateAfter)).Display, HelpName = "DURATION" };
